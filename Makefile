@@ -1,0 +1,47 @@
+# Two commands do all set-up on a fresh machine:
+#   make run    create .venv with the runtime requirements and serve the app
+#   make test   create .venv with the dev requirements and run every test
+VENV   ?= .venv
+PYTHON ?= python3
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
+
+export HF_HUB_DISABLE_TELEMETRY := 1
+export GRADIO_ANALYTICS_ENABLED := False
+
+.PHONY: run test test-fast lint bench bench-vision bench-text clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) --upgrade pip
+	$(PIP) torch==2.13.0          # first, alone: picks the local CPU build, not a multi-GB CUDA one
+	$(PIP) -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PIP) -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	$(PY) app.py
+
+# Tests never touch the network: the Hub is offline and HF_HOME is a temp dir (tests/conftest.py).
+test: $(VENV)/.dev
+	HF_HUB_OFFLINE=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: $(VENV)/.dev
+	HF_HUB_OFFLINE=1 $(PY) -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+
+bench: bench-vision bench-text
+
+bench-vision: $(VENV)/.dev
+	HF_HUB_OFFLINE=1 $(PY) -m bench.vision
+
+bench-text: $(VENV)/.dev
+	HF_HUB_OFFLINE=1 $(PY) -m bench.text
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

