@@ -178,3 +178,17 @@ def load_pipeline(task: str, ref: str, **kwargs: Any):
 
     value, _seconds, _cached = MODEL_CACHE.get_or_load(("pipeline", task, ref), loader)
     return value
+
+
+def describe_model(choice: ModelChoice | None) -> str:
+    """Markdown for 'which model answered' shown under every tab's result: name, source, accuracy."""
+    from studio.strings import t
+
+    if choice is None:
+        return t("model.none")
+    parts = [t("model.answered", name=choice.name, source=t(f"model.source.{choice.source}"))]
+    for split in ("validation", "test"):
+        accuracy = choice.accuracy(split)
+        if accuracy is not None:
+            parts.append(t("model.accuracy", split=split, accuracy=f"{accuracy:.1%}"))
+    return " · ".join(parts)

@@ -17,6 +17,12 @@ STRINGS: dict[str, dict[str, str]] = {
             "Aprende transfer learning con Hugging Face: prueba cualquier modelo sin código, "
             "clasifica hojas de frijol y predice el sentimiento de un texto."
         ),
+        "model.none": "No hay ningún modelo disponible.",
+        "model.answered": "Respondió **{name}** ({source})",
+        "model.source.env": "elegido por variable de entorno",
+        "model.source.local": "checkpoint local",
+        "model.source.hub": "modelo público del Hub",
+        "model.accuracy": "exactitud en {split}: {accuracy}",
         # beans tab
         # sentiment tab
         # playground tab
@@ -28,6 +34,12 @@ STRINGS: dict[str, dict[str, str]] = {
             "Learn transfer learning with Hugging Face: try any model with no code, "
             "classify bean leaves and predict the sentiment of a text."
         ),
+        "model.none": "No model is available.",
+        "model.answered": "Answered by **{name}** ({source})",
+        "model.source.env": "chosen by environment variable",
+        "model.source.local": "local checkpoint",
+        "model.source.hub": "public Hub model",
+        "model.accuracy": "{split} accuracy: {accuracy}",
         # beans tab
         # sentiment tab
         # playground tab
