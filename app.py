@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import threading
 
 import gradio as gr
 
@@ -25,10 +26,20 @@ def build_demo() -> gr.Blocks:
     return demo
 
 
+def warm_up() -> None:
+    """Load each tab's model in the background (tabs with a `warm_up()`), so the first visitor doesn't wait."""
+    for name in TABS:
+        warm = getattr(importlib.import_module(f"studio.tabs.{name}"), "warm_up", None)
+        if warm is not None:
+            threading.Thread(target=warm, name=f"warm-up-{name}", daemon=True).start()
+
+
 def launch_kwargs() -> dict:
     """Arguments for `launch()` shared by `python app.py`, Spaces and the tests."""
     return {"max_file_size": config.max_file_size(), "show_error": True, "theme": gr.themes.Soft()}
 
 
 if __name__ == "__main__":
-    build_demo().queue(default_concurrency_limit=2).launch(**launch_kwargs())
+    demo = build_demo().queue(default_concurrency_limit=2)
+    warm_up()
+    demo.launch(**launch_kwargs())

@@ -45,3 +45,34 @@ def hub_offline() -> bool:
 def cache_size() -> int:
     """How many loaded models/pipelines stay in memory (least recently used evicted)."""
     return max(1, int(os.environ.get("STUDIO_CACHE_SIZE", "4")))
+
+
+def max_model_mb() -> float:
+    """Playground: Hub models whose weights are bigger than this are refused before any download."""
+    return float(os.environ.get("STUDIO_MAX_MODEL_MB", "2000"))
+
+
+def max_model_params() -> float:
+    """Playground: Hub models with more parameters than this (in millions) are refused before download."""
+    return float(os.environ.get("STUDIO_MAX_MODEL_PARAMS_M", "800"))
+
+
+def hub_timeout() -> float:
+    """Seconds the playground waits for the Hub's model lookup before saying it is unreachable."""
+    return float(os.environ.get("STUDIO_HUB_TIMEOUT", "5"))
+
+
+def examples_dir() -> Path | None:
+    """Bean tab: a folder of example leaf images (STUDIO_EXAMPLES_DIR); None = use the beans validation split."""
+    folder = os.environ.get("STUDIO_EXAMPLES_DIR")
+    return Path(folder).expanduser().resolve() if folder else None
+
+
+def max_image_pixels() -> int:
+    """Uploaded images with more pixels than this (width x height) are refused before decoding."""
+    return int(os.environ.get("STUDIO_MAX_IMAGE_PIXELS", str(40_000_000)))
+
+
+def max_new_tokens() -> int:
+    """Playground: how many tokens the generating tasks may write (fewer = faster on a CPU)."""
+    return max(1, int(os.environ.get("STUDIO_MAX_NEW_TOKENS", "60")))

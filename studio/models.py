@@ -170,14 +170,28 @@ MODEL_CACHE = LRUCache(max_items=config.cache_size())
 
 def load_pipeline(task: str, ref: str, **kwargs: Any):
     """A transformers pipeline, loaded once and cached: safetensors only, never remote code."""
+    return load_pipeline_timed(task, ref, **kwargs)[0]
+
+
+def load_pipeline_timed(task: str, ref: str, **kwargs: Any) -> tuple[Any, float, bool]:
+    """`load_pipeline` that also returns (load_seconds, was_cached), for UIs that report them."""
     from transformers import pipeline
 
     def loader():
         model_kwargs = {"use_safetensors": True, **kwargs.pop("model_kwargs", {})}
         return pipeline(task, model=ref, trust_remote_code=False, model_kwargs=model_kwargs, **kwargs)
 
-    value, _seconds, _cached = MODEL_CACHE.get_or_load(("pipeline", task, ref), loader)
-    return value
+    return MODEL_CACHE.get_or_load(("pipeline", task, ref, checkpoint_version(ref)), loader)
+
+
+def checkpoint_version(ref: str) -> int | None:
+    """When a local checkpoint's files last changed: a checkpoint retrained under the same name is a new
+    cache entry, so the app serves the new model without a restart. None for Hub ids."""
+    folder = Path(ref)
+    if not folder.is_dir():
+        return None
+    files = [folder / "config.json", *(folder / name for name in WEIGHT_FILES)]
+    return max((path.stat().st_mtime_ns for path in files if path.is_file()), default=0)
 
 
 def describe_model(choice: ModelChoice | None) -> str:
@@ -190,5 +204,5 @@ def describe_model(choice: ModelChoice | None) -> str:
     for split in ("validation", "test"):
         accuracy = choice.accuracy(split)
         if accuracy is not None:
-            parts.append(t("model.accuracy", split=split, accuracy=f"{accuracy:.1%}"))
+            parts.append(t("model.accuracy", split=t(f"model.split.{split}"), accuracy=f"{accuracy:.1%}"))
     return " · ".join(parts)

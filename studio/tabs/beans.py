@@ -1,7 +1,120 @@
-"""PLACEHOLDER until its issue lands: replaced by the real tab."""
+"""Bean-leaf tab: an image in, the top-3 diseases out, and which checkpoint answered."""
+
+from __future__ import annotations
+
+import logging
 
 import gradio as gr
 
+from studio import config
+from studio.beans import (
+    DECODE_MIN_SIDE,
+    TOP_K,
+    display_scores,
+    label_names,
+    load_leaf_classifier,
+    model_info,
+    no_model_message,
+    predict_leaf,
+    resolve_leaf_model,
+)
+from studio.examples import example_images
+from studio.images import ImageInputError, open_rgb
+from studio.models import ModelChoice, ModelRefError, describe_model
+from studio.strings import t
+
+log = logging.getLogger(__name__)
+
+
+def short(error: Exception) -> str:
+    first_line = (str(error).strip().splitlines() or [""])[0]
+    return f"{type(error).__name__}: {first_line[:200]}"
+
+
+def user_error(message: str) -> gr.Error:
+    """A message for the user; not a server fault, so no traceback in the log (failures log their own)."""
+    return gr.Error(message, print_exception=False)
+
+
+def current_choice() -> ModelChoice:
+    """Resolved on every call, so a checkpoint trained while the app runs is picked up."""
+    try:
+        choice = resolve_leaf_model()
+    except ModelRefError as error:
+        raise user_error(t("beans.error.config", error=error)) from error
+    if choice is None:
+        raise user_error(no_model_message())
+    return choice
+
+
+def uploaded_path(payload: dict | str | None) -> str | None:
+    """The server-side file of a gr.Image payload (the event runs with preprocess=False)."""
+    if isinstance(payload, dict):
+        return payload.get("path")
+    return payload
+
+
+def classify_leaf(image: dict | str | None) -> tuple[dict[str, float], str, str]:
+    choice = current_choice()
+    try:
+        picture = open_rgb(uploaded_path(image), config.max_image_pixels(), DECODE_MIN_SIDE)
+    except ImageInputError as error:
+        raise user_error(t(error.key, **error.fields)) from error
+    try:
+        classifier = load_leaf_classifier(choice)
+    except Exception as error:  # any loading failure is a message in the tab, never a dead app
+        log.exception("loading %s failed", choice.ref)
+        raise user_error(t("beans.error.load", name=choice.name, error=short(error))) from error
+    try:
+        scores = predict_leaf(classifier, picture)
+    except Exception as error:
+        log.exception("predicting with %s failed", choice.ref)
+        raise user_error(t("beans.error.predict", name=choice.name, error=short(error))) from error
+    return display_scores(scores), describe_model(choice), model_info(choice, label_names(choice, classifier))
+
+
+def warm_up() -> None:
+    """Load the resolved model into the cache (app.py runs this in a thread at start-up); never raises."""
+    try:
+        choice = resolve_leaf_model()
+        if choice is not None:
+            load_leaf_classifier(choice)
+    except Exception:  # the first request will report it properly
+        log.warning("could not preload the bean-leaf model", exc_info=True)
+
+
+def initial_status() -> tuple[str, str]:
+    """(model line, model info) shown before any prediction; never raises, so the tab always renders."""
+    try:
+        choice = resolve_leaf_model()
+    except ModelRefError as error:
+        message = t("beans.error.config", error=error)
+        return message, message
+    if choice is None:
+        return no_model_message(markdown=True), no_model_message(markdown=True)
+    return describe_model(choice), model_info(choice, label_names(choice))
+
 
 def build() -> None:
-    gr.Markdown("beans")
+    status, info = initial_status()
+    gr.Markdown(t("beans.intro"))
+    with gr.Row():
+        with gr.Column():
+            # image_mode=None + preprocess=False below: our code opens and validates the raw upload.
+            image = gr.Image(
+                type="filepath", image_mode=None, sources=["upload", "webcam", "clipboard"],
+                label=t("beans.image"), height=320, elem_id="beans-image",
+            )
+            classify = gr.Button(t("beans.classify"), variant="primary", elem_id="beans-classify")
+        with gr.Column():
+            scores = gr.Label(num_top_classes=TOP_K, label=t("beans.result"), elem_id="beans-scores")
+            answered = gr.Markdown(status, elem_id="beans-answered")
+    examples = example_images()
+    if examples:
+        gr.Examples(examples=examples, inputs=image, label=t("beans.examples"), elem_id="beans-examples")
+    with gr.Accordion(t("beans.info"), open=False):
+        about = gr.Markdown(info)
+    classify.click(
+        classify_leaf, inputs=image, outputs=[scores, answered, about],
+        api_name="classify_leaf", preprocess=False,
+    )

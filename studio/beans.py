@@ -1,0 +1,95 @@
+"""The bean-leaf tab's logic, without Gradio: which model, top-3 prediction, what to show about it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PIL import Image
+
+from studio import config
+from studio.models import ModelChoice, load_pipeline, resolve_model
+from studio.strings import t
+
+TAB = "beans"
+TASK = "image-classification"
+HUB_DEFAULT = "nateraw/vit-base-beans"  # public ViT fine-tuned on beans, for users who are online
+TOP_K = 3
+DECODE_MIN_SIDE = 512  # JPEGs are decoded no smaller than this: above every beans model's input size
+# Kept in sync with training/args.py + training/image.py: tests/test_beans.py parses it with their parser.
+TRAIN_COMMAND = (
+    "python -m training image --data-dir ../shared/data/beans "
+    "--base-model ../shared/models/mobilenet_v2_imagenet --strategy head --name beans-mobilenet-head"
+)
+
+
+def resolve_leaf_model() -> ModelChoice | None:
+    """STUDIO_BEANS_MODEL -> best local image checkpoint in models/ -> the Hub default (when online)."""
+    return resolve_model(TAB, TASK, HUB_DEFAULT)
+
+
+def no_model_message(markdown: bool = False) -> str:
+    """How to get a model: plain text for a gr.Error pop-up, or with the command in a code block."""
+    if markdown:
+        return t("beans.no_model", models_dir=f"`{config.models_dir()}`", command=f"\n\n```\n{TRAIN_COMMAND}\n```")
+    return t("beans.no_model", models_dir=config.models_dir(), command=TRAIN_COMMAND)
+
+
+def load_leaf_classifier(choice: ModelChoice):
+    """The image-classification pipeline for `choice`, loaded once into the shared MODEL_CACHE."""
+    return load_pipeline(TASK, choice.ref)
+
+
+def predict_leaf(classifier, image: Image.Image, top_k: int = TOP_K) -> dict[str, float]:
+    """{label: probability} for the `top_k` most likely classes, most likely first."""
+    import torch
+
+    with torch.inference_mode():
+        results = classifier(image, top_k=top_k)
+    return {result["label"]: float(result["score"]) for result in results}
+
+
+def display_label(label: str) -> str:
+    """'bean_rust' -> 'Roya del frijol (bean_rust)': translated when the label is a known bean class."""
+    key = f"beans.label.{label}"
+    name = t(key)
+    return label if name == key else f"{name} ({label})"
+
+
+def display_scores(scores: dict[str, float]) -> dict[str, float]:
+    return {display_label(label): score for label, score in scores.items()}
+
+
+def label_names(choice: ModelChoice, classifier=None) -> list[str]:
+    """Class names from metrics.json, else from the loaded model's config."""
+    names = choice.metrics.get("label_names")
+    if names:
+        return list(names)
+    if classifier is not None:
+        id2label = classifier.model.config.id2label
+        return [id2label[i] for i in sorted(id2label)]
+    return []
+
+
+def model_info(choice: ModelChoice | None, labels: list[str]) -> str:
+    """Markdown for the 'about the model' accordion: classes, base model, strategy, data, date."""
+    if choice is None:
+        return no_model_message(markdown=True)
+    metrics: dict[str, Any] = choice.metrics
+    lines = []
+    if labels:
+        lines.append(t("beans.info.labels", labels=", ".join(display_label(name) for name in labels)))
+    if metrics.get("base_model"):
+        lines.append(t("beans.info.base_model", base_model=metrics["base_model"]))
+    if metrics.get("strategy"):
+        strategy = metrics["strategy"]
+        text = t(f"beans.strategy.{strategy}")
+        lines.append(t("beans.info.strategy", strategy=strategy if text.startswith("beans.") else text))
+    if metrics.get("dataset"):
+        examples = metrics.get("train", {}).get("num_examples", "?")
+        lines.append(t("beans.info.dataset", dataset=metrics["dataset"], examples=examples))
+    if metrics.get("created"):
+        created = str(metrics["created"]).replace("T", " ").removesuffix("Z")[:16]
+        lines.append(t("beans.info.created", created=f"{created} UTC"))
+    if not lines:
+        lines.append(t("beans.info.pending"))
+    return "\n\n".join(lines)

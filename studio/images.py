@@ -1,0 +1,98 @@
+"""Open an uploaded file as the RGB picture a classifier expects, or say in one line why not.
+
+Pure functions, no Gradio: a tab turns `ImageInputError` into `gr.Error(t(error.key, **error.fields))`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+# Modes with an alpha channel: composited on white (a transparent background is not black).
+ALPHA_MODES = ("RGBA", "RGBa", "LA", "La", "PA")
+# Integer/float modes that `convert("RGB")` would clip to 255 (a 16-bit photo turns white):
+# each is rescaled to 0..255 by the largest value its type can hold.
+DEEP_MODE_MAX = {"I;16": 65535, "I;16L": 65535, "I;16B": 65535, "I;16N": 65535}
+WHITE = (255, 255, 255)
+
+
+class ImageInputError(ValueError):
+    """An upload the app refuses; `key` is a studio.strings key, `fields` fill its placeholders."""
+
+    def __init__(self, key: str, **fields: object):
+        super().__init__(key)
+        self.key = key
+        self.fields = fields
+
+
+def check_pixel_count(size: tuple[int, int], max_pixels: int) -> None:
+    width, height = size
+    if width * height > max_pixels:
+        raise ImageInputError("app.image.too_large", size=f"{width}×{height}", max_pixels=f"{max_pixels:,}")
+
+
+def deep_to_8bit(image: Image.Image) -> Image.Image:
+    """16/32-bit integer or float grayscale -> 8-bit 'L', scaled (not clipped) to 0..255."""
+    pixels = np.asarray(image).astype(np.float64)
+    if image.mode in DEEP_MODE_MAX:
+        top = DEEP_MODE_MAX[image.mode]
+    elif image.mode == "F" and pixels.size and pixels.max() <= 1.0:
+        top = 1.0  # float images are usually 0..1
+    else:  # 'I' (32-bit) or other floats: 16-bit data stored wide is the common case
+        top = 255 if pixels.size and pixels.max() <= 255 else 65535
+    scaled = np.clip(pixels / top * 255.0, 0, 255)
+    return Image.fromarray(np.round(scaled).astype(np.uint8), mode="L")
+
+
+def to_rgb(image: Image.Image) -> Image.Image:
+    """Any PIL mode -> 'RGB': alpha on white, 16-bit scaled, CMYK/palette/grayscale converted."""
+    if image.mode == "RGB":
+        return image
+    if image.mode == "P" and "transparency" in image.info:
+        image = image.convert("RGBA")
+    if image.mode in ALPHA_MODES:
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, WHITE + (255,))
+        return Image.alpha_composite(background, rgba).convert("RGB")
+    if image.mode in DEEP_MODE_MAX or image.mode in ("I", "F"):
+        image = deep_to_8bit(image)
+    try:
+        return image.convert("RGB")
+    except ValueError as error:  # e.g. LAB: PIL has no direct conversion
+        raise ImageInputError("app.image.mode", mode=image.mode) from error
+
+
+def open_rgb(path: str | Path | None, max_pixels: int, min_side: int | None = None) -> Image.Image:
+    """Open, validate and decode an image file into a fully loaded RGB image.
+
+    The pixel cap is checked from the header, before decoding, so a decompression bomb costs nothing.
+    With `min_side`, a big JPEG is decoded at 1/2, 1/4 or 1/8 scale but never below `min_side` px:
+    a classifier that looks at 224 px does not need a 12-megapixel phone photo decoded in full.
+    """
+    if not path:
+        raise ImageInputError("app.image.empty")
+    try:
+        with Image.open(path) as image:
+            check_pixel_count(image.size, max_pixels)
+            if min_side and image.format == "JPEG":
+                image.draft(None, (min_side, min_side))
+            image.load()  # decode now: truncated or corrupt data fails here, inside this try
+            try:
+                upright = ImageOps.exif_transpose(image)
+            except Exception:  # a broken EXIF block is no reason to refuse the picture itself
+                upright = image
+            return to_rgb(upright).copy()
+    except ImageInputError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        # PIL's own bomb guard fired first (dimensions far beyond even its default cap)
+        raise ImageInputError(
+            "app.image.too_large", size=f"> {2 * Image.MAX_IMAGE_PIXELS:,}", max_pixels=f"{max_pixels:,}") from error
+    except UnidentifiedImageError as error:
+        raise ImageInputError("app.image.not_image") from error
+    except FileNotFoundError as error:
+        raise ImageInputError("app.image.empty") from error
+    except (OSError, SyntaxError, EOFError, ValueError) as error:
+        raise ImageInputError("app.image.corrupt", error=str(error)[:120]) from error

@@ -1,0 +1,185 @@
+"""The bean tab's pure functions with a real (tiny, random) ViT checkpoint: no UI involved."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from studio import beans, examples
+from studio.models import MODEL_CACHE
+from tests.tiny import LEAF_CLASSES, make_image_folder, make_tiny_mobilenet, make_tiny_vit
+
+
+def make_leaf_checkpoint(models_dir: Path, name: str, accuracy: float, source: Path, **metrics) -> Path:
+    """A checkpoint as `training` writes it: the tiny ViT's files plus a metrics.json."""
+    folder = models_dir / name
+    shutil.copytree(source, folder)
+    payload = {
+        "task": "image-classification", "name": name, "base_model": "tiny-vit", "dataset": "tiny-beans",
+        "strategy": "head", "label_names": list(LEAF_CLASSES),
+        "splits": {"validation": {"accuracy": accuracy, "num_examples": 12}},
+        "train": {"num_examples": 24}, "created": "2026-11-26T05:00:00Z", **metrics,
+    }
+    (folder / "metrics.json").write_text(json.dumps(payload), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session", name="tiny_vit")
+def tiny_vit_checkpoint(tmp_path_factory) -> Path:
+    """A random 1-layer ViT leaf classifier (other test modules import this to share it)."""
+    return make_tiny_vit(tmp_path_factory.mktemp("tiny-vit") / "vit")
+
+
+@pytest.fixture
+def models_dir(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "models"
+    folder.mkdir()
+    monkeypatch.setenv("STUDIO_MODELS_DIR", str(folder))
+    monkeypatch.delenv("STUDIO_BEANS_MODEL", raising=False)
+    return folder
+
+
+def test_no_model_offline_says_how_to_train(models_dir):
+    assert beans.resolve_leaf_model() is None
+    message = beans.no_model_message()
+    assert beans.TRAIN_COMMAND in message and str(models_dir) in message
+
+
+def test_train_command_parses_with_the_training_cli():
+    import importlib
+
+    from training.__main__ import COMMANDS
+    from training.args import TrainArgs, parse_args
+
+    argv = shlex.split(beans.TRAIN_COMMAND)
+    assert argv[:4] == ["python", "-m", "training", "image"]
+    image = importlib.import_module(COMMANDS["image"][0])
+    train, data, model = parse_args((TrainArgs, image.ImageDataArgs, image.ImageModelArgs), argv[4:])
+    assert (train.name, train.strategy) == ("beans-mobilenet-head", "head")
+    assert data.data_dir == "../shared/data/beans"
+    assert model.base_model == "../shared/models/mobilenet_v2_imagenet"
+
+
+def test_top3_sorted_and_summing_to_one(models_dir, tiny_vit):
+    make_leaf_checkpoint(models_dir, "beans-tiny", 0.5, tiny_vit)
+    choice = beans.resolve_leaf_model()
+    classifier = beans.load_leaf_classifier(choice)
+    scores = beans.predict_leaf(classifier, Image.new("RGB", (50, 70), (200, 40, 40)))
+    assert list(scores) and set(scores) == set(LEAF_CLASSES)
+    assert abs(sum(scores.values()) - 1.0) < 1e-4
+    assert list(scores.values()) == sorted(scores.values(), reverse=True)
+    two = beans.predict_leaf(classifier, Image.new("RGB", (32, 32)), top_k=2)
+    assert len(two) == 2
+
+
+def test_a_mobilenet_checkpoint_works_too(models_dir, tmp_path):
+    """The architecture `training` fine-tunes from ../shared: its processor resizes and crops."""
+    source = make_tiny_mobilenet(tmp_path / "mobilenet", labels=LEAF_CLASSES)
+    make_leaf_checkpoint(models_dir, "beans-mobilenet", 0.5, source)
+    classifier = beans.load_leaf_classifier(beans.resolve_leaf_model())
+    scores = beans.predict_leaf(classifier, Image.new("RGB", (500, 375), (40, 180, 40)))
+    assert set(scores) == set(LEAF_CLASSES) and abs(sum(scores.values()) - 1.0) < 1e-4
+
+
+def test_model_is_loaded_once(models_dir, tiny_vit):
+    make_leaf_checkpoint(models_dir, "beans-cached", 0.5, tiny_vit)
+    choice = beans.resolve_leaf_model()
+    first = beans.load_leaf_classifier(choice)
+    loads = MODEL_CACHE.loads
+    assert beans.load_leaf_classifier(choice) is first
+    assert MODEL_CACHE.loads == loads
+
+
+def test_a_checkpoint_retrained_under_the_same_name_is_reloaded(models_dir, tiny_vit, tmp_path):
+    folder = make_leaf_checkpoint(models_dir, "beans-retrained", 0.5, tiny_vit)
+    before = beans.load_leaf_classifier(beans.resolve_leaf_model())
+    retrained = make_tiny_vit(tmp_path / "retrained", labels=("healthy", "sick"))
+    shutil.rmtree(folder)  # what training does: the new folder replaces the old one in one step
+    make_leaf_checkpoint(models_dir, "beans-retrained", 0.9, retrained, label_names=["healthy", "sick"])
+    after = beans.load_leaf_classifier(beans.resolve_leaf_model())
+    assert after is not before
+    assert set(beans.predict_leaf(after, Image.new("RGB", (32, 32)))) == {"healthy", "sick"}
+
+
+def test_best_local_checkpoint_wins_and_env_var_overrides(models_dir, tiny_vit, tmp_path, monkeypatch):
+    make_leaf_checkpoint(models_dir, "beans-weak", 0.40, tiny_vit)
+    make_leaf_checkpoint(models_dir, "beans-strong", 0.90, tiny_vit)
+    make_leaf_checkpoint(models_dir, "sentiment-x", 0.99, tiny_vit, task="text-classification")
+    assert beans.resolve_leaf_model().name == "beans-strong"
+    elsewhere = make_leaf_checkpoint(tmp_path, "beans-operator", 0.10, tiny_vit)
+    monkeypatch.setenv("STUDIO_BEANS_MODEL", str(elsewhere))
+    choice = beans.resolve_leaf_model()
+    assert (choice.source, choice.name) == ("env", "beans-operator")
+
+
+@pytest.mark.parametrize(
+    "lang,label,shown",
+    [("es", "bean_rust", "Roya del frijol (bean_rust)"), ("en", "healthy", "Healthy (healthy)"),
+     ("es", "some_other_class", "some_other_class")],
+)
+def test_display_label(monkeypatch, lang, label, shown):
+    monkeypatch.setenv("STUDIO_LANG", lang)
+    assert beans.display_label(label) == shown
+
+
+def test_model_info_lists_metrics(models_dir, tiny_vit, monkeypatch):
+    monkeypatch.setenv("STUDIO_LANG", "en")
+    make_leaf_checkpoint(models_dir, "beans-info", 0.5, tiny_vit, strategy="full")
+    choice = beans.resolve_leaf_model()
+    info = beans.model_info(choice, beans.label_names(choice))
+    for expected in ("Bean rust (bean_rust)", "tiny-vit", "full fine-tuning", "tiny-beans", "24", "2026-11-26 05:00 UTC"):
+        assert expected in info
+
+
+def test_label_names_fall_back_to_the_model_config(models_dir, tiny_vit):
+    folder = make_leaf_checkpoint(models_dir, "beans-nolabels", 0.5, tiny_vit)
+    metrics = json.loads((folder / "metrics.json").read_text())
+    del metrics["label_names"]
+    (folder / "metrics.json").write_text(json.dumps(metrics))
+    choice = beans.resolve_leaf_model()
+    assert beans.label_names(choice) == []
+    assert beans.label_names(choice, beans.load_leaf_classifier(choice)) == list(LEAF_CLASSES)
+
+
+def test_examples_from_env_folder_then_assets_then_none(tmp_path, monkeypatch):
+    assets = tmp_path / "assets"
+    make_image_folder(assets / "data" / "beans", per_split={"validation": 3}, size=8)
+    monkeypatch.setenv("STUDIO_ASSETS", str(assets))
+    monkeypatch.delenv("STUDIO_EXAMPLES_DIR", raising=False)
+    found = [Path(p) for p in examples.example_images(per_class=2)]
+    assert len(found) == 2 * len(LEAF_CLASSES)
+    assert sorted({p.parent.name for p in found}) == sorted(LEAF_CLASSES)
+
+    own = tmp_path / "own"
+    own.mkdir()
+    Image.new("RGB", (8, 8)).save(own / "leaf.jpg")
+    (own / "readme.txt").write_text("not an image")
+    monkeypatch.setenv("STUDIO_EXAMPLES_DIR", str(own))
+    assert examples.example_images() == [str(own / "leaf.jpg")]
+
+    monkeypatch.setenv("STUDIO_EXAMPLES_DIR", str(tmp_path / "missing"))
+    assert examples.example_images() == []
+    monkeypatch.delenv("STUDIO_EXAMPLES_DIR")
+    monkeypatch.setenv("STUDIO_ASSETS", str(tmp_path / "nothing-here"))
+    assert examples.example_images() == []
+
+
+def test_warm_up_preloads_and_never_raises(models_dir, tiny_vit):
+    from studio.tabs.beans import warm_up
+
+    warm_up()  # no model at all: nothing to do, no exception
+    broken = make_leaf_checkpoint(models_dir, "beans-broken", 0.9, tiny_vit)
+    (broken / "model.safetensors").write_bytes(b"garbage")
+    warm_up()  # a model that fails to load: logged, no exception
+    shutil.rmtree(broken)
+    make_leaf_checkpoint(models_dir, "beans-warm", 0.5, tiny_vit)
+    loads = MODEL_CACHE.loads
+    warm_up()
+    assert MODEL_CACHE.loads == loads + 1
+    beans.load_leaf_classifier(beans.resolve_leaf_model())
+    assert MODEL_CACHE.loads == loads + 1  # the first request finds it in memory

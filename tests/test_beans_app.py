@@ -1,0 +1,169 @@
+"""The bean tab served for real (serve_app) and called through gradio_client, like any API user."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from gradio_client import Client, handle_file
+from gradio_client.exceptions import AppError
+from PIL import Image
+
+from tests.test_beans import make_leaf_checkpoint, tiny_vit_checkpoint  # noqa: F401  (fixture `tiny_vit`)
+from tests.test_images import bad_text, bad_truncated, png_claiming_size, uint16_image
+from tests.tiny import LEAF_CLASSES
+
+API = "/classify_leaf"
+
+
+@pytest.fixture
+def models_dir(tmp_path):
+    folder = tmp_path / "models"
+    folder.mkdir()
+    return folder
+
+
+def serve(serve_app, models_dir, **env) -> Client:
+    base = {"STUDIO_MODELS_DIR": models_dir, "STUDIO_BEANS_MODEL": "", "STUDIO_EXAMPLES_DIR": models_dir}
+    return Client(serve_app({**base, **env}), verbose=False)
+
+
+def classify(client: Client, path) -> tuple[dict, str, str]:
+    return client.predict(handle_file(str(path)) if path else None, api_name=API)
+
+
+def assert_good_prediction(result, checkpoint: str) -> None:
+    label, answered, info = result
+    confidences = label["confidences"]
+    assert len(confidences) == 3
+    assert abs(sum(c["confidence"] for c in confidences) - 1.0) < 1e-3
+    assert {c["label"].split("(")[-1].rstrip(")") for c in confidences} == set(LEAF_CLASSES)
+    assert label["label"] == confidences[0]["label"]
+    assert checkpoint in answered and "80.0%" in answered  # which checkpoint, and its accuracy
+    assert "tiny-vit" in info
+
+
+def test_good_images_of_every_kind_then_bad_ones_then_good_again(serve_app, models_dir, tiny_vit, tmp_path):
+    make_leaf_checkpoint(models_dir, "beans-tiny", 0.8, tiny_vit)
+    client = serve(serve_app, models_dir, STUDIO_LANG="en", STUDIO_MAX_IMAGE_PIXELS=1_000_000)
+    good = {
+        "leaf.jpg": Image.new("RGB", (500, 500), (40, 180, 40)),
+        "alpha.png": Image.new("RGBA", (64, 48), (200, 40, 40, 100)),
+        "deep.png": uint16_image(40_000),
+        "cmyk.jpg": Image.new("CMYK", (40, 40), (200, 0, 200, 0)),
+        "gray.png": Image.new("L", (40, 40), 90),
+    }
+    for name, image in good.items():
+        image.save(tmp_path / name)
+        assert_good_prediction(classify(client, tmp_path / name), "beans-tiny")
+
+    bad = [  # (file or None, words the English message must contain)
+        (bad_text(tmp_path), "not an image"),
+        (bad_truncated(tmp_path), "damaged"),
+        (png_claiming_size(tmp_path / "bomb.png", 100_000, 100_000), "too large"),
+        (png_claiming_size(tmp_path / "big.png", 2_000, 2_000), "2000×2000"),
+        (None, "Upload an image first"),
+    ]
+    for path, words in bad:
+        with pytest.raises(AppError, match=words):
+            classify(client, path)
+        assert_good_prediction(classify(client, tmp_path / "leaf.jpg"), "beans-tiny")  # still serving
+
+
+def test_errors_speak_spanish_by_default(serve_app, models_dir, tiny_vit, tmp_path):
+    make_leaf_checkpoint(models_dir, "beans-tiny", 0.8, tiny_vit)
+    client = serve(serve_app, models_dir, STUDIO_LANG="es")
+    with pytest.raises(AppError, match="no es una imagen"):
+        classify(client, bad_text(tmp_path))
+    with pytest.raises(AppError, match="Primero sube una imagen"):
+        classify(client, None)
+
+
+def test_no_model_tab_renders_and_says_how_to_train(serve_app, models_dir, tmp_path):
+    from studio.beans import TRAIN_COMMAND
+
+    url = serve_app({"STUDIO_MODELS_DIR": models_dir, "STUDIO_BEANS_MODEL": "", "STUDIO_LANG": "es"})
+    config_text = httpx.get(f"{url.rstrip('/')}/config", timeout=30).text
+    assert "Hojas de frijol" in config_text and "python -m training image" in config_text
+    Image.new("RGB", (32, 32)).save(tmp_path / "leaf.png")
+    client = Client(url, verbose=False)
+    for _ in range(2):  # the server keeps answering
+        with pytest.raises(AppError) as caught:
+            classify(client, tmp_path / "leaf.png")
+        assert TRAIN_COMMAND in str(caught.value)
+
+
+def test_a_model_that_fails_to_load_is_a_message_not_a_dead_app(serve_app, models_dir, tiny_vit, tmp_path):
+    broken = make_leaf_checkpoint(models_dir, "beans-broken", 0.9, tiny_vit)
+    (broken / "model.safetensors").write_bytes(b"not safetensors at all")
+    client = serve(serve_app, models_dir, STUDIO_LANG="en")
+    Image.new("RGB", (32, 32)).save(tmp_path / "leaf.png")
+    with pytest.raises(AppError, match="Could not load the model beans-broken"):
+        classify(client, tmp_path / "leaf.png")
+    # a good checkpoint trained while the app runs is picked up on the next call: no restart
+    (broken / "metrics.json").unlink()
+    make_leaf_checkpoint(models_dir, "beans-fixed", 0.8, tiny_vit)
+    assert_good_prediction(classify(client, tmp_path / "leaf.png"), "beans-fixed")
+
+
+def test_bad_env_model_reference_is_reported(serve_app, models_dir, tmp_path):
+    client = serve(serve_app, models_dir, STUDIO_LANG="en", STUDIO_BEANS_MODEL="https://example.com/model")
+    Image.new("RGB", (32, 32)).save(tmp_path / "leaf.png")
+    with pytest.raises(AppError, match="configured model is not valid"):
+        classify(client, tmp_path / "leaf.png")
+
+
+def test_upload_size_is_capped(serve_app, models_dir, tiny_vit, tmp_path):
+    make_leaf_checkpoint(models_dir, "beans-tiny", 0.8, tiny_vit)
+    client = serve(serve_app, models_dir, STUDIO_MAX_FILE_SIZE="20kb")
+    Image.effect_noise((300, 300), 80).convert("RGB").save(tmp_path / "noisy.png")  # ~250 KB
+    assert (tmp_path / "noisy.png").stat().st_size > 20_000
+    with pytest.raises(ValueError, match="exceeds the maximum file size"):  # gradio_client reads the cap
+        classify(client, tmp_path / "noisy.png")
+    with open(tmp_path / "noisy.png", "rb") as handle:  # and the server enforces it on a raw upload
+        response = httpx.post(f"{client.src.rstrip('/')}/gradio_api/upload", files={"files": handle}, timeout=30)
+    assert response.status_code == 413, response.text[:200]
+    Image.new("RGB", (32, 32)).save(tmp_path / "small.png")
+    assert_good_prediction(classify(client, tmp_path / "small.png"), "beans-tiny")
+
+
+def test_a_client_cannot_make_the_app_read_files_it_did_not_upload(serve_app, models_dir, tiny_vit, tmp_path):
+    make_leaf_checkpoint(models_dir, "beans-tiny", 0.8, tiny_vit)
+    url = serve_app({"STUDIO_MODELS_DIR": models_dir, "STUDIO_BEANS_MODEL": ""}).rstrip("/")
+    secret = tmp_path / "server_side.png"  # a perfectly good image, but on the server's disk
+    Image.new("RGB", (32, 32)).save(secret)
+    payload = {"data": [{"path": str(secret), "meta": {"_type": "gradio.FileData"}}]}
+    event = httpx.post(f"{url}/gradio_api/call/classify_leaf", json=payload, timeout=30).json()["event_id"]
+    stream = httpx.get(f"{url}/gradio_api/call/classify_leaf/{event}", timeout=60).text
+    assert "event: error" in stream and "confidences" not in stream
+
+
+def test_the_image_input_takes_upload_webcam_and_clipboard(monkeypatch, tmp_path):
+    import app
+
+    monkeypatch.setenv("STUDIO_MODELS_DIR", str(tmp_path))
+    config = app.build_demo().get_config_file()
+    [image] = [c for c in config["components"] if c.get("props", {}).get("elem_id") == "beans-image"]
+    assert image["props"]["sources"] == ["upload", "webcam", "clipboard"]
+    [scores] = [c for c in config["components"] if c.get("props", {}).get("elem_id") == "beans-scores"]
+    assert scores["props"]["num_top_classes"] == 3
+
+
+@pytest.mark.slow
+def test_real_mobilenet_checkpoint_on_real_leaves(serve_app, models_dir, mobilenet_dir, beans_dir, tmp_path):
+    """The real architecture and processor `training` starts from, on real 500×500 JPEGs (a random new
+    head: this checks the serving path, not accuracy; training's own tests measure that)."""
+    from transformers import AutoImageProcessor, AutoModelForImageClassification
+
+    source = tmp_path / "mobilenet-beans"
+    model = AutoModelForImageClassification.from_pretrained(
+        mobilenet_dir, num_labels=3, id2label=dict(enumerate(LEAF_CLASSES)),
+        label2id={name: i for i, name in enumerate(LEAF_CLASSES)}, ignore_mismatched_sizes=True,
+    )
+    model.save_pretrained(source)
+    AutoImageProcessor.from_pretrained(mobilenet_dir).save_pretrained(source)
+    make_leaf_checkpoint(models_dir, "beans-mobilenet-random-head", 0.8, source)
+    client = serve(serve_app, models_dir, STUDIO_LANG="en")
+    for name in LEAF_CLASSES:
+        leaf = sorted((beans_dir / "validation" / name).glob("*.jpg"))[0]
+        label, answered, info = classify(client, leaf)
+        assert len(label["confidences"]) == 3 and "beans-mobilenet-random-head" in answered

@@ -1,0 +1,55 @@
+"""A real browser (Playwright + Debian Chromium) classifies a bean leaf in the served app."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import ARTIFACTS
+from tests.test_beans import make_leaf_checkpoint, tiny_vit_checkpoint  # noqa: F401  (fixture `tiny_vit`)
+from tests.tiny import LEAF_CLASSES
+
+SHOWN_LABELS = re.compile("|".join(LEAF_CLASSES))
+THREE_ROWS = re.compile(r"(\d+%[\s\S]*){3}")  # three classes, each with its percentage
+
+
+@pytest.mark.browser
+def test_upload_a_leaf_and_see_the_prediction(serve_app, page, beans_dir, tiny_vit, tmp_path):
+    models = tmp_path / "models"
+    models.mkdir()
+    make_leaf_checkpoint(models, "beans-tiny", 0.8, tiny_vit)
+    url = serve_app({"STUDIO_MODELS_DIR": models, "STUDIO_BEANS_MODEL": "", "STUDIO_LANG": "es",
+                     "STUDIO_ASSETS": beans_dir.parent.parent, "STUDIO_EXAMPLES_DIR": ""})
+    leaf = sorted((beans_dir / "validation" / "bean_rust").glob("*.jpg"))[0]
+
+    page.goto(url)
+    page.get_by_role("tab", name="Hojas de frijol").click()
+    page.locator("#beans-classify").click()  # nothing uploaded yet: a Spanish error, not a crash
+    expect(page.get_by_text("Primero sube una imagen")).to_be_visible()
+    page.locator("#beans-image input[type=file]").set_input_files(str(leaf))
+    page.locator("#beans-image img").first.wait_for()  # the upload is shown before we classify
+    page.locator("#beans-classify").click()
+
+    scores = page.locator("#beans-scores")
+    answered = page.locator("#beans-answered")
+    expect(scores).to_contain_text(THREE_ROWS, timeout=60_000)
+    assert len(SHOWN_LABELS.findall(scores.inner_text())) >= 3  # the title plus three rows
+    assert "beans-tiny" in answered.inner_text() and "80.0%" in answered.inner_text()
+    page.get_by_text("Sobre el modelo").click()  # the accordion: classes, base model, strategy
+    expect(page.get_by_text("tiny-vit")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "beans.png"), full_page=True)
+
+    # an example image from the beans validation folder is served, loads into the input and is classified
+    uploaded_src = page.locator("#beans-image img").first.get_attribute("src")
+    page.locator("#beans-examples .gallery-item").first.click()
+    page.wait_for_function(
+        """src => { const img = document.querySelector('#beans-image img');
+                   return img && img.src !== src && img.complete && img.naturalWidth > 0; }""",
+        arg=uploaded_src,
+    )
+    with page.expect_response(lambda response: "queue/join" in response.url) as joined:
+        page.locator("#beans-classify").click()
+    assert joined.value.ok
+    expect(scores).to_contain_text(THREE_ROWS, timeout=60_000)

@@ -1,0 +1,240 @@
+"""`python -m training push` (a checkpoint -> a model repo) and `deploy-space` (this app -> a Gradio Space).
+
+Each is one commit made with huggingface_hub (create_repo + create_commit). Everything is checked
+before anything is sent: the repo id's shape, the token, the folder, the weights (safetensors only).
+The token comes from HF_TOKEN or the saved login (huggingface_hub.get_token) and is never printed:
+messages show the Hub's error text, which never contains it, and files that contain it are refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import os
+from pathlib import Path
+
+from studio.models import HUB_ID, read_metrics
+from training.card import CARD_FILE, build_model_card, hub_ref
+from training.errors import UserError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+# What a checkpoint upload may contain: weights (safetensors only), config, processor/tokenizer, results.
+CHECKPOINT_PATTERNS = (
+    "config.json", "generation_config.json", "model.safetensors", "model-*-of-*.safetensors",
+    "model.safetensors.index.json", "preprocessor_config.json", "processor_config.json",
+    "image_processor_config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
+    "added_tokens.json", "vocab.txt", "vocab.json", "merges.txt", "*.model", "chat_template.*",
+    "metrics.json", "confusion_matrix.png",
+)
+# The app as a Space: code, requirements and the README whose front matter configures the Space.
+SPACE_FILES = ("app.py", "requirements.txt", "README.md")
+SPACE_PACKAGES = ("studio",)
+SPACE_VARIABLES = {"beans_model": "STUDIO_BEANS_MODEL", "sentiment_model": "STUDIO_SENTIMENT_MODEL",
+                   "lang": "STUDIO_LANG"}
+
+
+def check_repo_id(repo_id: str | None, flag: str = "--repo-id") -> str:
+    """`owner/name` as the Hub spells it; anything else is a UserError."""
+    from huggingface_hub.utils import HFValidationError, validate_repo_id
+
+    repo_id = (repo_id or "").strip()
+    try:
+        validate_repo_id(repo_id)
+    except HFValidationError:
+        repo_id = ""
+    if not repo_id or repo_id.count("/") != 1 or not HUB_ID.match(repo_id):
+        raise UserError(f"{flag} must look like 'owner/name' (letters, digits, - _ .), got {repo_id or 'nothing'!r}")
+    return repo_id
+
+
+def resolve_token(token: str | None = None) -> str:
+    """The token to write with: the one given, else HF_TOKEN, else the saved `hf auth login`."""
+    from huggingface_hub import constants, get_token
+
+    if constants.is_offline_mode():
+        raise UserError("HF_HUB_OFFLINE is set: unset it (HF_HUB_OFFLINE=0) to upload to the Hub")
+    token = token or get_token()
+    if not token:
+        raise UserError("no Hugging Face token: set HF_TOKEN or run `hf auth login` (a token with write access)")
+    return token
+
+
+def require_push_ready(repo_id: str, token: str | None = None) -> str:
+    """Check a `--push-to-hub` run before training, so a long run does not fail at the very end."""
+    check_repo_id(repo_id, "--hub-repo-id")
+    return resolve_token(token)
+
+
+def checkpoint_files(checkpoint_dir: Path) -> list[Path]:
+    """The files of `checkpoint_dir` that are uploaded, after checking it is a safetensors checkpoint."""
+    folder = Path(checkpoint_dir)
+    if not folder.is_dir():
+        raise UserError(f"checkpoint folder not found: {folder}")
+    if not (folder / "config.json").is_file():
+        raise UserError(f"{folder} is not a checkpoint: no config.json (train one with `python -m training`)")
+    if not any(folder.glob("model*.safetensors")):
+        raise UserError(f"{folder} has no model.safetensors: only safetensors weights are uploaded")
+    if not (folder / "metrics.json").is_file():
+        raise UserError(f"{folder} has no metrics.json: the model card is built from it")
+    return sorted(path for path in folder.iterdir()
+                  if path.is_file() and any(fnmatch.fnmatch(path.name, p) for p in CHECKPOINT_PATTERNS))
+
+
+def refuse_token_in_files(operations: list, token: str) -> None:
+    """Never publish a file that contains the token (a config or metrics.json that captured it)."""
+    needle = token.encode()
+    for operation in operations:
+        data = operation.path_or_fileobj
+        content = data if isinstance(data, bytes) else Path(data).read_bytes()
+        if needle in content:
+            raise UserError(f"{operation.path_in_repo} contains your Hub token: remove it before uploading")
+
+
+def hub_call(action: str, function, *args, **kwargs):
+    """Run one huggingface_hub call; network/HTTP failures become one readable line (no token in it)."""
+    import httpx2
+    from huggingface_hub.errors import HfHubHTTPError
+
+    try:
+        return function(*args, **kwargs)
+    except HfHubHTTPError as error:
+        status = error.response.status_code if error.response is not None else "?"
+        hint = {401: "check HF_TOKEN or log in again", 403: "the token cannot write to this namespace",
+                404: "repository not found"}.get(status, "")
+        detail = (error.server_message or str(error)).strip().splitlines()[0][:200]
+        raise UserError(f"{action} failed: the Hub answered {status}: {detail}" + (f" ({hint})" if hint else "")) from None
+    except httpx2.HTTPError as error:
+        raise UserError(f"{action} failed: could not reach the Hub ({type(error).__name__})") from None
+    except ValueError as error:  # the Hub refused the README's metadata (raised before any upload)
+        raise UserError(f"{action} failed: {' '.join(str(error).split())[:300]}") from None
+
+
+def hub_api(token: str):
+    from huggingface_hub import HfApi
+
+    # HF_ENDPOINT is read now (not at import) so a mirror or a test server can be chosen per call.
+    return HfApi(endpoint=os.environ.get("HF_ENDPOINT") or None, token=token)
+
+
+def push_checkpoint(checkpoint_dir: Path, repo_id: str, private: bool = False, token: str | None = None,
+                    commit_message: str | None = None, license: str | None = None):
+    """Upload a checkpoint (weights, config, processor/tokenizer, metrics, confusion matrix, card) in one commit.
+
+    The card is rebuilt from metrics.json with `repo_id` in its usage snippet. Returns huggingface_hub's
+    CommitInfo (`.commit_url`, `.oid`, `.repo_url`).
+    """
+    from huggingface_hub import CommitOperationAdd
+
+    repo_id = check_repo_id(repo_id)
+    checkpoint_dir = Path(checkpoint_dir)
+    files = checkpoint_files(checkpoint_dir)
+    metrics = read_metrics(checkpoint_dir)
+    if not metrics:
+        raise UserError(f"{checkpoint_dir / 'metrics.json'} is not valid JSON: re-run the training or fix it")
+    token = resolve_token(token)
+    card = build_model_card(metrics, repo_id=repo_id, license=license,
+                            has_confusion_png=(checkpoint_dir / "confusion_matrix.png").is_file())
+    operations = [CommitOperationAdd(path_in_repo=path.name, path_or_fileobj=str(path)) for path in files]
+    operations.append(CommitOperationAdd(path_in_repo=CARD_FILE, path_or_fileobj=str(card).encode("utf-8")))
+    refuse_token_in_files(operations, token)
+
+    api = hub_api(token)
+    hub_call("creating the repository", api.create_repo, repo_id, private=private or None, exist_ok=True)
+    message = commit_message or f"Upload {metrics.get('name') or checkpoint_dir.name} from Transfer Learning Studio"
+    return hub_call("uploading", api.create_commit, repo_id, operations=operations, commit_message=message)
+
+
+def space_operations(root: Path, models: dict[str, str]) -> list:
+    """The app's files for a Space; the README keeps the repo's Spaces front matter plus `models:`."""
+    from huggingface_hub import CommitOperationAdd, SpaceCard
+
+    paths = [root / name for name in SPACE_FILES if name != "README.md"]
+    for package in SPACE_PACKAGES:
+        paths += sorted(p for p in (root / package).rglob("*")
+                        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
+    missing = [str(p.relative_to(root)) for p in paths if not p.is_file()]
+    if missing or not (root / "README.md").is_file():
+        raise UserError(f"not the app's folder ({root}): missing {', '.join(missing) or 'README.md'}")
+    card = SpaceCard((root / "README.md").read_text(encoding="utf-8"))
+    if card.data.get("sdk") != "gradio" or card.data.get("app_file", "app.py") != "app.py":
+        raise UserError(f"{root}/README.md needs Spaces front matter with sdk: gradio and app_file: app.py")
+    if models:
+        card.data.models = sorted(set(models.values()))
+    operations = [CommitOperationAdd(path_in_repo=p.relative_to(root).as_posix(), path_or_fileobj=str(p))
+                  for p in paths]
+    operations.append(CommitOperationAdd(path_in_repo="README.md", path_or_fileobj=str(card).encode("utf-8")))
+    return operations
+
+
+def deploy_space(repo_id: str, beans_model: str | None = None, sentiment_model: str | None = None,
+                 private: bool = False, token: str | None = None, lang: str | None = None,
+                 root: Path = REPO_ROOT, commit_message: str | None = None):
+    """Create or update a Gradio Space with the app's code (one commit) and point its tabs at Hub models.
+
+    The models are set as Space variables (STUDIO_BEANS_MODEL, STUDIO_SENTIMENT_MODEL: the env vars
+    the app reads) and listed in the README's `models:` metadata. Returns the CommitInfo.
+    """
+    repo_id = check_repo_id(repo_id)
+    chosen = {"beans_model": beans_model, "sentiment_model": sentiment_model}
+    models = {key: check_model_id(value, f"--{key.replace('_', '-')}") for key, value in chosen.items() if value}
+    if lang is not None and lang not in ("es", "en"):
+        raise UserError(f"--lang must be es or en, got {lang!r}")
+    operations = space_operations(Path(root), models)
+    token = resolve_token(token)
+    refuse_token_in_files(operations, token)
+
+    api = hub_api(token)
+    hub_call("creating the Space", api.create_repo, repo_id, repo_type="space", space_sdk="gradio",
+             private=private or None, exist_ok=True)
+    info = hub_call("uploading the app", api.create_commit, repo_id, repo_type="space", operations=operations,
+                    commit_message=commit_message or "Deploy Transfer Learning Studio")
+    for key, value in {**models, **({"lang": lang} if lang else {})}.items():
+        hub_call(f"setting {SPACE_VARIABLES[key]}", api.add_space_variable, repo_id, SPACE_VARIABLES[key], value,
+                 description="Read by Transfer Learning Studio (studio/config.py)")
+    return info
+
+
+def check_model_id(ref: str, flag: str) -> str:
+    """A Space cannot see this machine's folders: its tabs load models from the Hub by id."""
+    if hub_ref(ref) is None or "/" not in ref:
+        raise UserError(f"{flag} must be a Hub model id 'owner/name' (push a local checkpoint first "
+                        f"with `python -m training push`), got {ref!r}")
+    return ref
+
+
+def push_main(argv: list[str]) -> int:
+    parser = ArgumentParser(prog="python -m training push",
+                                     description="Upload a checkpoint folder to the Hugging Face Hub in one commit.")
+    parser.add_argument("checkpoint", help="checkpoint folder, e.g. models/beans-mobilenet-head")
+    parser.add_argument("--repo-id", required=True, help="owner/name of the model repository")
+    parser.add_argument("--private", action="store_true", help="create the repository as private")
+    parser.add_argument("--commit-message", default=None)
+    parser.add_argument("--license", default=None,
+                        help="license id for the card's metadata, e.g. apache-2.0 (check the base model's)")
+    args = parser.parse_args(argv)
+    info = push_checkpoint(Path(args.checkpoint), args.repo_id, private=args.private,
+                           commit_message=args.commit_message, license=args.license)
+    print(f"pushed {args.checkpoint} to {info.repo_url} (commit {info.oid[:8]})")
+    return 0
+
+
+def deploy_space_main(argv: list[str]) -> int:
+    parser = ArgumentParser(prog="python -m training deploy-space",
+                                     description="Create or update this app as a Gradio Space (one commit).")
+    parser.add_argument("--repo-id", required=True, help="owner/name of the Space")
+    parser.add_argument("--beans-model", default=None, help="Hub id of the bean-leaf classifier")
+    parser.add_argument("--sentiment-model", default=None, help="Hub id of the sentiment classifier")
+    parser.add_argument("--lang", default=None, choices=["es", "en"], help="UI language of the Space")
+    parser.add_argument("--private", action="store_true", help="create the Space as private")
+    args = parser.parse_args(argv)
+    info = deploy_space(args.repo_id, beans_model=args.beans_model, sentiment_model=args.sentiment_model,
+                        private=args.private, lang=args.lang)
+    print(f"deployed the app to {info.repo_url} (commit {info.oid[:8]})")
+    return 0
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse whose usage errors are a UserError (one line, exit 2) instead of usage text + exit."""
+
+    def error(self, message: str):
+        raise UserError(f"{self.prog}: {message}")
