@@ -1,0 +1,124 @@
+"""Arguments shared by every training command, and the one parser all commands use.
+
+Each command declares its own @dataclasses (data, model) next to its adapter and parses them together
+with `TrainArgs`: `parse_args((TrainArgs, ImageDataArgs, ...), argv)`. The same fields work as CLI
+flags (`--epochs 3`) or as keys of a JSON/YAML file given as the only argument (`run.yaml`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from training.errors import UserError
+
+# A checkpoint name becomes a folder under models/: keep it a plain, portable folder name.
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$")
+CONFIG_SUFFIXES = (".json", ".yaml", ".yml")
+
+
+def default_models_dir() -> str:
+    from studio import config
+
+    return str(config.models_dir())
+
+
+@dataclass
+class TrainArgs:
+    """How to train, whatever the modality (image, text)."""
+
+    name: str = field(metadata={"help": "Checkpoint name: the model is written to <models-dir>/<name>/."})
+    strategy: str = field(
+        default="head",
+        metadata={
+            "help": "head = freeze the pretrained backbone and train only the new classifier (fast); "
+            "full = fine-tune every weight.",
+            "choices": ["head", "full"],
+        },
+    )
+    epochs: float | None = field(
+        default=None, metadata={"help": "Training epochs; unset = the strategy's own (head 10, full 3)."}
+    )
+    learning_rate: float | None = field(
+        default=None, metadata={"help": "Peak learning rate; unset = the strategy's own (head 5e-3, full 5e-5)."}
+    )
+    train_batch_size: int = field(default=32, metadata={"help": "Examples per training step."})
+    eval_batch_size: int = field(
+        default=16, metadata={"help": "Examples per evaluation batch."}
+    )
+    weight_decay: float = field(default=0.0, metadata={"help": "AdamW weight decay."})
+    seed: int = field(default=42, metadata={"help": "Random seed (subsets, head init, shuffling)."})
+    max_train_samples: int | None = field(
+        default=None, metadata={"help": "Use at most this many training examples (quick runs)."}
+    )
+    max_eval_samples: int | None = field(
+        default=None, metadata={"help": "Use at most this many examples of each evaluation split."}
+    )
+    resume: bool = field(
+        default=False,
+        metadata={"help": "Continue from the last Trainer checkpoint in <models-dir>/.runs/<name>/."},
+    )
+    models_dir: str = field(
+        default_factory=default_models_dir,
+        metadata={"help": "Folder that holds the checkpoints (default: $STUDIO_MODELS_DIR or models/)."},
+    )
+    push_to_hub: bool = field(
+        default=False,
+        metadata={"help": "After training, upload the checkpoint and its model card to the Hub "
+                  "(token: HF_TOKEN or `hf auth login`)."},
+    )
+    hub_repo_id: str | None = field(default=None, metadata={"help": "owner/name of the Hub model repo for --push-to-hub."})
+    hub_private: bool = field(default=False, metadata={"help": "Create that Hub repo as private."})
+
+    def __post_init__(self):
+        if self.push_to_hub:  # checked now, so a long run does not fail at the very end
+            from training.hub import require_push_ready
+
+            require_push_ready(self.hub_repo_id)
+        if not NAME_PATTERN.match(self.name or ""):
+            raise UserError(f"--name must be a plain folder name (letters, digits, _ . -): {self.name!r}")
+        for flag in ("train_batch_size", "eval_batch_size"):
+            if getattr(self, flag) < 1:
+                raise UserError(f"--{flag} must be at least 1")
+        for flag in ("epochs", "learning_rate", "max_train_samples", "max_eval_samples"):
+            value = getattr(self, flag)
+            if value is not None and value <= 0:
+                raise UserError(f"--{flag} must be positive, got {value}")
+
+    @property
+    def output_dir(self) -> Path:
+        return Path(self.models_dir) / self.name
+
+    @property
+    def run_dir(self) -> Path:
+        """Trainer's own checkpoint-N folders (what --resume continues from)."""
+        return Path(self.models_dir) / ".runs" / self.name
+
+
+def parse_args(dataclass_types: tuple[type, ...], argv: list[str], prog: str | None = None) -> tuple[Any, ...]:
+    """Parse CLI flags, or a single JSON/YAML config file path, into instances of `dataclass_types`."""
+    from transformers import HfArgumentParser
+
+    parser = HfArgumentParser(dataclass_types, prog=prog)
+    if len(argv) == 1 and argv[0].lower().endswith(CONFIG_SUFFIXES):
+        path = Path(argv[0])
+        if not path.is_file():
+            raise UserError(f"config file not found: {path}")
+        read = parser.parse_json_file if path.suffix.lower() == ".json" else parser.parse_yaml_file
+        try:
+            return tuple(read(path))
+        except UserError:
+            raise
+        except (ValueError, TypeError) as error:  # unknown keys, wrong types, bad syntax
+            raise UserError(f"bad config file {path}: {str(error).splitlines()[0]}") from None
+    return tuple(parser.parse_args_into_dataclasses(args=argv, look_for_args_file=False))
+
+
+def args_dict(*instances: Any) -> dict[str, Any]:
+    """Every dataclass argument used, merged into one JSON-friendly dict (for metrics.json)."""
+    merged: dict[str, Any] = {}
+    for instance in instances:
+        merged.update(asdict(instance))
+    return merged

@@ -1,0 +1,71 @@
+"""Classification metrics (scikit-learn), the confusion-matrix plot and the plain-text results table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+
+def classification_metrics(logits: np.ndarray, labels: np.ndarray, num_labels: int) -> dict[str, Any]:
+    """accuracy, macro-F1 (scikit-learn) and the confusion matrix (rows = true, columns = predicted)."""
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+
+    predictions = np.asarray(logits).argmax(axis=-1)
+    every_label = list(range(num_labels))
+    return {
+        "accuracy": float(accuracy_score(labels, predictions)),
+        "f1_macro": float(f1_score(labels, predictions, labels=every_label, average="macro", zero_division=0)),
+        "confusion_matrix": confusion_matrix(labels, predictions, labels=every_label).tolist(),
+    }
+
+
+def trainer_metrics(num_labels: int) -> Callable:
+    """compute_metrics for Trainer: scalar metrics only (the matrix is added in the final evaluation)."""
+
+    def compute(eval_prediction) -> dict[str, float]:
+        found = classification_metrics(eval_prediction.predictions, eval_prediction.label_ids, num_labels)
+        return {"accuracy": found["accuracy"], "f1_macro": found["f1_macro"]}
+
+    return compute
+
+
+def plot_confusion_matrix(matrix: list[list[int]], label_names: Sequence[str], path: Path, title: str) -> Path:
+    """confusion_matrix.png with counts in every cell (matplotlib, Agg backend: no display needed)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    values = np.asarray(matrix)
+    size = max(4.0, 0.9 * len(label_names) + 2)
+    figure, axes = plt.subplots(figsize=(size + 1, size))
+    image = axes.imshow(values, cmap="Blues")
+    figure.colorbar(image, ax=axes)
+    ticks = range(len(label_names))
+    axes.set_xticks(ticks, label_names, rotation=45, ha="right")
+    axes.set_yticks(ticks, label_names)
+    axes.set_xlabel("predicted")
+    axes.set_ylabel("true")
+    axes.set_title(title)
+    threshold = values.max() / 2 if values.size else 0
+    for (row, column), count in np.ndenumerate(values):
+        axes.text(column, row, str(count), ha="center", va="center",
+                  color="white" if count > threshold else "black")
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
+    return path
+
+
+def format_table(splits: dict[str, dict[str, Any]]) -> str:
+    """A plain-text table: split, examples, accuracy, macro-F1, loss."""
+    rows = [("split", "examples", "accuracy", "f1_macro", "loss")]
+    for name, found in splits.items():
+        loss = found.get("loss")
+        rows.append((name, str(found["num_examples"]), f"{found['accuracy']:.4f}", f"{found['f1_macro']:.4f}",
+                     "-" if loss is None else f"{loss:.4f}"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in rows)
