@@ -14,7 +14,6 @@ TAB = "beans"
 TASK = "image-classification"
 HUB_DEFAULT = "nateraw/vit-base-beans"  # public ViT fine-tuned on beans, for users who are online
 TOP_K = 3
-DECODE_MIN_SIDE = 512  # JPEGs are decoded no smaller than this: above every beans model's input size
 # Kept in sync with training/args.py + training/image.py: tests/test_beans.py parses it with their parser.
 TRAIN_COMMAND = (
     "python -m training image --data-dir ../shared/data/beans "

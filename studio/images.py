@@ -64,12 +64,31 @@ def to_rgb(image: Image.Image) -> Image.Image:
         raise ImageInputError("app.image.mode", mode=image.mode) from error
 
 
+def shrink(image: Image.Image, min_side: int | None) -> Image.Image:
+    """Reduce by a whole factor while the shorter side stays >= `min_side` (no-op without it)."""
+    factor = min(image.size) // min_side if min_side else 0
+    return image.reduce(factor) if factor >= 2 else image
+
+
+def processor_side(processor: object) -> int:
+    """The smallest side an image processor resizes/crops to: what decoding must keep."""
+    sides = []
+    for attribute in ("crop_size", "size"):
+        value = getattr(processor, attribute, None)
+        if isinstance(value, dict):
+            sides += [v for k, v in value.items() if k in ("height", "width", "shortest_edge") and v]
+        elif isinstance(value, int):
+            sides.append(value)
+    return min(sides) if sides else 224
+
+
 def open_rgb(path: str | Path | None, max_pixels: int, min_side: int | None = None) -> Image.Image:
     """Open, validate and decode an image file into a fully loaded RGB image.
 
     The pixel cap is checked from the header, before decoding, so a decompression bomb costs nothing.
-    With `min_side`, a big JPEG is decoded at 1/2, 1/4 or 1/8 scale but never below `min_side` px:
+    With `min_side`, the image is shrunk (never below `min_side` px), a JPEG already while decoding:
     a classifier that looks at 224 px does not need a 12-megapixel phone photo decoded in full.
+    Training (training/image.py) decodes through this same function, so the app sees what training saw.
     """
     if not path:
         raise ImageInputError("app.image.empty")
@@ -83,7 +102,7 @@ def open_rgb(path: str | Path | None, max_pixels: int, min_side: int | None = No
                 upright = ImageOps.exif_transpose(image)
             except Exception:  # a broken EXIF block is no reason to refuse the picture itself
                 upright = image
-            return to_rgb(upright).copy()
+            return shrink(to_rgb(upright), min_side).copy()
     except ImageInputError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:

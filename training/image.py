@@ -20,6 +20,7 @@ from typing import Any
 import torch
 from PIL import Image
 
+from studio.images import open_rgb, processor_side, shrink, to_rgb
 from training.args import TrainArgs, args_dict, parse_args
 from training.core import (
     SplitData,
@@ -65,26 +66,14 @@ class ImageModelArgs:
 # ---------------------------------------------------------------- decoding
 
 
-def processor_side(processor: Any) -> int:
-    """The smallest side the processor resizes/crops to (what decoding needs to keep)."""
-    sides = []
-    for attribute in ("crop_size", "size"):
-        value = getattr(processor, attribute, None)
-        if isinstance(value, dict):
-            sides += [v for k, v in value.items() if k in ("height", "width", "shortest_edge") and v]
-        elif isinstance(value, int):
-            sides.append(value)
-    return min(sides) if sides else 224
+MAX_TRAIN_IMAGE_PIXELS = 100_000_000  # a decompression bomb in a data set is skipped, not decoded
 
 
 def open_image(source: Any, min_side: int) -> Image.Image:
-    """Decode a path/bytes/PIL image to RGB, shrunk (never below `min_side`) while decoding when possible."""
-    image = source if isinstance(source, Image.Image) else Image.open(source)
-    if image.format == "JPEG":
-        image.draft("RGB", (min_side, min_side))  # decode at 1/2, 1/4, 1/8 scale: much faster
-    image = image.convert("RGB")
-    factor = min(image.size) // min_side
-    return image.reduce(factor) if factor >= 2 else image
+    """A path/file/PIL image -> RGB, shrunk towards `min_side`: the app's own decoding (studio.images)."""
+    if isinstance(source, Image.Image):
+        return shrink(to_rgb(source), min_side)
+    return open_rgb(source, MAX_TRAIN_IMAGE_PIXELS, min_side)
 
 
 def decode_images(sources: list[tuple[Any, int, str]], min_side: int) -> SplitData:

@@ -8,7 +8,6 @@ import gradio as gr
 
 from studio import config
 from studio.beans import (
-    DECODE_MIN_SIDE,
     TOP_K,
     display_scores,
     label_names,
@@ -19,7 +18,7 @@ from studio.beans import (
     resolve_leaf_model,
 )
 from studio.examples import example_images
-from studio.images import ImageInputError, open_rgb
+from studio.images import ImageInputError, open_rgb, processor_side
 from studio.models import ModelChoice, ModelRefError, describe_model
 from studio.strings import t
 
@@ -56,15 +55,18 @@ def uploaded_path(payload: dict | str | None) -> str | None:
 
 def classify_leaf(image: dict | str | None) -> tuple[dict[str, float], str, str]:
     choice = current_choice()
-    try:
-        picture = open_rgb(uploaded_path(image), config.max_image_pixels(), DECODE_MIN_SIDE)
-    except ImageInputError as error:
-        raise user_error(t(error.key, **error.fields)) from error
+    path = uploaded_path(image)
+    if not path:
+        raise user_error(t("app.image.empty"))
     try:
         classifier = load_leaf_classifier(choice)
     except Exception as error:  # any loading failure is a message in the tab, never a dead app
         log.exception("loading %s failed", choice.ref)
         raise user_error(t("beans.error.load", name=choice.name, error=short(error))) from error
+    try:  # decoded as training decoded it: shrunk towards the model's own input size
+        picture = open_rgb(path, config.max_image_pixels(), processor_side(classifier.image_processor))
+    except ImageInputError as error:
+        raise user_error(t(error.key, **error.fields)) from error
     try:
         scores = predict_leaf(classifier, picture)
     except Exception as error:
