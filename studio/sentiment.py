@@ -1,0 +1,180 @@
+"""Sentiment tab logic, free of UI: clean and split input texts, read a CSV, classify, write results.
+
+Everything here is a pure function of its arguments (a loaded model and tokenizer are passed in), so
+the tests exercise it without a server; studio/tabs/sentiment.py only wires it to components.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+TASK = "text-classification"
+HUB_DEFAULT = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
+# Shown when no model is available (offline, nothing trained yet). tests/test_training_text.py checks
+# that `training.text` accepts exactly these arguments.
+TRAIN_COMMAND = (
+    "python -m training text --data-dir ../shared/data/sst2 --base-model distilbert-base-uncased "
+    "--label-names negative,positive --strategy full --epochs 1 --max-train-samples 4000 --group-by-length "
+    "--name sst2-distilbert"
+)
+MAX_BATCH_ROWS = 500  # a batch or CSV is cut to this many texts; the user is told
+TABLE_TEXT_CHARS = 300  # texts in the on-screen table are cut to this; the CSV keeps them whole
+BATCH_SIZE = 16  # texts per forward pass
+TEXT_COLUMNS = ("text", "sentence", "texto", "review", "frase", "oración")
+RESULT_COLUMNS = ("text", "label", "confidence", "truncated")
+
+EXAMPLES = [
+    "This movie was absolutely wonderful, I loved every minute of it!",
+    "The plot was boring and the acting was terrible.",
+    "¡Qué película tan maravillosa, me encantó!",
+    "El servicio fue lento y la comida llegó fría.",
+]
+
+
+class InputError(ValueError):
+    """Input the tab rejects; `key` names the UI string (studio.strings) that explains it."""
+
+    def __init__(self, key: str, **fields: object):
+        super().__init__(key)
+        self.key = key
+        self.fields = fields
+
+
+@dataclass(frozen=True)
+class Prediction:
+    text: str
+    scores: dict[str, float]  # label -> probability, highest first
+    truncated: bool
+
+    @property
+    def label(self) -> str:
+        return next(iter(self.scores))
+
+    @property
+    def confidence(self) -> float:
+        return next(iter(self.scores.values()))
+
+
+def clean_text(text: str | None) -> str:
+    """Drop control characters (keeping newlines and tabs as spaces) and surrounding whitespace.
+
+    Raises InputError("sentiment.error.empty") when nothing is left.
+    """
+    kept = []
+    for char in text or "":
+        if char in "\t\n\r":
+            kept.append(" ")
+        elif unicodedata.category(char) != "Cc":
+            kept.append(char)
+    cleaned = "".join(kept).strip()
+    if not cleaned:
+        raise InputError("sentiment.error.empty")
+    return cleaned
+
+
+def cap_rows(texts: list[str]) -> tuple[list[str], int]:
+    """At most MAX_BATCH_ROWS texts, and how many were dropped."""
+    return texts[:MAX_BATCH_ROWS], max(0, len(texts) - MAX_BATCH_ROWS)
+
+
+def split_lines(text: str | None) -> list[str]:
+    """One text per non-blank line, cleaned. Raises InputError when there is none."""
+    lines = []
+    for line in (text or "").splitlines():
+        try:
+            lines.append(clean_text(line))
+        except InputError:
+            continue
+    if not lines:
+        raise InputError("sentiment.error.empty")
+    return lines
+
+
+def pick_text_column(columns: list[str]) -> str:
+    """The column holding the texts: a well-known name if present, else the first one."""
+    by_name = {str(name).strip().lower(): name for name in columns}
+    for candidate in TEXT_COLUMNS:
+        if candidate in by_name:
+            return by_name[candidate]
+    return columns[0]
+
+
+def read_csv_texts(path: str | Path) -> list[str]:
+    """Texts from an uploaded CSV/TSV with a header row (delimiter sniffed); blank rows skipped."""
+    try:
+        content = Path(path).read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError("sentiment.error.csv_encoding") from error
+    except OSError as error:
+        raise InputError("sentiment.error.csv_read", reason=str(error)) from error
+    try:
+        dialect = csv.Sniffer().sniff(content[:4096], delimiters=",\t;|")
+    except csv.Error:
+        dialect = csv.excel
+    rows = list(csv.reader(io.StringIO(content), dialect))
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise InputError("sentiment.error.csv_empty")
+    header = rows[0]
+    index = header.index(pick_text_column(header))
+    texts = []
+    for row in rows[1:]:
+        try:
+            texts.append(clean_text(row[index] if index < len(row) else ""))
+        except InputError:
+            continue
+    if not texts:
+        raise InputError("sentiment.error.csv_empty")
+    return texts
+
+
+def token_limit(tokenizer, model) -> int:
+    """How many tokens the model reads: the tokenizer's limit, or the model's position embeddings."""
+    limits = [getattr(tokenizer, "model_max_length", None), getattr(model.config, "max_position_embeddings", None)]
+    usable = [int(limit) for limit in limits if isinstance(limit, int) and 0 < limit < 1_000_000]
+    return min(usable) if usable else 512
+
+
+def classify(model, tokenizer, texts: list[str], batch_size: int = BATCH_SIZE) -> list[Prediction]:
+    """Probabilities for every label of each text; texts over the token limit are truncated and flagged."""
+    import torch
+
+    limit = token_limit(tokenizer, model)
+    id2label = model.config.id2label
+    predictions = []
+    model.eval()
+    for start in range(0, len(texts), batch_size):
+        batch = texts[start : start + batch_size]
+        full_lengths = [len(ids) for ids in tokenizer(batch, verbose=False)["input_ids"]]
+        encoded = tokenizer(batch, truncation=True, max_length=limit, padding=True, return_tensors="pt")
+        with torch.inference_mode():
+            probabilities = model(**encoded).logits.float().softmax(dim=-1)
+        for text, length, row in zip(batch, full_lengths, probabilities.tolist(), strict=True):
+            ranked = sorted(enumerate(row), key=lambda pair: -pair[1])
+            scores = {str(id2label.get(i, i)): float(p) for i, p in ranked}
+            predictions.append(Prediction(text, scores, truncated=length > limit))
+    return predictions
+
+
+def shorten(text: str, max_chars: int | None) -> str:
+    return text if max_chars is None or len(text) <= max_chars else text[: max_chars - 1] + "…"
+
+
+def results_table(predictions: list[Prediction], max_chars: int | None = None) -> list[list]:
+    """Rows for the batch table / CSV: text (cut to `max_chars` for display), label, confidence, truncated."""
+    return [[shorten(p.text, max_chars), p.label, round(p.confidence, 4), p.truncated] for p in predictions]
+
+
+def write_results_csv(predictions: list[Prediction], folder: str | Path | None = None) -> Path:
+    """The batch results as a UTF-8 CSV file (a fresh temporary file unless `folder` is given)."""
+    with tempfile.NamedTemporaryFile(
+        "w", suffix=".csv", prefix="sentiment-", dir=folder, delete=False, newline="", encoding="utf-8"
+    ) as handle:
+        writer = csv.writer(handle)
+        writer.writerow(RESULT_COLUMNS)
+        writer.writerows(results_table(predictions))
+    return Path(handle.name)
