@@ -11,23 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studio import config
+from studio.errors import StudioError
 from studio.models import ModelRefError, validate_model_ref
-from studio.strings import t
 
 
-class PlaygroundError(Exception):
-    """Something shown to the user as one translated line, `t(key, **fields)`: a refusal or a bad input."""
-
-    def __init__(self, key: str, **fields: object):
-        super().__init__(key)
-        self.key = key
-        self.fields = fields
-
-    def message(self, lang: str | None = None) -> str:
-        return t(self.key, lang=lang, **self.fields)
-
-    def __str__(self) -> str:
-        return self.message("en")
+class PlaygroundError(StudioError):
+    """A refusal or a bad input in the playground, shown as one translated line."""
 
 
 class Refusal(PlaygroundError):

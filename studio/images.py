@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from studio.errors import StudioError
+
 # Modes with an alpha channel: composited on white (a transparent background is not black).
 ALPHA_MODES = ("RGBA", "RGBa", "LA", "La", "PA")
 # Integer/float modes that `convert("RGB")` would clip to 255 (a 16-bit photo turns white):
@@ -18,13 +20,8 @@ DEEP_MODE_MAX = {"I;16": 65535, "I;16L": 65535, "I;16B": 65535, "I;16N": 65535}
 WHITE = (255, 255, 255)
 
 
-class ImageInputError(ValueError):
+class ImageInputError(StudioError, ValueError):
     """An upload the app refuses; `key` is a studio.strings key, `fields` fill its placeholders."""
-
-    def __init__(self, key: str, **fields: object):
-        super().__init__(key)
-        self.key = key
-        self.fields = fields
 
 
 def check_pixel_count(size: tuple[int, int], max_pixels: int) -> None:

@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from studio.errors import StudioError
+
 TASK = "text-classification"
 HUB_DEFAULT = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
 # Shown when no model is available (offline, nothing trained yet). tests/test_training_text.py checks
@@ -36,13 +38,8 @@ EXAMPLES = [
 ]
 
 
-class InputError(ValueError):
-    """Input the tab rejects; `key` names the UI string (studio.strings) that explains it."""
-
-    def __init__(self, key: str, **fields: object):
-        super().__init__(key)
-        self.key = key
-        self.fields = fields
+class InputError(StudioError, ValueError):
+    """Input the sentiment tab rejects; `key` names the UI string (studio.strings) that explains it."""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "Aprende transfer learning con Hugging Face: prueba cualquier modelo sin código, "
             "clasifica hojas de frijol y predice el sentimiento de un texto."
         ),
+        "model.error.config": "El modelo configurado en {variable} no es válido: {error}",
+        "model.error.load": "No se pudo cargar el modelo {name}: {error}",
         "model.none": "No hay ningún modelo disponible.",
         "model.answered": "Respondió **{name}** ({source})",
         "model.source.env": "elegido por variable de entorno",
@@ -53,8 +55,6 @@ STRINGS: dict[str, dict[str, str]] = {
             "Todavía no hay ningún modelo de hojas de frijol (sin conexión al Hub y nada en {models_dir}). "
             "Entrena uno en unos minutos en CPU con: {command}"
         ),
-        "beans.error.config": "El modelo configurado no es válido: {error}",
-        "beans.error.load": "No se pudo cargar el modelo {name}: {error}",
         "beans.error.predict": "El modelo {name} no pudo clasificar la imagen: {error}",
         "beans.label.angular_leaf_spot": "Mancha angular",
         "beans.label.bean_rust": "Roya del frijol",
@@ -93,7 +93,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "sentiment.error.csv_encoding": "El CSV no está en UTF-8: guárdalo como UTF-8 y vuelve a subirlo.",
         "sentiment.error.csv_read": "No se pudo leer el CSV: {reason}",
         "sentiment.error.csv_empty": "El CSV no tiene filas con texto (¿falta la fila de encabezado?).",
-        "sentiment.error.load": "No se pudo cargar el modelo {name}: {reason}",
         # playground tab
         "playground.tab": "Playground de pipelines",
         "playground.intro": (
@@ -172,6 +171,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "Learn transfer learning with Hugging Face: try any model with no code, "
             "classify bean leaves and predict the sentiment of a text."
         ),
+        "model.error.config": "The model configured in {variable} is not valid: {error}",
+        "model.error.load": "Could not load the model {name}: {error}",
         "model.none": "No model is available.",
         "model.answered": "Answered by **{name}** ({source})",
         "model.source.env": "chosen by environment variable",
@@ -208,8 +209,6 @@ STRINGS: dict[str, dict[str, str]] = {
             "There is no bean-leaf model yet (the Hub is offline and {models_dir} has none). "
             "Train one in a few minutes on CPU with: {command}"
         ),
-        "beans.error.config": "The configured model is not valid: {error}",
-        "beans.error.load": "Could not load the model {name}: {error}",
         "beans.error.predict": "The model {name} could not classify the image: {error}",
         "beans.label.angular_leaf_spot": "Angular leaf spot",
         "beans.label.bean_rust": "Bean rust",
@@ -247,7 +246,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "sentiment.error.csv_encoding": "The CSV is not UTF-8: save it as UTF-8 and upload it again.",
         "sentiment.error.csv_read": "Could not read the CSV: {reason}",
         "sentiment.error.csv_empty": "The CSV has no rows with text (is the header row missing?).",
-        "sentiment.error.load": "Could not load the model {name}: {reason}",
         # playground tab
         "playground.tab": "Pipeline playground",
         "playground.intro": (

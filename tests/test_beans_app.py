@@ -108,7 +108,7 @@ def test_a_model_that_fails_to_load_is_a_message_not_a_dead_app(serve_app, model
 def test_bad_env_model_reference_is_reported(serve_app, models_dir, tmp_path):
     client = serve(serve_app, models_dir, STUDIO_LANG="en", STUDIO_BEANS_MODEL="https://example.com/model")
     Image.new("RGB", (32, 32)).save(tmp_path / "leaf.png")
-    with pytest.raises(AppError, match="configured model is not valid"):
+    with pytest.raises(AppError, match="model configured in STUDIO_BEANS_MODEL is not valid"):
         classify(client, tmp_path / "leaf.png")
 
 

@@ -8,6 +8,9 @@ import gradio as gr
 
 from studio import config
 from studio.beans import (
+    HUB_DEFAULT,
+    TAB,
+    TASK,
     TOP_K,
     display_scores,
     label_names,
@@ -17,33 +20,19 @@ from studio.beans import (
     predict_leaf,
     resolve_leaf_model,
 )
+from studio.errors import first_line
 from studio.examples import example_images
 from studio.images import ImageInputError, open_rgb, processor_side
 from studio.models import ModelChoice, ModelRefError, describe_model
 from studio.strings import t
+from studio.tabs.common import load_tab_pipeline, resolve_tab_model, user_error
 
 log = logging.getLogger(__name__)
 
 
-def short(error: Exception) -> str:
-    first_line = (str(error).strip().splitlines() or [""])[0]
-    return f"{type(error).__name__}: {first_line[:200]}"
-
-
-def user_error(message: str) -> gr.Error:
-    """A message for the user; not a server fault, so no traceback in the log (failures log their own)."""
-    return gr.Error(message, print_exception=False)
-
-
 def current_choice() -> ModelChoice:
     """Resolved on every call, so a checkpoint trained while the app runs is picked up."""
-    try:
-        choice = resolve_leaf_model()
-    except ModelRefError as error:
-        raise user_error(t("beans.error.config", error=error)) from error
-    if choice is None:
-        raise user_error(no_model_message())
-    return choice
+    return resolve_tab_model(TAB, TASK, HUB_DEFAULT, no_model_message())
 
 
 def uploaded_path(payload: dict | str | None) -> str | None:
@@ -58,20 +47,16 @@ def classify_leaf(image: dict | str | None) -> tuple[dict[str, float], str, str]
     path = uploaded_path(image)
     if not path:
         raise user_error(t("app.image.empty"))
-    try:
-        classifier = load_leaf_classifier(choice)
-    except Exception as error:  # any loading failure is a message in the tab, never a dead app
-        log.exception("loading %s failed", choice.ref)
-        raise user_error(t("beans.error.load", name=choice.name, error=short(error))) from error
+    classifier = load_tab_pipeline(TASK, choice)
     try:  # decoded as training decoded it: shrunk towards the model's own input size
         picture = open_rgb(path, config.max_image_pixels(), processor_side(classifier.image_processor))
     except ImageInputError as error:
-        raise user_error(t(error.key, **error.fields)) from error
+        raise user_error(error) from error
     try:
         scores = predict_leaf(classifier, picture)
     except Exception as error:
         log.exception("predicting with %s failed", choice.ref)
-        raise user_error(t("beans.error.predict", name=choice.name, error=short(error))) from error
+        raise user_error(t("beans.error.predict", name=choice.name, error=first_line(error))) from error
     return display_scores(scores), describe_model(choice), model_info(choice, label_names(choice, classifier))
 
 
@@ -90,7 +75,7 @@ def initial_status() -> tuple[str, str]:
     try:
         choice = resolve_leaf_model()
     except ModelRefError as error:
-        message = t("beans.error.config", error=error)
+        message = t("model.error.config", variable="STUDIO_BEANS_MODEL", error=error)
         return message, message
     if choice is None:
         return no_model_message(markdown=True), no_model_message(markdown=True)

@@ -10,35 +10,24 @@ import gradio as gr
 
 from studio import models, sentiment
 from studio.strings import t
+from studio.tabs.common import load_tab_pipeline, resolve_tab_model, user_error
 
 
-def resolve() -> models.ModelChoice | None:
-    try:
-        return models.resolve_model("sentiment", sentiment.TASK, sentiment.HUB_DEFAULT)
-    except models.ModelRefError as error:
-        raise gr.Error(t("sentiment.error.load", name="STUDIO_SENTIMENT_MODEL", reason=str(error))) from error
+def resolve() -> models.ModelChoice:
+    no_model = t("sentiment.no_model", command=sentiment.TRAIN_COMMAND)
+    return resolve_tab_model("sentiment", sentiment.TASK, sentiment.HUB_DEFAULT, no_model)
 
 
 def load() -> tuple[models.ModelChoice, object]:
     """The chosen model as a cached transformers pipeline, or a gr.Error saying how to get one."""
     choice = resolve()
-    if choice is None:
-        raise gr.Error(t("sentiment.no_model", command=sentiment.TRAIN_COMMAND))
-    try:
-        return choice, models.load_pipeline(sentiment.TASK, choice.ref)
-    except Exception as error:  # offline Hub, broken folder...: a message, never a dead tab
-        reason = next(iter(str(error).splitlines()), "") or type(error).__name__
-        raise gr.Error(t("sentiment.error.load", name=choice.name, reason=reason)) from error
+    return choice, load_tab_pipeline(sentiment.TASK, choice)
 
 
 def run(texts: list[str]) -> tuple[list[sentiment.Prediction], str, int]:
     choice, pipe = load()
     predictions = sentiment.classify(pipe.model, pipe.tokenizer, texts)
     return predictions, models.describe_model(choice), sentiment.token_limit(pipe.tokenizer, pipe.model)
-
-
-def user_error(error: sentiment.InputError) -> gr.Error:
-    return gr.Error(t(error.key, **error.fields))
 
 
 def predict_one(text: str) -> tuple[dict[str, float], str]:
@@ -74,7 +63,7 @@ def predict_lines(text: str) -> tuple[list[list], str, str]:
 
 def predict_csv(path: str | None) -> tuple[list[list], str, str]:
     if not path:
-        raise gr.Error(t("sentiment.error.no_csv"))
+        raise user_error(t("sentiment.error.no_csv"))
     try:
         texts = sentiment.read_csv_texts(path)
     except sentiment.InputError as error:
@@ -84,10 +73,9 @@ def predict_csv(path: str | None) -> tuple[list[list], str, str]:
 
 def startup_note() -> str:
     try:
-        choice = resolve()
+        return models.describe_model(resolve())
     except gr.Error as error:
         return error.message
-    return models.describe_model(choice) if choice else t("sentiment.no_model", command=f"`{sentiment.TRAIN_COMMAND}`")
 
 
 def build() -> None:
