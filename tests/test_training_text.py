@@ -213,7 +213,9 @@ def test_interrupted_training_resumes_from_its_last_checkpoint(base_model, senti
     assert process.returncode == 130, err[-2000:]
     assert "--resume" in err.strip().splitlines()[-1]
     assert not (models / "tiny-resume").exists()  # no half checkpoint published
-    saved = max(int(p.name.split("-")[1]) for p in run_dir.glob("checkpoint-*"))
+    # the newest COMPLETE checkpoint (trainer_state.json written last); one being saved at the
+    # interrupt may be half-written and must not be resumed from
+    saved = max(int(p.parent.name.split("-")[1]) for p in run_dir.glob("checkpoint-*/trainer_state.json"))
 
     result = run_cli(*args, "--resume")
     assert result.returncode == 0, result.stderr[-2000:]
