@@ -19,6 +19,10 @@ os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ["TOKENIZERS_PARALLELISM"] = "false"
 os.environ["HF_HOME"] = tempfile.mkdtemp(prefix="studio-hf-home-")
+# Hermetic: the user's own checkpoints and settings never change what a test sees.
+os.environ["STUDIO_MODELS_DIR"] = tempfile.mkdtemp(prefix="studio-models-")
+for variable in ("STUDIO_BEANS_MODEL", "STUDIO_SENTIMENT_MODEL", "STUDIO_LANG", "STUDIO_EXAMPLES_DIR"):
+    os.environ.pop(variable, None)
 
 import pytest  # noqa: E402
 
