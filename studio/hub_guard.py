@@ -57,22 +57,22 @@ def refusal(info, pipeline_tags: tuple[str, ...], limits: Limits, has_token: boo
     """Why this Hub model must not be loaded for a task whose pipeline tags are `pipeline_tags` (or None)."""
     model = info.id
     if info.disabled:
-        return Refusal("playground.refuse.disabled", model=model)
+        return Refusal("model.refuse.disabled", model=model)
     if info.private and not has_token:
-        return Refusal("playground.refuse.private", model=model)
+        return Refusal("model.refuse.private", model=model)
     if info.gated and not has_token:
-        return Refusal("playground.refuse.gated", model=model)
+        return Refusal("model.refuse.gated", model=model)
     if info.pipeline_tag not in pipeline_tags:
-        return Refusal("playground.refuse.task", model=model, tag=info.pipeline_tag or "—",
+        return Refusal("model.refuse.task", model=model, tag=info.pipeline_tag or "—",
                        task=", ".join(pipeline_tags))
     if info.siblings is not None and not safetensors_files(info):
-        return Refusal("playground.refuse.no_safetensors", model=model)
+        return Refusal("model.refuse.no_safetensors", model=model)
     size = weights_mb(info)
     if size is not None and size > limits.max_mb:
-        return Refusal("playground.refuse.too_big", model=model, size=f"{size:,.0f}", limit=f"{limits.max_mb:,.0f}")
+        return Refusal("model.refuse.too_big", model=model, size=f"{size:,.0f}", limit=f"{limits.max_mb:,.0f}")
     params = params_millions(info)
     if params is not None and params > limits.max_params_m:
-        return Refusal("playground.refuse.too_many_params", model=model, params=f"{params:,.0f}",
+        return Refusal("model.refuse.too_many_params", model=model, params=f"{params:,.0f}",
                        limit=f"{limits.max_params_m:,.0f}")
     return None
 
@@ -83,15 +83,15 @@ def fetch_model_info(repo_id: str, token: str | None, timeout: float):
     from huggingface_hub.errors import GatedRepoError, RepositoryNotFoundError, RevisionNotFoundError
 
     if config.hub_offline():
-        raise Refusal("playground.refuse.offline", model=repo_id)
+        raise Refusal("model.refuse.offline", model=repo_id)
     try:
         return HfApi().model_info(repo_id, files_metadata=True, timeout=timeout, token=token)
     except GatedRepoError:
-        raise Refusal("playground.refuse.gated", model=repo_id) from None
+        raise Refusal("model.refuse.gated", model=repo_id) from None
     except (RepositoryNotFoundError, RevisionNotFoundError):
-        raise Refusal("playground.refuse.not_found", model=repo_id) from None
+        raise Refusal("model.refuse.not_found", model=repo_id) from None
     except Exception as error:  # DNS, timeout, proxy, 5xx: all mean "the Hub cannot be asked now"
-        raise Refusal("playground.refuse.unreachable", model=repo_id, reason=type(error).__name__) from None
+        raise Refusal("model.refuse.unreachable", model=repo_id, reason=type(error).__name__) from None
 
 
 def in_local_hub_cache(repo_id: str) -> bool:
@@ -111,7 +111,7 @@ def check_model(ref: str, pipeline_tags: tuple[str, ...]) -> str:
     try:
         ref = validate_model_ref(ref)
     except ModelRefError as error:
-        raise Refusal("playground.refuse.bad_ref", reason=str(error)) from None
+        raise Refusal("model.refuse.bad_ref", reason=str(error)) from None
     if Path(ref).is_dir() or (ref, pipeline_tags) in _approved:
         return ref
     if config.hub_offline() and in_local_hub_cache(ref):

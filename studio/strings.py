@@ -138,29 +138,29 @@ STRINGS: dict[str, dict[str, str]] = {
         "playground.error.unknown_task": "Tarea desconocida: {task}.",
         "playground.error.load": "No se pudo cargar {model} para esta tarea: {reason}",
         "playground.error.run": "El modelo falló con esta entrada: {reason}",
-        "playground.refuse.bad_ref": "Referencia de modelo rechazada: {reason}",
-        "playground.refuse.offline": (
+        "model.refuse.bad_ref": "Referencia de modelo rechazada: {reason}",
+        "model.refuse.offline": (
             "Sin conexión al Hub (HF_HUB_OFFLINE): no se puede descargar {model}. "
             "Los checkpoints locales de models/ siguen funcionando."
         ),
-        "playground.refuse.unreachable": (
+        "model.refuse.unreachable": (
             "No se pudo contactar con el Hub para consultar {model} ({reason}). "
             "Los checkpoints locales de models/ siguen funcionando."
         ),
-        "playground.refuse.not_found": "{model} no existe en el Hub o es privado (hace falta un token).",
-        "playground.refuse.private": "{model} es privado: hace falta un token de Hugging Face (HF_TOKEN).",
-        "playground.refuse.gated": (
+        "model.refuse.not_found": "{model} no existe en el Hub o es privado (hace falta un token).",
+        "model.refuse.private": "{model} es privado: hace falta un token de Hugging Face (HF_TOKEN).",
+        "model.refuse.gated": (
             "{model} tiene acceso restringido: acepta sus condiciones en el Hub y configura HF_TOKEN."
         ),
-        "playground.refuse.disabled": "{model} está deshabilitado en el Hub.",
-        "playground.refuse.task": "{model} es un modelo de «{tag}», no sirve para esta tarea ({task}).",
-        "playground.refuse.no_safetensors": (
+        "model.refuse.disabled": "{model} está deshabilitado en el Hub.",
+        "model.refuse.task": "{model} es un modelo de «{tag}», no sirve para esta tarea ({task}).",
+        "model.refuse.no_safetensors": (
             "{model} no tiene pesos en formato safetensors: por seguridad no se carga."
         ),
-        "playground.refuse.too_big": (
+        "model.refuse.too_big": (
             "{model} pesa {size} MB, más que el límite de esta máquina ({limit} MB, STUDIO_MAX_MODEL_MB)."
         ),
-        "playground.refuse.too_many_params": (
+        "model.refuse.too_many_params": (
             "{model} tiene {params} M de parámetros, más que el límite ({limit} M, STUDIO_MAX_MODEL_PARAMS_M)."
         ),
     },
@@ -291,24 +291,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "playground.error.unknown_task": "Unknown task: {task}.",
         "playground.error.load": "Could not load {model} for this task: {reason}",
         "playground.error.run": "The model failed on this input: {reason}",
-        "playground.refuse.bad_ref": "Model reference refused: {reason}",
-        "playground.refuse.offline": (
+        "model.refuse.bad_ref": "Model reference refused: {reason}",
+        "model.refuse.offline": (
             "No connection to the Hub (HF_HUB_OFFLINE): {model} cannot be downloaded. "
             "Local checkpoints in models/ still work."
         ),
-        "playground.refuse.unreachable": (
+        "model.refuse.unreachable": (
             "Could not reach the Hub to look {model} up ({reason}). Local checkpoints in models/ still work."
         ),
-        "playground.refuse.not_found": "{model} does not exist on the Hub or is private (a token is needed).",
-        "playground.refuse.private": "{model} is private: a Hugging Face token (HF_TOKEN) is needed.",
-        "playground.refuse.gated": "{model} is gated: accept its conditions on the Hub and set HF_TOKEN.",
-        "playground.refuse.disabled": "{model} is disabled on the Hub.",
-        "playground.refuse.task": "{model} is a “{tag}” model, it does not fit this task ({task}).",
-        "playground.refuse.no_safetensors": "{model} has no safetensors weights: it is not loaded, for safety.",
-        "playground.refuse.too_big": (
+        "model.refuse.not_found": "{model} does not exist on the Hub or is private (a token is needed).",
+        "model.refuse.private": "{model} is private: a Hugging Face token (HF_TOKEN) is needed.",
+        "model.refuse.gated": "{model} is gated: accept its conditions on the Hub and set HF_TOKEN.",
+        "model.refuse.disabled": "{model} is disabled on the Hub.",
+        "model.refuse.task": "{model} is a “{tag}” model, it does not fit this task ({task}).",
+        "model.refuse.no_safetensors": "{model} has no safetensors weights: it is not loaded, for safety.",
+        "model.refuse.too_big": (
             "{model} weighs {size} MB, more than this machine's limit ({limit} MB, STUDIO_MAX_MODEL_MB)."
         ),
-        "playground.refuse.too_many_params": (
+        "model.refuse.too_many_params": (
             "{model} has {params} M parameters, more than the limit ({limit} M, STUDIO_MAX_MODEL_PARAMS_M)."
         ),
     },

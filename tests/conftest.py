@@ -85,6 +85,23 @@ def free_port() -> int:
 
 
 @pytest.fixture
+def online(monkeypatch):
+    """Lift HF_HUB_OFFLINE for one test and point the Hub client at `endpoint` (a local server or a
+    closed port, never the internet)."""
+    from huggingface_hub import constants as hub_constants
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "0")
+    monkeypatch.setattr(hub_constants, "HF_HUB_OFFLINE", False)
+    monkeypatch.setenv("STUDIO_HUB_TIMEOUT", "1")
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+
+    def point_at(endpoint: str) -> None:
+        monkeypatch.setattr(hub_constants, "ENDPOINT", endpoint)
+
+    return point_at
+
+
+@pytest.fixture
 def serve_app(monkeypatch):
     """Factory: serve_app(env={...}) builds app.build_demo() with that environment and serves it for real.
 

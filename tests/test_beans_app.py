@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
 import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 from PIL import Image
 
+from tests.conftest import free_port
 from tests.test_beans import make_leaf_checkpoint, tiny_vit_checkpoint  # noqa: F401  (fixture `tiny_vit`)
 from tests.test_images import bad_text, bad_truncated, png_claiming_size, uint16_image
 from tests.tiny import LEAF_CLASSES
@@ -167,3 +170,14 @@ def test_real_mobilenet_checkpoint_on_real_leaves(serve_app, models_dir, mobilen
         leaf = sorted((beans_dir / "validation" / name).glob("*.jpg"))[0]
         label, answered, info = classify(client, leaf)
         assert len(label["confidences"]) == 3 and "beans-mobilenet-random-head" in answered
+
+
+def test_unreachable_hub_default_is_an_immediate_message(serve_app, models_dir, online, tmp_path):
+    """No local checkpoint and a Hub that doesn't answer: a clear message at once, not 20 s of retries."""
+    online(f"http://127.0.0.1:{free_port()}")  # nothing listens there
+    client = serve(serve_app, models_dir, STUDIO_LANG="en")
+    Image.new("RGB", (32, 32), (40, 180, 40)).save(tmp_path / "leaf.png")
+    start = time.perf_counter()
+    with pytest.raises(AppError, match="Could not reach the Hub to look nateraw/vit-base-beans up"):
+        classify(client, tmp_path / "leaf.png")
+    assert time.perf_counter() - start < 5.0

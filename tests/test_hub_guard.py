@@ -8,12 +8,10 @@ HF_HUB_OFFLINE (immediate refusal), and against a small local server that answer
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import huggingface_hub.constants as hub_constants
 import pytest
 from huggingface_hub import ModelInfo
 
@@ -27,6 +25,7 @@ from studio.hub_guard import (
     weights_mb,
 )
 from studio.strings import STRINGS
+from tests.conftest import free_port
 from tests.tiny import make_tiny_bert_classifier
 
 LIMITS = Limits(max_mb=100, max_params_m=50)
@@ -55,22 +54,22 @@ def sharded(sizes: list[int]) -> list[dict]:
 # (what is wrong, ModelInfo fields, has_token, expected refusal key or None)
 CASES = [
     ("fits", {}, False, None),
-    ("gated, no token", {"gated": "manual"}, False, "playground.refuse.gated"),
+    ("gated, no token", {"gated": "manual"}, False, "model.refuse.gated"),
     ("gated, with token", {"gated": "auto"}, True, None),
-    ("private, no token", {"private": True}, False, "playground.refuse.private"),
+    ("private, no token", {"private": True}, False, "model.refuse.private"),
     ("private, with token", {"private": True}, True, None),
-    ("disabled", {"disabled": True}, True, "playground.refuse.disabled"),
-    ("other task", {"pipeline_tag": "text-generation"}, False, "playground.refuse.task"),
-    ("no task tag", {"pipeline_tag": None}, False, "playground.refuse.task"),
+    ("disabled", {"disabled": True}, True, "model.refuse.disabled"),
+    ("other task", {"pipeline_tag": "text-generation"}, False, "model.refuse.task"),
+    ("no task tag", {"pipeline_tag": None}, False, "model.refuse.task"),
     ("pickle only", {"siblings": [{"rfilename": "pytorch_model.bin", "size": 1000}], "safetensors": None},
-     False, "playground.refuse.no_safetensors"),
+     False, "model.refuse.no_safetensors"),
     ("too big", {"siblings": sharded([60_000_000, 60_000_000]), "safetensors": None},
-     False, "playground.refuse.too_big"),
+     False, "model.refuse.too_big"),
     ("size from lfs only", {"siblings": [{"rfilename": "model.safetensors",
                                           "lfs": {"size": 150_000_000, "sha256": "0" * 64, "pointerSize": 1}}]},
-     False, "playground.refuse.too_big"),
+     False, "model.refuse.too_big"),
     ("too many parameters", {"safetensors": {"parameters": {"BF16": 70_000_000}, "total": 70_000_000}},
-     False, "playground.refuse.too_many_params"),
+     False, "model.refuse.too_many_params"),
     ("no files metadata", {"siblings": None, "safetensors": None}, False, None),
 ]
 
@@ -102,8 +101,8 @@ def test_task_refusal_names_both_tasks_and_the_env_caps_are_in_the_message():
 
 def test_every_refusal_key_exists_in_both_languages():
     keys = {case[3] for case in CASES if case[3]} | {
-        "playground.refuse.offline", "playground.refuse.unreachable", "playground.refuse.not_found",
-        "playground.refuse.bad_ref"}
+        "model.refuse.offline", "model.refuse.unreachable", "model.refuse.not_found",
+        "model.refuse.bad_ref"}
     for lang in ("es", "en"):
         assert keys <= STRINGS[lang].keys()
 
@@ -114,7 +113,7 @@ def test_bad_references_are_refused_before_any_lookup(ref, tmp_path, monkeypatch
     monkeypatch.setenv("STUDIO_MODELS_DIR", str(tmp_path))
     with pytest.raises(Refusal) as refused:
         check_model(ref, TEXT_TAGS)
-    assert refused.value.key == "playground.refuse.bad_ref"
+    assert refused.value.key == "model.refuse.bad_ref"
 
 
 def test_a_local_checkpoint_is_accepted_offline_without_the_hub(tmp_path, monkeypatch):
@@ -132,37 +131,17 @@ def test_offline_hub_id_is_refused_at_once():
     with pytest.raises(Refusal) as refused:
         check_model("distilbert/distilbert-base-uncased-finetuned-sst-2-english", TEXT_TAGS)
     assert time.perf_counter() - start < 2.0
-    assert refused.value.key == "playground.refuse.offline"
+    assert refused.value.key == "model.refuse.offline"
     assert "HF_HUB_OFFLINE" in refused.value.message("es")
 
 
-@pytest.fixture
-def online(monkeypatch):
-    """Lift HF_HUB_OFFLINE for one test and point the Hub client at `endpoint` (set by the test)."""
-    monkeypatch.setenv("HF_HUB_OFFLINE", "0")
-    monkeypatch.setattr(hub_constants, "HF_HUB_OFFLINE", False)
-    monkeypatch.setenv("STUDIO_HUB_TIMEOUT", "1")
-    monkeypatch.delenv("HF_TOKEN", raising=False)
-
-    def point_at(endpoint: str) -> None:
-        monkeypatch.setattr(hub_constants, "ENDPOINT", endpoint)
-
-    return point_at
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_unreachable_hub_is_refused_quickly(online):
-    online(f"http://127.0.0.1:{closed_port()}")
+    online(f"http://127.0.0.1:{free_port()}")
     start = time.perf_counter()
     with pytest.raises(Refusal) as refused:
         fetch_model_info("owner/model", token=None, timeout=1)
     assert time.perf_counter() - start < 2.0
-    assert refused.value.key == "playground.refuse.unreachable"
+    assert refused.value.key == "model.refuse.unreachable"
 
 
 HUB_MODELS = {
@@ -208,9 +187,9 @@ def fake_hub():
 
 @pytest.mark.parametrize(("repo", "expected"), [
     ("owner/small-model", None),
-    ("owner/huge-model", "playground.refuse.too_big"),
-    ("owner/gated-model", "playground.refuse.gated"),
-    ("owner/missing-model", "playground.refuse.not_found"),
+    ("owner/huge-model", "model.refuse.too_big"),
+    ("owner/gated-model", "model.refuse.gated"),
+    ("owner/missing-model", "model.refuse.not_found"),
 ])
 def test_lookup_and_decision_against_a_hub_over_http(repo, expected, online, fake_hub, monkeypatch):
     monkeypatch.setenv("STUDIO_MAX_MODEL_MB", "1000")
@@ -226,8 +205,8 @@ def test_lookup_and_decision_against_a_hub_over_http(repo, expected, online, fak
 def test_an_approved_hub_model_is_not_looked_up_again(online, fake_hub):
     online(fake_hub)
     assert check_model("owner/small-model", ("text-classification", "sentiment")) == "owner/small-model"
-    online(f"http://127.0.0.1:{closed_port()}")   # the Hub goes away: the earlier decision stands
+    online(f"http://127.0.0.1:{free_port()}")   # the Hub goes away: the earlier decision stands
     assert check_model("owner/small-model", ("text-classification", "sentiment")) == "owner/small-model"
     with pytest.raises(Refusal) as refused:
         check_model("owner/other-model", ("text-classification", "sentiment"))
-    assert refused.value.key == "playground.refuse.unreachable"
+    assert refused.value.key == "model.refuse.unreachable"

@@ -14,7 +14,6 @@ from studio.beans import (
     TOP_K,
     display_scores,
     label_names,
-    load_leaf_classifier,
     model_info,
     no_model_message,
     predict_leaf,
@@ -25,7 +24,7 @@ from studio.examples import example_images
 from studio.images import ImageInputError, open_rgb, processor_side
 from studio.models import ModelChoice, ModelRefError, describe_model
 from studio.strings import t
-from studio.tabs.common import load_tab_pipeline, resolve_tab_model, user_error
+from studio.tabs.common import load_tab_pipeline, resolve_tab_model, user_error, warm_up_tab
 
 log = logging.getLogger(__name__)
 
@@ -61,13 +60,7 @@ def classify_leaf(image: dict | str | None) -> tuple[dict[str, float], str, str]
 
 
 def warm_up() -> None:
-    """Load the resolved model into the cache (app.py runs this in a thread at start-up); never raises."""
-    try:
-        choice = resolve_leaf_model()
-        if choice is not None:
-            load_leaf_classifier(choice)
-    except Exception:  # the first request will report it properly
-        log.warning("could not preload the bean-leaf model", exc_info=True)
+    warm_up_tab(TAB, TASK, HUB_DEFAULT)
 
 
 def initial_status() -> tuple[str, str]:

@@ -10,7 +10,7 @@ import gradio as gr
 
 from studio import models, sentiment
 from studio.strings import t
-from studio.tabs.common import load_tab_pipeline, resolve_tab_model, user_error
+from studio.tabs.common import load_tab_pipeline, resolve_tab_model, user_error, warm_up_tab
 
 
 def resolve() -> models.ModelChoice:
@@ -28,6 +28,10 @@ def run(texts: list[str]) -> tuple[list[sentiment.Prediction], str, int]:
     choice, pipe = load()
     predictions = sentiment.classify(pipe.model, pipe.tokenizer, texts)
     return predictions, models.describe_model(choice), sentiment.token_limit(pipe.tokenizer, pipe.model)
+
+
+def warm_up() -> None:
+    warm_up_tab("sentiment", sentiment.TASK, sentiment.HUB_DEFAULT)
 
 
 def predict_one(text: str) -> tuple[dict[str, float], str]:
