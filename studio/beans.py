@@ -7,7 +7,7 @@ from typing import Any
 from PIL import Image
 
 from studio import config
-from studio.models import ModelChoice, load_pipeline, resolve_model
+from studio.models import ModelChoice, resolve_model
 from studio.strings import t
 
 TAB = "beans"
@@ -31,11 +31,6 @@ def no_model_message(markdown: bool = False) -> str:
     if markdown:
         return t("beans.no_model", models_dir=f"`{config.models_dir()}`", command=f"\n\n```\n{TRAIN_COMMAND}\n```")
     return t("beans.no_model", models_dir=config.models_dir(), command=TRAIN_COMMAND)
-
-
-def load_leaf_classifier(choice: ModelChoice):
-    """The image-classification pipeline for `choice`, loaded once into the shared MODEL_CACHE."""
-    return load_pipeline(TASK, choice.ref)
 
 
 def predict_leaf(classifier, image: Image.Image, top_k: int = TOP_K) -> dict[str, float]:

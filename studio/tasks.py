@@ -25,6 +25,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from studio import config
+from studio.errors import first_line
 from studio.hub_guard import PlaygroundError, check_model
 from studio.models import load_pipeline_timed
 from studio.strings import t
@@ -510,11 +511,6 @@ def load_for_task(task: Task, model: str | None) -> tuple[Any, str, float, bool]
     except Exception as error:  # wrong architecture for the task, missing files, no safetensors...
         raise PlaygroundError("playground.error.load", model=ref, reason=first_line(error)) from None
     return pipe, ref, seconds, cached
-
-
-def first_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return (text[0] if text else type(error).__name__)[:300]
 
 
 def run(task_name: str, model: str | None, inputs: Inputs,

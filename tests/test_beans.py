@@ -12,6 +12,7 @@ from PIL import Image
 
 from studio import beans, examples
 from studio.models import MODEL_CACHE
+from studio.tabs.common import load_tab_pipeline
 from tests.tiny import LEAF_CLASSES, make_image_folder, make_tiny_mobilenet, make_tiny_vit
 
 
@@ -68,7 +69,7 @@ def test_train_command_parses_with_the_training_cli():
 def test_top3_sorted_and_summing_to_one(models_dir, tiny_vit):
     make_leaf_checkpoint(models_dir, "beans-tiny", 0.5, tiny_vit)
     choice = beans.resolve_leaf_model()
-    classifier = beans.load_leaf_classifier(choice)
+    classifier = load_tab_pipeline(beans.TASK, choice)
     scores = beans.predict_leaf(classifier, Image.new("RGB", (50, 70), (200, 40, 40)))
     assert list(scores) and set(scores) == set(LEAF_CLASSES)
     assert abs(sum(scores.values()) - 1.0) < 1e-4
@@ -81,7 +82,7 @@ def test_a_mobilenet_checkpoint_works_too(models_dir, tmp_path):
     """The architecture `training` fine-tunes from ../shared: its processor resizes and crops."""
     source = make_tiny_mobilenet(tmp_path / "mobilenet", labels=LEAF_CLASSES)
     make_leaf_checkpoint(models_dir, "beans-mobilenet", 0.5, source)
-    classifier = beans.load_leaf_classifier(beans.resolve_leaf_model())
+    classifier = load_tab_pipeline(beans.TASK, beans.resolve_leaf_model())
     scores = beans.predict_leaf(classifier, Image.new("RGB", (500, 375), (40, 180, 40)))
     assert set(scores) == set(LEAF_CLASSES) and abs(sum(scores.values()) - 1.0) < 1e-4
 
@@ -89,19 +90,19 @@ def test_a_mobilenet_checkpoint_works_too(models_dir, tmp_path):
 def test_model_is_loaded_once(models_dir, tiny_vit):
     make_leaf_checkpoint(models_dir, "beans-cached", 0.5, tiny_vit)
     choice = beans.resolve_leaf_model()
-    first = beans.load_leaf_classifier(choice)
+    first = load_tab_pipeline(beans.TASK, choice)
     loads = MODEL_CACHE.loads
-    assert beans.load_leaf_classifier(choice) is first
+    assert load_tab_pipeline(beans.TASK, choice) is first
     assert MODEL_CACHE.loads == loads
 
 
 def test_a_checkpoint_retrained_under_the_same_name_is_reloaded(models_dir, tiny_vit, tmp_path):
     folder = make_leaf_checkpoint(models_dir, "beans-retrained", 0.5, tiny_vit)
-    before = beans.load_leaf_classifier(beans.resolve_leaf_model())
+    before = load_tab_pipeline(beans.TASK, beans.resolve_leaf_model())
     retrained = make_tiny_vit(tmp_path / "retrained", labels=("healthy", "sick"))
     shutil.rmtree(folder)  # what training does: the new folder replaces the old one in one step
     make_leaf_checkpoint(models_dir, "beans-retrained", 0.9, retrained, label_names=["healthy", "sick"])
-    after = beans.load_leaf_classifier(beans.resolve_leaf_model())
+    after = load_tab_pipeline(beans.TASK, beans.resolve_leaf_model())
     assert after is not before
     assert set(beans.predict_leaf(after, Image.new("RGB", (32, 32)))) == {"healthy", "sick"}
 
@@ -143,7 +144,7 @@ def test_label_names_fall_back_to_the_model_config(models_dir, tiny_vit):
     (folder / "metrics.json").write_text(json.dumps(metrics))
     choice = beans.resolve_leaf_model()
     assert beans.label_names(choice) == []
-    assert beans.label_names(choice, beans.load_leaf_classifier(choice)) == list(LEAF_CLASSES)
+    assert beans.label_names(choice, load_tab_pipeline(beans.TASK, choice)) == list(LEAF_CLASSES)
 
 
 def test_examples_from_env_folder_then_assets_then_none(tmp_path, monkeypatch):
@@ -181,5 +182,5 @@ def test_warm_up_preloads_and_never_raises(models_dir, tiny_vit):
     loads = MODEL_CACHE.loads
     warm_up()
     assert MODEL_CACHE.loads == loads + 1
-    beans.load_leaf_classifier(beans.resolve_leaf_model())
+    load_tab_pipeline(beans.TASK, beans.resolve_leaf_model())
     assert MODEL_CACHE.loads == loads + 1  # the first request finds it in memory

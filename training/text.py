@@ -32,6 +32,7 @@ from training.core import (
     canonical_split,
     check_labels,
     check_model_ref,
+    first_line,
     label_maps,
     load_pretrained,
     run_training,
@@ -90,10 +91,6 @@ class TextModelArgs:
 
 
 # ---------------------------------------------------------------- reading rows
-
-
-def first_line(error: BaseException) -> str:
-    return next((line for line in str(error).splitlines() if line.strip()), type(error).__name__)
 
 
 def read_rows(path: Path) -> tuple[list[dict[str, Any]], list[str], int]:
