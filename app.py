@@ -2,36 +2,47 @@
 
 from __future__ import annotations
 
-import importlib
 import threading
 
 import gradio as gr
 
 from studio import config
 from studio.strings import t
+from studio.tabs import beans, playground, sentiment
 
-# One module per tab under studio/tabs/, each with `build()` that lays out its components and wires
-# them to pure functions. Order here is the order of the tabs in the page.
-TABS = ("playground", "beans", "sentiment")
+# Each tab module has `build(demo)`, which lays out its components and wires them to pure functions.
+# Order here is the order of the tabs in the page.
+TABS = {"playground": playground, "beans": beans, "sentiment": sentiment}
+# Tabs whose model is loaded at start-up, in this order (one after the other: two model loads at once
+# only fight over the CPU, and transformers' lazy imports are not safe to race).
+WARM_UP = (beans, sentiment)
 
 
 def build_demo() -> gr.Blocks:
-    with gr.Blocks(title=t("app.title")) as demo:
+    with gr.Blocks(title=t("app.title"), delete_cache=(3600, 3600)) as demo:
         gr.Markdown(f"# {t('app.title')}\n{t('app.intro')}")
         with gr.Tabs():
-            for name in TABS:
-                tab = importlib.import_module(f"studio.tabs.{name}")
+            for name, tab in TABS.items():
                 with gr.Tab(t(f"{name}.tab"), id=name):
-                    tab.build()
+                    tab.build(demo)
     return demo
 
 
-def warm_up() -> None:
-    """Load each tab's model in the background (tabs with a `warm_up()`), so the first visitor doesn't wait."""
-    for name in TABS:
-        warm = getattr(importlib.import_module(f"studio.tabs.{name}"), "warm_up", None)
-        if warm is not None:
-            threading.Thread(target=warm, name=f"warm-up-{name}", daemon=True).start()
+def warm_up() -> threading.Thread:
+    """Load the tabs' models in one background thread, so the first visitor doesn't wait.
+
+    `transformers.pipeline` is imported here first, in the caller's thread: its lazy import is not
+    thread-safe, and a request racing the warm-up thread once failed with an ImportError.
+    """
+    from transformers import pipeline  # noqa: F401
+
+    def load_all() -> None:
+        for tab in WARM_UP:
+            tab.warm_up()
+
+    thread = threading.Thread(target=load_all, name="warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def launch_kwargs() -> dict:

@@ -12,12 +12,16 @@ import time
 from pathlib import Path
 from typing import Any
 
+import contract.paths
+from contract.checkpoint import load_metrics
+from contract.tables import format_table
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = REPO_ROOT / "bench" / "results"
 
 
 def assets_dir() -> Path:
-    path = Path(os.environ.get("STUDIO_ASSETS", REPO_ROOT.parent / "shared")).resolve()
+    path = contract.paths.assets_dir()
     if not path.is_dir():
         sys.exit(f"shared assets not found at {path}; set STUDIO_ASSETS")
     return path
@@ -48,15 +52,12 @@ def measured_training(command: str, argv: list[str], threads: int | None = None)
         if result.returncode != 0:
             sys.exit(f"training failed ({result.returncode}):\n{result.stderr[-3000:]}")
         peak_kib = int(next(line.split()[1] for line in result.stdout.splitlines() if line.startswith("PEAK_RSS")))
-        metrics = json.loads((Path(models_dir) / name / "metrics.json").read_text(encoding="utf-8"))
+        metrics = load_metrics(Path(models_dir) / name)
     return {**metrics, "wall_s": round(wall, 1), "peak_rss_mib": round(peak_kib / 1024, 1)}
 
 
 def print_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
-    cells = [columns] + [[str(row.get(column, "")) for column in columns] for row in rows]
-    widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
-    for line in cells:
-        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
+    print(format_table(rows, columns))
 
 
 def machine(threads: int | None = None) -> dict[str, Any]:

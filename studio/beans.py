@@ -6,12 +6,12 @@ from typing import Any
 
 from PIL import Image
 
-from studio import config
-from studio.models import ModelChoice, resolve_model
+from contract.checkpoint import IMAGE_CLASSIFICATION
+from contract.hub_ids import public_ref
+from studio.models import ModelChoice
+from studio.serving import ModelTab
 from studio.strings import t
 
-TAB = "beans"
-TASK = "image-classification"
 HUB_DEFAULT = "nateraw/vit-base-beans"  # public ViT fine-tuned on beans, for users who are online
 TOP_K = 3
 # Kept in sync with training/args.py + training/image.py: tests/test_beans.py parses it with their parser.
@@ -21,16 +21,7 @@ TRAIN_COMMAND = (
 )
 
 
-def resolve_leaf_model() -> ModelChoice | None:
-    """STUDIO_BEANS_MODEL -> best local image checkpoint in models/ -> the Hub default (when online)."""
-    return resolve_model(TAB, TASK, HUB_DEFAULT)
-
-
-def no_model_message(markdown: bool = False) -> str:
-    """How to get a model: plain text for a gr.Error pop-up, or with the command in a code block."""
-    if markdown:
-        return t("beans.no_model", models_dir=f"`{config.models_dir()}`", command=f"\n\n```\n{TRAIN_COMMAND}\n```")
-    return t("beans.no_model", models_dir=config.models_dir(), command=TRAIN_COMMAND)
+MODEL = ModelTab("beans", IMAGE_CLASSIFICATION, HUB_DEFAULT, TRAIN_COMMAND)
 
 
 def predict_leaf(classifier, image: Image.Image, top_k: int = TOP_K) -> dict[str, float]:
@@ -64,23 +55,21 @@ def label_names(choice: ModelChoice, classifier=None) -> list[str]:
     return []
 
 
-def model_info(choice: ModelChoice | None, labels: list[str]) -> str:
+def model_info(choice: ModelChoice, labels: list[str]) -> str:
     """Markdown for the 'about the model' accordion: classes, base model, strategy, data, date."""
-    if choice is None:
-        return no_model_message(markdown=True)
     metrics: dict[str, Any] = choice.metrics
     lines = []
     if labels:
         lines.append(t("beans.info.labels", labels=", ".join(display_label(name) for name in labels)))
     if metrics.get("base_model"):
-        lines.append(t("beans.info.base_model", base_model=metrics["base_model"]))
+        lines.append(t("beans.info.base_model", base_model=public_ref(metrics["base_model"])))
     if metrics.get("strategy"):
         strategy = metrics["strategy"]
         text = t(f"beans.strategy.{strategy}")
         lines.append(t("beans.info.strategy", strategy=strategy if text.startswith("beans.") else text))
     if metrics.get("dataset"):
         examples = metrics.get("train", {}).get("num_examples", "?")
-        lines.append(t("beans.info.dataset", dataset=metrics["dataset"], examples=examples))
+        lines.append(t("beans.info.dataset", dataset=public_ref(metrics["dataset"]), examples=examples))
     if metrics.get("created"):
         created = str(metrics["created"]).replace("T", " ").removesuffix("Z")[:16]
         lines.append(t("beans.info.created", created=f"{created} UTC"))

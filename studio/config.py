@@ -9,17 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-
-
-def models_dir() -> Path:
-    """Where local checkpoints live (`models/<name>/`)."""
-    return Path(os.environ.get("STUDIO_MODELS_DIR", REPO_ROOT / "models")).resolve()
-
-
-def assets_dir() -> Path:
-    """The shared assets folder (real beans images, SST-2, MobileNetV2) if the user has one."""
-    return Path(os.environ.get("STUDIO_ASSETS", REPO_ROOT.parent / "shared")).resolve()
+from contract.paths import assets_dir, models_dir  # noqa: F401  (shared with `training`)
 
 
 def language() -> str:

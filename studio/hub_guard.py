@@ -8,11 +8,10 @@ immediate refusal when HF_HUB_OFFLINE is set. Local checkpoints in models/ never
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from studio import config
 from studio.errors import StudioError
-from studio.models import ModelRefError, validate_model_ref
+from studio.models import ModelRefError, is_local_ref, validate_model_ref
 
 
 class PlaygroundError(StudioError):
@@ -111,8 +110,8 @@ def check_model(ref: str, pipeline_tags: tuple[str, ...]) -> str:
     try:
         ref = validate_model_ref(ref)
     except ModelRefError as error:
-        raise Refusal("model.refuse.bad_ref", reason=str(error)) from None
-    if Path(ref).is_dir() or (ref, pipeline_tags) in _approved:
+        raise Refusal(error.key, **error.fields) from None
+    if is_local_ref(ref) or (ref, pipeline_tags) in _approved:
         return ref
     if config.hub_offline() and in_local_hub_cache(ref):
         return ref

@@ -1,14 +1,15 @@
 """Find, validate, load and cache the models every tab uses.
 
-One resolver (env var -> best local checkpoint for the task -> public Hub model) and one bounded
-LRU cache shared by all tabs. The checkpoint folder (`models/<name>/`, written by `training`) is the
-contract: this module reads `config.json` + weights + `metrics.json`; it never imports `training`.
+One resolver (env var -> best local checkpoint for the task -> public Hub model) and one bounded LRU
+cache shared by all tabs. The checkpoint folder (contract.checkpoint) is what `training` writes; this
+module reads it and never imports `training`.
+
+A validated reference is either an absolute path (a local checkpoint) or a Hub id, never a relative
+path: transformers would look a relative name up in the server's working folder first.
 """
 
 from __future__ import annotations
 
-import json
-import re
 import threading
 import time
 from collections import OrderedDict
@@ -17,15 +18,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from contract.checkpoint import (
+    best_accuracy,
+    checkpoint_task,
+    checkpoint_version,
+    is_checkpoint,
+    list_checkpoints,
+    read_metrics,
+    split_accuracy,
+)
+from contract.hub_ids import is_hub_id
 from studio import config
+from studio.errors import StudioError
 
-# owner/name, as the Hub spells repo ids; no URLs, no "..", no absolute paths.
-HUB_ID = re.compile(r"^(?:[A-Za-z0-9][A-Za-z0-9_.-]{0,95}/)?[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$")
-WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json")
+MAX_REF_CHARS = 200  # longer references are refused before any file system or Hub lookup
 
 
-class ModelRefError(ValueError):
-    """A model reference the app refuses to load (bad shape, outside models/, no safetensors...)."""
+class ModelRefError(StudioError):
+    """A model reference the app refuses to load (bad shape, outside models/, not a checkpoint...)."""
 
 
 @dataclass(frozen=True)
@@ -33,7 +43,7 @@ class ModelChoice:
     """Which model a tab uses and why.
 
     source: "env" (STUDIO_<TAB>_MODEL), "local" (a checkpoint in models/) or "hub" (a public default).
-    ref: a local folder path or a Hub repo id, as given to `from_pretrained`.
+    ref: an absolute checkpoint folder or a Hub repo id, as given to `from_pretrained`.
     """
 
     source: str
@@ -41,73 +51,79 @@ class ModelChoice:
     name: str
     metrics: dict[str, Any] = field(default_factory=dict, compare=False)
 
-    @property
-    def is_local(self) -> bool:
-        return Path(self.ref).is_dir()
-
     def accuracy(self, split: str) -> float | None:
-        return self.metrics.get("splits", {}).get(split, {}).get("accuracy")
+        return split_accuracy(self.metrics, split)
 
 
-def read_metrics(checkpoint: Path) -> dict[str, Any]:
-    try:
-        return json.loads((checkpoint / "metrics.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+def is_local_ref(ref: str) -> bool:
+    """A validated reference names a local checkpoint exactly when it is an absolute path."""
+    return Path(ref).is_absolute()
 
 
-def is_checkpoint(path: Path) -> bool:
-    return (path / "config.json").is_file() and any((path / name).is_file() for name in WEIGHT_FILES)
+def shown_ref(ref: str, limit: int = 80) -> str:
+    """How a reference the user typed is echoed in a message: one line, shortened."""
+    ref = " ".join(str(ref).split())
+    return ref if len(ref) <= limit else ref[: limit - 1] + "…"
+
+
+def choice_for(ref: str, source: str) -> ModelChoice:
+    """A ModelChoice for a validated reference; a local checkpoint brings its metrics.json."""
+    if is_local_ref(ref):
+        return ModelChoice(source, ref, Path(ref).name, read_metrics(Path(ref)))
+    return ModelChoice(source, ref, ref)
 
 
 def validate_model_ref(ref: str) -> str:
-    """Return a loadable reference or raise ModelRefError.
+    """An absolute checkpoint folder or a Hub id to load, or a ModelRefError (no server path in it).
 
-    Accepted: a Hub repo id (`owner/name` or `name`), the name of a checkpoint in models/, or a
-    folder path that resolves inside models/ (or is named by the operator through an env var, which
-    callers pass with `trusted_path=True` via `resolve_model`). URLs and paths escaping models/ are refused.
+    Accepted: the name of a checkpoint in models/ (or a path that resolves inside models/), or a Hub
+    repo id (`owner/name` or `name`) that is not also a file or folder in the working directory.
     """
     ref = (ref or "").strip()
     if not ref:
-        raise ModelRefError("empty model reference")
+        raise ModelRefError("model.ref.empty")
+    if len(ref) > MAX_REF_CHARS or not ref.isprintable():
+        raise ModelRefError("model.ref.bad", ref=shown_ref(ref.encode("unicode_escape").decode()))
     if "://" in ref or ref.startswith(("http:", "https:", "www.")):
-        raise ModelRefError(f"URLs are not accepted, give a Hub id like 'owner/name': {ref!r}")
+        raise ModelRefError("model.ref.url", ref=shown_ref(ref))
     root = config.models_dir()
-    candidate = (root / ref).resolve() if not Path(ref).is_absolute() else Path(ref).resolve()
+    candidate = Path(ref).expanduser()
+    candidate = (candidate if candidate.is_absolute() else root / candidate).resolve()
     if candidate.is_dir():
-        if root != candidate and root not in candidate.parents:
-            raise ModelRefError(f"only folders inside {root} can be loaded: {ref!r}")
+        if root != candidate and root not in candidate.parents:  # named by its folder only: no server path
+            raise ModelRefError("model.ref.outside", ref=shown_ref(candidate.name))
         if not is_checkpoint(candidate):
-            raise ModelRefError(f"{ref!r} is not a checkpoint (config.json + model.safetensors)")
+            raise ModelRefError("model.ref.not_checkpoint", ref=shown_ref(candidate.name))
         return str(candidate)
-    if ".." in ref or ref.startswith(("/", "~", ".")) or not HUB_ID.match(ref):
-        raise ModelRefError(f"not a Hub model id ('owner/name') nor a checkpoint in models/: {ref!r}")
+    if not is_hub_id(ref) or Path(ref).exists():
+        raise ModelRefError("model.ref.bad", ref=shown_ref(ref))
     return ref
 
 
 def local_checkpoints(task: str) -> list[ModelChoice]:
-    """Checkpoints in models/ whose metrics.json says `task`, best validation accuracy first."""
-    root = config.models_dir()
+    """Checkpoints in models/ for `task` (metrics.json, else config.json's architectures), best first."""
     found = []
-    for folder in sorted(root.iterdir()) if root.is_dir() else []:
-        if not is_checkpoint(folder):
-            continue
+    for folder in list_checkpoints(config.models_dir()):
         metrics = read_metrics(folder)
-        if metrics.get("task") == task:
+        if checkpoint_task(folder, metrics) == task:
             found.append(ModelChoice("local", str(folder), folder.name, metrics))
-    return sorted(found, key=lambda c: -(c.accuracy("validation") or c.accuracy("test") or 0.0))
+    return sorted(found, key=lambda choice: -best_accuracy(choice.metrics))
 
 
 def resolve_model(tab: str, task: str, hub_default: str | None) -> ModelChoice | None:
-    """env var STUDIO_<TAB>_MODEL -> best local checkpoint for `task` -> `hub_default` (if online)."""
+    """env var STUDIO_<TAB>_MODEL -> best local checkpoint for `task` -> `hub_default` (if online).
+
+    The env var may name a checkpoint folder anywhere (the operator trusts it), a checkpoint in
+    models/ by name, or a Hub id.
+    """
     override = config.model_override(tab)
     if override:
         path = Path(override).expanduser()
-        if path.is_dir():  # the operator named this folder: trusted, but it must be a checkpoint
+        if path.is_absolute() and path.is_dir():
             if not is_checkpoint(path):
-                raise ModelRefError(f"STUDIO_{tab.upper()}_MODEL={override} is not a checkpoint folder")
-            return ModelChoice("env", str(path.resolve()), path.name, read_metrics(path))
-        return ModelChoice("env", validate_model_ref(override), override)
+                raise ModelRefError("model.ref.not_checkpoint", ref=path.name)
+            return choice_for(str(path.resolve()), "env")
+        return choice_for(validate_model_ref(override), "env")
     local = local_checkpoints(task)
     if local:
         return local[0]
@@ -129,14 +145,6 @@ class LRUCache:
         self._lock = threading.Lock()
         self._key_locks: dict[Any, threading.Lock] = {}
         self.loads = 0  # how many times a loader actually ran (tests assert cache hits with it)
-
-    def __contains__(self, key: Any) -> bool:
-        with self._lock:
-            return key in self._items
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._items)
 
     def get_or_load(self, key: Any, loader: Callable[[], Any]) -> tuple[Any, float, bool]:
         with self._lock:
@@ -168,30 +176,15 @@ class LRUCache:
 MODEL_CACHE = LRUCache(max_items=config.cache_size())
 
 
-def load_pipeline(task: str, ref: str, **kwargs: Any):
-    """A transformers pipeline, loaded once and cached: safetensors only, never remote code."""
-    return load_pipeline_timed(task, ref, **kwargs)[0]
-
-
-def load_pipeline_timed(task: str, ref: str, **kwargs: Any) -> tuple[Any, float, bool]:
-    """`load_pipeline` that also returns (load_seconds, was_cached), for UIs that report them."""
+def load_pipeline(task: str, ref: str) -> tuple[Any, float, bool]:
+    """(pipeline, load_seconds, was_cached): a transformers pipeline loaded once and cached, safetensors
+    only, never remote code. `ref` must come from `validate_model_ref` (or be an operator's folder)."""
     from transformers import pipeline
 
     def loader():
-        model_kwargs = {"use_safetensors": True, **kwargs.pop("model_kwargs", {})}
-        return pipeline(task, model=ref, trust_remote_code=False, model_kwargs=model_kwargs, **kwargs)
+        return pipeline(task, model=ref, trust_remote_code=False, model_kwargs={"use_safetensors": True})
 
-    return MODEL_CACHE.get_or_load(("pipeline", task, ref, checkpoint_version(ref)), loader)
-
-
-def checkpoint_version(ref: str) -> int | None:
-    """When a local checkpoint's files last changed: a checkpoint retrained under the same name is a new
-    cache entry, so the app serves the new model without a restart. None for Hub ids."""
-    folder = Path(ref)
-    if not folder.is_dir():
-        return None
-    files = [folder / "config.json", *(folder / name for name in WEIGHT_FILES)]
-    return max((path.stat().st_mtime_ns for path in files if path.is_file()), default=0)
+    return MODEL_CACHE.get_or_load(("pipeline", task, ref, checkpoint_version(Path(ref))), loader)
 
 
 def describe_model(choice: ModelChoice | None) -> str:

@@ -13,9 +13,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from contract.checkpoint import TEXT_CLASSIFICATION
 from studio.errors import StudioError
+from studio.serving import ModelTab
 
-TASK = "text-classification"
 HUB_DEFAULT = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
 # Shown when no model is available (offline, nothing trained yet). tests/test_training_text.py checks
 # that `training.text` accepts exactly these arguments.
@@ -24,6 +25,7 @@ TRAIN_COMMAND = (
     "--label-names negative,positive --strategy full --epochs 1 --max-train-samples 4000 --group-by-length "
     "--name sst2-distilbert"
 )
+MODEL = ModelTab("sentiment", TEXT_CLASSIFICATION, HUB_DEFAULT, TRAIN_COMMAND)
 MAX_BATCH_ROWS = 500  # a batch or CSV is cut to this many texts; the user is told
 TABLE_TEXT_CHARS = 300  # texts in the on-screen table are cut to this; the CSV keeps them whole
 BATCH_SIZE = 16  # texts per forward pass
@@ -38,7 +40,7 @@ EXAMPLES = [
 ]
 
 
-class InputError(StudioError, ValueError):
+class SentimentInputError(StudioError, ValueError):
     """Input the sentiment tab rejects; `key` names the UI string (studio.strings) that explains it."""
 
 
@@ -57,10 +59,10 @@ class Prediction:
         return next(iter(self.scores.values()))
 
 
-def clean_text(text: str | None) -> str:
+def clean_user_text(text: str | None) -> str:
     """Drop control characters (keeping newlines and tabs as spaces) and surrounding whitespace.
 
-    Raises InputError("sentiment.error.empty") when nothing is left.
+    Raises SentimentInputError("sentiment.error.empty") when nothing is left.
     """
     kept = []
     for char in text or "":
@@ -70,7 +72,7 @@ def clean_text(text: str | None) -> str:
             kept.append(char)
     cleaned = "".join(kept).strip()
     if not cleaned:
-        raise InputError("sentiment.error.empty")
+        raise SentimentInputError("sentiment.error.empty")
     return cleaned
 
 
@@ -79,16 +81,16 @@ def cap_rows(texts: list[str]) -> tuple[list[str], int]:
     return texts[:MAX_BATCH_ROWS], max(0, len(texts) - MAX_BATCH_ROWS)
 
 
-def split_lines(text: str | None) -> list[str]:
-    """One text per non-blank line, cleaned. Raises InputError when there is none."""
+def texts_from_lines(text: str | None) -> list[str]:
+    """One text per non-blank line, cleaned. Raises SentimentInputError when there is none."""
     lines = []
     for line in (text or "").splitlines():
         try:
-            lines.append(clean_text(line))
-        except InputError:
+            lines.append(clean_user_text(line))
+        except SentimentInputError:
             continue
     if not lines:
-        raise InputError("sentiment.error.empty")
+        raise SentimentInputError("sentiment.error.empty")
     return lines
 
 
@@ -106,26 +108,26 @@ def read_csv_texts(path: str | Path) -> list[str]:
     try:
         content = Path(path).read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InputError("sentiment.error.csv_encoding") from error
+        raise SentimentInputError("sentiment.error.csv_encoding") from error
     except OSError as error:
-        raise InputError("sentiment.error.csv_read", reason=str(error)) from error
+        raise SentimentInputError("sentiment.error.csv_read", reason=str(error)) from error
     try:
         dialect = csv.Sniffer().sniff(content[:4096], delimiters=",\t;|")
     except csv.Error:
         dialect = csv.excel
     rows = list(csv.reader(io.StringIO(content), dialect))
     if not rows or not any(cell.strip() for cell in rows[0]):
-        raise InputError("sentiment.error.csv_empty")
+        raise SentimentInputError("sentiment.error.csv_empty")
     header = rows[0]
     index = header.index(pick_text_column(header))
     texts = []
     for row in rows[1:]:
         try:
-            texts.append(clean_text(row[index] if index < len(row) else ""))
-        except InputError:
+            texts.append(clean_user_text(row[index] if index < len(row) else ""))
+        except SentimentInputError:
             continue
     if not texts:
-        raise InputError("sentiment.error.csv_empty")
+        raise SentimentInputError("sentiment.error.csv_empty")
     return texts
 
 

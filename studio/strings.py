@@ -19,6 +19,15 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "model.error.config": "El modelo configurado en {variable} no es válido: {error}",
         "model.error.load": "No se pudo cargar el modelo {name}: {error}",
+        "model.error.predict": "El modelo {name} no pudo responder a esta entrada: {error}",
+        "model.answered_label": "Qué modelo responde",
+        "beans.api.status": "Qué modelo clasifica las hojas ahora y qué se sabe de él.",
+        "beans.api.classify": "Clasifica la foto de una hoja de frijol: las 3 enfermedades más probables.",
+        "sentiment.api.status": "Qué modelo analiza el sentimiento ahora.",
+        "sentiment.api.one": "Sentimiento de un texto: cada etiqueta con su probabilidad.",
+        "sentiment.api.lines": "Sentimiento de varios textos (uno por línea): una tabla y un CSV.",
+        "sentiment.api.csv": "Sentimiento de cada fila de un CSV: una tabla y un CSV.",
+        "sentiment.batch.note": "Resumen",
         "model.none": "No hay ningún modelo disponible.",
         "model.answered": "Respondió **{name}** ({source})",
         "model.source.env": "elegido por variable de entorno",
@@ -55,7 +64,6 @@ STRINGS: dict[str, dict[str, str]] = {
             "Todavía no hay ningún modelo de hojas de frijol (sin conexión al Hub y nada en {models_dir}). "
             "Entrena uno en unos minutos en CPU con: {command}"
         ),
-        "beans.error.predict": "El modelo {name} no pudo clasificar la imagen: {error}",
         "beans.label.angular_leaf_spot": "Mancha angular",
         "beans.label.bean_rust": "Roya del frijol",
         "beans.label.healthy": "Sana",
@@ -85,7 +93,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "sentiment.batch.truncated": "{count} textos superaban el límite de {limit} tokens y se truncaron.",
         "sentiment.batch.capped": "Solo se analizaron los primeros {max} textos; se omitieron {dropped}.",
         "sentiment.no_model": (
-            "No hay ningún modelo de sentimiento disponible (sin conexión y sin checkpoints locales). "
+            "No hay ningún modelo de sentimiento disponible (sin conexión al Hub y nada en {models_dir}). "
             "Entrena uno con: {command}"
         ),
         "sentiment.error.empty": "Escribe algún texto: la entrada está vacía.",
@@ -138,7 +146,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "playground.error.unknown_task": "Tarea desconocida: {task}.",
         "playground.error.load": "No se pudo cargar {model} para esta tarea: {reason}",
         "playground.error.run": "El modelo falló con esta entrada: {reason}",
-        "model.refuse.bad_ref": "Referencia de modelo rechazada: {reason}",
+        "model.ref.empty": "Indica un modelo: un id del Hub (`usuario/modelo`) o un checkpoint de models/.",
+        "model.ref.bad": "«{ref}» no es un id del Hub (`usuario/modelo`) ni un checkpoint de models/.",
+        "model.ref.url": "«{ref}» es una URL: indica el id del Hub (`usuario/modelo`), no la dirección.",
+        "model.ref.outside": "«{ref}» está fuera de la carpeta models/: solo se cargan checkpoints de ahí.",
+        "model.ref.not_checkpoint": "«{ref}» no es un checkpoint (le falta config.json o model.safetensors).",
         "model.refuse.offline": (
             "Sin conexión al Hub (HF_HUB_OFFLINE): no se puede descargar {model}. "
             "Los checkpoints locales de models/ siguen funcionando."
@@ -173,6 +185,15 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "model.error.config": "The model configured in {variable} is not valid: {error}",
         "model.error.load": "Could not load the model {name}: {error}",
+        "model.error.predict": "The model {name} could not answer this input: {error}",
+        "model.answered_label": "Which model answers",
+        "beans.api.status": "Which model classifies leaves now, and what is known about it.",
+        "beans.api.classify": "Classify a photo of a bean leaf: the 3 most likely diseases.",
+        "sentiment.api.status": "Which model analyses sentiment now.",
+        "sentiment.api.one": "Sentiment of one text: each label with its probability.",
+        "sentiment.api.lines": "Sentiment of several texts (one per line): a table and a CSV.",
+        "sentiment.api.csv": "Sentiment of every row of a CSV: a table and a CSV.",
+        "sentiment.batch.note": "Summary",
         "model.none": "No model is available.",
         "model.answered": "Answered by **{name}** ({source})",
         "model.source.env": "chosen by environment variable",
@@ -209,7 +230,6 @@ STRINGS: dict[str, dict[str, str]] = {
             "There is no bean-leaf model yet (the Hub is offline and {models_dir} has none). "
             "Train one in a few minutes on CPU with: {command}"
         ),
-        "beans.error.predict": "The model {name} could not classify the image: {error}",
         "beans.label.angular_leaf_spot": "Angular leaf spot",
         "beans.label.bean_rust": "Bean rust",
         "beans.label.healthy": "Healthy",
@@ -239,7 +259,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "sentiment.batch.truncated": "{count} texts were longer than {limit} tokens and were truncated.",
         "sentiment.batch.capped": "Only the first {max} texts were analysed; {dropped} were left out.",
         "sentiment.no_model": (
-            "No sentiment model is available (offline and no local checkpoint). Train one with: {command}"
+            "No sentiment model is available (no connection to the Hub and nothing in {models_dir}). "
+            "Train one with: {command}"
         ),
         "sentiment.error.empty": "Type some text: the input is empty.",
         "sentiment.error.no_csv": "Upload a CSV file first.",
@@ -291,7 +312,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "playground.error.unknown_task": "Unknown task: {task}.",
         "playground.error.load": "Could not load {model} for this task: {reason}",
         "playground.error.run": "The model failed on this input: {reason}",
-        "model.refuse.bad_ref": "Model reference refused: {reason}",
+        "model.ref.empty": "Name a model: a Hub id (`owner/name`) or a checkpoint in models/.",
+        "model.ref.bad": "“{ref}” is neither a Hub id (`owner/name`) nor a checkpoint in models/.",
+        "model.ref.url": "“{ref}” is a URL: give the Hub id (`owner/name`), not the address.",
+        "model.ref.outside": "“{ref}” is outside the models/ folder: only checkpoints there are loaded.",
+        "model.ref.not_checkpoint": "“{ref}” is not a checkpoint (config.json or model.safetensors is missing).",
         "model.refuse.offline": (
             "No connection to the Hub (HF_HUB_OFFLINE): {model} cannot be downloaded. "
             "Local checkpoints in models/ still work."

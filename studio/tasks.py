@@ -24,10 +24,10 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw
 
+from contract.errors import error_summary
 from studio import config
-from studio.errors import first_line
 from studio.hub_guard import PlaygroundError, check_model
-from studio.models import load_pipeline_timed
+from studio.models import load_pipeline
 from studio.strings import t
 
 INPUT_SLOTS = ("text", "text2", "image", "audio")
@@ -507,9 +507,9 @@ def load_for_task(task: Task, model: str | None) -> tuple[Any, str, float, bool]
     """(pipeline, ref, load_seconds, was_cached): the model checked by hub_guard, then loaded via MODEL_CACHE."""
     ref = check_model((model or "").strip() or task.default_model, task.accepted_tags)
     try:
-        pipe, seconds, cached = load_pipeline_timed(task.pipeline_task, ref)
+        pipe, seconds, cached = load_pipeline(task.pipeline_task, ref)
     except Exception as error:  # wrong architecture for the task, missing files, no safetensors...
-        raise PlaygroundError("playground.error.load", model=ref, reason=first_line(error)) from None
+        raise PlaygroundError("playground.error.load", model=ref, reason=error_summary(error)) from None
     return pipe, ref, seconds, cached
 
 
@@ -529,7 +529,7 @@ def run(task_name: str, model: str | None, inputs: Inputs,
     except PlaygroundError:
         raise
     except Exception as error:
-        raise PlaygroundError("playground.error.run", reason=first_line(error)) from None
+        raise PlaygroundError("playground.error.run", reason=error_summary(error)) from None
     seconds = time.perf_counter() - start
     return Result(task, ref, value, jsonable(output), code, load_seconds, seconds, cached)
 

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from studio import beans, examples
-from studio.models import MODEL_CACHE
-from studio.tabs.common import load_tab_pipeline
-from tests.tiny import LEAF_CLASSES, make_image_folder, make_tiny_mobilenet, make_tiny_vit
+from studio.errors import StudioError
+from studio.models import MODEL_CACHE, describe_model
+from tests.conftest import REPO_ROOT
+from tests.tiny import (
+    LEAF_CLASSES,
+    make_image_folder,
+    make_tiny_bert_classifier,
+    make_tiny_mobilenet,
+    make_tiny_vit,
+)
 
 
 def make_leaf_checkpoint(models_dir: Path, name: str, accuracy: float, source: Path, **metrics) -> Path:
@@ -46,9 +56,11 @@ def models_dir(tmp_path, monkeypatch) -> Path:
 
 
 def test_no_model_offline_says_how_to_train(models_dir):
-    assert beans.resolve_leaf_model() is None
-    message = beans.no_model_message()
-    assert beans.TRAIN_COMMAND in message and str(models_dir) in message
+    with pytest.raises(StudioError) as no_model:
+        beans.MODEL.resolve()
+    message = no_model.value.message()
+    assert beans.TRAIN_COMMAND in message and f"{models_dir.name}/" in message
+    assert str(models_dir) not in message  # never a server path in what a web user reads
 
 
 def test_train_command_parses_with_the_training_cli():
@@ -68,8 +80,8 @@ def test_train_command_parses_with_the_training_cli():
 
 def test_top3_sorted_and_summing_to_one(models_dir, tiny_vit):
     make_leaf_checkpoint(models_dir, "beans-tiny", 0.5, tiny_vit)
-    choice = beans.resolve_leaf_model()
-    classifier = load_tab_pipeline(beans.TASK, choice)
+    choice = beans.MODEL.resolve()
+    classifier = beans.MODEL.load(choice)
     scores = beans.predict_leaf(classifier, Image.new("RGB", (50, 70), (200, 40, 40)))
     assert list(scores) and set(scores) == set(LEAF_CLASSES)
     assert abs(sum(scores.values()) - 1.0) < 1e-4
@@ -82,27 +94,27 @@ def test_a_mobilenet_checkpoint_works_too(models_dir, tmp_path):
     """The architecture `training` fine-tunes from ../shared: its processor resizes and crops."""
     source = make_tiny_mobilenet(tmp_path / "mobilenet", labels=LEAF_CLASSES)
     make_leaf_checkpoint(models_dir, "beans-mobilenet", 0.5, source)
-    classifier = load_tab_pipeline(beans.TASK, beans.resolve_leaf_model())
+    classifier = beans.MODEL.load(beans.MODEL.resolve())
     scores = beans.predict_leaf(classifier, Image.new("RGB", (500, 375), (40, 180, 40)))
     assert set(scores) == set(LEAF_CLASSES) and abs(sum(scores.values()) - 1.0) < 1e-4
 
 
 def test_model_is_loaded_once(models_dir, tiny_vit):
     make_leaf_checkpoint(models_dir, "beans-cached", 0.5, tiny_vit)
-    choice = beans.resolve_leaf_model()
-    first = load_tab_pipeline(beans.TASK, choice)
+    choice = beans.MODEL.resolve()
+    first = beans.MODEL.load(choice)
     loads = MODEL_CACHE.loads
-    assert load_tab_pipeline(beans.TASK, choice) is first
+    assert beans.MODEL.load(choice) is first
     assert MODEL_CACHE.loads == loads
 
 
 def test_a_checkpoint_retrained_under_the_same_name_is_reloaded(models_dir, tiny_vit, tmp_path):
     folder = make_leaf_checkpoint(models_dir, "beans-retrained", 0.5, tiny_vit)
-    before = load_tab_pipeline(beans.TASK, beans.resolve_leaf_model())
+    before = beans.MODEL.load(beans.MODEL.resolve())
     retrained = make_tiny_vit(tmp_path / "retrained", labels=("healthy", "sick"))
     shutil.rmtree(folder)  # what training does: the new folder replaces the old one in one step
     make_leaf_checkpoint(models_dir, "beans-retrained", 0.9, retrained, label_names=["healthy", "sick"])
-    after = load_tab_pipeline(beans.TASK, beans.resolve_leaf_model())
+    after = beans.MODEL.load(beans.MODEL.resolve())
     assert after is not before
     assert set(beans.predict_leaf(after, Image.new("RGB", (32, 32)))) == {"healthy", "sick"}
 
@@ -111,10 +123,10 @@ def test_best_local_checkpoint_wins_and_env_var_overrides(models_dir, tiny_vit, 
     make_leaf_checkpoint(models_dir, "beans-weak", 0.40, tiny_vit)
     make_leaf_checkpoint(models_dir, "beans-strong", 0.90, tiny_vit)
     make_leaf_checkpoint(models_dir, "sentiment-x", 0.99, tiny_vit, task="text-classification")
-    assert beans.resolve_leaf_model().name == "beans-strong"
+    assert beans.MODEL.resolve().name == "beans-strong"
     elsewhere = make_leaf_checkpoint(tmp_path, "beans-operator", 0.10, tiny_vit)
     monkeypatch.setenv("STUDIO_BEANS_MODEL", str(elsewhere))
-    choice = beans.resolve_leaf_model()
+    choice = beans.MODEL.resolve()
     assert (choice.source, choice.name) == ("env", "beans-operator")
 
 
@@ -131,7 +143,7 @@ def test_display_label(monkeypatch, lang, label, shown):
 def test_model_info_lists_metrics(models_dir, tiny_vit, monkeypatch):
     monkeypatch.setenv("STUDIO_LANG", "en")
     make_leaf_checkpoint(models_dir, "beans-info", 0.5, tiny_vit, strategy="full")
-    choice = beans.resolve_leaf_model()
+    choice = beans.MODEL.resolve()
     info = beans.model_info(choice, beans.label_names(choice))
     for expected in ("Bean rust (bean_rust)", "tiny-vit", "full fine-tuning", "tiny-beans", "24", "2026-11-26 05:00 UTC"):
         assert expected in info
@@ -142,9 +154,9 @@ def test_label_names_fall_back_to_the_model_config(models_dir, tiny_vit):
     metrics = json.loads((folder / "metrics.json").read_text())
     del metrics["label_names"]
     (folder / "metrics.json").write_text(json.dumps(metrics))
-    choice = beans.resolve_leaf_model()
+    choice = beans.MODEL.resolve()
     assert beans.label_names(choice) == []
-    assert beans.label_names(choice, load_tab_pipeline(beans.TASK, choice)) == list(LEAF_CLASSES)
+    assert beans.label_names(choice, beans.MODEL.load(choice)) == list(LEAF_CLASSES)
 
 
 def test_examples_from_env_folder_then_assets_then_none(tmp_path, monkeypatch):
@@ -182,5 +194,33 @@ def test_warm_up_preloads_and_never_raises(models_dir, tiny_vit):
     loads = MODEL_CACHE.loads
     warm_up()
     assert MODEL_CACHE.loads == loads + 1
-    load_tab_pipeline(beans.TASK, beans.resolve_leaf_model())
+    beans.MODEL.load(beans.MODEL.resolve())
     assert MODEL_CACHE.loads == loads + 1  # the first request finds it in memory
+
+
+def test_env_var_may_name_a_checkpoint_in_models_dir(models_dir, tiny_vit, monkeypatch):
+    """STUDIO_BEANS_MODEL=<name> keeps the checkpoint's metrics.json: the accuracy line and model info."""
+    make_leaf_checkpoint(models_dir, "beans-named", 0.77, tiny_vit)
+    make_leaf_checkpoint(models_dir, "beans-better", 0.90, tiny_vit)
+    monkeypatch.setenv("STUDIO_BEANS_MODEL", "beans-named")
+    choice = beans.MODEL.resolve()
+    assert (choice.source, choice.name, choice.accuracy("validation")) == ("env", "beans-named", 0.77)
+    assert "77.0%" in describe_model(choice) and "tiny-beans" in beans.model_info(choice, beans.label_names(choice))
+
+
+def test_the_first_request_never_races_the_warm_up(tmp_path, tiny_vit):
+    """A fresh process warms both tabs up and answers a bean request at once: no lazy-import race."""
+    models = tmp_path / "models"
+    make_leaf_checkpoint(models, "beans-tiny", 0.5, tiny_vit)
+    make_tiny_bert_classifier(models / "sentiment-tiny")
+    (models / "sentiment-tiny" / "metrics.json").write_text(json.dumps({"task": "text-classification"}))
+    Image.new("RGB", (40, 40), (30, 160, 30)).save(tmp_path / "leaf.png")
+    code = ("import app; from studio.tabs import beans; app.warm_up(); "
+            f"scores, _answered, _about = beans.classify_leaf({str(tmp_path / 'leaf.png')!r}); "
+            "print('SCORES', len(scores))")
+    env = {**os.environ, "STUDIO_MODELS_DIR": str(models), "OMP_NUM_THREADS": "1", "STUDIO_LANG": "en"}
+    for _start in range(2):
+        result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True,
+                                text=True, timeout=300)
+        assert result.returncode == 0 and "SCORES 3" in result.stdout, result.stderr[-2000:]
+        assert "ImportError" not in result.stderr and "could not preload" not in result.stderr

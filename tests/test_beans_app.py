@@ -85,10 +85,11 @@ def test_no_model_tab_renders_and_says_how_to_train(serve_app, models_dir, tmp_p
     from studio.beans import TRAIN_COMMAND
 
     url = serve_app({"STUDIO_MODELS_DIR": models_dir, "STUDIO_BEANS_MODEL": "", "STUDIO_LANG": "es"})
-    config_text = httpx.get(f"{url.rstrip('/')}/config", timeout=30).text
-    assert "Hojas de frijol" in config_text and "python -m training image" in config_text
+    assert "Hojas de frijol" in httpx.get(f"{url.rstrip('/')}/config", timeout=30).text
     Image.new("RGB", (32, 32)).save(tmp_path / "leaf.png")
     client = Client(url, verbose=False)
+    status, about = client.predict(api_name="/beans_status")  # what a page load shows
+    assert TRAIN_COMMAND in status and TRAIN_COMMAND in about and str(models_dir) not in status
     for _ in range(2):  # the server keeps answering
         with pytest.raises(AppError) as caught:
             classify(client, tmp_path / "leaf.png")
@@ -181,3 +182,14 @@ def test_unreachable_hub_default_is_an_immediate_message(serve_app, models_dir, 
     with pytest.raises(AppError, match="Could not reach the Hub to look nateraw/vit-base-beans up"):
         classify(client, tmp_path / "leaf.png")
     assert time.perf_counter() - start < 5.0
+
+
+def test_a_checkpoint_trained_while_the_app_runs_shows_on_the_next_page_load(serve_app, models_dir, tiny_vit):
+    """The status lines are computed per page load, not once when the app was built."""
+    client = Client(serve_app({"STUDIO_MODELS_DIR": models_dir, "STUDIO_LANG": "en"}), verbose=False)
+    status, _about = client.predict(api_name="/beans_status")
+    assert "No bean-leaf model" in status or "python -m training image" in status
+    make_leaf_checkpoint(models_dir, "beans-new", 0.8, tiny_vit)
+    status, about = client.predict(api_name="/beans_status")
+    assert "beans-new" in status and "80.0%" in status
+    assert "Bean rust (bean_rust)" in about

@@ -41,7 +41,7 @@ def test_evaluate_without_metrics_json_uses_the_config_and_another_output(traine
     copy = tmp_path / "copy"
     shutil.copytree(trained["model"], copy)
     (copy / "metrics.json").unlink()
-    assert evaluate.checkpoint_task(copy) == "image-classification"
+    assert evaluate.evaluated_task(copy) == "image-classification"
     output = tmp_path / "out" / "validation.json"
     argv = ["--model", str(copy), "--data_dir", str(trained["data"]), "--split", "val", "--output", str(output),
             "--max_samples", "5"]

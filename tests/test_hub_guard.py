@@ -102,7 +102,7 @@ def test_task_refusal_names_both_tasks_and_the_env_caps_are_in_the_message():
 def test_every_refusal_key_exists_in_both_languages():
     keys = {case[3] for case in CASES if case[3]} | {
         "model.refuse.offline", "model.refuse.unreachable", "model.refuse.not_found",
-        "model.refuse.bad_ref"}
+        "model.ref.bad", "model.ref.url", "model.ref.empty", "model.ref.outside", "model.ref.not_checkpoint"}
     for lang in ("es", "en"):
         assert keys <= STRINGS[lang].keys()
 
@@ -113,7 +113,8 @@ def test_bad_references_are_refused_before_any_lookup(ref, tmp_path, monkeypatch
     monkeypatch.setenv("STUDIO_MODELS_DIR", str(tmp_path))
     with pytest.raises(Refusal) as refused:
         check_model(ref, TEXT_TAGS)
-    assert refused.value.key == "model.refuse.bad_ref"
+    assert refused.value.key.startswith("model.ref.")
+    assert str(tmp_path) not in refused.value.message("en")
 
 
 def test_a_local_checkpoint_is_accepted_offline_without_the_hub(tmp_path, monkeypatch):
@@ -122,8 +123,10 @@ def test_a_local_checkpoint_is_accepted_offline_without_the_hub(tmp_path, monkey
     assert check_model("my-sentiment", TEXT_TAGS) == str(tmp_path / "my-sentiment")
     outside = tmp_path.parent / f"{tmp_path.name}-outside"
     make_tiny_bert_classifier(outside)
-    with pytest.raises(Refusal, match="only folders inside"):
+    with pytest.raises(Refusal) as refused:
         check_model(str(outside), TEXT_TAGS)
+    assert refused.value.key == "model.ref.outside"
+    assert str(tmp_path.parent) not in refused.value.message("en")
 
 
 def test_offline_hub_id_is_refused_at_once():
@@ -210,3 +213,15 @@ def test_an_approved_hub_model_is_not_looked_up_again(online, fake_hub):
     with pytest.raises(Refusal) as refused:
         check_model("owner/other-model", ("text-classification", "sentiment"))
     assert refused.value.key == "model.refuse.unreachable"
+
+
+def test_a_folder_of_the_server_is_never_taken_for_a_hub_id(monkeypatch, tmp_path):
+    """`studio` or `bench` is a valid Hub id shape, but transformers would load the server's own folder."""
+    from tests.conftest import REPO_ROOT
+
+    monkeypatch.setenv("STUDIO_MODELS_DIR", str(tmp_path))
+    monkeypatch.chdir(REPO_ROOT)
+    for name in ("studio", "bench", "tests"):
+        with pytest.raises(Refusal) as refused:
+            check_model(name, TEXT_TAGS)
+        assert refused.value.key == "model.ref.bad"

@@ -1,4 +1,4 @@
-"""studio.images without any UI: every kind of upload becomes RGB or one clear error key."""
+"""contract.images without any UI: every kind of upload becomes RGB or one clear error key."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from studio.images import ImageInputError, open_rgb, to_rgb
+from contract.images import ImageInputError, open_rgb, to_rgb
 
 CAP = 10_000_000
 

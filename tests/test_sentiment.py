@@ -31,20 +31,20 @@ def tiny_model(tmp_path_factory):
     ],
 )
 def test_clean_text_keeps_meaning_and_drops_control_characters(raw, cleaned):
-    assert sentiment.clean_text(raw) == cleaned
+    assert sentiment.clean_user_text(raw) == cleaned
 
 
 @pytest.mark.parametrize("raw", [None, "", "   ", "\n\t\r", "\x00\x01\x02", " \x0b\x0c "])
 def test_clean_text_rejects_empty_input(raw):
-    with pytest.raises(sentiment.InputError) as error:
-        sentiment.clean_text(raw)
+    with pytest.raises(sentiment.SentimentInputError) as error:
+        sentiment.clean_user_text(raw)
     assert error.value.key == "sentiment.error.empty"
 
 
 def test_split_lines_skips_blank_lines_and_rejects_all_blank():
-    assert sentiment.split_lines("good\n\n  \nbad\x00 film\r\n") == ["good", "bad film"]
-    with pytest.raises(sentiment.InputError):
-        sentiment.split_lines("\n  \n\x00\n")
+    assert sentiment.texts_from_lines("good\n\n  \nbad\x00 film\r\n") == ["good", "bad film"]
+    with pytest.raises(sentiment.SentimentInputError):
+        sentiment.texts_from_lines("\n  \n\x00\n")
 
 
 def test_cap_rows():
@@ -81,7 +81,7 @@ def test_read_csv_texts_sniffs_delimiter_and_finds_the_text_column(tmp_path, del
 def test_read_csv_texts_rejects_bad_files(tmp_path, content, key):
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
-    with pytest.raises(sentiment.InputError) as error:
+    with pytest.raises(sentiment.SentimentInputError) as error:
         sentiment.read_csv_texts(path)
     assert error.value.key == key
 

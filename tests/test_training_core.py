@@ -5,17 +5,20 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 from torch import nn
 
+from contract.checkpoint import write_atomically
+from contract.tables import splits_table
 from tests.conftest import REPO_ROOT
 from training import core
 from training.args import TrainArgs, args_dict, parse_args
 from training.errors import UserError
-from training.metrics import classification_metrics, format_table, plot_confusion_matrix
+from training.metrics import classification_metrics, plot_confusion_matrix
 
 
 def test_cli_flags_and_config_files_give_the_same_arguments(tmp_path):
@@ -85,7 +88,7 @@ def test_classification_metrics_against_hand_counts():
 def test_confusion_matrix_png_and_table(tmp_path):
     path = plot_confusion_matrix([[3, 1], [0, 4]], ["cat", "dog"], tmp_path / "cm.png", "title")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    table = format_table({"validation": {"num_examples": 8, "accuracy": 0.875, "f1_macro": 0.87, "loss": 0.3}})
+    table = splits_table({"validation": {"num_examples": 8, "accuracy": 0.875, "f1_macro": 0.87, "loss": 0.3}})
     assert "validation" in table and "0.8750" in table
 
 
@@ -124,10 +127,11 @@ def test_publish_replaces_old_folder_only_when_new_one_is_complete(tmp_path):
     target = tmp_path / "model"
     target.mkdir()
     (target / "old.txt").write_text("old")
-    temp = tmp_path / ".model.tmp-1"
-    temp.mkdir()
-    (temp / "new.txt").write_text("new")
-    core.publish_folder(temp, target)
+    def write_new(folder: Path) -> None:
+        assert folder.name.startswith(".model.tmp-") and not (target / "new.txt").exists()
+        (folder / "new.txt").write_text("new")
+
+    write_atomically(target, write_new)
     assert [p.name for p in target.iterdir()] == ["new.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]  # no temp or retired folder left
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -53,6 +54,13 @@ def train(tiny: dict[str, Path], models: Path, name: str, *extra: str, model: st
             "--models_dir", str(models), "--train_batch_size", "8", *extra]
     assert image.main(argv) == 0
     return models / name
+
+
+def dead_pid() -> int:
+    """The process id of a process that has ended."""
+    process = subprocess.Popen([sys.executable, "-c", ""])
+    process.wait()
+    return process.pid
 
 
 def cli(*args: str, timeout: int = 240) -> subprocess.CompletedProcess:
@@ -184,9 +192,13 @@ def test_resume_continues_from_the_last_checkpoint_after_a_kill(tiny, tmp_path):
         process.wait()
     saved = sorted(int(p.parent.name.split("-")[1]) for p in run_dir.glob("checkpoint-*/trainer_state.json"))
     assert saved and not (models / "resumable").exists()
+    # what a SIGKILL during the final save leaves: half a checkpoint in a hidden temp folder
+    leftover = models / f".resumable.tmp-{dead_pid()}"
+    shutil.copytree(tiny["vit"], leftover)
 
     result = cli(*args, "--resume")
     assert result.returncode == 0, result.stderr
+    assert not leftover.exists()
     assert f"resuming from {run_dir / f'checkpoint-{saved[-1]}'}" in result.stderr
     train_stats = json.loads((models / "resumable" / "metrics.json").read_text())["train"]
     assert 0 < train_stats["resumed_from_step"] == saved[-1] < train_stats["global_step"] == 6 * 3

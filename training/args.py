@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from contract.paths import models_dir
 from training.errors import UserError
 
 # A checkpoint name becomes a folder under models/: keep it a plain, portable folder name.
@@ -20,9 +21,7 @@ CONFIG_SUFFIXES = (".json", ".yaml", ".yml")
 
 
 def default_models_dir() -> str:
-    from studio import config
-
-    return str(config.models_dir())
+    return str(models_dir())
 
 
 @dataclass

@@ -13,10 +13,9 @@ from typing import Any
 
 from huggingface_hub import EvalResult, ModelCard, ModelCardData
 
-from studio.models import HUB_ID
+from contract.checkpoint import CARD_FILE, CONFUSION_MATRIX_FILE
+from contract.hub_ids import is_hub_id
 
-CARD_FILE = "README.md"
-CONFUSION_MATRIX_FILE = "confusion_matrix.png"
 # Never written into a card, even if a training argument carries it.
 SECRET_ARG = re.compile(r"token|secret|password|api_key", re.IGNORECASE)
 
@@ -124,9 +123,9 @@ Created {{ created }}.
 
 def hub_ref(ref: str | None) -> str | None:
     """A Hub id if `ref` looks like one and is not a folder on this machine, else None."""
-    if not ref or Path(ref).expanduser().exists() or ref.startswith((".", "/", "~")) or ".." in ref:
+    if not is_hub_id(ref) or Path(ref).expanduser().exists():
         return None
-    return ref if HUB_ID.match(ref) else None
+    return ref
 
 
 def dataset_id(dataset: str | None) -> str | None:

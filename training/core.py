@@ -10,21 +10,19 @@ folder. What an adapter provides:
     processor       saved next to the model (image processor, tokenizer)
     encode(example, train) -> dict of model inputs for ONE example (train=True: augment)
     collate(list of encoded dicts, each with "labels") -> batch dict (stacking / dynamic padding)
-    optional: extra_metrics (merged into metrics.json), inference_batch_size (no-grad passes)
+    optional: inference_batch_size (no-grad passes), trainer_overrides (extra TrainingArguments for `full`)
 
 For `python -m training evaluate`, an adapter module also provides
 `evaluation_task(checkpoint, data_dir, split, max_examples, seed) -> TrainingTask` (one split).
 
 Strategies live in the STRATEGIES table (`head`, `full`; add e.g. `last-n` there). The checkpoint
-contract (files, metrics.json schema, atomic write) is docs/ARCHITECTURE.md.
+contract (files, metrics.json schema, atomic write) is contract/checkpoint.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
-import os
 import shutil
 import sys
 import time
@@ -37,9 +35,20 @@ import numpy as np
 import torch
 from torch import nn
 
+from contract.checkpoint import (
+    CONFUSION_MATRIX_FILE,
+    EVAL_SPLIT,
+    TRAIN_SPLIT,
+    clean_leftovers,
+    write_atomically,
+    write_metrics,
+)
+from contract.errors import first_line
+from contract.hub_ids import is_hub_id
+from contract.tables import splits_table
 from training.args import TrainArgs
 from training.errors import UserError
-from training.metrics import classification_metrics, format_table, plot_confusion_matrix, trainer_metrics
+from training.metrics import classification_metrics, plot_confusion_matrix, trainer_metrics
 
 log = logging.getLogger("training")
 
@@ -47,7 +56,6 @@ log = logging.getLogger("training")
 CLASSIFIER_ATTRIBUTES = ("classifier", "score", "fc", "head", "heads")
 # Names a local data set may give its splits, mapped to the names metrics.json uses.
 SPLIT_ALIASES = {"val": "validation", "valid": "validation", "dev": "validation", "eval": "validation"}
-TRAIN_SPLIT, EVAL_SPLIT = "train", "validation"
 
 
 @dataclass
@@ -87,7 +95,6 @@ class TrainingTask:
     encode: Callable[[Any, bool], dict[str, Any]]
     collate: Callable[[list[dict[str, Any]]], dict[str, Any]]
     base_model: str
-    extra_metrics: dict[str, Any] = field(default_factory=dict)  # merged into metrics.json
     inference_batch_size: int | None = None  # no-grad passes (head features, evaluate); default: --eval_batch_size
     trainer_overrides: dict[str, Any] = field(default_factory=dict)  # extra TrainingArguments for `full`
 
@@ -97,7 +104,6 @@ class Strategy:
     train: Callable[..., dict[str, Any]]
     default_epochs: float
     default_learning_rate: float
-    help: str
 
 
 # ---------------------------------------------------------------- small pure helpers
@@ -149,8 +155,6 @@ def find_classifier(model: nn.Module) -> tuple[str, nn.Module]:
 
 def check_model_ref(ref: str) -> str:
     """A base model reference that may be loaded: an existing local folder, or a Hub id 'owner/name'."""
-    from studio.models import HUB_ID
-
     ref = (ref or "").strip()
     path = Path(ref).expanduser()
     if path.is_dir():
@@ -159,14 +163,9 @@ def check_model_ref(ref: str) -> str:
         return str(path.resolve())
     if ref.startswith((".", "/", "~")) or ref.count("/") > 1 or path.exists():
         raise UserError(f"model folder not found: {ref}")
-    if not HUB_ID.match(ref) or ".." in ref:
+    if not is_hub_id(ref):
         raise UserError(f"not a Hub model id ('owner/name') nor a local folder: {ref!r}")
     return ref
-
-
-def first_line(error: BaseException) -> str:
-    """The first non-empty line of an exception's message: what a UserError shows."""
-    return next((line for line in str(error).splitlines() if line.strip()), type(error).__name__)
 
 
 def load_pretrained(loader: Callable[..., Any], ref: str, **kwargs: Any) -> Any:
@@ -417,8 +416,8 @@ def train_full(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate
 
 
 STRATEGIES: dict[str, Strategy] = {
-    "head": Strategy(train_head, 10, 5e-3, "frozen backbone, features cached once, classifier trained"),
-    "full": Strategy(train_full, 3, 5e-5, "every weight fine-tuned, with train-time augmentation"),
+    "head": Strategy(train_head, default_epochs=10, default_learning_rate=5e-3),
+    "full": Strategy(train_full, default_epochs=3, default_learning_rate=5e-5),
 }
 
 
@@ -444,36 +443,16 @@ def write_checkpoint_files(folder: Path, model: nn.Module, processor: Any, metri
     model.save_pretrained(folder, safe_serialization=True)
     if processor is not None:
         processor.save_pretrained(folder)
-    (folder / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_metrics(folder, metrics)
     validation = metrics["splits"][EVAL_SPLIT]
-    plot_confusion_matrix(validation["confusion_matrix"], metrics["label_names"], folder / "confusion_matrix.png",
+    plot_confusion_matrix(validation["confusion_matrix"], metrics["label_names"], folder / CONFUSION_MATRIX_FILE,
                           f"{metrics['name']} · {EVAL_SPLIT} · accuracy {validation['accuracy']:.1%}")
     write_model_card(folder, metrics)
 
 
-def publish_folder(temp: Path, target: Path) -> None:
-    """Move a finished temp folder to `target`, replacing an existing one only now."""
-    if target.exists():
-        retired = target.with_name(f".{target.name}.old-{os.getpid()}")
-        target.rename(retired)
-        temp.rename(target)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        temp.rename(target)
-
-
 def save_checkpoint(target: Path, model: nn.Module, processor: Any, metrics: dict[str, Any]) -> Path:
     """Write models/<name>/ atomically: built in models/.<name>.tmp-<pid>/, renamed when complete."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    shutil.rmtree(temp, ignore_errors=True)
-    temp.mkdir()
-    try:
-        write_checkpoint_files(temp, model, processor, metrics)
-        publish_folder(temp, target)
-    finally:
-        shutil.rmtree(temp, ignore_errors=True)  # only still there if something failed
-    return target
+    return write_atomically(target, lambda folder: write_checkpoint_files(folder, model, processor, metrics))
 
 
 # ---------------------------------------------------------------- the flow
@@ -488,6 +467,7 @@ def remove_run_dir(args: TrainArgs) -> None:
 def run_training(task: TrainingTask, args: TrainArgs, all_args: dict[str, Any]) -> Path:
     """Train `task.model` with `args.strategy`, evaluate every split, write models/<name>/; return it."""
     check_labels(task.data)
+    clean_leftovers(Path(args.models_dir))  # what a run killed mid-save left behind
     strategy = STRATEGIES[args.strategy]
     epochs = args.epochs or strategy.default_epochs
     learning_rate = args.learning_rate or strategy.default_learning_rate
@@ -516,7 +496,6 @@ def run_training(task: TrainingTask, args: TrainArgs, all_args: dict[str, Any]) 
         "args": {**all_args, "epochs": epochs, "learning_rate": learning_rate},
         "versions": versions(),
         "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        **task.extra_metrics,
     }
     task.model.to("cpu")
     path = save_checkpoint(args.output_dir, task.model, task.processor, metrics)
@@ -531,7 +510,7 @@ def run_training(task: TrainingTask, args: TrainArgs, all_args: dict[str, Any]) 
 
 
 def print_summary(metrics: dict[str, Any], path: Path) -> None:
-    print(format_table(metrics["splits"]))
+    print(splits_table(metrics["splits"]))
     skipped = sum(metrics.get("skipped", {}).values())
     if skipped:
         print(f"skipped {skipped} unreadable files: {metrics['skipped']}")

@@ -2,7 +2,7 @@
 
 Evaluates any checkpoint on any split: accuracy, macro-F1, loss and confusion matrix, printed as a
 table and written as JSON (--output, default models/<name>/eval-<split>.json). The adapter is chosen
-from the checkpoint's metrics.json "task" (or its config's architecture) through ADAPTERS; each adapter
+from the checkpoint's task (contract.checkpoint.checkpoint_task) through ADAPTERS; each adapter
 module provides `evaluation_task(checkpoint, data_dir, split, max_examples, seed) -> TrainingTask`.
 """
 
@@ -15,15 +15,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from contract.checkpoint import (
+    CONFIG_FILE,
+    IMAGE_CLASSIFICATION,
+    TEXT_CLASSIFICATION,
+    architectures,
+    checkpoint_task,
+)
+from contract.tables import splits_table
+from training import image, text
 from training.args import parse_args
 from training.core import canonical_split, evaluate_split, versions
 from training.errors import UserError
-from training.metrics import format_table
 
-ADAPTERS = {"image-classification": "training.image", "text-classification": "training.text"}
-# config.json "architectures" suffix -> task, for checkpoints without metrics.json.
-ARCHITECTURE_TASKS = {"ForImageClassification": "image-classification",
-                      "ForSequenceClassification": "text-classification"}
+ADAPTERS = {IMAGE_CLASSIFICATION: image, TEXT_CLASSIFICATION: text}
 
 
 @dataclass
@@ -41,35 +46,26 @@ class EvaluateArgs:
     seed: int = field(default=42, metadata={"help": "Seed for drawing --max-samples examples."})
 
 
-def checkpoint_task(checkpoint: Path) -> str:
-    """The task of a checkpoint: metrics.json "task", else guessed from config.json architectures."""
-    if not (checkpoint / "config.json").is_file():
-        raise UserError(f"not a checkpoint folder (no config.json): {checkpoint}")
-    try:
-        task = json.loads((checkpoint / "metrics.json").read_text(encoding="utf-8")).get("task")
-    except (OSError, ValueError):
-        task = None
-    if task in ADAPTERS:
-        return task
-    architectures = json.loads((checkpoint / "config.json").read_text(encoding="utf-8")).get("architectures") or []
-    for suffix, guessed in ARCHITECTURE_TASKS.items():
-        if any(name.endswith(suffix) for name in architectures):
-            return guessed
-    raise UserError(f"cannot tell the task of {checkpoint} (no metrics.json task, architectures {architectures})")
+def evaluated_task(checkpoint: Path) -> str:
+    """The checkpoint's task (metrics.json, else config.json's architectures), if an adapter evaluates it."""
+    if not (checkpoint / CONFIG_FILE).is_file():
+        raise UserError(f"not a checkpoint folder (no {CONFIG_FILE}): {checkpoint}")
+    task = checkpoint_task(checkpoint)
+    if task not in ADAPTERS:
+        raise UserError(f"cannot evaluate {checkpoint}: task {task or 'unknown'} "
+                        f"(architectures {architectures(checkpoint)})")
+    return task
 
 
 def evaluate_checkpoint(args: EvaluateArgs) -> dict[str, Any]:
     """Load the checkpoint and the split through the task's adapter; return the metrics report."""
-    import importlib
-
     checkpoint, data_dir = Path(args.model).expanduser(), Path(args.data_dir).expanduser()
     if not checkpoint.is_dir():
         raise UserError(f"model folder not found: {checkpoint}")
     if not data_dir.exists():
         raise UserError(f"data folder not found: {data_dir}")
-    task_name = checkpoint_task(checkpoint)
-    adapter = importlib.import_module(ADAPTERS[task_name])
-    task = adapter.evaluation_task(checkpoint, data_dir, args.split, args.max_samples, args.seed)
+    task_name = evaluated_task(checkpoint)
+    task = ADAPTERS[task_name].evaluation_task(checkpoint, data_dir, args.split, args.max_samples, args.seed)
     split = canonical_split(args.split)
     if len(task.data.splits[split]) == 0:
         raise UserError(f"the '{args.split}' split has no usable examples ({task.data.splits[split].skipped} skipped)")
@@ -93,7 +89,7 @@ def main(argv: list[str]) -> int:
     output = Path(args.output) if args.output else Path(args.model) / f"eval-{report['split']}.json"
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(format_table({report["split"]: report["metrics"]}))
+    print(splits_table({report["split"]: report["metrics"]}))
     if report["skipped"]:
         print(f"skipped {report['skipped']} unreadable files")
     print(f"written to {output}")

@@ -13,8 +13,9 @@ import fnmatch
 import os
 from pathlib import Path
 
-from studio.models import HUB_ID, read_metrics
-from training.card import CARD_FILE, build_model_card, hub_ref
+from contract.checkpoint import CARD_FILE, CONFIG_FILE, CONFUSION_MATRIX_FILE, METRICS_FILE, load_metrics
+from contract.hub_ids import is_hub_id
+from training.card import build_model_card, hub_ref
 from training.errors import UserError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -24,11 +25,11 @@ CHECKPOINT_PATTERNS = (
     "model.safetensors.index.json", "preprocessor_config.json", "processor_config.json",
     "image_processor_config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
     "added_tokens.json", "vocab.txt", "vocab.json", "merges.txt", "*.model", "chat_template.*",
-    "metrics.json", "confusion_matrix.png",
+    METRICS_FILE, CONFUSION_MATRIX_FILE,
 )
 # The app as a Space: code, requirements and the README whose front matter configures the Space.
 SPACE_FILES = ("app.py", "requirements.txt", "README.md")
-SPACE_PACKAGES = ("studio",)
+SPACE_PACKAGES = ("studio", "contract")
 SPACE_VARIABLES = {"beans_model": "STUDIO_BEANS_MODEL", "sentiment_model": "STUDIO_SENTIMENT_MODEL",
                    "lang": "STUDIO_LANG"}
 
@@ -42,7 +43,7 @@ def check_repo_id(repo_id: str | None, flag: str = "--repo-id") -> str:
         validate_repo_id(repo_id)
     except HFValidationError:
         repo_id = ""
-    if not repo_id or repo_id.count("/") != 1 or not HUB_ID.match(repo_id):
+    if not is_hub_id(repo_id, need_owner=True):
         raise UserError(f"{flag} must look like 'owner/name' (letters, digits, - _ .), got {repo_id or 'nothing'!r}")
     return repo_id
 
@@ -70,12 +71,12 @@ def checkpoint_files(checkpoint_dir: Path) -> list[Path]:
     folder = Path(checkpoint_dir)
     if not folder.is_dir():
         raise UserError(f"checkpoint folder not found: {folder}")
-    if not (folder / "config.json").is_file():
-        raise UserError(f"{folder} is not a checkpoint: no config.json (train one with `python -m training`)")
+    if not (folder / CONFIG_FILE).is_file():
+        raise UserError(f"{folder} is not a checkpoint: no {CONFIG_FILE} (train one with `python -m training`)")
     if not any(folder.glob("model*.safetensors")):
         raise UserError(f"{folder} has no model.safetensors: only safetensors weights are uploaded")
-    if not (folder / "metrics.json").is_file():
-        raise UserError(f"{folder} has no metrics.json: the model card is built from it")
+    if not (folder / METRICS_FILE).is_file():
+        raise UserError(f"{folder} has no {METRICS_FILE}: the model card is built from it")
     return sorted(path for path in folder.iterdir()
                   if path.is_file() and any(fnmatch.fnmatch(path.name, p) for p in CHECKPOINT_PATTERNS))
 
@@ -128,12 +129,13 @@ def push_checkpoint(checkpoint_dir: Path, repo_id: str, private: bool = False, t
     repo_id = check_repo_id(repo_id)
     checkpoint_dir = Path(checkpoint_dir)
     files = checkpoint_files(checkpoint_dir)
-    metrics = read_metrics(checkpoint_dir)
-    if not metrics:
-        raise UserError(f"{checkpoint_dir / 'metrics.json'} is not valid JSON: re-run the training or fix it")
+    try:
+        metrics = load_metrics(checkpoint_dir)
+    except ValueError:
+        raise UserError(f"{checkpoint_dir / METRICS_FILE} is not valid JSON: re-run the training or fix it") from None
     token = resolve_token(token)
     card = build_model_card(metrics, repo_id=repo_id, license=license,
-                            has_confusion_png=(checkpoint_dir / "confusion_matrix.png").is_file())
+                            has_confusion_png=(checkpoint_dir / CONFUSION_MATRIX_FILE).is_file())
     operations = [CommitOperationAdd(path_in_repo=path.name, path_or_fileobj=str(path)) for path in files]
     operations.append(CommitOperationAdd(path_in_repo=CARD_FILE, path_or_fileobj=str(card).encode("utf-8")))
     refuse_token_in_files(operations, token)
@@ -196,7 +198,7 @@ def deploy_space(repo_id: str, beans_model: str | None = None, sentiment_model: 
 
 def check_model_id(ref: str, flag: str) -> str:
     """A Space cannot see this machine's folders: its tabs load models from the Hub by id."""
-    if hub_ref(ref) is None or "/" not in ref:
+    if hub_ref(ref) is None or not is_hub_id(ref, need_owner=True):
         raise UserError(f"{flag} must be a Hub model id 'owner/name' (push a local checkpoint first "
                         f"with `python -m training push`), got {ref!r}")
     return ref

@@ -20,7 +20,9 @@ from typing import Any
 import torch
 from PIL import Image
 
-from studio.images import open_rgb, processor_side, shrink, to_rgb
+from contract.checkpoint import IMAGE_CLASSIFICATION
+from contract.errors import first_line
+from contract.images import open_rgb, processor_side, shrink, to_rgb
 from training.args import TrainArgs, args_dict, parse_args
 from training.core import (
     SplitData,
@@ -28,7 +30,6 @@ from training.core import (
     TrainingTask,
     canonical_split,
     check_model_ref,
-    first_line,
     label_maps,
     load_pretrained,
     run_training,
@@ -37,7 +38,7 @@ from training.core import (
 from training.errors import UserError
 
 log = logging.getLogger("training")
-TASK = "image-classification"
+TASK = IMAGE_CLASSIFICATION
 CROP_SCALE, CROP_RATIO = (0.5, 1.0), (3 / 4, 4 / 3)
 # Measured on a 2-core CPU with MobileNetV2: batches of 4 keep the conv activations in cache and run
 # ~2x faster than 16 or 64. On a GPU the usual --eval_batch_size is used.
@@ -70,7 +71,7 @@ MAX_TRAIN_IMAGE_PIXELS = 100_000_000  # a decompression bomb in a data set is sk
 
 
 def open_image(source: Any, min_side: int) -> Image.Image:
-    """A path/file/PIL image -> RGB, shrunk towards `min_side`: the app's own decoding (studio.images)."""
+    """A path/file/PIL image -> RGB, shrunk towards `min_side`: the app's own decoding (contract.images)."""
     if isinstance(source, Image.Image):
         return shrink(to_rgb(source), min_side)
     return open_rgb(source, MAX_TRAIN_IMAGE_PIXELS, min_side)

@@ -1,4 +1,4 @@
-"""Classification metrics (scikit-learn), the confusion-matrix plot and the plain-text results table."""
+"""Classification metrics (scikit-learn) and the confusion-matrix plot."""
 
 from __future__ import annotations
 
@@ -58,14 +58,3 @@ def plot_confusion_matrix(matrix: list[list[int]], label_names: Sequence[str], p
     figure.savefig(path, dpi=100)
     plt.close(figure)
     return path
-
-
-def format_table(splits: dict[str, dict[str, Any]]) -> str:
-    """A plain-text table: split, examples, accuracy, macro-F1, loss."""
-    rows = [("split", "examples", "accuracy", "f1_macro", "loss")]
-    for name, found in splits.items():
-        loss = found.get("loss")
-        rows.append((name, str(found["num_examples"]), f"{found['accuracy']:.4f}", f"{found['f1_macro']:.4f}",
-                     "-" if loss is None else f"{loss:.4f}"))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in rows)

@@ -24,6 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from contract.checkpoint import TEXT_CLASSIFICATION, read_metrics
+from contract.errors import first_line
+from contract.hub_ids import is_hub_id
 from training.args import TrainArgs, args_dict, parse_args
 from training.core import (
     SplitData,
@@ -32,7 +35,6 @@ from training.core import (
     canonical_split,
     check_labels,
     check_model_ref,
-    first_line,
     label_maps,
     load_pretrained,
     run_training,
@@ -41,7 +43,7 @@ from training.core import (
 from training.errors import UserError
 
 log = logging.getLogger("training")
-TASK = "text-classification"
+TASK = TEXT_CLASSIFICATION
 DELIMITERS = {".csv": ",", ".tsv": "\t"}
 DATA_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl")
 SPLITS = ("train", "validation", "test")
@@ -250,9 +252,7 @@ def load_hub(data: TextDataArgs) -> tuple[dict[str, tuple[list[dict[str, Any]], 
     """{split: (rows, 0)} of a Hub dataset, and its ClassLabel names if the label column has them."""
     import datasets
 
-    from studio.models import HUB_ID
-
-    if not HUB_ID.match(data.dataset or "") or ".." in data.dataset:
+    if not is_hub_id(data.dataset):
         raise UserError(f"not a Hub dataset id ('owner/name'): {data.dataset!r}; for local files use --data-dir")
     try:
         dataset = datasets.load_dataset(data.dataset, data.dataset_config)
@@ -374,10 +374,7 @@ def evaluation_task(checkpoint: Path, data_dir: Path, split: str, max_examples: 
 
     config = load_pretrained(AutoConfig, str(checkpoint))
     label_names = [config.id2label[i] for i in range(config.num_labels)]
-    try:
-        trained_with = json.loads((checkpoint / "metrics.json").read_text(encoding="utf-8")).get("args", {})
-    except (OSError, ValueError):
-        trained_with = {}
+    trained_with = read_metrics(checkpoint).get("args", {})
     known = {name: trained_with[name] for name in TextDataArgs.__dataclass_fields__ if name in trained_with}
     data_args = TextDataArgs(**{**known, "data_dir": str(data_dir), "label_names": None})
     wanted = canonical_split(split)
@@ -392,7 +389,9 @@ def evaluation_task(checkpoint: Path, data_dir: Path, split: str, max_examples: 
 
 def main(argv: list[str]) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    train_args, data_args, model_args = parse_args((TrainArgs, TextDataArgs, TextModelArgs), argv)
+    train_args, data_args, model_args = parse_args(
+        (TrainArgs, TextDataArgs, TextModelArgs), argv, prog="python -m training text"
+    )
     task = build_task(train_args, data_args, model_args)
     run_training(task, train_args, args_dict(train_args, data_args, model_args))
     return 0

@@ -52,7 +52,7 @@ def run_task(task_name, model, text, text2, image_path, audio_path, progress=gr.
     return [*values, answered, result.code, result.raw]
 
 
-def build() -> None:
+def build(demo: gr.Blocks) -> None:
     first = tasks.get_task(FIRST_TASK)
     gr.Markdown(t("playground.intro"))
     with gr.Row():

@@ -1,52 +1,39 @@
 """Sentiment tab: one text -> label + confidence; many lines or a CSV -> a table and a CSV to download.
 
-Components and wiring only; the logic is in studio/sentiment.py. The model is resolved on every
-request (a newly trained checkpoint is picked up without a restart) and loaded once (MODEL_CACHE).
+Components and wiring only; the logic is in studio/sentiment.py, the model path in studio/serving.py.
 """
 
 from __future__ import annotations
 
 import gradio as gr
 
-from studio import models, sentiment
+from studio import sentiment
+from studio.models import describe_model
+from studio.sentiment import MODEL
 from studio.strings import t
-from studio.tabs.common import load_tab_pipeline, resolve_tab_model, user_error, warm_up_tab
+from studio.tabs.common import answer, checked, user_error
 
 
-def resolve() -> models.ModelChoice:
-    no_model = t("sentiment.no_model", command=sentiment.TRAIN_COMMAND)
-    return resolve_tab_model("sentiment", sentiment.TASK, sentiment.HUB_DEFAULT, no_model)
+def classify_texts(texts: list[str]) -> tuple[list[sentiment.Prediction], str, int]:
+    """(predictions, which model answered, its token limit) through the tab's model path."""
 
+    def predict(choice, pipe):
+        predictions = sentiment.classify(pipe.model, pipe.tokenizer, texts)
+        return predictions, describe_model(choice), sentiment.token_limit(pipe.tokenizer, pipe.model)
 
-def load() -> tuple[models.ModelChoice, object]:
-    """The chosen model as a cached transformers pipeline, or a gr.Error saying how to get one."""
-    choice = resolve()
-    return choice, load_tab_pipeline(sentiment.TASK, choice)
-
-
-def run(texts: list[str]) -> tuple[list[sentiment.Prediction], str, int]:
-    choice, pipe = load()
-    predictions = sentiment.classify(pipe.model, pipe.tokenizer, texts)
-    return predictions, models.describe_model(choice), sentiment.token_limit(pipe.tokenizer, pipe.model)
-
-
-def warm_up() -> None:
-    warm_up_tab("sentiment", sentiment.TASK, sentiment.HUB_DEFAULT)
+    return answer(MODEL, predict)
 
 
 def predict_one(text: str) -> tuple[dict[str, float], str]:
-    try:
-        cleaned = sentiment.clean_text(text)
-    except sentiment.InputError as error:
-        raise user_error(error) from error
-    predictions, answered, limit = run([cleaned])
+    cleaned = checked(sentiment.clean_user_text, text)
+    predictions, answered, limit = classify_texts([cleaned])
     notes = [answered] + ([t("sentiment.truncated", limit=limit)] if predictions[0].truncated else [])
     return predictions[0].scores, "\n\n".join(notes)
 
 
 def predict_many(texts: list[str]) -> tuple[list[list], str, str]:
     texts, dropped = sentiment.cap_rows(texts)
-    predictions, answered, limit = run(texts)
+    predictions, answered, limit = classify_texts(texts)
     notes = [t("sentiment.batch.summary", count=len(predictions)), answered]
     truncated = sum(p.truncated for p in predictions)
     if truncated:
@@ -58,31 +45,25 @@ def predict_many(texts: list[str]) -> tuple[list[list], str, str]:
 
 
 def predict_lines(text: str) -> tuple[list[list], str, str]:
-    try:
-        texts = sentiment.split_lines(text)
-    except sentiment.InputError as error:
-        raise user_error(error) from error
-    return predict_many(texts)
+    return predict_many(checked(sentiment.texts_from_lines, text))
 
 
 def predict_csv(path: str | None) -> tuple[list[list], str, str]:
     if not path:
         raise user_error(t("sentiment.error.no_csv"))
-    try:
-        texts = sentiment.read_csv_texts(path)
-    except sentiment.InputError as error:
-        raise user_error(error) from error
-    return predict_many(texts)
+    return predict_many(checked(sentiment.read_csv_texts, path))
 
 
-def startup_note() -> str:
-    try:
-        return models.describe_model(resolve())
-    except gr.Error as error:
-        return error.message
+def page_status() -> str:
+    """Which model answers (or how to get one), computed on every page load."""
+    return MODEL.status()[1]
 
 
-def build() -> None:
+def warm_up() -> None:
+    MODEL.warm_up()
+
+
+def build(demo: gr.Blocks) -> None:
     gr.Markdown(t("sentiment.intro"))
     with gr.Row():
         with gr.Column():
@@ -92,8 +73,10 @@ def build() -> None:
             gr.Examples(sentiment.EXAMPLES, inputs=text, label=t("sentiment.examples"))
         with gr.Column():
             label = gr.Label(label=t("sentiment.result"), num_top_classes=3, elem_id="sentiment-label")
-            answered = gr.Markdown(startup_note(), elem_id="sentiment-answered")
-    button.click(predict_one, inputs=text, outputs=[label, answered], api_name="predict_sentiment")
+            answered = gr.Markdown(elem_id="sentiment-answered", label=t("model.answered_label"))
+    demo.load(page_status, outputs=answered, api_name="sentiment_status", api_description=t("sentiment.api.status"))
+    button.click(predict_one, inputs=text, outputs=[label, answered], api_name="predict_sentiment",
+                 api_description=t("sentiment.api.one"))
 
     with gr.Accordion(t("sentiment.batch.title"), open=False):
         with gr.Row():
@@ -106,7 +89,9 @@ def build() -> None:
             headers=list(sentiment.RESULT_COLUMNS), label=t("sentiment.batch.table"), interactive=False, wrap=True
         )
         download = gr.File(label=t("sentiment.batch.download"), interactive=False)
-        batch_note = gr.Markdown()
+        batch_note = gr.Markdown(label=t("sentiment.batch.note"))
     outputs = [table, download, batch_note]
-    lines_button.click(predict_lines, inputs=lines, outputs=outputs, api_name="predict_sentiment_batch")
-    csv_button.click(predict_csv, inputs=upload, outputs=outputs, api_name="predict_sentiment_csv")
+    lines_button.click(predict_lines, inputs=lines, outputs=outputs, api_name="predict_sentiment_batch",
+                       api_description=t("sentiment.api.lines"))
+    csv_button.click(predict_csv, inputs=upload, outputs=outputs, api_name="predict_sentiment_csv",
+                     api_description=t("sentiment.api.csv"))

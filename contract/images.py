@@ -1,6 +1,7 @@
 """Open an uploaded file as the RGB picture a classifier expects, or say in one line why not.
 
-Pure functions, no Gradio: a tab turns `ImageInputError` into `gr.Error(t(error.key, **error.fields))`.
+Pure functions, no Gradio: the app shows an `ImageInputError` translated (studio.errors); training
+skips the file and counts it. Both decode through `open_rgb`, so the app sees what training saw.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from studio.errors import StudioError
+from contract.errors import KeyedError
 
 # Modes with an alpha channel: composited on white (a transparent background is not black).
 ALPHA_MODES = ("RGBA", "RGBa", "LA", "La", "PA")
@@ -20,7 +21,7 @@ DEEP_MODE_MAX = {"I;16": 65535, "I;16L": 65535, "I;16B": 65535, "I;16N": 65535}
 WHITE = (255, 255, 255)
 
 
-class ImageInputError(StudioError, ValueError):
+class ImageInputError(KeyedError):
     """An upload the app refuses; `key` is a studio.strings key, `fields` fill its placeholders."""
 
 

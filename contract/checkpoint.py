@@ -1,0 +1,215 @@
+"""The checkpoint folder: what `training` writes and the app, `evaluate` and `push` read.
+
+    <models_dir>/<name>/
+      config.json, model.safetensors   save_pretrained(safe_serialization=True), with id2label/label2id
+      preprocessor_config.json | tokenizer files
+      metrics.json                     METRICS_SCHEMA below
+      confusion_matrix.png             on the validation split
+      README.md                        the model card
+
+A checkpoint is built in `<models_dir>/.<name>.tmp-<pid>/` and renamed into place in one step
+(`write_atomically`), so a reader never sees half of one. Folders whose name starts with "." are never
+checkpoints: they are work in progress (`.tmp-`), a replaced checkpoint being removed (`.old-`) or
+Trainer's resumable runs (`.runs/`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+IMAGE_CLASSIFICATION = "image-classification"
+TEXT_CLASSIFICATION = "text-classification"
+TRAINED_TASKS = (IMAGE_CLASSIFICATION, TEXT_CLASSIFICATION)  # what `python -m training` produces
+TRAIN_SPLIT, EVAL_SPLIT = "train", "validation"  # every checkpoint is evaluated on EVAL_SPLIT
+
+CONFIG_FILE = "config.json"
+METRICS_FILE = "metrics.json"
+CONFUSION_MATRIX_FILE = "confusion_matrix.png"
+CARD_FILE = "README.md"
+WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json")
+
+# The keys of metrics.json, what each holds; `write_metrics` refuses a dict without the required ones.
+METRICS_SCHEMA = {
+    "task": "one of TRAINED_TASKS (required)",
+    "name": "the checkpoint's folder name (required)",
+    "label_names": "class names, index = class id (required)",
+    "splits": "{split: {accuracy, f1_macro, loss, num_examples, confusion_matrix}}, validation first (required)",
+    "base_model": "Hub id or local folder the model was fine-tuned from",
+    "dataset": "Hub dataset id or local folder",
+    "strategy": "head | full | ...",
+    "skipped": "{split: unreadable examples skipped}",
+    "train": "{runtime_s, epochs, learning_rate, num_examples, samples_per_second, ...}",
+    "args": "every training argument used",
+    "versions": "{python, torch, transformers, datasets}",
+    "created": "UTC time, ISO 8601",
+}
+REQUIRED_METRICS = ("task", "name", "label_names", "splits")
+
+# config.json "architectures" suffix -> task, for checkpoints that have no metrics.json (first match wins).
+ARCHITECTURE_TASKS = {
+    "ForImageClassification": IMAGE_CLASSIFICATION,
+    "ForSequenceClassification": TEXT_CLASSIFICATION,
+}
+
+
+def is_checkpoint(folder: Path) -> bool:
+    """A loadable checkpoint: config.json + safetensors weights, in a folder that is not a dot-folder."""
+    folder = Path(folder)
+    return (not folder.name.startswith(".") and (folder / CONFIG_FILE).is_file()
+            and any((folder / name).is_file() for name in WEIGHT_FILES))
+
+
+def load_metrics(folder: Path) -> dict[str, Any]:
+    """metrics.json as a dict; OSError when missing, ValueError when it is not a JSON object."""
+    metrics = json.loads((Path(folder) / METRICS_FILE).read_text(encoding="utf-8"))
+    if not isinstance(metrics, dict):
+        raise ValueError(f"{METRICS_FILE} is not a JSON object")
+    return metrics
+
+
+def read_metrics(folder: Path) -> dict[str, Any]:
+    """metrics.json as a dict, or {} when it is missing or unreadable (a checkpoint trained elsewhere)."""
+    try:
+        return load_metrics(folder)
+    except (OSError, ValueError):
+        return {}
+
+
+def write_metrics(folder: Path, metrics: dict[str, Any]) -> Path:
+    missing = [key for key in REQUIRED_METRICS if key not in metrics]
+    if missing:
+        raise ValueError(f"{METRICS_FILE} needs {', '.join(missing)}")
+    path = Path(folder) / METRICS_FILE
+    path.write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def split_accuracy(metrics: dict[str, Any], split: str) -> float | None:
+    return metrics.get("splits", {}).get(split, {}).get("accuracy")
+
+
+def best_accuracy(metrics: dict[str, Any]) -> float:
+    """What ranks checkpoints of one task: validation accuracy, else test, else 0."""
+    return split_accuracy(metrics, "validation") or split_accuracy(metrics, "test") or 0.0
+
+
+def architectures(folder: Path) -> list[str]:
+    try:
+        found = json.loads((Path(folder) / CONFIG_FILE).read_text(encoding="utf-8")).get("architectures")
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [name for name in found if isinstance(name, str)] if isinstance(found, list) else []
+
+
+def task_from_architectures(names: list[str], table: dict[str, str] = ARCHITECTURE_TASKS) -> str | None:
+    for suffix, task in table.items():
+        if any(name.endswith(suffix) for name in names):
+            return task
+    return None
+
+
+def checkpoint_task(folder: Path, metrics: dict[str, Any] | None = None) -> str | None:
+    """metrics.json's "task", else guessed from config.json's architectures, else None."""
+    task = (read_metrics(folder) if metrics is None else metrics).get("task")
+    return task if isinstance(task, str) and task else task_from_architectures(architectures(folder))
+
+
+def list_checkpoints(root: Path) -> list[Path]:
+    """Every checkpoint folder directly in `root`, by name; dot-folders (work in progress) never."""
+    root = Path(root)
+    if not root.is_dir():
+        return []
+    return sorted(folder for folder in root.iterdir() if folder.is_dir() and is_checkpoint(folder))
+
+
+def checkpoint_version(folder: Path) -> int | None:
+    """When a checkpoint's files last changed (a checkpoint retrained under the same name is a new
+    version); None when `folder` is not a folder (a Hub id)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return None
+    files = [folder / CONFIG_FILE, *(folder / name for name in WEIGHT_FILES)]
+    return max((path.stat().st_mtime_ns for path in files if path.is_file()), default=0)
+
+
+# ---------------------------------------------------------------- atomic writes
+
+
+def temp_folder(target: Path, pid: int | None = None) -> Path:
+    return target.with_name(f".{target.name}.tmp-{pid or os.getpid()}")
+
+
+def retired_folder(target: Path, pid: int | None = None) -> Path:
+    return target.with_name(f".{target.name}.old-{pid or os.getpid()}")
+
+
+def write_atomically(target: Path, write_files: Callable[[Path], None]) -> Path:
+    """Build `target` in a temp folder with `write_files(folder)` and rename it into place when complete.
+
+    An existing `target` is replaced only then. A leftover of a killed writer is cleaned up first.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(target.parent)
+    temp = temp_folder(target)
+    shutil.rmtree(temp, ignore_errors=True)
+    temp.mkdir()
+    try:
+        write_files(temp)
+        if target.exists():
+            retired = retired_folder(target)
+            target.rename(retired)
+            temp.rename(target)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            temp.rename(target)
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)  # only still there if something failed
+    return target
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def leftover_of(folder: Path) -> tuple[str, str, int] | None:
+    """(checkpoint name, "tmp" | "old", pid) for `.<name>.tmp-<pid>` / `.<name>.old-<pid>`, else None."""
+    stem, dot, kind_pid = folder.name[1:].rpartition(".")
+    kind, _dash, pid = kind_pid.partition("-")
+    if not folder.name.startswith(".") or not dot or kind not in ("tmp", "old") or not pid.isdigit() or not stem:
+        return None
+    return stem, kind, int(pid)
+
+
+def clean_leftovers(root: Path) -> list[Path]:
+    """Remove what writers killed mid-save left in `root`; returns what was removed or restored.
+
+    `.<name>.tmp-<pid>` of a dead process is half a checkpoint: removed. `.<name>.old-<pid>` of a dead
+    process is the previous checkpoint, retired a moment before the new one was renamed in: restored
+    when `<name>` is missing (the kill fell between the two renames), else removed. Folders of a live
+    process are another writer's work in progress and are left alone.
+    """
+    root = Path(root)
+    handled = []
+    for folder in sorted(root.iterdir()) if root.is_dir() else []:
+        parsed = leftover_of(folder)
+        if parsed is None or not folder.is_dir() or process_alive(parsed[2]):
+            continue
+        name, kind, _pid = parsed
+        if kind == "old" and not (root / name).exists():
+            folder.rename(root / name)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+        handled.append(folder)
+    return handled

@@ -1,0 +1,24 @@
+"""What a Hugging Face Hub repo id looks like: `name` or `owner/name`, never a path or a URL."""
+
+from __future__ import annotations
+
+import re
+
+# Letters, digits, - _ . ; starts with a letter or digit; at most one "/". The Hub also refuses ".." and "--".
+HUB_ID = re.compile(r"^(?:[A-Za-z0-9][A-Za-z0-9_.-]{0,95}/)?[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$")
+
+
+def is_hub_id(ref: str | None, need_owner: bool = False) -> bool:
+    """True for `owner/name` (and bare `name` unless `need_owner`) as the Hub spells repo ids."""
+    if not isinstance(ref, str) or not HUB_ID.match(ref) or ".." in ref or "--" in ref or ref.endswith(".git"):
+        return False
+    return "/" in ref or not need_owner
+
+
+def public_ref(ref: str | None) -> str:
+    """How a model or dataset reference is shown to others: a Hub id as is, a local path by its folder
+    name only (a web page or a model card never reveals the server's disk layout)."""
+    if not ref:
+        return ""
+    ref = str(ref).rstrip("/\\")
+    return ref if is_hub_id(ref) and "/" in ref else ref.replace("\\", "/").rsplit("/", 1)[-1]

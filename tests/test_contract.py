@@ -1,0 +1,154 @@
+"""The contract between the app and the CLI: import direction, checkpoint layout, leftovers, Hub ids."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from contract.checkpoint import (
+    checkpoint_task,
+    clean_leftovers,
+    is_checkpoint,
+    list_checkpoints,
+    read_metrics,
+    write_atomically,
+    write_metrics,
+)
+from contract.hub_ids import is_hub_id, public_ref
+from tests.conftest import REPO_ROOT
+
+HEAVY = {"torch", "transformers", "gradio", "datasets", "huggingface_hub"}
+
+
+def imported_packages(package: str) -> dict[str, set[str]]:
+    """{file: top-level packages it imports} for every .py file of `package`."""
+    found = {}
+    for path in sorted((REPO_ROOT / package).rglob("*.py")):
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+        found[str(path.relative_to(REPO_ROOT))] = names
+    return found
+
+
+@pytest.mark.parametrize(("package", "forbidden"), [
+    ("training", {"studio", "app"}),
+    ("studio", {"training", "bench"}),
+    ("contract", {"studio", "training", "bench", "app"} | HEAVY),
+])
+def test_imports_point_one_way(package, forbidden):
+    """studio and training meet only in contract, which imports neither (nor any heavy library)."""
+    wrong = {path: sorted(names & forbidden) for path, names in imported_packages(package).items() if names & forbidden}
+    assert wrong == {}
+
+
+def test_importing_the_contract_loads_no_heavy_library():
+    code = ("import sys, contract.checkpoint, contract.images, contract.hub_ids, contract.tables, contract.paths; "
+            f"print(sorted(set(sys.modules) & set({sorted(HEAVY)!r})))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def make_checkpoint(folder: Path, metrics: dict | None = None, architectures: list[str] | None = None) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "config.json").write_text(json.dumps({"architectures": architectures or []}))
+    (folder / "model.safetensors").write_bytes(b"weights")
+    if metrics is not None:
+        (folder / "metrics.json").write_text(json.dumps(metrics))
+    return folder
+
+
+def dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", ""])
+    process.wait()
+    return process.pid
+
+
+def test_hidden_folders_are_never_checkpoints(tmp_path):
+    metrics = {"task": "image-classification", "name": "beans"}
+    make_checkpoint(tmp_path / "beans", metrics)
+    for hidden in (f".beans.tmp-{dead_pid()}", ".beans.old-12", ".runs"):
+        make_checkpoint(tmp_path / hidden, metrics)
+    (tmp_path / "notes").mkdir()
+    assert [p.name for p in list_checkpoints(tmp_path)] == ["beans"]
+    assert not is_checkpoint(tmp_path / ".runs") and list_checkpoints(tmp_path / "missing") == []
+
+
+def test_leftovers_of_dead_writers_are_cleaned_and_live_ones_kept(tmp_path, monkeypatch):
+    import os
+
+    dead = dead_pid()
+    half_written = make_checkpoint(tmp_path / f".a.tmp-{dead}")
+    live = make_checkpoint(tmp_path / f".b.tmp-{os.getpid()}")
+    retired_orphan = make_checkpoint(tmp_path / f".c.old-{dead}", {"task": "x", "name": "c"})  # c itself is gone
+    make_checkpoint(tmp_path / "d")
+    retired_replaced = make_checkpoint(tmp_path / f".d.old-{dead}")
+    unrelated = make_checkpoint(tmp_path / ".my-notes")
+
+    handled = clean_leftovers(tmp_path)
+    assert sorted(p.name for p in handled) == sorted([half_written.name, retired_orphan.name, retired_replaced.name])
+    assert not half_written.exists() and not retired_replaced.exists()
+    assert live.exists() and unrelated.exists()
+    assert read_metrics(tmp_path / "c")["name"] == "c"  # restored: the kill fell between the two renames
+
+
+def test_write_atomically_replaces_only_a_complete_folder(tmp_path):
+    target = make_checkpoint(tmp_path / "model", {"task": "t", "name": "old"})
+
+    def fails(folder: Path) -> None:
+        (folder / "half").write_text("x")
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        write_atomically(target, fails)
+    assert read_metrics(target)["name"] == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]
+
+
+def test_metrics_round_trip_and_schema(tmp_path):
+    with pytest.raises(ValueError, match="label_names, splits"):
+        write_metrics(tmp_path, {"task": "image-classification", "name": "x"})
+    metrics = {"task": "image-classification", "name": "x", "label_names": ["a", "b"],
+               "splits": {"validation": {"accuracy": 0.5}}}
+    write_metrics(tmp_path, metrics)
+    assert read_metrics(tmp_path) == metrics
+    (tmp_path / "metrics.json").write_text("{not json")
+    assert read_metrics(tmp_path) == {}
+
+
+@pytest.mark.parametrize(("metrics", "architectures", "task"), [
+    ({"task": "text-classification"}, ["ViTForImageClassification"], "text-classification"),
+    (None, ["ViTForImageClassification"], "image-classification"),
+    (None, ["BertForSequenceClassification"], "text-classification"),
+    (None, ["SomethingElse"], None),
+])
+def test_checkpoint_task(tmp_path, metrics, architectures, task):
+    assert checkpoint_task(make_checkpoint(tmp_path / "m", metrics, architectures)) == task
+
+
+@pytest.mark.parametrize(("ref", "hub", "with_owner"), [
+    ("google/vit-base-patch16-224-in21k", True, True), ("beans", True, False), ("a.b_c-d/e", True, True),
+    ("../x", False, False), ("/abs/path", False, False), ("~/x", False, False), ("a/b/c", False, False),
+    ("https://huggingface.co/x", False, False), ("a..b/c", False, False), ("a--b/c", False, False),
+    ("", False, False), (None, False, False), ("x" * 97, False, False), ("a b", False, False),
+    ("owner/name\x00", False, False),
+])
+def test_is_hub_id(ref, hub, with_owner):
+    assert is_hub_id(ref) is hub
+    assert is_hub_id(ref, need_owner=True) is with_owner
+
+
+@pytest.mark.parametrize(("ref", "shown"), [
+    ("google/vit-base", "google/vit-base"), ("/srv/app/shared/models/mobilenet_v2/", "mobilenet_v2"),
+    ("../shared/data/beans", "beans"), ("beans", "beans"), (None, ""),
+])
+def test_public_ref_never_shows_a_server_path(ref, shown):
+    assert public_ref(ref) == shown
