@@ -1,7 +1,8 @@
 """Sentiment tab logic, free of UI: clean and split input texts, read a CSV, classify, write results.
 
-Everything here is a pure function of its arguments (a loaded model and tokenizer are passed in), so
-the tests exercise it without a server; studio/tabs/sentiment.py only wires it to components.
+Everything here works on its arguments (a loaded model and tokenizer are passed in; results are
+written to a capped downloads folder), so the tests exercise it without a server;
+studio/tabs/sentiment.py only wires it to components.
 """
 
 from __future__ import annotations
@@ -9,7 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+import threading
+import time
 import unicodedata
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +33,12 @@ TABLE_TEXT_CHARS = 300  # texts in the on-screen table are cut to this; the CSV 
 BATCH_SIZE = 16  # texts per forward pass
 TEXT_COLUMNS = ("text", "sentence", "texto", "review", "frase", "oración")
 RESULT_COLUMNS = ("text", "label", "confidence", "truncated")
+# Batch results to download. Gradio copies a returned file into its own cache, so ours only has to
+# outlive the event: each new download removes the ones past the age or count limit.
+DOWNLOADS_DIR = Path(tempfile.gettempdir()) / "studio-downloads"
+MAX_DOWNLOADS = 100
+MAX_DOWNLOAD_AGE_S = 15 * 60
+DOWNLOAD_PREFIX = "sentiment-"
 
 EXAMPLES = [
     "This movie was absolutely wonderful, I loved every minute of it!",
@@ -38,7 +48,7 @@ EXAMPLES = [
 ]
 
 
-class InputError(StudioError, ValueError):
+class SentimentInputError(StudioError, ValueError):
     """Input the sentiment tab rejects; `key` names the UI string (studio.strings) that explains it."""
 
 
@@ -57,10 +67,10 @@ class Prediction:
         return next(iter(self.scores.values()))
 
 
-def clean_text(text: str | None) -> str:
+def clean_user_text(text: str | None) -> str:
     """Drop control characters (keeping newlines and tabs as spaces) and surrounding whitespace.
 
-    Raises InputError("sentiment.error.empty") when nothing is left.
+    Raises SentimentInputError("sentiment.error.empty") when nothing is left.
     """
     kept = []
     for char in text or "":
@@ -70,7 +80,7 @@ def clean_text(text: str | None) -> str:
             kept.append(char)
     cleaned = "".join(kept).strip()
     if not cleaned:
-        raise InputError("sentiment.error.empty")
+        raise SentimentInputError("sentiment.error.empty")
     return cleaned
 
 
@@ -79,16 +89,16 @@ def cap_rows(texts: list[str]) -> tuple[list[str], int]:
     return texts[:MAX_BATCH_ROWS], max(0, len(texts) - MAX_BATCH_ROWS)
 
 
-def split_lines(text: str | None) -> list[str]:
-    """One text per non-blank line, cleaned. Raises InputError when there is none."""
+def texts_from_lines(text: str | None) -> list[str]:
+    """One text per non-blank line, cleaned. Raises SentimentInputError when there is none."""
     lines = []
     for line in (text or "").splitlines():
         try:
-            lines.append(clean_text(line))
-        except InputError:
+            lines.append(clean_user_text(line))
+        except SentimentInputError:
             continue
     if not lines:
-        raise InputError("sentiment.error.empty")
+        raise SentimentInputError("sentiment.error.empty")
     return lines
 
 
@@ -106,26 +116,26 @@ def read_csv_texts(path: str | Path) -> list[str]:
     try:
         content = Path(path).read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InputError("sentiment.error.csv_encoding") from error
+        raise SentimentInputError("sentiment.error.csv_encoding") from error
     except OSError as error:
-        raise InputError("sentiment.error.csv_read", reason=str(error)) from error
+        raise SentimentInputError("sentiment.error.csv_read", reason=str(error)) from error
     try:
         dialect = csv.Sniffer().sniff(content[:4096], delimiters=",\t;|")
     except csv.Error:
         dialect = csv.excel
     rows = list(csv.reader(io.StringIO(content), dialect))
     if not rows or not any(cell.strip() for cell in rows[0]):
-        raise InputError("sentiment.error.csv_empty")
+        raise SentimentInputError("sentiment.error.csv_empty")
     header = rows[0]
     index = header.index(pick_text_column(header))
     texts = []
     for row in rows[1:]:
         try:
-            texts.append(clean_text(row[index] if index < len(row) else ""))
-        except InputError:
+            texts.append(clean_user_text(row[index] if index < len(row) else ""))
+        except SentimentInputError:
             continue
     if not texts:
-        raise InputError("sentiment.error.csv_empty")
+        raise SentimentInputError("sentiment.error.csv_empty")
     return texts
 
 
@@ -136,8 +146,30 @@ def token_limit(tokenizer, model) -> int:
     return min(usable) if usable else 512
 
 
+# A fast tokenizer keeps its truncation and padding settings on its shared Rust backend and changes them
+# on every call, so concurrent events calling the same tokenizer change each other's: one lock each.
+TOKENIZER_LOCKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+TOKENIZER_LOCKS_GUARD = threading.Lock()
+
+
+def tokenizer_lock(tokenizer) -> threading.Lock:
+    with TOKENIZER_LOCKS_GUARD:
+        return TOKENIZER_LOCKS.setdefault(tokenizer, threading.Lock())
+
+
+def encode_batch(tokenizer, texts: list[str], limit: int) -> tuple[dict, list[int]]:
+    """Model inputs (truncated to `limit` tokens, padded) and each text's untruncated length in tokens."""
+    with tokenizer_lock(tokenizer):
+        full_lengths = [len(ids) for ids in tokenizer(texts, verbose=False)["input_ids"]]
+        encoded = tokenizer(texts, truncation=True, max_length=limit, padding=True, return_tensors="pt")
+    return encoded, full_lengths
+
+
 def classify(model, tokenizer, texts: list[str], batch_size: int = BATCH_SIZE) -> list[Prediction]:
-    """Probabilities for every label of each text; texts over the token limit are truncated and flagged."""
+    """Probabilities for every label of each text; texts over the token limit are truncated and flagged.
+
+    Safe to call from concurrent events with one shared model and tokenizer.
+    """
     import torch
 
     limit = token_limit(tokenizer, model)
@@ -146,8 +178,7 @@ def classify(model, tokenizer, texts: list[str], batch_size: int = BATCH_SIZE) -
     model.eval()
     for start in range(0, len(texts), batch_size):
         batch = texts[start : start + batch_size]
-        full_lengths = [len(ids) for ids in tokenizer(batch, verbose=False)["input_ids"]]
-        encoded = tokenizer(batch, truncation=True, max_length=limit, padding=True, return_tensors="pt")
+        encoded, full_lengths = encode_batch(tokenizer, batch, limit)
         with torch.inference_mode():
             probabilities = model(**encoded).logits.float().softmax(dim=-1)
         for text, length, row in zip(batch, full_lengths, probabilities.tolist(), strict=True):
@@ -166,10 +197,34 @@ def results_table(predictions: list[Prediction], max_chars: int | None = None) -
     return [[shorten(p.text, max_chars), p.label, round(p.confidence, 4), p.truncated] for p in predictions]
 
 
-def write_results_csv(predictions: list[Prediction], folder: str | Path | None = None) -> Path:
-    """The batch results as a UTF-8 CSV file (a fresh temporary file unless `folder` is given)."""
+def remove_old_downloads(folder: Path, keep: int, max_age_s: float) -> None:
+    """Delete our downloads in `folder` older than `max_age_s`, then all but the `keep` newest."""
+    ages = []
+    for path in folder.glob(f"{DOWNLOAD_PREFIX}*.csv"):
+        try:
+            ages.append((path.stat().st_mtime, path))
+        except OSError:  # removed meanwhile by a concurrent download
+            continue
+    ages.sort(reverse=True)
+    oldest_kept = time.time() - max_age_s
+    for rank, (modified, path) in enumerate(ages):
+        if rank >= keep or modified < oldest_kept:
+            path.unlink(missing_ok=True)
+
+
+def write_results_csv(
+    predictions: list[Prediction],
+    folder: str | Path | None = None,
+    max_files: int = MAX_DOWNLOADS,
+    max_age_s: float = MAX_DOWNLOAD_AGE_S,
+) -> Path:
+    """The batch results as a new UTF-8 CSV file in `folder` (DOWNLOADS_DIR by default), which then
+    holds at most `max_files` downloads, none older than `max_age_s` but this one."""
+    folder = Path(folder or DOWNLOADS_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    remove_old_downloads(folder, keep=max_files - 1, max_age_s=max_age_s)
     with tempfile.NamedTemporaryFile(
-        "w", suffix=".csv", prefix="sentiment-", dir=folder, delete=False, newline="", encoding="utf-8"
+        "w", suffix=".csv", prefix=DOWNLOAD_PREFIX, dir=folder, delete=False, newline="", encoding="utf-8"
     ) as handle:
         writer = csv.writer(handle)
         writer.writerow(RESULT_COLUMNS)

@@ -169,7 +169,7 @@ def clean_label(value: Any) -> int | str | None:
     return value or None
 
 
-def clean_text(value: Any) -> str | None:
+def stripped_or_none(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
@@ -177,8 +177,8 @@ def rows_to_examples(rows: list[dict[str, Any]], data: TextDataArgs) -> tuple[li
     """(texts or (text, pair) tuples, raw labels, rows skipped for an empty text or a missing label)."""
     examples, labels = [], []
     for row in rows:
-        text, label = clean_text(row.get(data.text_column)), clean_label(row.get(data.label_column))
-        pair = clean_text(row.get(data.text_pair_column)) if data.text_pair_column else None
+        text, label = stripped_or_none(row.get(data.text_column)), clean_label(row.get(data.label_column))
+        pair = stripped_or_none(row.get(data.text_pair_column)) if data.text_pair_column else None
         if text is None or label is None or (data.text_pair_column and pair is None):
             continue
         examples.append((text, pair) if data.text_pair_column else text)
@@ -392,7 +392,9 @@ def evaluation_task(checkpoint: Path, data_dir: Path, split: str, max_examples: 
 
 def main(argv: list[str]) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    train_args, data_args, model_args = parse_args((TrainArgs, TextDataArgs, TextModelArgs), argv)
+    train_args, data_args, model_args = parse_args(
+        (TrainArgs, TextDataArgs, TextModelArgs), argv, prog="python -m training text"
+    )
     task = build_task(train_args, data_args, model_args)
     run_training(task, train_args, args_dict(train_args, data_args, model_args))
     return 0

@@ -36,8 +36,8 @@ def warm_up() -> None:
 
 def predict_one(text: str) -> tuple[dict[str, float], str]:
     try:
-        cleaned = sentiment.clean_text(text)
-    except sentiment.InputError as error:
+        cleaned = sentiment.clean_user_text(text)
+    except sentiment.SentimentInputError as error:
         raise user_error(error) from error
     predictions, answered, limit = run([cleaned])
     notes = [answered] + ([t("sentiment.truncated", limit=limit)] if predictions[0].truncated else [])
@@ -59,8 +59,8 @@ def predict_many(texts: list[str]) -> tuple[list[list], str, str]:
 
 def predict_lines(text: str) -> tuple[list[list], str, str]:
     try:
-        texts = sentiment.split_lines(text)
-    except sentiment.InputError as error:
+        texts = sentiment.texts_from_lines(text)
+    except sentiment.SentimentInputError as error:
         raise user_error(error) from error
     return predict_many(texts)
 
@@ -70,7 +70,7 @@ def predict_csv(path: str | None) -> tuple[list[list], str, str]:
         raise user_error(t("sentiment.error.no_csv"))
     try:
         texts = sentiment.read_csv_texts(path)
-    except sentiment.InputError as error:
+    except sentiment.SentimentInputError as error:
         raise user_error(error) from error
     return predict_many(texts)
 
