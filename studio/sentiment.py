@@ -1,7 +1,8 @@
 """Sentiment tab logic, free of UI: clean and split input texts, read a CSV, classify, write results.
 
-Everything here is a pure function of its arguments (a loaded model and tokenizer are passed in), so
-the tests exercise it without a server; studio/tabs/sentiment.py only wires it to components.
+Everything here works on its arguments (a loaded model and tokenizer are passed in; results are
+written to a capped downloads folder), so the tests exercise it without a server;
+studio/tabs/sentiment.py only wires it to components.
 """
 
 from __future__ import annotations
@@ -9,7 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+import threading
+import time
 import unicodedata
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +35,12 @@ TABLE_TEXT_CHARS = 300  # texts in the on-screen table are cut to this; the CSV 
 BATCH_SIZE = 16  # texts per forward pass
 TEXT_COLUMNS = ("text", "sentence", "texto", "review", "frase", "oración")
 RESULT_COLUMNS = ("text", "label", "confidence", "truncated")
+# Batch results to download. Gradio copies a returned file into its own cache, so ours only has to
+# outlive the event: each new download removes the ones past the age or count limit.
+DOWNLOADS_DIR = Path(tempfile.gettempdir()) / "studio-downloads"
+MAX_DOWNLOADS = 100
+MAX_DOWNLOAD_AGE_S = 15 * 60
+DOWNLOAD_PREFIX = "sentiment-"
 
 EXAMPLES = [
     "This movie was absolutely wonderful, I loved every minute of it!",
@@ -138,8 +148,30 @@ def token_limit(tokenizer, model) -> int:
     return min(usable) if usable else 512
 
 
+# A fast tokenizer keeps its truncation and padding settings on its shared Rust backend and changes them
+# on every call, so concurrent events calling the same tokenizer change each other's: one lock each.
+TOKENIZER_LOCKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+TOKENIZER_LOCKS_GUARD = threading.Lock()
+
+
+def tokenizer_lock(tokenizer) -> threading.Lock:
+    with TOKENIZER_LOCKS_GUARD:
+        return TOKENIZER_LOCKS.setdefault(tokenizer, threading.Lock())
+
+
+def encode_batch(tokenizer, texts: list[str], limit: int) -> tuple[dict, list[int]]:
+    """Model inputs (truncated to `limit` tokens, padded) and each text's untruncated length in tokens."""
+    with tokenizer_lock(tokenizer):
+        full_lengths = [len(ids) for ids in tokenizer(texts, verbose=False)["input_ids"]]
+        encoded = tokenizer(texts, truncation=True, max_length=limit, padding=True, return_tensors="pt")
+    return encoded, full_lengths
+
+
 def classify(model, tokenizer, texts: list[str], batch_size: int = BATCH_SIZE) -> list[Prediction]:
-    """Probabilities for every label of each text; texts over the token limit are truncated and flagged."""
+    """Probabilities for every label of each text; texts over the token limit are truncated and flagged.
+
+    Safe to call from concurrent events with one shared model and tokenizer.
+    """
     import torch
 
     limit = token_limit(tokenizer, model)
@@ -148,8 +180,7 @@ def classify(model, tokenizer, texts: list[str], batch_size: int = BATCH_SIZE) -
     model.eval()
     for start in range(0, len(texts), batch_size):
         batch = texts[start : start + batch_size]
-        full_lengths = [len(ids) for ids in tokenizer(batch, verbose=False)["input_ids"]]
-        encoded = tokenizer(batch, truncation=True, max_length=limit, padding=True, return_tensors="pt")
+        encoded, full_lengths = encode_batch(tokenizer, batch, limit)
         with torch.inference_mode():
             probabilities = model(**encoded).logits.float().softmax(dim=-1)
         for text, length, row in zip(batch, full_lengths, probabilities.tolist(), strict=True):
@@ -168,10 +199,34 @@ def results_table(predictions: list[Prediction], max_chars: int | None = None) -
     return [[shorten(p.text, max_chars), p.label, round(p.confidence, 4), p.truncated] for p in predictions]
 
 
-def write_results_csv(predictions: list[Prediction], folder: str | Path | None = None) -> Path:
-    """The batch results as a UTF-8 CSV file (a fresh temporary file unless `folder` is given)."""
+def remove_old_downloads(folder: Path, keep: int, max_age_s: float) -> None:
+    """Delete our downloads in `folder` older than `max_age_s`, then all but the `keep` newest."""
+    ages = []
+    for path in folder.glob(f"{DOWNLOAD_PREFIX}*.csv"):
+        try:
+            ages.append((path.stat().st_mtime, path))
+        except OSError:  # removed meanwhile by a concurrent download
+            continue
+    ages.sort(reverse=True)
+    oldest_kept = time.time() - max_age_s
+    for rank, (modified, path) in enumerate(ages):
+        if rank >= keep or modified < oldest_kept:
+            path.unlink(missing_ok=True)
+
+
+def write_results_csv(
+    predictions: list[Prediction],
+    folder: str | Path | None = None,
+    max_files: int = MAX_DOWNLOADS,
+    max_age_s: float = MAX_DOWNLOAD_AGE_S,
+) -> Path:
+    """The batch results as a new UTF-8 CSV file in `folder` (DOWNLOADS_DIR by default), which then
+    holds at most `max_files` downloads, none older than `max_age_s` but this one."""
+    folder = Path(folder or DOWNLOADS_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    remove_old_downloads(folder, keep=max_files - 1, max_age_s=max_age_s)
     with tempfile.NamedTemporaryFile(
-        "w", suffix=".csv", prefix="sentiment-", dir=folder, delete=False, newline="", encoding="utf-8"
+        "w", suffix=".csv", prefix=DOWNLOAD_PREFIX, dir=folder, delete=False, newline="", encoding="utf-8"
     ) as handle:
         writer = csv.writer(handle)
         writer.writerow(RESULT_COLUMNS)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import csv
+import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -30,18 +34,18 @@ def tiny_model(tmp_path_factory):
         ("zero\u200dwidth joiner", "zero\u200dwidth joiner"),
     ],
 )
-def test_clean_text_keeps_meaning_and_drops_control_characters(raw, cleaned):
+def test_clean_user_text_keeps_meaning_and_drops_control_characters(raw, cleaned):
     assert sentiment.clean_user_text(raw) == cleaned
 
 
 @pytest.mark.parametrize("raw", [None, "", "   ", "\n\t\r", "\x00\x01\x02", " \x0b\x0c "])
-def test_clean_text_rejects_empty_input(raw):
+def test_clean_user_text_rejects_empty_input(raw):
     with pytest.raises(sentiment.SentimentInputError) as error:
         sentiment.clean_user_text(raw)
     assert error.value.key == "sentiment.error.empty"
 
 
-def test_split_lines_skips_blank_lines_and_rejects_all_blank():
+def test_texts_from_lines_skips_blank_lines_and_rejects_all_blank():
     assert sentiment.texts_from_lines("good\n\n  \nbad\x00 film\r\n") == ["good", "bad film"]
     with pytest.raises(sentiment.SentimentInputError):
         sentiment.texts_from_lines("\n  \n\x00\n")
@@ -127,3 +131,67 @@ def test_results_table_and_csv_round_trip(tiny_model, tmp_path):
     assert [row[0] for row in rows[1:]] == ["good acting", "awful , hated it"]
     assert [row[1] for row in rows[1:]] == [p.label for p in predictions]
     assert [float(row[2]) for row in rows[1:]] == pytest.approx([p.confidence for p in predictions], abs=1e-4)
+
+
+def test_classify_is_safe_when_events_share_one_tokenizer(tiny_model):
+    """A fast tokenizer keeps its truncation/padding settings on the shared Rust backend; concurrent
+    events must not change each other's (a long text read whole, a lost truncation flag)."""
+    import torch
+
+    model, tokenizer = tiny_model
+    # Over the 64-token limit, and over the model's 128 positions when read whole.
+    long_texts = ["terrible boring film , hated it " * 40, "wonderful " * 300]
+    short_texts = ["great movie", "good acting", "😀"]
+    batches = [[text] for text in long_texts + short_texts] + [short_texts + long_texts, long_texts[::-1]]
+    serial = [sentiment.classify(model, tokenizer, batch) for batch in batches]
+    assert {p.truncated for predictions in serial for p in predictions} == {True, False}
+    threads, calls = 8, 20
+    start = threading.Barrier(threads, timeout=60)
+
+    def worker(n: int) -> list[tuple[int, list[sentiment.Prediction]]]:
+        start.wait()
+        indices = [(n + i) % len(batches) for i in range(calls)]
+        return [(i, sentiment.classify(model, tokenizer, batches[i])) for i in indices]
+
+    torch_threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        with ThreadPoolExecutor(threads) as pool:
+            outcomes = [outcome for done in pool.map(worker, range(threads)) for outcome in done]
+    finally:
+        torch.set_num_threads(torch_threads)
+    assert len(outcomes) == threads * calls
+    for index, predictions in outcomes:
+        expected = serial[index]
+        assert [p.label for p in predictions] == [p.label for p in expected]
+        assert [p.truncated for p in predictions] == [p.truncated for p in expected]
+        for got, want in zip(predictions, expected, strict=True):
+            assert got.scores == pytest.approx(want.scores, abs=1e-5)
+
+
+def test_results_csv_downloads_are_capped_and_expire(tiny_model, tmp_path):
+    model, tokenizer = tiny_model
+    predictions = sentiment.classify(model, tokenizer, ["good acting"])
+    stale = tmp_path / "sentiment-stale.csv"
+    stale.write_text("old")
+    hour_ago = time.time() - 3600
+    os.utime(stale, (hour_ago, hour_ago))
+    unrelated = tmp_path / "notes.txt"  # not a download: never removed
+    unrelated.write_text("keep")
+    os.utime(unrelated, (hour_ago, hour_ago))
+    written = [
+        sentiment.write_results_csv(predictions, folder=tmp_path, max_files=3, max_age_s=900) for _ in range(7)
+    ]
+    left = sorted(tmp_path.glob("sentiment-*.csv"))
+    assert len(left) == 3 and not stale.exists() and unrelated.exists()
+    assert set(left) == set(written[-3:])  # the newest are kept
+    with open(written[-1], newline="", encoding="utf-8") as handle:
+        assert list(csv.reader(handle)) == [list(sentiment.RESULT_COLUMNS), ["good acting", *map(str, [
+            predictions[0].label, round(predictions[0].confidence, 4), False])]]
+
+
+def test_results_csv_goes_to_one_app_folder_by_default(tiny_model):
+    model, tokenizer = tiny_model
+    path = sentiment.write_results_csv(sentiment.classify(model, tokenizer, ["good acting"]))
+    assert path.parent == sentiment.DOWNLOADS_DIR and path.is_file()
+    path.unlink()

@@ -165,3 +165,13 @@ def test_a_broken_checkpoint_is_a_message_not_a_crash(serve_app, monkeypatch, tm
                     download_files=str(tmp_path))
     with pytest.raises(AppError, match="Could not load the model broken"):
         client.predict("great movie", api_name="/predict_sentiment")
+
+
+def test_batch_downloads_go_to_the_app_downloads_folder(client, monkeypatch, tmp_path):
+    downloads = tmp_path / "downloads"
+    monkeypatch.setattr(sentiment, "DOWNLOADS_DIR", downloads)
+    for _ in range(2):
+        table, download, _ = client.predict("good acting\nawful , hated it", api_name="/predict_sentiment_batch")
+        assert [row[1] for row in read_download(download)[1:]] == [row[1] for row in table["data"]]
+    assert len(list(downloads.glob("sentiment-*.csv"))) == 2
+

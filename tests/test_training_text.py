@@ -355,3 +355,8 @@ def test_a_yaml_config_gives_the_same_arguments_as_flags(tmp_path):
                       "text_pair_column: sentence2\nmax_length: 96\ngroup_by_length: true\nbase_model: distilroberta-base\n")
     types = (TrainArgs, text.TextDataArgs, text.TextModelArgs)
     assert parse_args(types, flags) == parse_args(types, [str(config)])
+
+
+@pytest.mark.parametrize(("value", "expected"), [(" a ", "a"), ("  \t", None), ("", None), (None, None), (3, None)])
+def test_stripped_or_none(value, expected):
+    assert text.stripped_or_none(value) == expected

@@ -171,7 +171,7 @@ def clean_label(value: Any) -> int | str | None:
     return value or None
 
 
-def clean_text(value: Any) -> str | None:
+def stripped_or_none(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
@@ -179,8 +179,8 @@ def rows_to_examples(rows: list[dict[str, Any]], data: TextDataArgs) -> tuple[li
     """(texts or (text, pair) tuples, raw labels, rows skipped for an empty text or a missing label)."""
     examples, labels = [], []
     for row in rows:
-        text, label = clean_text(row.get(data.text_column)), clean_label(row.get(data.label_column))
-        pair = clean_text(row.get(data.text_pair_column)) if data.text_pair_column else None
+        text, label = stripped_or_none(row.get(data.text_column)), clean_label(row.get(data.label_column))
+        pair = stripped_or_none(row.get(data.text_pair_column)) if data.text_pair_column else None
         if text is None or label is None or (data.text_pair_column and pair is None):
             continue
         examples.append((text, pair) if data.text_pair_column else text)
