@@ -175,3 +175,19 @@ def test_batch_downloads_go_to_the_app_downloads_folder(client, monkeypatch, tmp
         assert [row[1] for row in read_download(download)[1:]] == [row[1] for row in table["data"]]
     assert len(list(downloads.glob("sentiment-*.csv"))) == 2
 
+
+
+def test_status_is_computed_per_page_load(serve_app, tmp_path):
+    """A checkpoint trained while the app runs is named on the next page load (not frozen at build time)."""
+    models = tmp_path / "models"
+    models.mkdir()
+    client = Client(serve_app(env={"STUDIO_MODELS_DIR": models, "STUDIO_LANG": "en"}), verbose=False,
+                    download_files=str(tmp_path))
+    before = client.predict(api_name="/sentiment_status")
+    assert "python -m training text" in before and str(models) not in before
+    folder = make_tiny_bert_classifier(models / "sst2-new")
+    (folder / "metrics.json").write_text(json.dumps({
+        "task": "text-classification", "name": "sst2-new", "label_names": ["negative", "positive"],
+        "splits": {"validation": {"accuracy": 0.875}}}))
+    after = client.predict(api_name="/sentiment_status")
+    assert "sst2-new" in after and "87.5%" in after
