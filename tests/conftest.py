@@ -46,7 +46,9 @@ def skip_or_fail(reason: str) -> None:
 @pytest.fixture(scope="session")
 def assets_dir() -> Path:
     """../shared (or $STUDIO_ASSETS): real MobileNetV2, beans images, SST-2. Read in place, never copied."""
-    path = Path(os.environ.get("STUDIO_ASSETS", REPO_ROOT.parent / "shared")).resolve()
+    from contract.paths import assets_dir as configured_assets
+
+    path = configured_assets()
     if not (path / "data" / "beans").is_dir():
         skip_or_fail(f"shared assets not found at {path}; set STUDIO_ASSETS")
     return path

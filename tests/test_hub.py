@@ -227,10 +227,10 @@ def test_deploy_space_uploads_the_app_code_only(hub, capsys, caplog):
     assert space.sdk == "gradio"
     assert len(space.commits) == 1
     expected = {"app.py", "requirements.txt", "README.md"} | {
-        p.relative_to(REPO_ROOT).as_posix() for p in (REPO_ROOT / "studio").rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts
+        p.relative_to(REPO_ROOT).as_posix() for package in ("studio", "contract")
+        for p in (REPO_ROOT / package).rglob("*") if p.is_file() and "__pycache__" not in p.parts
     }
-    assert "studio/config.py" in expected
+    assert {"studio/config.py", "contract/checkpoint.py"} <= expected  # the app imports both
     assert set(space.files) == expected
     assert not any(name.startswith(("models/", "tests/", "bench/", "training/")) for name in space.files)
     assert space.files["app.py"] == (REPO_ROOT / "app.py").read_bytes()

@@ -13,7 +13,14 @@ import fnmatch
 import os
 from pathlib import Path
 
-from contract.checkpoint import CARD_FILE, CONFIG_FILE, CONFUSION_MATRIX_FILE, METRICS_FILE, load_metrics
+from contract.checkpoint import (
+    CARD_FILE,
+    CONFIG_FILE,
+    CONFUSION_MATRIX_FILE,
+    METRICS_FILE,
+    is_checkpoint,
+    load_metrics,
+)
 from contract.hub_ids import is_hub_id
 from training.card import build_model_card, hub_ref
 from training.errors import UserError
@@ -73,7 +80,7 @@ def checkpoint_files(checkpoint_dir: Path) -> list[Path]:
         raise UserError(f"checkpoint folder not found: {folder}")
     if not (folder / CONFIG_FILE).is_file():
         raise UserError(f"{folder} is not a checkpoint: no {CONFIG_FILE} (train one with `python -m training`)")
-    if not any(folder.glob("model*.safetensors")):
+    if not is_checkpoint(folder):
         raise UserError(f"{folder} has no model.safetensors: only safetensors weights are uploaded")
     if not (folder / METRICS_FILE).is_file():
         raise UserError(f"{folder} has no {METRICS_FILE}: the model card is built from it")
