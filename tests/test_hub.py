@@ -340,3 +340,18 @@ def test_broken_metrics_json_is_refused(hub, checkpoint, tmp_path, capsys, caplo
 
     assert code == 2 and "metrics.json is not valid JSON" in output
     assert hub.requests == []
+
+
+def test_the_space_files_alone_build_the_app(tmp_path):
+    """What deploy-space uploads is enough to start the app: no import reaches a package left behind."""
+    from training.hub import space_operations
+
+    for operation in space_operations(REPO_ROOT, {}):
+        path = tmp_path / operation.path_in_repo
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = operation.path_or_fileobj
+        path.write_bytes(data if isinstance(data, bytes) else Path(data).read_bytes())
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "STUDIO_MODELS_DIR": str(tmp_path / "models"), "PYTHONPATH": ""}
+    result = subprocess.run([sys.executable, "-c", "import app; app.build_demo(); print('BUILT')"], cwd=tmp_path,
+                            env=env, capture_output=True, text=True, timeout=180)
+    assert "BUILT" in result.stdout, result.stderr[-2000:]
