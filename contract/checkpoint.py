@@ -26,6 +26,11 @@ IMAGE_CLASSIFICATION = "image-classification"
 TEXT_CLASSIFICATION = "text-classification"
 TRAINED_TASKS = (IMAGE_CLASSIFICATION, TEXT_CLASSIFICATION)  # what `python -m training` produces
 TRAIN_SPLIT, EVAL_SPLIT = "train", "validation"  # every checkpoint is evaluated on EVAL_SPLIT
+HOLDOUT_SPLIT = "holdout"  # carved from train by --holdout-fraction: never trained or selected on
+# config.json key of an image checkpoint: views whose probabilities the app averages with the image's own
+# ("hflip": the mirror image; "flips": the horizontal and the vertical mirror). Absent = none.
+TTA_CONFIG_KEY = "test_time_augmentation"
+TTA_VIEWS = {"none": (), "hflip": ("hflip",), "flips": ("hflip", "vflip")}
 
 CONFIG_FILE = "config.json"
 METRICS_FILE = "metrics.json"
@@ -38,7 +43,12 @@ METRICS_SCHEMA = {
     "task": "one of TRAINED_TASKS (required)",
     "name": "the checkpoint's folder name (required)",
     "label_names": "class names, index = class id (required)",
-    "splits": "{split: {accuracy, f1_macro, loss, num_examples, confusion_matrix}}, validation first (required)",
+    "splits": "{split: {accuracy, f1_macro, loss, num_examples, confusion_matrix}}, validation first, then "
+              "test, holdout (--holdout-fraction) ... (required)",
+    "kfold": "--eval-protocol kfold only: {folds, num_examples, splits (pooled), accuracy_mean, accuracy_std, "
+             "f1_macro_mean, f1_macro_std, runtime_s, per_fold: [{fold, accuracy, f1_macro, num_examples, runtime_s}]}",
+    "inference": "image checkpoints: {image_size, resize_mode (crop | whole), tta} as trained; the saved "
+                 "preprocessor_config.json and config.json's " + TTA_CONFIG_KEY + " already apply them",
     "base_model": "Hub id or local folder the model was fine-tuned from",
     "dataset": "Hub dataset id or local folder",
     "strategy": "head | full | ...",

@@ -68,15 +68,24 @@ def shrink(image: Image.Image, min_side: int | None) -> Image.Image:
     return image.reduce(factor) if factor >= 2 else image
 
 
+def size_fields(value: object) -> dict:
+    """A processor's size/crop_size as a dict: a dict, transformers 5's SizeDict, or a bare int side."""
+    if isinstance(value, int):
+        return {"shortest_edge": value}
+    try:
+        return {key: side for key, side in dict(value).items() if side} if value is not None else {}
+    except (TypeError, ValueError):
+        return {}
+
+
 def processor_side(processor: object) -> int:
     """The smallest side an image processor resizes/crops to: what decoding must keep."""
     sides = []
     for attribute in ("crop_size", "size"):
-        value = getattr(processor, attribute, None)
-        if isinstance(value, dict):
-            sides += [v for k, v in value.items() if k in ("height", "width", "shortest_edge") and v]
-        elif isinstance(value, int):
-            sides.append(value)
+        if attribute == "crop_size" and getattr(processor, "do_center_crop", True) is False:
+            continue  # a crop size that is not used (resize-whole geometry) says nothing
+        found = size_fields(getattr(processor, attribute, None))
+        sides += [v for k, v in found.items() if k in ("height", "width", "shortest_edge")]
     return min(sides) if sides else 224
 
 

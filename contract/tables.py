@@ -21,3 +21,10 @@ def splits_table(splits: dict[str, dict[str, Any]]) -> str:
              "loss": "-" if found.get("loss") is None else f"{found['loss']:.4f}"}
             for name, found in splits.items()]
     return format_table(rows, ["split", "examples", "accuracy", "f1_macro", "loss"])
+
+
+def kfold_line(kfold: dict[str, Any]) -> str:
+    """metrics.json's `kfold` in one line: k, mean +- std of accuracy and macro-F1."""
+    return (f"{kfold['folds']}-fold over {'+'.join(kfold['splits'])} ({kfold['num_examples']} examples): "
+            f"accuracy {kfold['accuracy_mean']:.4f} ± {kfold['accuracy_std']:.4f}, "
+            f"f1_macro {kfold['f1_macro_mean']:.4f} ± {kfold['f1_macro_std']:.4f}")

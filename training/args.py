@@ -33,15 +33,51 @@ class TrainArgs:
         default="head",
         metadata={
             "help": "head = freeze the pretrained backbone and train only the new classifier (fast); "
-            "full = fine-tune every weight.",
-            "choices": ["head", "full"],
+            "full = fine-tune every weight; last-n = fine-tune the last --unfreeze-last blocks and the "
+            "classifier; probe-then-full = head first, then every weight from that head.",
+            "choices": ["head", "full", "last-n", "probe-then-full"],
         },
     )
     epochs: float | None = field(
-        default=None, metadata={"help": "Training epochs; unset = the strategy's own (head 10, full 3)."}
+        default=None,
+        metadata={"help": "Training epochs; unset = the strategy's own (head 10, full 3, last-n 5, "
+                  "probe-then-full 3 after the head's)."},
     )
     learning_rate: float | None = field(
-        default=None, metadata={"help": "Peak learning rate; unset = the strategy's own (head 5e-3, full 5e-5)."}
+        default=None,
+        metadata={"help": "Peak learning rate; unset = the strategy's own (head 5e-3, full 5e-5, last-n 1e-4, "
+                  "probe-then-full 5e-5 after the head's 5e-3)."},
+    )
+    unfreeze_last: int = field(
+        default=2, metadata={"help": "last-n: how many of the backbone's last blocks to fine-tune."}
+    )
+    probe_epochs: float | None = field(
+        default=None, metadata={"help": "probe-then-full: epochs of the head stage; unset = head's own (10)."}
+    )
+    lr_scheduler_type: str = field(
+        default="linear",
+        metadata={"help": "Learning-rate schedule after warm-up.", "choices": ["linear", "cosine", "constant"]},
+    )
+    warmup_ratio: float | None = field(
+        default=None, metadata={"help": "Share of the steps spent warming up; unset = 0 for head, else 0.1."}
+    )
+    label_smoothing: float = field(default=0.0, metadata={"help": "Label smoothing of the training loss (0-1)."})
+    select_best: bool = field(
+        default=True,
+        metadata={"help": "Keep the epoch with the best validation accuracy (else the last epoch). Under k-fold "
+                  "each fold selects on a validation part carved from its own training part."},
+    )
+    eval_protocol: str = field(
+        default="split",
+        metadata={"help": "split = train on train, score validation (and test...); kfold = also run stratified "
+                  "k-fold over train+validation first and record mean +- std (metrics.json 'kfold').",
+                  "choices": ["split", "kfold"]},
+    )
+    folds: int = field(default=5, metadata={"help": "k of --eval-protocol kfold."})
+    holdout_fraction: float = field(
+        default=0.0,
+        metadata={"help": "Carve this stratified share of train into a 'holdout' split that is never trained "
+                  "on nor selected on (for data sets without a test split)."},
     )
     train_batch_size: int = field(default=32, metadata={"help": "Examples per training step."})
     eval_batch_size: int = field(
@@ -81,10 +117,18 @@ class TrainArgs:
         for flag in ("train_batch_size", "eval_batch_size"):
             if getattr(self, flag) < 1:
                 raise UserError(f"--{flag} must be at least 1")
-        for flag in ("epochs", "learning_rate", "max_train_samples", "max_eval_samples"):
+        for flag in ("epochs", "learning_rate", "max_train_samples", "max_eval_samples", "probe_epochs"):
             value = getattr(self, flag)
             if value is not None and value <= 0:
                 raise UserError(f"--{flag} must be positive, got {value}")
+        for flag in ("warmup_ratio", "label_smoothing", "holdout_fraction"):
+            value = getattr(self, flag)
+            if value is not None and not 0 <= value < 1:
+                raise UserError(f"--{flag} must be in [0, 1), got {value}")
+        if self.folds < 2:
+            raise UserError(f"--folds must be at least 2, got {self.folds}")
+        if self.unfreeze_last < 0:
+            raise UserError(f"--unfreeze_last must be 0 or more, got {self.unfreeze_last}")
 
     @property
     def output_dir(self) -> Path:

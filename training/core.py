@@ -10,13 +10,18 @@ folder. What an adapter provides:
     processor       saved next to the model (image processor, tokenizer)
     encode(example, train) -> dict of model inputs for ONE example (train=True: augment)
     collate(list of encoded dicts, each with "labels") -> batch dict (stacking / dynamic padding)
-    optional: inference_batch_size (no-grad passes), trainer_overrides (extra TrainingArguments for `full`)
+    optional: inference_batch_size (no-grad passes), trainer_overrides (extra TrainingArguments for `full`),
+              fresh_model() (a new copy of the pretrained model: needed by --eval-protocol kfold),
+              tta_views (extra views of an example whose probabilities are averaged at evaluation)
 
 For `python -m training evaluate`, an adapter module also provides
 `evaluation_task(checkpoint, data_dir, split, max_examples, seed) -> TrainingTask` (one split).
 
-Strategies live in the STRATEGIES table (`head`, `full`; add e.g. `last-n` there). The checkpoint
-contract (files, metrics.json schema, atomic write) is contract/checkpoint.py.
+Strategies live in the STRATEGIES table (`head`, `full`, `last-n`, `probe-then-full`). Evaluation you can
+trust without a test set: `--holdout-fraction` carves a stratified `holdout` split out of train, and
+`--eval-protocol kfold` runs the strategy on stratified folds of train+validation (fresh model each fold)
+before the final run, recording mean +- std. The checkpoint contract (files, metrics.json schema, atomic
+write) is contract/checkpoint.py.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +43,7 @@ from torch import nn
 from contract.checkpoint import (
     CONFUSION_MATRIX_FILE,
     EVAL_SPLIT,
+    HOLDOUT_SPLIT,
     TRAIN_SPLIT,
     clean_leftovers,
     write_atomically,
@@ -45,7 +51,7 @@ from contract.checkpoint import (
 )
 from contract.errors import first_line
 from contract.hub_ids import is_hub_id
-from contract.tables import splits_table
+from contract.tables import kfold_line, splits_table
 from training.args import TrainArgs
 from training.errors import UserError
 from training.metrics import classification_metrics, plot_confusion_matrix, trainer_metrics
@@ -56,6 +62,7 @@ log = logging.getLogger("training")
 CLASSIFIER_ATTRIBUTES = ("classifier", "score", "fc", "head", "heads")
 # Names a local data set may give its splits, mapped to the names metrics.json uses.
 SPLIT_ALIASES = {"val": "validation", "valid": "validation", "dev": "validation", "eval": "validation"}
+FOLD_SPLIT = "fold"  # inside --eval-protocol kfold: the fold being scored
 
 
 @dataclass
@@ -97,6 +104,16 @@ class TrainingTask:
     base_model: str
     inference_batch_size: int | None = None  # no-grad passes (head features, evaluate); default: --eval_batch_size
     trainer_overrides: dict[str, Any] = field(default_factory=dict)  # extra TrainingArguments for `full`
+    fresh_model: Callable[[], nn.Module] | None = None  # a new pretrained model, for each k-fold run
+    tta_views: tuple[Callable[[Any], Any], ...] = ()  # evaluation averages the example and these views of it
+    inference: dict[str, Any] = field(default_factory=dict)  # how the app must preprocess (metrics.json)
+    # Classifier inputs of the *pretrained* backbone, by (id(example), view): computed once per run and
+    # shared by every k-fold run and the final run (examples stay alive in `data` the whole run).
+    feature_cache: dict[tuple[int, int], torch.Tensor] = field(default_factory=dict)
+
+    def view(self, index: int) -> Callable[[Any], Any] | None:
+        """View 0 is the example itself; 1.. are tta_views."""
+        return self.tta_views[index - 1] if index else None
 
 
 @dataclass(frozen=True)
@@ -119,6 +136,34 @@ def take_subset(items: Sequence[Any], limit: int | None, seed: int) -> list[Any]
         return list(items)
     order = np.random.default_rng(seed).permutation(len(items))[:limit]
     return [items[i] for i in sorted(order)]
+
+
+def subset(split: SplitData, indices: Sequence[int], skipped: int = 0) -> SplitData:
+    return SplitData([split.examples[i] for i in indices], [split.labels[i] for i in indices], skipped)
+
+
+def concatenated(*splits: SplitData) -> SplitData:
+    return SplitData([e for s in splits for e in s.examples], [label for s in splits for label in s.labels])
+
+
+def stratified_split(split: SplitData, fraction: float, seed: int, flag: str) -> tuple[list[int], list[int]]:
+    """(kept, carved) indices: `fraction` of `split` carved out with every class in proportion."""
+    from sklearn.model_selection import train_test_split
+
+    try:
+        kept, carved = train_test_split(range(len(split)), test_size=fraction, stratify=split.labels,
+                                        random_state=seed)
+    except ValueError as error:  # too few examples of a class for this fraction
+        raise UserError(f"{flag} {fraction}: cannot split {len(split)} examples by class ({first_line(error)})") from None
+    return sorted(kept), sorted(carved)
+
+
+def carve_holdout(data: TaskData, fraction: float, seed: int) -> TaskData:
+    """A stratified `holdout` split carved out of train (never trained on, never selected on)."""
+    train = data.splits[TRAIN_SPLIT]
+    kept, carved = stratified_split(train, fraction, seed, "--holdout-fraction")
+    splits = {**data.splits, TRAIN_SPLIT: subset(train, kept, train.skipped), HOLDOUT_SPLIT: subset(train, carved)}
+    return TaskData(splits, data.label_names, data.source)
 
 
 def label_maps(label_names: Sequence[str]) -> dict[str, dict]:
@@ -182,14 +227,17 @@ def load_pretrained(loader: Callable[..., Any], ref: str, **kwargs: Any) -> Any:
 class EncodedDataset(torch.utils.data.Dataset):
     """Raw examples encoded on access (so train-time augmentation differs every epoch)."""
 
-    def __init__(self, split: SplitData, encode: Callable[[Any, bool], dict], train: bool):
-        self.split, self.encode, self.train = split, encode, train
+    def __init__(self, split: SplitData, encode: Callable[[Any, bool], dict], train: bool,
+                 view: Callable[[Any], Any] | None = None):
+        self.split, self.encode, self.train, self.view = split, encode, train, view
 
     def __len__(self) -> int:
         return len(self.split)
 
     def __getitem__(self, index: int) -> dict[str, Any]:
-        return {**self.encode(self.split.examples[index], self.train), "labels": self.split.labels[index]}
+        example = self.split.examples[index]
+        example = self.view(example) if self.view else example
+        return {**self.encode(example, self.train), "labels": self.split.labels[index]}
 
 
 class FeatureDataset(torch.utils.data.Dataset):
@@ -211,6 +259,8 @@ class HeadOnly(nn.Module):
     The module is shared, not copied: training it here trains it inside the full model too.
     """
 
+    config = None  # Trainer's label smoother looks for config.problem_type
+
     def __init__(self, head: nn.Module):
         super().__init__()
         self.head = head
@@ -223,8 +273,18 @@ class HeadOnly(nn.Module):
         return SequenceClassifierOutput(loss=loss, logits=logits)
 
 
+def extract_features(task: TrainingTask, split: SplitData, batch_size: int, view: int = 0) -> torch.Tensor:
+    """What the classifier of the pretrained model receives for each example of `split` (seen through
+    `task.view(view)`), computed once per example and view (task.feature_cache)."""
+    missing = [i for i, example in enumerate(split.examples) if (id(example), view) not in task.feature_cache]
+    if missing:
+        rows = run_to_classifier(task, subset(split, missing), batch_size, task.view(view))
+        task.feature_cache.update({(id(split.examples[i]), view): row for i, row in zip(missing, rows, strict=True)})
+    return torch.stack([task.feature_cache[(id(example), view)] for example in split.examples])
+
+
 @torch.no_grad()
-def extract_features(task: TrainingTask, split: SplitData, batch_size: int) -> torch.Tensor:
+def run_to_classifier(task: TrainingTask, split: SplitData, batch_size: int, view: Callable | None) -> torch.Tensor:
     """Run the frozen model once over `split` and capture what its classifier receives (a pre-hook)."""
     _name, head = find_classifier(task.model)
     captured: list[torch.Tensor] = []
@@ -237,7 +297,7 @@ def extract_features(task: TrainingTask, split: SplitData, batch_size: int) -> t
     task.model.eval()
     try:
         loader = torch.utils.data.DataLoader(
-            EncodedDataset(split, task.encode, train=False), batch_size=batch_size, collate_fn=task.collate
+            EncodedDataset(split, task.encode, train=False, view=view), batch_size=batch_size, collate_fn=task.collate
         )
         for batch in loader:
             batch.pop("labels", None)
@@ -247,23 +307,47 @@ def extract_features(task: TrainingTask, split: SplitData, batch_size: int) -> t
     return torch.cat(captured)
 
 
+def softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+def scored_views(predict: Callable[[int], tuple[np.ndarray, np.ndarray]], views: int, num_labels: int) -> dict:
+    """accuracy, macro-F1, confusion matrix and cross-entropy of the probabilities averaged over view
+    0 (the example itself) and views 1..`views` (test-time augmentation); predict(view) -> (logits, labels)
+    (Trainer may batch examples in its own order, e.g. grouped by length: the same order for every view)."""
+    predictions = [predict(view) for view in range(views + 1)]
+    labels = np.asarray(predictions[0][1])
+    if any(not np.array_equal(labels, found) for _logits, found in predictions):
+        raise RuntimeError("test-time views were predicted in different orders")
+    probabilities = np.mean([softmax(np.asarray(logits, dtype=np.float64)) for logits, _ in predictions], axis=0)
+    found = classification_metrics(probabilities, labels, num_labels)
+    loss = -np.mean(np.log(np.clip(probabilities[np.arange(len(labels)), labels], 1e-12, None)))
+    return {**found, "loss": round(float(loss), 6), "num_examples": len(labels)}
+
+
 @torch.no_grad()
-def evaluate_split(task: TrainingTask, split_name: str, batch_size: int) -> dict[str, Any]:
-    """accuracy, macro-F1, loss, confusion matrix of `task.model` (as it is) on one split of task.data."""
-    split = task.data.splits[split_name]
+def predict_logits(task: TrainingTask, split: SplitData, batch_size: int, view: int = 0) -> np.ndarray:
+    """Logits of `task.model` (as it is) for every example of `split`, without Trainer."""
     device = next(task.model.parameters()).device
     task.model.eval()
     loader = torch.utils.data.DataLoader(
-        EncodedDataset(split, task.encode, train=False), batch_size=batch_size, collate_fn=task.collate
+        EncodedDataset(split, task.encode, train=False, view=task.view(view)), batch_size=batch_size,
+        collate_fn=task.collate,
     )
-    all_logits, total_loss = [], 0.0
+    found = []
     for batch in loader:
-        labels = batch.pop("labels").to(device)
-        logits = task.model(**{key: value.to(device) for key, value in batch.items()}).logits
-        total_loss += float(nn.functional.cross_entropy(logits, labels, reduction="sum"))
-        all_logits.append(logits.cpu())
-    found = classification_metrics(torch.cat(all_logits).numpy(), np.asarray(split.labels), len(task.data.label_names))
-    return {**found, "loss": round(total_loss / len(split), 6), "num_examples": len(split)}
+        batch.pop("labels")
+        found.append(task.model(**{key: value.to(device) for key, value in batch.items()}).logits.float().cpu())
+    return torch.cat(found).numpy()
+
+
+def evaluate_split(task: TrainingTask, split_name: str, batch_size: int) -> dict[str, Any]:
+    """accuracy, macro-F1, loss, confusion matrix of `task.model` (as it is) on one split of task.data,
+    averaged over the task's test-time views."""
+    split = task.data.splits[split_name]
+    return scored_views(lambda view: (predict_logits(task, split, batch_size, view), split.labels),
+                        len(task.tta_views), len(task.data.label_names))
 
 
 def reload_weights(model: nn.Module, checkpoint: str) -> None:
@@ -301,22 +385,26 @@ def checkpoint_safe_trainer(**kwargs: Any):
 # ---------------------------------------------------------------- strategies
 
 
-def training_arguments(args: TrainArgs, epochs: float, learning_rate: float, **overrides: Any):
+def training_arguments(args: TrainArgs, epochs: float, learning_rate: float, warmup: float = 0.0, **overrides: Any):
+    """TrainingArguments of one run; `warmup` is the strategy's warm-up share when --warmup-ratio is unset."""
     from transformers import TrainingArguments
 
     values = dict(
         output_dir=str(args.run_dir),
         num_train_epochs=epochs,
         learning_rate=learning_rate,
+        lr_scheduler_type=args.lr_scheduler_type,
+        warmup_steps=warmup if args.warmup_ratio is None else args.warmup_ratio,  # < 1: a share of the steps
+        label_smoothing_factor=args.label_smoothing,
         per_device_train_batch_size=args.train_batch_size,
         per_device_eval_batch_size=args.eval_batch_size,
         weight_decay=args.weight_decay,
         seed=args.seed,
-        eval_strategy="epoch",
+        eval_strategy="epoch" if args.select_best else "no",
         save_strategy="epoch",
         logging_strategy="epoch",
         save_total_limit=2,
-        load_best_model_at_end=True,
+        load_best_model_at_end=args.select_best,
         metric_for_best_model="accuracy",
         greater_is_better=True,
         report_to="none",
@@ -355,11 +443,15 @@ def fit(trainer, args: TrainArgs) -> dict[str, Any]:
     }
 
 
-def evaluate_predictions(trainer, dataset, num_labels: int) -> dict[str, Any]:
-    prediction = trainer.predict(dataset)
-    found = classification_metrics(prediction.predictions, prediction.label_ids, num_labels)
-    loss = prediction.metrics.get("test_loss")
-    return {**found, "loss": None if loss is None else round(float(loss), 6), "num_examples": len(dataset)}
+def evaluate_with_trainer(trainer, task: TrainingTask, dataset: Callable[[str, int], Any]) -> dict[str, Any]:
+    """Every evaluation split scored with trainer.predict on dataset(split, view), views averaged."""
+    def predict(name: str, view: int) -> tuple[np.ndarray, np.ndarray]:
+        found = trainer.predict(dataset(name, view))
+        return found.predictions, found.label_ids
+
+    num_labels = len(task.data.label_names)
+    return {name: scored_views(lambda view, name=name: predict(name, view), len(task.tta_views), num_labels)
+            for name in task.data.eval_splits()}
 
 
 def train_head(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate: float) -> dict[str, Any]:
@@ -370,55 +462,171 @@ def train_head(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate
     for parameter in task.model.parameters():
         parameter.requires_grad_(False)
     batch_size = task.inference_batch_size or args.eval_batch_size
-    features = {
-        name: FeatureDataset(extract_features(task, split, batch_size), split.labels)
-        for name, split in task.data.splits.items()
-    }
+
+    def features(name: str, view: int = 0) -> FeatureDataset:
+        split = task.data.splits[name]
+        return FeatureDataset(extract_features(task, split, batch_size, view), split.labels)
+
+    cached = {name: features(name) for name in task.data.splits}
     feature_seconds = time.perf_counter() - started
-    log.warning("features of %d examples cached in %.1fs", sum(map(len, features.values())), feature_seconds)
+    log.warning("features of %d examples ready in %.1fs", sum(map(len, cached.values())), feature_seconds)
     _name, head = find_classifier(task.model)
     for parameter in head.parameters():
         parameter.requires_grad_(True)
-    num_labels = len(task.data.label_names)
     trainer = Trainer(
         model=HeadOnly(head),
         args=training_arguments(args, epochs, learning_rate),
-        train_dataset=features[TRAIN_SPLIT],
-        eval_dataset=features[EVAL_SPLIT],
+        train_dataset=cached[TRAIN_SPLIT],
+        eval_dataset=cached[EVAL_SPLIT],
         data_collator=default_data_collator,
-        compute_metrics=trainer_metrics(num_labels),
+        compute_metrics=trainer_metrics(len(task.data.label_names)),
     )
     stats = fit(trainer, args)  # load_best_model_at_end restores the best head, in place
-    splits = {name: evaluate_predictions(trainer, features[name], num_labels) for name in task.data.eval_splits()}
+    splits = evaluate_with_trainer(trainer, task, features)
     return {"splits": splits, "train": {**stats, "feature_extraction_s": round(feature_seconds, 2)}}
 
 
-def train_full(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate: float) -> dict[str, Any]:
-    """Fine-tune every weight; the adapter's encode(train=True) augments training examples."""
-    num_labels = len(task.data.label_names)
-    for parameter in task.model.parameters():
+def backbone_blocks(model: nn.Module) -> nn.ModuleList:
+    """The backbone's repeated blocks: the longest nn.ModuleList in the model (MobileNetV2 `layer`,
+    BERT/ViT encoder layers)."""
+    lists = [module for module in model.modules() if isinstance(module, nn.ModuleList) and len(module) > 1]
+    if not lists:
+        raise UserError(f"strategy 'last-n' finds no list of blocks in {type(model).__name__}; use --strategy full")
+    return max(lists, key=len)
+
+
+def unfreeze_all(model: nn.Module) -> None:
+    for parameter in model.parameters():
         parameter.requires_grad_(True)
 
-    def dataset(name: str, train: bool = False) -> EncodedDataset:
-        return EncodedDataset(task.data.splits[name], task.encode, train=train)
+
+def unfreeze_last(model: nn.Module, count: int) -> None:
+    """Train the last `count` blocks and everything registered after them (final norm, pooler, head);
+    batch-norm layers of the frozen part keep their pretrained statistics (always in eval mode)."""
+    blocks = backbone_blocks(model)
+    first_trained = {id(p) for p in blocks[max(0, len(blocks) - count)].parameters()} if count else set()
+    trainable = False
+    for parameter in model.parameters():  # registration order follows the forward pass
+        trainable = trainable or id(parameter) in first_trained
+        parameter.requires_grad_(trainable)
+    _name, head = find_classifier(model)
+    for parameter in head.parameters():
+        parameter.requires_grad_(True)
+    for module in model.modules():
+        if isinstance(module, nn.modules.batchnorm._BatchNorm) and not any(p.requires_grad for p in module.parameters()):
+            module.register_forward_pre_hook(keep_statistics)
+
+
+def keep_statistics(layer: nn.Module, _inputs: Any) -> None:
+    """Forward pre-hook of a frozen batch-norm layer: normalise with its pretrained statistics, never update them."""
+    layer.train(False)
+
+
+def fine_tune(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate: float,
+              trainable: Callable[[nn.Module], None]) -> dict[str, Any]:
+    """Train the weights `trainable(model)` leaves trainable; encode(train=True) augments training examples."""
+    trainable(task.model)
+
+    def dataset(name: str, view: int = 0, train: bool = False) -> EncodedDataset:
+        return EncodedDataset(task.data.splits[name], task.encode, train=train, view=task.view(view))
 
     trainer = checkpoint_safe_trainer(
         model=task.model,
-        args=training_arguments(args, epochs, learning_rate, warmup_steps=0.1, **task.trainer_overrides),
+        args=training_arguments(args, epochs, learning_rate, warmup=0.1, **task.trainer_overrides),
         train_dataset=dataset(TRAIN_SPLIT, train=True),
         eval_dataset=dataset(EVAL_SPLIT),
         data_collator=task.collate,
-        compute_metrics=trainer_metrics(num_labels),
+        compute_metrics=trainer_metrics(len(task.data.label_names)),
     )
     stats = fit(trainer, args)
-    splits = {name: evaluate_predictions(trainer, dataset(name), num_labels) for name in task.data.eval_splits()}
-    return {"splits": splits, "train": stats}
+    return {"splits": evaluate_with_trainer(trainer, task, dataset), "train": stats}
+
+
+def train_full(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate: float) -> dict[str, Any]:
+    """Fine-tune every weight."""
+    return fine_tune(task, args, epochs, learning_rate, unfreeze_all)
+
+
+def train_last_n(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate: float) -> dict[str, Any]:
+    """Fine-tune the last --unfreeze-last blocks of the backbone and the classifier."""
+    return fine_tune(task, args, epochs, learning_rate, lambda model: unfreeze_last(model, args.unfreeze_last))
+
+
+def train_probe_then_full(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate: float) -> dict[str, Any]:
+    """A linear probe first (`head`, its own epochs and learning rate), then every weight from that head:
+    the new classifier no longer sends random gradients through the pretrained backbone."""
+    head = STRATEGIES["head"]
+    probe = train_head(task, replace(args, resume=False, push_to_hub=False), args.probe_epochs or head.default_epochs,
+                       head.default_learning_rate)
+    remove_run_dir(args)  # the head's Trainer checkpoints are not the full run's
+    result = train_full(task, args, epochs, learning_rate)
+    probe_summary = {"epochs": args.probe_epochs or head.default_epochs, "learning_rate": head.default_learning_rate,
+                     "validation_accuracy": probe["splits"][EVAL_SPLIT]["accuracy"], **probe["train"]}
+    return {"splits": result["splits"], "train": {**result["train"], "probe": probe_summary}}
 
 
 STRATEGIES: dict[str, Strategy] = {
     "head": Strategy(train_head, default_epochs=10, default_learning_rate=5e-3),
     "full": Strategy(train_full, default_epochs=3, default_learning_rate=5e-5),
+    "last-n": Strategy(train_last_n, default_epochs=5, default_learning_rate=1e-4),
+    "probe-then-full": Strategy(train_probe_then_full, default_epochs=3, default_learning_rate=5e-5),
 }
+
+
+# ---------------------------------------------------------------- k-fold
+
+
+def fold_task(task: TrainingTask, pool: SplitData, train: Sequence[int], scored: Sequence[int],
+              args: TrainArgs) -> tuple[TrainingTask, str]:
+    """One fold: a fresh model, trained on `train`, scored on `scored`; (task, name of the scored split).
+
+    With --select-best a validation part is carved from the fold's own training part, in the same
+    proportion as validation to train+validation, so the scored fold never picks the epoch.
+    """
+    fold_train = subset(pool, train)
+    if args.select_best:
+        share = len(task.data.splits[EVAL_SPLIT]) / len(pool)
+        kept, carved = stratified_split(fold_train, share, args.seed, "--select-best under --eval-protocol kfold")
+        splits = {TRAIN_SPLIT: subset(fold_train, kept), EVAL_SPLIT: subset(fold_train, carved),
+                  FOLD_SPLIT: subset(pool, scored)}
+    else:
+        splits = {TRAIN_SPLIT: fold_train, EVAL_SPLIT: subset(pool, scored)}
+    data = TaskData(splits, task.data.label_names, task.data.source)
+    return replace(task, data=data, model=task.fresh_model()), FOLD_SPLIT if args.select_best else EVAL_SPLIT
+
+
+def mean_std(values: Sequence[float]) -> tuple[float, float]:
+    return round(float(np.mean(values)), 4), round(float(np.std(values)), 4)
+
+
+def cross_validate(task: TrainingTask, args: TrainArgs, strategy: Strategy, epochs: float,
+                   learning_rate: float) -> dict[str, Any]:
+    """Stratified k-fold over train+validation (a holdout split stays out): the strategy on each fold,
+    a fresh pretrained model each time; accuracy and macro-F1 per fold, their mean and std."""
+    from sklearn.model_selection import StratifiedKFold
+
+    if task.fresh_model is None:
+        raise UserError("--eval-protocol kfold: this adapter cannot load a fresh model for each fold")
+    pool = concatenated(task.data.splits[TRAIN_SPLIT], task.data.splits[EVAL_SPLIT])
+    counts = np.bincount(pool.labels)
+    if counts[counts > 0].min() < args.folds:
+        raise UserError(f"--folds {args.folds}: a class of train+validation has only {counts[counts > 0].min()} examples")
+    folder = StratifiedKFold(args.folds, shuffle=True, random_state=args.seed)
+    started, per_fold = time.perf_counter(), []
+    for number, (train, scored) in enumerate(folder.split(np.zeros(len(pool)), pool.labels), 1):
+        fold_started = time.perf_counter()
+        one, split_name = fold_task(task, pool, train, scored, args)
+        fold_args = replace(args, name=f"{args.name}.fold{number}", resume=False, push_to_hub=False)
+        found = strategy.train(one, fold_args, epochs, learning_rate)["splits"][split_name]
+        remove_run_dir(fold_args)
+        per_fold.append({"fold": number, "accuracy": round(found["accuracy"], 4), "f1_macro": round(found["f1_macro"], 4),
+                         "num_examples": found["num_examples"], "runtime_s": round(time.perf_counter() - fold_started, 2)})
+        log.warning("fold %d/%d: accuracy %.4f", number, args.folds, found["accuracy"])
+    accuracy, f1_macro = mean_std([f["accuracy"] for f in per_fold]), mean_std([f["f1_macro"] for f in per_fold])
+    return {"folds": args.folds, "num_examples": len(pool), "splits": [TRAIN_SPLIT, EVAL_SPLIT],
+            "accuracy_mean": accuracy[0], "accuracy_std": accuracy[1],
+            "f1_macro_mean": f1_macro[0], "f1_macro_std": f1_macro[1],
+            "runtime_s": round(time.perf_counter() - started, 2), "per_fold": per_fold}
 
 
 # ---------------------------------------------------------------- checkpoint
@@ -467,12 +675,15 @@ def remove_run_dir(args: TrainArgs) -> None:
 def run_training(task: TrainingTask, args: TrainArgs, all_args: dict[str, Any]) -> Path:
     """Train `task.model` with `args.strategy`, evaluate every split, write models/<name>/; return it."""
     check_labels(task.data)
+    if args.holdout_fraction:
+        task.data = carve_holdout(task.data, args.holdout_fraction, args.seed)
     clean_leftovers(Path(args.models_dir))  # what a run killed mid-save left behind
     strategy = STRATEGIES[args.strategy]
     epochs = args.epochs or strategy.default_epochs
     learning_rate = args.learning_rate or strategy.default_learning_rate
     if not args.resume:
         remove_run_dir(args)  # stale checkpoints of an older run would confuse a later --resume
+    kfold = cross_validate(task, args, strategy, epochs, learning_rate) if args.eval_protocol == "kfold" else None
     started = time.perf_counter()
     result = strategy.train(task, args, epochs, learning_rate)
     runtime = time.perf_counter() - started
@@ -494,6 +705,8 @@ def run_training(task: TrainingTask, args: TrainArgs, all_args: dict[str, Any]) 
             **result["train"],
         },
         "args": {**all_args, "epochs": epochs, "learning_rate": learning_rate},
+        **({"kfold": kfold} if kfold else {}),
+        **({"inference": task.inference} if task.inference else {}),
         "versions": versions(),
         "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
@@ -511,6 +724,8 @@ def run_training(task: TrainingTask, args: TrainArgs, all_args: dict[str, Any]) 
 
 def print_summary(metrics: dict[str, Any], path: Path) -> None:
     print(splits_table(metrics["splits"]))
+    if metrics.get("kfold"):
+        print(kfold_line(metrics["kfold"]))
     skipped = sum(metrics.get("skipped", {}).values())
     if skipped:
         print(f"skipped {skipped} unreadable files: {metrics['skipped']}")

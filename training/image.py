@@ -3,8 +3,11 @@
 Data: a Hub dataset id (default `beans`) or a local image folder `<data-dir>/<split>/<class>/<file>`.
 Images are decoded once, already shrunk towards the model's input size (JPEG draft mode decodes a
 500 px leaf at 250 px, ~4x less work), and kept in memory; a file that cannot be decoded is skipped
-and counted. Train-time augmentation (random resized crop, horizontal flip) is plain PIL; the base
-model's own image processor does resizing and normalisation.
+and counted. Train-time augmentation (`--augment`: random resized crop, flips, small rotations, colour
+jitter) is plain PIL; the base model's own image processor does resizing and normalisation, with the
+geometry of `--image-size` / `--resize-mode` written into it, so the saved processor (what the app's
+pipeline loads) preprocesses exactly as training did. `--tta` averages the probabilities of mirrored views
+at evaluation and records them in config.json (contract.checkpoint.TTA_CONFIG_KEY) for the app.
 """
 
 from __future__ import annotations
@@ -18,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import torch
-from PIL import Image
+from PIL import Image, ImageEnhance
 
-from contract.checkpoint import IMAGE_CLASSIFICATION
+from contract.checkpoint import IMAGE_CLASSIFICATION, TTA_CONFIG_KEY, TTA_VIEWS
 from contract.errors import first_line
-from contract.images import open_rgb, processor_side, shrink, to_rgb
+from contract.images import open_rgb, processor_side, shrink, size_fields, to_rgb
 from training.args import TrainArgs, args_dict, parse_args
 from training.core import (
     SplitData,
@@ -39,7 +42,11 @@ from training.errors import UserError
 
 log = logging.getLogger("training")
 TASK = IMAGE_CLASSIFICATION
-CROP_SCALE, CROP_RATIO = (0.5, 1.0), (3 / 4, 4 / 3)
+CROP_RATIO = (3 / 4, 4 / 3)
+AUGMENTATIONS = ("crop", "hflip", "vflip", "rotate", "color")
+# Test-time views by name (contract.checkpoint.TTA_VIEWS lists which --tta uses which).
+VIEWS = {"hflip": lambda image: image.transpose(Image.Transpose.FLIP_LEFT_RIGHT),
+         "vflip": lambda image: image.transpose(Image.Transpose.FLIP_TOP_BOTTOM)}
 # Measured on a 2-core CPU with MobileNetV2: batches of 4 keep the conv activations in cache and run
 # ~2x faster than 16 or 64. On a GPU the usual --eval_batch_size is used.
 CPU_INFERENCE_BATCH = 4
@@ -54,6 +61,43 @@ class ImageDataArgs:
         default=None,
         metadata={"help": "Local image folder: <data-dir>/<split>/<class>/<image> (train, validation, test...)."},
     )
+    image_size: int | None = field(
+        default=None, metadata={"help": "Side of the square model input in pixels; unset = the base model's own."}
+    )
+    resize_mode: str = field(
+        default="crop",
+        metadata={"help": "crop = the processor's resize + centre crop (cuts the border off); whole = resize the "
+                  "whole image to a square.", "choices": ["crop", "whole"]},
+    )
+    augment: str = field(
+        default="crop,hflip",
+        metadata={"help": f"Training-image augmentations, comma-separated, of {', '.join(AUGMENTATIONS)}; "
+                  "'none' for none (not used by the head strategy, which caches features)."},
+    )
+    crop_min_scale: float = field(default=0.5, metadata={"help": "augment crop: smallest share of the area kept."})
+    rotate_degrees: float = field(default=15.0, metadata={"help": "augment rotate: largest angle either way."})
+    color_jitter: float = field(
+        default=0.2, metadata={"help": "augment color: brightness, contrast and saturation vary by up to this share."}
+    )
+    tta: str = field(
+        default="none",
+        metadata={"help": "Test-time augmentation: average the probabilities of the image and its mirror "
+                  "(hflip) or its two mirrors (flips); recorded in config.json for the app.",
+                  "choices": list(TTA_VIEWS)},
+    )
+
+    def __post_init__(self):
+        unknown = set(augmentations(self.augment)) - set(AUGMENTATIONS)
+        if unknown:
+            raise UserError(f"--augment: unknown {sorted(unknown)}; choose among {', '.join(AUGMENTATIONS)} or none")
+        if self.image_size is not None and self.image_size < 16:
+            raise UserError(f"--image-size must be at least 16, got {self.image_size}")
+        if not 0 < self.crop_min_scale <= 1 or not 0 <= self.color_jitter < 1 or not 0 <= self.rotate_degrees <= 45:
+            raise UserError("--crop-min-scale must be in (0, 1], --color-jitter in [0, 1), --rotate-degrees in [0, 45]")
+
+
+def augmentations(value: str) -> list[str]:
+    return [] if value.strip().lower() == "none" else [name.strip().lower() for name in value.split(",") if name.strip()]
 
 
 @dataclass
@@ -199,11 +243,11 @@ def inference_batch_size() -> int | None:
     return None if torch.cuda.is_available() else CPU_INFERENCE_BATCH
 
 
-def random_resized_crop(image: Image.Image, rng: random.Random) -> Image.Image:
-    """A crop of 50-100 % of the area with aspect 3:4..4:3, like torchvision's, in plain PIL."""
+def random_resized_crop(image: Image.Image, rng: random.Random, min_scale: float) -> Image.Image:
+    """A crop of min_scale-100 % of the area with aspect 3:4..4:3, like torchvision's, in plain PIL."""
     width, height = image.size
     for _ in range(10):
-        area = width * height * rng.uniform(*CROP_SCALE)
+        area = width * height * rng.uniform(min_scale, 1.0)
         ratio = math.exp(rng.uniform(math.log(CROP_RATIO[0]), math.log(CROP_RATIO[1])))
         crop_w, crop_h = round(math.sqrt(area * ratio)), round(math.sqrt(area / ratio))
         if 0 < crop_w <= width and 0 < crop_h <= height:
@@ -212,20 +256,72 @@ def random_resized_crop(image: Image.Image, rng: random.Random) -> Image.Image:
     return image
 
 
-def augment(image: Image.Image, rng: random.Random) -> Image.Image:
-    image = random_resized_crop(image, rng)
-    return image.transpose(Image.Transpose.FLIP_LEFT_RIGHT) if rng.random() < 0.5 else image
+def random_rotation(image: Image.Image, rng: random.Random, degrees: float) -> Image.Image:
+    """Rotated by up to `degrees` either way, then cropped to the largest upright centred box that has no
+    empty corners (same aspect ratio)."""
+    angle = rng.uniform(-degrees, degrees)
+    width, height = image.size
+    cos, sin = math.cos(math.radians(abs(angle))), math.sin(math.radians(abs(angle)))
+    scale = min(width / (width * cos + height * sin), height / (width * sin + height * cos))
+    rotated = image.rotate(angle, resample=Image.Resampling.BILINEAR)
+    keep_w, keep_h = width * scale, height * scale
+    left, top = (width - keep_w) / 2, (height - keep_h) / 2
+    return rotated.crop((round(left), round(top), round(left + keep_w), round(top + keep_h)))
 
 
-def make_encode(processor: Any):
-    """encode(image, train) -> {"pixel_values": tensor[C, H, W]} with the base model's own processor."""
+def colour_jitter(image: Image.Image, rng: random.Random, strength: float) -> Image.Image:
+    for enhancer in (ImageEnhance.Brightness, ImageEnhance.Contrast, ImageEnhance.Color):
+        image = enhancer(image).enhance(rng.uniform(1 - strength, 1 + strength))
+    return image
+
+
+def augment(image: Image.Image, rng: random.Random, args: ImageDataArgs) -> Image.Image:
+    """The --augment operations, in a fixed order: crop, flips, rotation, colour."""
+    chosen = augmentations(args.augment)
+    if "crop" in chosen:
+        image = random_resized_crop(image, rng, args.crop_min_scale)
+    for name in ("hflip", "vflip"):
+        if name in chosen and rng.random() < 0.5:
+            image = VIEWS[name](image)
+    if "rotate" in chosen and args.rotate_degrees:
+        image = random_rotation(image, rng, args.rotate_degrees)
+    if "color" in chosen and args.color_jitter:
+        image = colour_jitter(image, rng, args.color_jitter)
+    return image
+
+
+def make_encode(processor: Any, args: ImageDataArgs | None = None):
+    """encode(image, train) -> {"pixel_values": tensor[C, H, W]} with the (geometry-set) processor;
+    train=True augments as `args` says (never, without args)."""
 
     def encode(image: Image.Image, train: bool) -> dict[str, Any]:
-        if train:
-            image = augment(image, random)  # Trainer seeds `random` (set_seed)
+        if train and args is not None:
+            image = augment(image, random, args)  # Trainer seeds `random` (set_seed)
         return {"pixel_values": processor(images=image, return_tensors="pt")["pixel_values"][0]}
 
     return encode
+
+
+def set_geometry(processor: Any, image_size: int | None, resize_mode: str) -> dict[str, Any]:
+    """Write the input geometry into the processor (saved with the checkpoint, loaded by the app's pipeline)
+    and return it for metrics.json. whole: resize the whole image to a square, no crop. crop: the
+    processor's own resize + centre crop, scaled to `image_size` when given."""
+    side = image_size or processor_side(processor)
+    crops = bool(getattr(processor, "do_center_crop", False))
+    if resize_mode == "whole" or (image_size and not crops):
+        processor.size = {"height": side, "width": side}
+        if crops:
+            processor.do_center_crop = False
+    elif image_size:
+        resize = size_fields(processor.size).get("shortest_edge") or side
+        ratio = resize / processor_side(processor)
+        processor.size = {"shortest_edge": round(side * ratio)}
+        processor.crop_size = {"height": side, "width": side}
+    return {"image_size": side, "resize_mode": resize_mode if crops else "whole"}
+
+
+def tta_views(tta: str) -> tuple:
+    return tuple(VIEWS[name] for name in TTA_VIEWS[tta])
 
 
 def build_task(train_args: TrainArgs, data_args: ImageDataArgs, model_args: ImageModelArgs) -> TrainingTask:
@@ -241,18 +337,25 @@ def build_task(train_args: TrainArgs, data_args: ImageDataArgs, model_args: Imag
     data_dir = Path(data_args.data_dir).expanduser() if data_args.data_dir else None
     label_names, plan = plan_folder(data_dir) if data_dir else (None, None)  # bad folders fail fast
     processor = load_pretrained(AutoImageProcessor, ref)
+    geometry = set_geometry(processor, data_args.image_size, data_args.resize_mode)
     if data_dir:
         data = TaskData(decode_planned(plan, train_args, processor_side(processor)), label_names, str(data_dir))
     else:
         data = load_hub(data_args.dataset, train_args, processor_side(processor))
-    model = load_pretrained(
-        AutoModelForImageClassification, ref, ignore_mismatched_sizes=True, use_safetensors=True,
-        **label_maps(data.label_names),
-    )
+
+    def fresh_model():
+        return load_pretrained(
+            AutoModelForImageClassification, ref, ignore_mismatched_sizes=True, use_safetensors=True,
+            **label_maps(data.label_names),
+        )
+
+    model = fresh_model()
+    setattr(model.config, TTA_CONFIG_KEY, list(TTA_VIEWS[data_args.tta]))
     return TrainingTask(
-        task=TASK, data=data, model=model, processor=processor, encode=make_encode(processor),
+        task=TASK, data=data, model=model, processor=processor, encode=make_encode(processor, data_args),
         collate=default_data_collator, base_model=model_args.base_model,
-        inference_batch_size=inference_batch_size(),
+        inference_batch_size=inference_batch_size(), fresh_model=fresh_model, tta_views=tta_views(data_args.tta),
+        inference={**geometry, "tta": data_args.tta},
     )
 
 
@@ -269,8 +372,9 @@ def evaluation_task(checkpoint: Path, data_dir: Path, split: str, max_examples: 
     sources = split_sources(splits[canonical_split(split)], label_names, require_all=False)
     loaded = decode_images(take_subset(sources, max_examples, seed), processor_side(processor))
     data = TaskData({canonical_split(split): loaded}, label_names, str(data_dir))
+    views = tuple(VIEWS[name] for name in getattr(model.config, TTA_CONFIG_KEY, None) or () if name in VIEWS)
     return TrainingTask(TASK, data, model, processor, make_encode(processor), default_data_collator, str(checkpoint),
-                        inference_batch_size=inference_batch_size())
+                        inference_batch_size=inference_batch_size(), tta_views=views)
 
 
 def main(argv: list[str]) -> int:

@@ -346,14 +346,21 @@ def build_task(train_args: TrainArgs, data_args: TextDataArgs, model_args: TextM
     data = load_text_data(train_args, data_args)
     check_labels(data)  # bad data is reported before the (slow) model load
     tokenizer = load_pretrained(AutoTokenizer, ref)
-    model = load_pretrained(
-        AutoModelForSequenceClassification, ref, ignore_mismatched_sizes=True, use_safetensors=True,
-        **label_maps(data.label_names),
-    )
-    if tokenizer.pad_token is None:  # GPT-style tokenizers: dynamic padding needs a pad token
+    add_pad_token = tokenizer.pad_token is None  # GPT-style tokenizers: dynamic padding needs a pad token
+    if add_pad_token:
         tokenizer.pad_token = tokenizer.eos_token
-        model.config.pad_token_id = tokenizer.pad_token_id
-    task = text_task(model, tokenizer, data, data_args.max_length, model_args.base_model)
+
+    def fresh_model():
+        model = load_pretrained(
+            AutoModelForSequenceClassification, ref, ignore_mismatched_sizes=True, use_safetensors=True,
+            **label_maps(data.label_names),
+        )
+        if add_pad_token:
+            model.config.pad_token_id = tokenizer.pad_token_id
+        return model
+
+    task = text_task(fresh_model(), tokenizer, data, data_args.max_length, model_args.base_model)
+    task.fresh_model = fresh_model
     if data_args.group_by_length:
         task.trainer_overrides["train_sampling_strategy"] = "group_by_length"
     return task
