@@ -223,3 +223,28 @@ def test_recipe_arguments_round_trip_through_a_config_file(tmp_path):
     parsed = parse_args((TrainArgs, image.ImageDataArgs), flags)
     (tmp_path / "r.json").write_text(json.dumps(args_dict(*parsed)))
     assert parse_args((TrainArgs, image.ImageDataArgs), [str(tmp_path / "r.json")]) == parsed
+
+
+def test_max_length_from_the_data_is_recorded(tmp_path):
+    base = make_tiny_bert_classifier(tmp_path / "bert")
+    data = make_sentiment_files(tmp_path / "sst2-like", rows_per_class=6)
+    argv = ["--name", "auto-length", "--data_dir", str(data), "--base_model", str(base), "--models_dir",
+            str(tmp_path / "models"), "--strategy", "head", "--epochs", "1", "--max_length", "0",
+            "--label_names", "negative,positive"]
+    assert text.main(argv) == 0
+    metrics = json.loads((tmp_path / "models" / "auto-length" / "metrics.json").read_text())
+    # the longest tiny sentence is ~9 tokens with [CLS]/[SEP]: the 99th percentile, never below 8
+    assert 8 <= metrics["args"]["max_length"] <= 12
+
+
+def test_head_trains_on_the_flips_of_augment_as_extra_cached_views(tiny, tmp_path, caplog):
+    train_args, data_args, model_args = parse_args(
+        (TrainArgs, image.ImageDataArgs, image.ImageModelArgs),
+        ["--name", "views", "--data_dir", str(tiny["data"]), "--base_model", str(tiny["mobilenet"]),
+         "--models_dir", str(tmp_path), "--augment", "crop,hflip,vflip,color", "--epochs", "1"])
+    task = image.build_task(train_args, data_args, model_args)
+    assert len(task.feature_views) == 2
+    with caplog.at_level("WARNING", logger="training"):
+        core.run_training(task, train_args, args_dict(train_args, data_args, model_args))
+    assert "(3 views of train)" in caplog.text
+    assert len(task.feature_cache) == 30 * 3 + 12  # each train image in 3 views, validation once

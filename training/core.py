@@ -106,10 +106,11 @@ class TrainingTask:
     trainer_overrides: dict[str, Any] = field(default_factory=dict)  # extra TrainingArguments for `full`
     fresh_model: Callable[[], nn.Module] | None = None  # a new pretrained model, for each k-fold run
     tta_views: tuple[Callable[[Any], Any], ...] = ()  # evaluation averages the example and these views of it
+    feature_views: tuple[Callable[[Any], Any], ...] = ()  # `head` also trains on these views of train (cached)
     inference: dict[str, Any] = field(default_factory=dict)  # how the app must preprocess (metrics.json)
     # Classifier inputs of the *pretrained* backbone, by (id(example), view): computed once per run and
     # shared by every k-fold run and the final run (examples stay alive in `data` the whole run).
-    feature_cache: dict[tuple[int, int], torch.Tensor] = field(default_factory=dict)
+    feature_cache: dict[tuple[int, Any], torch.Tensor] = field(default_factory=dict)
 
     def view(self, index: int) -> Callable[[Any], Any] | None:
         """View 0 is the example itself; 1.. are tta_views."""
@@ -273,12 +274,13 @@ class HeadOnly(nn.Module):
         return SequenceClassifierOutput(loss=loss, logits=logits)
 
 
-def extract_features(task: TrainingTask, split: SplitData, batch_size: int, view: int = 0) -> torch.Tensor:
+def extract_features(task: TrainingTask, split: SplitData, batch_size: int,
+                     view: Callable[[Any], Any] | None = None) -> torch.Tensor:
     """What the classifier of the pretrained model receives for each example of `split` (seen through
-    `task.view(view)`), computed once per example and view (task.feature_cache)."""
+    `view`), computed once per example and view (task.feature_cache)."""
     missing = [i for i, example in enumerate(split.examples) if (id(example), view) not in task.feature_cache]
     if missing:
-        rows = run_to_classifier(task, subset(split, missing), batch_size, task.view(view))
+        rows = run_to_classifier(task, subset(split, missing), batch_size, view)
         task.feature_cache.update({(id(split.examples[i]), view): row for i, row in zip(missing, rows, strict=True)})
     return torch.stack([task.feature_cache[(id(example), view)] for example in split.examples])
 
@@ -465,11 +467,16 @@ def train_head(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate
 
     def features(name: str, view: int = 0) -> FeatureDataset:
         split = task.data.splits[name]
-        return FeatureDataset(extract_features(task, split, batch_size, view), split.labels)
+        return FeatureDataset(extract_features(task, split, batch_size, task.view(view)), split.labels)
 
+    train = task.data.splits[TRAIN_SPLIT]
+    train_views = (None, *task.feature_views)  # each view of train is one more training example
     cached = {name: features(name) for name in task.data.splits}
+    cached[TRAIN_SPLIT] = FeatureDataset(torch.cat([extract_features(task, train, batch_size, view)
+                                                    for view in train_views]), train.labels * len(train_views))
     feature_seconds = time.perf_counter() - started
-    log.warning("features of %d examples ready in %.1fs", sum(map(len, cached.values())), feature_seconds)
+    log.warning("features of %d examples (%d views of train) ready in %.1fs",
+                sum(map(len, cached.values())), len(train_views), feature_seconds)
     _name, head = find_classifier(task.model)
     for parameter in head.parameters():
         parameter.requires_grad_(True)

@@ -72,7 +72,8 @@ class ImageDataArgs:
     augment: str = field(
         default="crop,hflip",
         metadata={"help": f"Training-image augmentations, comma-separated, of {', '.join(AUGMENTATIONS)}; "
-                  "'none' for none (not used by the head strategy, which caches features)."},
+                  "'none' for none. The head strategy caches features: it trains on the flips listed here "
+                  "as extra views of each training image and ignores the random ones."},
     )
     crop_min_scale: float = field(default=0.5, metadata={"help": "augment crop: smallest share of the area kept."})
     rotate_degrees: float = field(default=15.0, metadata={"help": "augment rotate: largest angle either way."})
@@ -355,6 +356,7 @@ def build_task(train_args: TrainArgs, data_args: ImageDataArgs, model_args: Imag
         task=TASK, data=data, model=model, processor=processor, encode=make_encode(processor, data_args),
         collate=default_data_collator, base_model=model_args.base_model,
         inference_batch_size=inference_batch_size(), fresh_model=fresh_model, tta_views=tta_views(data_args.tta),
+        feature_views=tuple(VIEWS[name] for name in VIEWS if name in augmentations(data_args.augment)),
         inference={**geometry, "tta": data_args.tta},
     )
 

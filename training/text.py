@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from contract.checkpoint import TEXT_CLASSIFICATION, read_metrics
 from contract.errors import first_line
 from contract.hub_ids import is_hub_id
@@ -74,14 +76,18 @@ class TextDataArgs:
         metadata={"help": "Comma-separated names: for int labels, the name of 0, 1, ...; "
                   "for string labels, the allowed labels in this order."},
     )
-    max_length: int = field(default=128, metadata={"help": "Tokens per text (pair) after truncation."})
+    max_length: int = field(
+        default=128,
+        metadata={"help": "Tokens per text (pair) after truncation; 0 = from the data: the 99th percentile of "
+                  "train's token lengths (metrics.json args records the value used)."},
+    )
     group_by_length: bool = field(
         default=False, metadata={"help": "Batch texts of similar length together (less padding, faster)."}
     )
 
     def __post_init__(self):
-        if self.max_length < 8:
-            raise UserError(f"--max-length must be at least 8, got {self.max_length}")
+        if self.max_length != 0 and self.max_length < 8:
+            raise UserError(f"--max-length must be 0 (from the data) or at least 8, got {self.max_length}")
 
 
 @dataclass
@@ -313,6 +319,13 @@ def load_text_data(
 # ---------------------------------------------------------------- tokenizer, model, task
 
 
+def length_from_data(tokenizer: Any, split: SplitData, seed: int, quantile: float = 99, sample: int = 4000) -> int:
+    """The `quantile`th percentile of the token lengths of (a seeded sample of) `split`, at least 8."""
+    examples = take_subset(split.examples, sample, seed)
+    lengths = [len(tokenizer(*(e if isinstance(e, tuple) else (e,)))["input_ids"]) for e in examples]
+    return max(8, int(np.ceil(np.percentile(lengths, quantile))))
+
+
 def effective_max_length(tokenizer: Any, requested: int) -> int:
     limit = getattr(tokenizer, "model_max_length", None)
     return min(requested, limit) if isinstance(limit, int) and 0 < limit < 1_000_000 else requested
@@ -359,6 +372,9 @@ def build_task(train_args: TrainArgs, data_args: TextDataArgs, model_args: TextM
             model.config.pad_token_id = tokenizer.pad_token_id
         return model
 
+    if data_args.max_length == 0:
+        data_args.max_length = length_from_data(tokenizer, data.splits["train"], train_args.seed)
+        log.warning("--max-length from the data: %d tokens (99th percentile of train)", data_args.max_length)
     task = text_task(fresh_model(), tokenizer, data, data_args.max_length, model_args.base_model)
     task.fresh_model = fresh_model
     if data_args.group_by_length:
