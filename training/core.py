@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import shutil
 import sys
 import time
@@ -679,6 +680,11 @@ def remove_run_dir(args: TrainArgs) -> None:
         args.run_dir.parent.rmdir()
 
 
+def is_main_process() -> bool:
+    """False in the other processes of `accelerate launch` / torchrun (they set RANK); True otherwise."""
+    return int(os.environ.get("RANK", "0")) == 0
+
+
 def run_training(task: TrainingTask, args: TrainArgs, all_args: dict[str, Any]) -> Path:
     """Train `task.model` with `args.strategy`, evaluate every split, write models/<name>/; return it."""
     check_labels(task.data)
@@ -718,6 +724,8 @@ def run_training(task: TrainingTask, args: TrainArgs, all_args: dict[str, Any]) 
         "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     task.model.to("cpu")
+    if not is_main_process():  # under `accelerate launch`, every process trained; one writes
+        return args.output_dir
     path = save_checkpoint(args.output_dir, task.model, task.processor, metrics)
     remove_run_dir(args)  # the run is complete: nothing left to resume
     print_summary(metrics, path)
