@@ -17,7 +17,8 @@ TOP_K = 3
 # Kept in sync with training/args.py + training/image.py: tests/test_beans.py parses it with their parser.
 TRAIN_COMMAND = (
     "python -m training image --data-dir ../shared/data/beans "
-    "--base-model ../shared/models/mobilenet_v2_imagenet --strategy head --name beans-mobilenet-head"
+    "--base-model ../shared/models/mobilenet_v2_imagenet --strategy head --resize-mode whole "
+    "--augment hflip,vflip --tta flips --name beans-mobilenet-head"
 )
 
 

@@ -26,8 +26,8 @@ HUB_DEFAULT = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
 # that `training.text` accepts exactly these arguments.
 TRAIN_COMMAND = (
     "python -m training text --data-dir ../shared/data/sst2 --base-model distilbert-base-uncased "
-    "--label-names negative,positive --strategy full --epochs 1 --max-train-samples 4000 --group-by-length "
-    "--name sst2-distilbert"
+    "--label-names negative,positive --strategy full --epochs 1 --max-train-samples 4000 --max-length 0 "
+    "--group-by-length --name sst2-distilbert"
 )
 MODEL = ModelTab("sentiment", TEXT_CLASSIFICATION, HUB_DEFAULT, TRAIN_COMMAND)
 MAX_BATCH_ROWS = 500  # a batch or CSV is cut to this many texts; the user is told
