@@ -14,6 +14,7 @@ from PIL import Image
 from safetensors.torch import load_file
 
 from contract.checkpoint import TTA_CONFIG_KEY
+from tests.test_training_image import one_torch_thread  # noqa: F401  (autouse: one torch thread here too)
 from tests.tiny import make_image_folder, make_sentiment_files, make_tiny_bert_classifier, make_tiny_mobilenet
 from training import core, image, text
 from training.args import TrainArgs, args_dict, parse_args
@@ -21,14 +22,6 @@ from training.errors import UserError
 
 KFOLD_KEYS = {"folds", "num_examples", "splits", "accuracy_mean", "accuracy_std", "f1_macro_mean", "f1_macro_std",
               "runtime_s", "per_fold"}
-
-
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 @pytest.fixture(scope="module")

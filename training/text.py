@@ -87,7 +87,7 @@ class TextDataArgs:
 
     def __post_init__(self):
         if self.max_length != 0 and self.max_length < 8:
-            raise UserError(f"--max-length must be 0 (from the data) or at least 8, got {self.max_length}")
+            raise UserError(f"--max-length must be at least 8 (or 0: from the data), got {self.max_length}")
 
 
 @dataclass
