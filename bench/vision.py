@@ -26,9 +26,10 @@ REFERENCE = "course"
 RECIPES: dict[str, list[str]] = {
     REFERENCE: ["--strategy", "full", "--train_batch_size", "8", "--learning_rate", "2e-4", "--epochs", "4",
                 "--augment", "none"],
-    "head": ["--strategy", "head", "--resize_mode", "whole", "--augment", "hflip,vflip", "--tta", "flips"],
-    "head-320": ["--strategy", "head", "--resize_mode", "whole", "--image_size", "320", "--augment", "hflip,vflip",
-                 "--tta", "flips"],
+    "head-224": ["--strategy", "head", "--resize_mode", "whole", "--augment", "hflip,vflip", "--tta", "flips"],
+    # the README's default command
+    "head": ["--strategy", "head", "--resize_mode", "whole", "--image_size", "320", "--augment", "hflip,vflip",
+             "--tta", "flips"],
     "last-n": ["--strategy", "last-n", "--unfreeze_last", "4", "--resize_mode", "whole", "--epochs", "4",
                "--learning_rate", "1e-3", "--train_batch_size", "16", "--augment", "hflip,vflip,rotate,color",
                "--lr_scheduler_type", "cosine", "--label_smoothing", "0.1", "--tta", "flips"],

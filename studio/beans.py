@@ -17,7 +17,7 @@ TOP_K = 3
 # Kept in sync with training/args.py + training/image.py: tests/test_beans.py parses it with their parser.
 TRAIN_COMMAND = (
     "python -m training image --data-dir ../shared/data/beans "
-    "--base-model ../shared/models/mobilenet_v2_imagenet --strategy head --resize-mode whole "
+    "--base-model ../shared/models/mobilenet_v2_imagenet --strategy head --resize-mode whole --image-size 320 "
     "--augment hflip,vflip --tta flips --name beans-mobilenet-head"
 )
 
