@@ -224,3 +224,14 @@ def test_the_first_request_never_races_the_warm_up(tmp_path, tiny_vit):
                                 text=True, timeout=300)
         assert result.returncode == 0 and "SCORES 3" in result.stdout, result.stderr[-2000:]
         assert "ImportError" not in result.stderr and "could not preload" not in result.stderr
+
+
+def test_picker_options_list_the_task_checkpoints_best_first(models_dir, tiny_vit):
+    make_leaf_checkpoint(models_dir, "beans-weak", 0.40, tiny_vit)
+    make_leaf_checkpoint(models_dir, "beans-strong", 0.90, tiny_vit)
+    make_leaf_checkpoint(models_dir, "sentiment-x", 0.99, tiny_vit, task="text-classification")
+    values = [value for _label, value in beans.MODEL.options()]
+    assert values == ["", "beans-strong", "beans-weak"]  # automatic first; offline: no Hub default
+    assert beans.MODEL.resolve("beans-weak").source == "picked"
+    with pytest.raises(StudioError, match="sentiment-x"):
+        beans.MODEL.resolve("sentiment-x")

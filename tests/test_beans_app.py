@@ -88,7 +88,7 @@ def test_no_model_tab_renders_and_says_how_to_train(serve_app, models_dir, tmp_p
     assert "Hojas de frijol" in httpx.get(f"{url.rstrip('/')}/config", timeout=30).text
     Image.new("RGB", (32, 32)).save(tmp_path / "leaf.png")
     client = Client(url, verbose=False)
-    status, about = client.predict(api_name="/beans_status")  # what a page load shows
+    _picker, status, about = client.predict("", api_name="/beans_status")  # what a page load shows
     assert TRAIN_COMMAND in status and TRAIN_COMMAND in about and str(models_dir) not in status
     for _ in range(2):  # the server keeps answering
         with pytest.raises(AppError) as caught:
@@ -187,9 +187,25 @@ def test_unreachable_hub_default_is_an_immediate_message(serve_app, models_dir, 
 def test_a_checkpoint_trained_while_the_app_runs_shows_on_the_next_page_load(serve_app, models_dir, tiny_vit):
     """The status lines are computed per page load, not once when the app was built."""
     client = Client(serve_app({"STUDIO_MODELS_DIR": models_dir, "STUDIO_LANG": "en"}), verbose=False)
-    status, _about = client.predict(api_name="/beans_status")
+    _picker, status, _about = client.predict("", api_name="/beans_status")
     assert "No bean-leaf model" in status or "python -m training image" in status
     make_leaf_checkpoint(models_dir, "beans-new", 0.8, tiny_vit)
-    status, about = client.predict(api_name="/beans_status")
+    _picker, status, about = client.predict("", api_name="/beans_status")
     assert "beans-new" in status and "80.0%" in status
     assert "Bean rust (bean_rust)" in about
+
+
+def test_the_model_picker_lists_checkpoints_and_answers_with_the_pick(serve_app, models_dir, tiny_vit, tmp_path):
+    make_leaf_checkpoint(models_dir, "beans-best", 0.9, tiny_vit)
+    make_leaf_checkpoint(models_dir, "beans-other", 0.6, tiny_vit)
+    make_leaf_checkpoint(models_dir, "sentiment-x", 0.99, tiny_vit, task="text-classification")
+    client = Client(serve_app({"STUDIO_MODELS_DIR": models_dir, "STUDIO_LANG": "en"}), verbose=False)
+    status, _about = client.predict("beans-other", api_name="/beans_model")
+    assert "beans-other" in status and "60.0%" in status and "chosen by you" in status
+    Image.new("RGB", (32, 32), (10, 200, 10)).save(tmp_path / "leaf.png")
+    _scores, answered, _about = client.predict(handle_file(tmp_path / "leaf.png"), "beans-other", api_name=API)
+    assert "beans-other" in answered
+    _scores, answered, _about = client.predict(handle_file(tmp_path / "leaf.png"), api_name=API)  # automatic
+    assert "beans-best" in answered
+    with pytest.raises(AppError, match="no model “sentiment-x”"):
+        client.predict(handle_file(tmp_path / "leaf.png"), "sentiment-x", api_name=API)

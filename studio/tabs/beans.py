@@ -10,7 +10,7 @@ from studio.beans import MODEL, TOP_K, display_scores, label_names, model_info, 
 from studio.examples import example_images
 from studio.models import ModelChoice, describe_model
 from studio.strings import t
-from studio.tabs.common import answer, user_error
+from studio.tabs.common import answer, model_picker, picker_update, user_error
 
 
 def uploaded_path(payload: dict | str | None) -> str | None:
@@ -20,7 +20,7 @@ def uploaded_path(payload: dict | str | None) -> str | None:
     return payload
 
 
-def classify_leaf(image: dict | str | None) -> tuple[dict[str, float], str, str]:
+def classify_leaf(image: dict | str | None, model: str | None = "") -> tuple[dict[str, float], str, str]:
     path = uploaded_path(image)
     if not path:
         raise user_error(t("app.image.empty"))
@@ -31,13 +31,18 @@ def classify_leaf(image: dict | str | None) -> tuple[dict[str, float], str, str]
         scores = predict_leaf(classifier, picture)
         return display_scores(scores), describe_model(choice), model_info(choice, label_names(choice, classifier))
 
-    return answer(MODEL, predict)
+    return answer(MODEL, predict, model)
 
 
-def page_status() -> tuple[str, str]:
-    """(which model answers, about the model), computed on every page load; never raises."""
-    choice, status = MODEL.status()
+def model_status(model: str | None = "") -> tuple[str, str]:
+    """(which model answers, about the model) for the picked model; never raises."""
+    choice, status = MODEL.status(model)
     return status, status if choice is None else model_info(choice, label_names(choice))
+
+
+def page_status(model: str | None = "") -> tuple[dict, str, str]:
+    """The model picker's choices and the model lines, computed on every page load."""
+    return picker_update(MODEL, model), *model_status(model)
 
 
 def warm_up() -> None:
@@ -54,6 +59,7 @@ def build(demo: gr.Blocks) -> None:
                 label=t("beans.image"), height=320, elem_id="beans-image",
             )
             classify = gr.Button(t("beans.classify"), variant="primary", elem_id="beans-classify")
+            picker = model_picker(MODEL)
         with gr.Column():
             scores = gr.Label(num_top_classes=TOP_K, label=t("beans.result"), elem_id="beans-scores")
             answered = gr.Markdown(elem_id="beans-answered", label=t("model.answered_label"))
@@ -62,9 +68,11 @@ def build(demo: gr.Blocks) -> None:
         gr.Examples(examples=examples, inputs=image, label=t("beans.examples"), elem_id="beans-examples")
     with gr.Accordion(t("beans.info"), open=False):
         about = gr.Markdown(label=t("beans.info"))
-    demo.load(page_status, outputs=[answered, about], api_name="beans_status",
+    demo.load(page_status, inputs=picker, outputs=[picker, answered, about], api_name="beans_status",
               api_description=t("beans.api.status"))
+    picker.input(model_status, inputs=picker, outputs=[answered, about], api_name="beans_model",
+                 api_description=t("beans.api.model"))
     classify.click(
-        classify_leaf, inputs=image, outputs=[scores, answered, about],
+        classify_leaf, inputs=[image, picker], outputs=[scores, answered, about],
         api_name="classify_leaf", api_description=t("beans.api.classify"), preprocess=False,
     )
