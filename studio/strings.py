@@ -22,6 +22,29 @@ STRINGS: dict[str, dict[str, str]] = {
         "model.error.predict": "El modelo {name} no pudo responder a esta entrada: {error}",
         "model.answered_label": "Qué modelo responde",
         "model.picker": "Modelo",
+        "model.took": "{ms} ms",
+        "app.image.too_small": "La imagen es demasiado pequeña ({size} px) para reconocer nada: usa una foto de al menos {min} px de lado.",
+        "confidence.low": "⚠️ Confianza baja ({top}): el modelo duda entre sus clases; no te fíes de esta respuesta.",
+        "confidence.low.calibrated": (
+            "⚠️ Confianza baja ({top}, por debajo de {threshold}): en validación, las respuestas así de "
+            "inseguras acertaron solo el {accuracy}."
+        ),
+        "confidence.certain": (
+            "ℹ️ Un 100 % no es una certeza: el modelo reparte la probabilidad solo entre sus clases, "
+            "aunque ninguna encaje con lo que le muestras."
+        ),
+        "confidence.small_image": "⚠️ La imagen es muy pequeña ({size} px): el modelo ve muy poco detalle.",
+        "about.matrix": "Matriz de confusión (validación)",
+        "beans.truth": "Etiqueta real del ejemplo: **{label}** {mark}",
+        "beans.truth.label": "Etiqueta real del ejemplo",
+        "beans.explain": "¿Por qué? Ver qué miró el modelo",
+        "beans.explain.image": "Lo que más pesó en la respuesta",
+        "beans.explain.opacity": "Opacidad del mapa de calor",
+        "beans.explain.note": "Explicación",
+        "beans.explain.result": "Zonas que más pesaron para **{label}** (gradientes integrados, {seconds} s).",
+        "beans.api.example": "Clasifica una hoja de ejemplo y compara con su etiqueta real.",
+        "beans.api.explain": "Mapa de calor sobre la foto: qué zonas pesaron más en la clase más probable.",
+        "beans.api.opacity": "Vuelve a dibujar el mapa de calor con otra opacidad.",
         "model.picker.auto": "Automático (el mejor disponible)",
         "model.picker.info": "Los checkpoints de models/ para esta tarea, el mejor primero.",
         "model.source.picked": "elegido por ti",
@@ -59,21 +82,41 @@ STRINGS: dict[str, dict[str, str]] = {
         "beans.result": "Las 3 clases más probables",
         "beans.examples": "Ejemplos (conjunto de validación)",
         "beans.info": "Sobre el modelo",
-        "beans.info.labels": "**Clases**: {labels}",
-        "beans.info.base_model": "**Modelo base**: {base_model}",
-        "beans.info.strategy": "**Estrategia**: {strategy}",
-        "beans.info.dataset": "**Datos**: {dataset} ({examples} imágenes de entrenamiento)",
-        "beans.info.created": "**Entrenado**: {created}",
-        "beans.info.pending": "El modelo se carga con la primera predicción.",
-        "beans.strategy.head": "solo la cabeza (backbone congelado)",
-        "beans.strategy.full": "ajuste completo (todas las capas)",
+        "about.labels": "**Clases**: {labels}",
+        "about.base_model": "**Modelo base**: {base_model}",
+        "about.dataset": "**Datos**: {dataset} ({examples} ejemplos de entrenamiento)",
+        "about.strategy": "**Estrategia**: {strategy}",
+        "about.strategy.head": "solo la cabeza (backbone congelado)",
+        "about.strategy.full": "ajuste completo (todas las capas)",
+        "about.time": "**Tiempo de entrenamiento**: {seconds} s",
+        "about.accuracy": "**Exactitud en {split}**: {accuracy} ({examples} ejemplos)",
+        "about.per_class": "**Por clase** (validación):",
+        "about.class": "clase",
+        "about.precision": "precisión",
+        "about.recall": "exhaustividad",
+        "about.examples": "ejemplos",
+        "about.created": "**Entrenado**: {created}",
+        "about.hub": "Modelo público del Hub: {model}. Sus métricas y límites están en su ficha.",
+        "about.no_metrics": "Este checkpoint no tiene metrics.json: no se sabe con qué datos se entrenó ni cómo rinde.",
+        "about.limits": "**Límites**",
+        "about.limits.image-classification": (
+            "Solo conoce las clases de arriba: a cualquier imagen le asigna una de ellas, aunque no sea una hoja. "
+            "Las cifras valen para fotos como las de sus datos; otras cámaras, luz o cultivos pueden ir mucho peor."
+        ),
+        "about.limits.text-classification": (
+            "Solo conoce las etiquetas de arriba y los idiomas de sus datos de entrenamiento: en otro idioma "
+            "o en otro tema la respuesta puede ser errónea aunque parezca segura."
+        ),
+        "about.limits.generic": "Solo conoce las clases de sus datos de entrenamiento.",
+        "label.angular_leaf_spot": "Mancha angular",
+        "label.bean_rust": "Roya del frijol",
+        "label.healthy": "Sana",
+        "label.negative": "negativo",
+        "label.positive": "positivo",
         "beans.no_model": (
             "Todavía no hay ningún modelo de hojas de frijol (sin conexión al Hub y nada en {models_dir}). "
             "Entrena uno en unos minutos en CPU con: {command}"
         ),
-        "beans.label.angular_leaf_spot": "Mancha angular",
-        "beans.label.bean_rust": "Roya del frijol",
-        "beans.label.healthy": "Sana",
         # sentiment tab
         "sentiment.tab": "Sentimiento",
         "sentiment.intro": (
@@ -195,6 +238,29 @@ STRINGS: dict[str, dict[str, str]] = {
         "model.error.predict": "The model {name} could not answer this input: {error}",
         "model.answered_label": "Which model answers",
         "model.picker": "Model",
+        "model.took": "{ms} ms",
+        "app.image.too_small": "The image is too small ({size} px) to recognise anything: use a photo at least {min} px wide and high.",
+        "confidence.low": "⚠️ Low confidence ({top}): the model hesitates between its classes; do not trust this answer.",
+        "confidence.low.calibrated": (
+            "⚠️ Low confidence ({top}, below {threshold}): on validation, answers this unsure were right only "
+            "{accuracy} of the time."
+        ),
+        "confidence.certain": (
+            "ℹ️ 100% is not certainty: the model shares the probability among its own classes only, even when "
+            "none of them fits what you show it."
+        ),
+        "confidence.small_image": "⚠️ The image is very small ({size} px): the model sees very little detail.",
+        "about.matrix": "Confusion matrix (validation)",
+        "beans.truth": "True label of the example: **{label}** {mark}",
+        "beans.truth.label": "True label of the example",
+        "beans.explain": "Why? See what the model looked at",
+        "beans.explain.image": "What weighed most in the answer",
+        "beans.explain.opacity": "Heatmap opacity",
+        "beans.explain.note": "Explanation",
+        "beans.explain.result": "Areas that weighed most for **{label}** (integrated gradients, {seconds} s).",
+        "beans.api.example": "Classify an example leaf and compare with its true label.",
+        "beans.api.explain": "A heatmap over the photo: which areas weighed most for the top class.",
+        "beans.api.opacity": "Redraw the heatmap with another opacity.",
         "model.picker.auto": "Automatic (the best available)",
         "model.picker.info": "The checkpoints in models/ for this task, best first.",
         "model.source.picked": "chosen by you",
@@ -232,21 +298,41 @@ STRINGS: dict[str, dict[str, str]] = {
         "beans.result": "Top 3 classes",
         "beans.examples": "Examples (validation set)",
         "beans.info": "About the model",
-        "beans.info.labels": "**Classes**: {labels}",
-        "beans.info.base_model": "**Base model**: {base_model}",
-        "beans.info.strategy": "**Strategy**: {strategy}",
-        "beans.info.dataset": "**Data**: {dataset} ({examples} training images)",
-        "beans.info.created": "**Trained**: {created}",
-        "beans.info.pending": "The model is loaded on the first prediction.",
-        "beans.strategy.head": "head only (frozen backbone)",
-        "beans.strategy.full": "full fine-tuning (every layer)",
+        "about.labels": "**Classes**: {labels}",
+        "about.base_model": "**Base model**: {base_model}",
+        "about.dataset": "**Data**: {dataset} ({examples} training examples)",
+        "about.strategy": "**Strategy**: {strategy}",
+        "about.strategy.head": "head only (frozen backbone)",
+        "about.strategy.full": "full fine-tuning (every layer)",
+        "about.time": "**Training time**: {seconds} s",
+        "about.accuracy": "**Accuracy on {split}**: {accuracy} ({examples} examples)",
+        "about.per_class": "**Per class** (validation):",
+        "about.class": "class",
+        "about.precision": "precision",
+        "about.recall": "recall",
+        "about.examples": "examples",
+        "about.created": "**Trained**: {created}",
+        "about.hub": "A public Hub model: {model}. Its metrics and limits are on its model card.",
+        "about.no_metrics": "This checkpoint has no metrics.json: its training data and accuracy are unknown.",
+        "about.limits": "**Limits**",
+        "about.limits.image-classification": (
+            "It only knows the classes above: any image gets one of them, even if it is not a leaf. "
+            "The figures hold for photos like its data; other cameras, light or crops may do much worse."
+        ),
+        "about.limits.text-classification": (
+            "It only knows the labels above and the languages of its training data: in another language "
+            "or topic the answer may be wrong even when it looks confident."
+        ),
+        "about.limits.generic": "It only knows the classes of its training data.",
+        "label.angular_leaf_spot": "Angular leaf spot",
+        "label.bean_rust": "Bean rust",
+        "label.healthy": "Healthy",
+        "label.negative": "negative",
+        "label.positive": "positive",
         "beans.no_model": (
             "There is no bean-leaf model yet (the Hub is offline and {models_dir} has none). "
             "Train one in a few minutes on CPU with: {command}"
         ),
-        "beans.label.angular_leaf_spot": "Angular leaf spot",
-        "beans.label.bean_rust": "Bean rust",
-        "beans.label.healthy": "Healthy",
         # sentiment tab
         "sentiment.tab": "Sentiment",
         "sentiment.intro": (
