@@ -10,7 +10,7 @@ import gradio as gr
 from studio import config
 from studio.strings import t
 
-# One module per tab under studio/tabs/, each with `build()` that lays out its components and wires
+# One module per tab under studio/tabs/, each with `build(demo)` that lays out its components and wires
 # them to pure functions. Order here is the order of the tabs in the page.
 TABS = ("playground", "beans", "sentiment")
 
@@ -22,7 +22,7 @@ def build_demo() -> gr.Blocks:
             for name in TABS:
                 tab = importlib.import_module(f"studio.tabs.{name}")
                 with gr.Tab(t(f"{name}.tab"), id=name):
-                    tab.build()
+                    tab.build(demo)
     return demo
 
 

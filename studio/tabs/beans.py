@@ -75,7 +75,7 @@ def initial_status() -> tuple[str, str]:
     return describe_model(choice), model_info(choice, label_names(choice))
 
 
-def build() -> None:
+def build(demo: gr.Blocks) -> None:
     status, info = initial_status()
     gr.Markdown(t("beans.intro"))
     with gr.Row():

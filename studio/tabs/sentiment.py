@@ -82,7 +82,7 @@ def startup_note() -> str:
         return error.message
 
 
-def build() -> None:
+def build(demo: gr.Blocks) -> None:
     gr.Markdown(t("sentiment.intro"))
     with gr.Row():
         with gr.Column():
