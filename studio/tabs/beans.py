@@ -152,16 +152,16 @@ def build(demo: gr.Blocks) -> None:
         examples = gr.Examples(examples=rows, inputs=[image, truth], label=t("beans.examples"),
                                elem_id="beans-examples", api_name="beans_example_input")
         examples.load_input_event.then(
-            cleared_result, outputs=reset[:5], queue=False, api_visibility="undocumented", show_progress="hidden",
+            cleared_result, outputs=reset[:5], queue=False, api_visibility="private", show_progress="hidden",
         ).then(classify_example, inputs=[image, picker, truth], outputs=[scores, answered, about],
                api_name="classify_example", api_description=t("beans.api.example"), preprocess=False)
     for user_changed in (image.input, image.clear):
-        user_changed(cleared_input, outputs=reset, queue=False, api_visibility="undocumented", show_progress="hidden")
+        user_changed(cleared_input, outputs=reset, queue=False, api_visibility="private", show_progress="hidden")
     demo.load(page_status, inputs=picker, outputs=[picker, answered, about, matrix], api_name="beans_status",
               api_description=t("beans.api.status"))
     picker.input(model_status, inputs=picker, outputs=[answered, about, matrix], api_name="beans_model",
                  api_description=t("beans.api.model"))
-    classify.click(cleared_result, outputs=reset[:5], queue=False, api_visibility="undocumented",
+    classify.click(cleared_result, outputs=reset[:5], queue=False, api_visibility="private",
                    show_progress="hidden").then(
         classify_leaf, inputs=[image, picker], outputs=[scores, answered, about],
         api_name="classify_leaf", api_description=t("beans.api.classify"), preprocess=False,
