@@ -11,9 +11,8 @@ from typing import Any
 
 from contract.checkpoint import CONFUSION_MATRIX_FILE
 from contract.hub_ids import is_hub_id, public_ref
-from studio.config import language
 from studio.models import ModelChoice, is_local_ref
-from studio.strings import t
+from studio.strings import percent, t
 
 SPLITS_SHOWN = ("validation", "test")
 
@@ -24,12 +23,6 @@ def display_label(label: str) -> str:
     key = f"label.{label.lower()}"
     name = t(key)
     return label if name in (key, label) else f"{name} ({label})"
-
-
-def percent(value: float, digits: int = 1) -> str:
-    """0.8734 -> '87.3 %' (es) / '87.3%' (en), with the language's decimal mark."""
-    text = f"{value * 100:.{digits}f}"
-    return f"{text.replace('.', ',')} %" if language() == "es" else f"{text}%"
 
 
 def hub_link(ref: str | None) -> str:

@@ -10,8 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from studio.about import percent
-from studio.strings import t
+from studio.strings import percent, t
 
 DEFAULT_LOW_CONFIDENCE = 0.6   # below this top probability, say the model is unsure
 NEAR_CERTAIN = 0.995           # above this, remind that a probability is not a certainty

@@ -189,7 +189,7 @@ def load_pipeline(task: str, ref: str) -> tuple[Any, float, bool]:
 
 def describe_model(choice: ModelChoice | None) -> str:
     """Markdown for 'which model answered' shown under every tab's result: name, source, accuracy."""
-    from studio.strings import t
+    from studio.strings import percent, t
 
     if choice is None:
         return t("model.none")
@@ -197,5 +197,5 @@ def describe_model(choice: ModelChoice | None) -> str:
     for split in ("validation", "test"):
         accuracy = choice.accuracy(split)
         if accuracy is not None:
-            parts.append(t("model.accuracy", split=t(f"model.split.{split}"), accuracy=f"{accuracy:.1%}"))
+            parts.append(t("model.accuracy", split=t(f"model.split.{split}"), accuracy=percent(accuracy)))
     return " · ".join(parts)

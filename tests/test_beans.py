@@ -207,7 +207,7 @@ def test_env_var_may_name_a_checkpoint_in_models_dir(models_dir, tiny_vit, monke
     monkeypatch.setenv("STUDIO_BEANS_MODEL", "beans-named")
     choice = beans.MODEL.resolve()
     assert (choice.source, choice.name, choice.accuracy("validation")) == ("env", "beans-named", 0.77)
-    assert "77.0%" in describe_model(choice) and "tiny-beans" in about_model(choice, beans.label_names(choice))
+    assert "77,0 %" in describe_model(choice) and "tiny-beans" in about_model(choice, beans.label_names(choice))
 
 
 def test_the_first_request_never_races_the_warm_up(tmp_path, tiny_vit):

@@ -27,6 +27,7 @@ def test_pick_a_task_run_it_and_see_the_output(serve_app, page, tmp_path):
     build_tiny_model(TASK, tmp_path)
     url = serve_app({"STUDIO_MODELS_DIR": tmp_path, "STUDIO_LANG": "es"})
     page.goto(url)
+    page.get_by_role("tab", name=es("playground.tab")).click()  # the page opens on the bean tab
 
     task_box = page.get_by_label(es("playground.task"))
     task_box.click()
@@ -58,6 +59,7 @@ def test_offline_the_page_offers_local_checkpoints_and_refuses_the_hub_in_spanis
     shutil.copytree(build_tiny_model("text-classification", tmp_path / "built"), root / "sentimiento-mini")
     url = serve_app({"STUDIO_MODELS_DIR": root, "STUDIO_LANG": "es"})
     page.goto(url)
+    page.get_by_role("tab", name=es("playground.tab")).click()  # the page opens on the bean tab
     page.get_by_text(es("playground.task.text-classification")).wait_for()
     code = page.locator(".cm-content").first
     run = page.get_by_role("button", name=es("playground.run"), exact=True)
@@ -77,7 +79,7 @@ def test_offline_the_page_offers_local_checkpoints_and_refuses_the_hub_in_spanis
     model_box.click()
     page.get_by_role("option", name=es("playground.model.default_choice", model=default), exact=True).click()
     run.click()
-    refusal = page.get_by_text("Sin conexión al Hub").first
+    refusal = page.get_by_text("Sin conexión al Hub", exact=False).filter(has_text="models/sentimiento-mini").first
     refusal.wait_for()
     assert "models/sentimiento-mini" in refusal.inner_text()
     page.get_by_text(f"model='{default}'").first.wait_for()
@@ -86,5 +88,6 @@ def test_offline_the_page_offers_local_checkpoints_and_refuses_the_hub_in_spanis
 
     shutil.copytree(root / "sentimiento-mini", root / "sentimiento-nuevo")   # trained while the app runs
     page.reload()
+    page.get_by_role("tab", name=es("playground.tab")).click()
     model_box.click()
     page.get_by_role("option", name="models/sentimiento-nuevo", exact=True).wait_for()

@@ -20,7 +20,7 @@ from studio.errors import StudioError
 from studio.examples import example_images
 from studio.models import ModelChoice, describe_model
 from studio.strings import t
-from studio.tabs.common import answer, model_picker, picker_update, user_error
+from studio.tabs.common import answer, model_picker, picker_update, shown_image, user_error
 
 
 def uploaded_path(payload: dict | str | None) -> str | None:
@@ -58,9 +58,9 @@ def classify_leaf(image: dict | str | None, model: str | None = "") -> tuple[dic
 def classify_example(image: dict | str | None, model: str | None, truth: str) -> tuple[dict[str, float], str, str]:
     """An example runs when clicked and says whether the model got its true label."""
     scores, answered, about = classify_leaf(image, model)
-    if truth:
-        hit = next(iter(scores), "") == display_label(truth)
-        answered += "\n\n" + t("beans.truth", label=display_label(truth), mark="✅" if hit else "❌")
+    if truth:  # shown as display_label(class folder): compare with the top class shown the same way
+        hit = next(iter(scores), "") == truth
+        answered += "\n\n" + t("beans.truth", label=truth, mark="✅" if hit else "❌")
     return scores, answered, about
 
 
@@ -92,8 +92,8 @@ def model_status(model: str | None = "") -> tuple[str, str, object]:
     """(which model answers, about the model, its confusion matrix) for the picked model; never raises."""
     choice, status = MODEL.status(model)
     if choice is None:
-        return status, status, None
-    return status, about_model(choice, label_names(choice)), confusion_matrix_image(choice)
+        return status, status, shown_image(None)
+    return status, about_model(choice, label_names(choice)), shown_image(confusion_matrix_image(choice))
 
 
 def page_status(model: str | None = "") -> tuple[dict, str, str, object]:
@@ -117,7 +117,8 @@ def warm_up() -> None:
 
 def example_rows() -> list[list[str]]:
     """[image, true label] for each example; the label is the class folder of beans-style examples."""
-    return [[path, Path(path).parent.name if config.examples_dir() is None else ""] for path in example_images()]
+    return [[path, display_label(Path(path).parent.name) if config.examples_dir() is None else ""]
+            for path in example_images()]
 
 
 def build(demo: gr.Blocks) -> None:
@@ -134,11 +135,14 @@ def build(demo: gr.Blocks) -> None:
                 classify = gr.Button(t("beans.classify"), variant="primary", elem_id="beans-classify")
                 explain = gr.Button(t("beans.explain"), elem_id="beans-explain")
             picker = model_picker(MODEL)
+            rows = example_rows()
+            examples = gr.Examples(examples=rows, inputs=[image, truth], label=t("beans.examples"),
+                                   elem_id="beans-examples", api_name="beans_example_input") if rows else None
         with gr.Column():
             scores = gr.Label(num_top_classes=TOP_K, label=t("beans.result"), elem_id="beans-scores")
             answered = gr.Markdown(elem_id="beans-answered", label=t("model.answered_label"))
-            heatmap = gr.Image(label=t("beans.explain.image"), type="pil", interactive=False, visible=True,
-                               elem_id="beans-heatmap", height=320)
+            heatmap = gr.Image(label=t("beans.explain.image"), type="pil", interactive=False,
+                               elem_id="beans-heatmap", height=260)
             opacity = gr.Slider(0, 1, value=0.5, step=0.05, label=t("beans.explain.opacity"))
             heatmap_note = gr.Markdown(label=t("beans.explain.note"))
             shown = gr.State(None)
@@ -147,10 +151,7 @@ def build(demo: gr.Blocks) -> None:
         matrix = gr.Image(label=t("about.matrix"), type="pil", interactive=False, height=360)
 
     reset = [scores, answered, heatmap, heatmap_note, shown, truth]
-    rows = example_rows()
-    if rows:
-        examples = gr.Examples(examples=rows, inputs=[image, truth], label=t("beans.examples"),
-                               elem_id="beans-examples", api_name="beans_example_input")
+    if examples is not None:  # an example runs when clicked
         examples.load_input_event.then(
             cleared_result, outputs=reset[:5], queue=False, api_visibility="private", show_progress="hidden",
         ).then(classify_example, inputs=[image, picker, truth], outputs=[scores, answered, about],

@@ -43,6 +43,11 @@ def picker_update(tab: ModelTab, picked: str | None = None) -> dict:
     return gr.update(choices=options, value=picked if picked in values else "")
 
 
+def shown_image(image) -> dict:
+    """An image output that is hidden while there is nothing to show (no empty placeholder)."""
+    return gr.update(value=image, visible=image is not None)
+
+
 def checked(function: Callable[..., Answer], *args: Any) -> Answer:
     """`function(*args)` for pure input checks: a KeyedError becomes the user's gr.Error."""
     try:
