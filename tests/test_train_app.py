@@ -1,0 +1,118 @@
+"""The Train tab served for real and driven through gradio_client: explore a zip, train `head` in a
+separate process, watch progress, read the metrics, classify with the new checkpoint in the bean tab."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from gradio_client import Client, handle_file
+from gradio_client.exceptions import AppError
+from PIL import Image
+
+from tests.test_beans import tiny_vit_checkpoint  # noqa: F401  (fixture `tiny_vit`)
+from tests.tiny import LEAF_CLASSES, make_image_folder
+from tests.train_helpers import job_state, tiny_image_zip, wait_for_job, zip_folder
+
+
+@pytest.fixture
+def models_dir(tmp_path):
+    folder = tmp_path / "models"
+    folder.mkdir()
+    return folder
+
+
+def serve(serve_app, models_dir, tiny_vit, **env) -> Client:
+    base = {"STUDIO_MODELS_DIR": models_dir, "STUDIO_BEANS_MODEL": "", "STUDIO_EXAMPLES_DIR": models_dir,
+            "STUDIO_LANG": "en", "STUDIO_BASE_MODELS": f"tiny-vit={tiny_vit}", "OMP_NUM_THREADS": "1"}
+    return Client(serve_app({**base, **env}), verbose=False)
+
+
+def explore_upload(client: Client, path) -> tuple:
+    return client.predict("upload", handle_file(str(path)), None, "", None, None, "", api_name="/train_explore")
+
+
+def start(client: Client, data_id: str, name: str, epochs=2, overwrite=False) -> tuple:
+    return client.predict(data_id, "op:tiny-vit", "head", epochs, None, name, overwrite, api_name="/train_start")
+
+
+def test_explore_train_watch_and_classify_with_the_new_checkpoint(serve_app, models_dir, tiny_vit, tmp_path):
+    client = serve(serve_app, models_dir, tiny_vit)
+    data_id, summary, bars, gallery, *_rest = explore_upload(client, tiny_image_zip(tmp_path))
+    assert "train 24, validation 12" in summary and "ready to train" in summary
+    assert {row[1] for row in bars["data"]} == set(LEAF_CLASSES) and {row[2] for row in bars["data"]} == {8, 4}
+    assert [item["caption"] for item in gallery["value"]] == [name for name in LEAF_CLASSES for _ in range(4)]
+    assert str(models_dir) not in summary
+
+    view = start(client, data_id, "leaves-head")
+    job_id = view[0]
+    assert "python -m training image" in view[6] and "--data-dir leaves" in view[6]
+    assert "--base-model tiny-vit" in view[6] and "--epochs 2" in view[6]
+    assert str(tmp_path) not in view[6]
+    seen_progress = []
+    job = wait_for_job(models_dir, job_id,
+                       poll=lambda: seen_progress.append(client.predict(job_id, api_name="/train_progress")))
+    assert job["status"] == "done", job
+    final = client.predict(job_id, api_name="/train_progress")
+    _id, status, bar, loss, accuracy, log, command, result, confusion, _timer = final  # buttons carry no value
+    assert "leaves-head" in status and "trained" in status
+    assert bar["value"] == 100 and "epoch 2 of 2" in bar["label"]
+    assert len(accuracy["data"]) == 2 and len([row for row in loss["data"] if row[2] == "train"]) == 2
+    assert "| validation |" in result and "Time" in result
+    assert confusion is not None
+    assert str(models_dir) not in log and str(tmp_path) not in log
+    metrics = json.loads((models_dir / "leaves-head" / "metrics.json").read_text())
+    assert metrics["splits"]["validation"]["num_examples"] == 12
+
+    # the bean tab lists it and answers with it at once
+    picker, *_ = client.predict("", api_name="/beans_status")
+    assert "leaves-head" in json.dumps(picker)
+    Image.new("RGB", (64, 64), (200, 40, 40)).save(tmp_path / "leaf.png")
+    scores, answered, _about = client.predict(handle_file(str(tmp_path / "leaf.png")), "leaves-head",
+                                              api_name="/classify_leaf")
+    assert "leaves-head" in answered and len(scores["confidences"]) == 3
+
+    # the Runs table has it, with a labelled baseline; the same name again must be confirmed
+    runs = client.predict("image", api_name="/train_runs")
+    names = [row[0] for row in runs["data"]]
+    assert names[0] == "leaves-head" and any("Baseline" in name for name in names)
+    assert runs["data"][0][1] == "vit" and runs["data"][0][3] == "leaves"
+    with pytest.raises(AppError, match="tick .Overwrite. or use another name, e.g. .leaves-head-2"):
+        start(client, data_id, "leaves-head")
+
+
+def test_class_folders_without_splits_get_a_carved_validation_and_a_queue(serve_app, models_dir, tiny_vit, tmp_path):
+    client = serve(serve_app, models_dir, tiny_vit)
+    folder = make_image_folder(tmp_path / "src", per_split={"train": 10})
+    data_id, summary, *_ = explore_upload(client, zip_folder(folder / "train", tmp_path / "classes.zip", "my-leaves/"))
+    assert "There was no validation split: 20 %" in summary and "train 24, validation 6" in summary
+    first = start(client, data_id, "carved-a", epochs=3)[0]
+    second_view = start(client, data_id, "carved-b", epochs=1)
+    assert "position 1" in second_view[1] or job_state(models_dir, first)["status"] in ("done",)
+    cancelled = client.predict(second_view[0], api_name="/train_cancel")
+    assert "cancelled" in cancelled[1]
+    assert wait_for_job(models_dir, first)["status"] == "done"
+    assert not (models_dir / "carved-b").exists()
+
+
+def test_bad_uploads_are_one_clear_message_and_leave_nothing(serve_app, models_dir, tiny_vit, tmp_path):
+    client = serve(serve_app, models_dir, tiny_vit)
+    (tmp_path / "notes.zip").write_text("not a zip at all")
+    with pytest.raises(AppError, match="not a valid zip"):
+        explore_upload(client, tmp_path / "notes.zip")
+    one_class = make_image_folder(tmp_path / "one", classes=("healthy",), per_split={"train": 4})
+    _id, summary, *_ = explore_upload(client, zip_folder(one_class, tmp_path / "one.zip"))
+    assert "one class only" in summary and "Fix the above" in summary
+    with pytest.raises(AppError, match="problems that prevent training"):
+        start(client, _id, "nope")
+    with pytest.raises(AppError, match="Explore some data first"):
+        start(client, "", "nope")
+    with pytest.raises(AppError, match="Upload a file first"):
+        client.predict("upload", None, None, "", None, None, "", api_name="/train_explore")
+    jobs = [p for p in (models_dir / ".jobs").iterdir()] if (models_dir / ".jobs").exists() else []
+    assert all((job / "job.json").is_file() for job in jobs)  # a refused zip left no folder
+
+
+def test_the_training_tab_is_hidden_when_the_operator_turns_it_off(serve_app, models_dir, tiny_vit):
+    client = serve(serve_app, models_dir, tiny_vit, STUDIO_TRAINING="off")
+    assert "/train_start" not in client.view_api(print_info=False, return_format="dict")["named_endpoints"]
