@@ -116,3 +116,38 @@ def test_bad_uploads_are_one_clear_message_and_leave_nothing(serve_app, models_d
 def test_the_training_tab_is_hidden_when_the_operator_turns_it_off(serve_app, models_dir, tiny_vit):
     client = serve(serve_app, models_dir, tiny_vit, STUDIO_TRAINING="off")
     assert "/train_start" not in client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+
+
+def test_a_job_cut_by_a_server_restart_shows_interrupted_and_resumes(serve_app, models_dir, tiny_vit, tmp_path,
+                                                                     monkeypatch):
+    """A real training process killed mid-run with its server (job.json still says running); the next
+    server start marks it interrupted and Resume continues from its last Trainer checkpoint."""
+    import subprocess
+    import time
+
+    from contract.paths import REPO_ROOT
+    from studio import train_data, train_jobs, train_start
+
+    monkeypatch.setenv("STUDIO_MODELS_DIR", str(models_dir))
+    monkeypatch.setenv("STUDIO_BASE_MODELS", f"tiny-vit={tiny_vit}")
+    draft, _report = train_data.explore_zip(models_dir, str(tiny_image_zip(tmp_path)), 1_000_000)
+    job = train_start.training_job(models_dir, draft["id"], "op:tiny-vit", "full", 6, None, "cut", False)
+    child = subprocess.Popen(train_jobs.process_command(job, models_dir), cwd=REPO_ROOT, env=train_jobs.process_env(),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    train_jobs.write_job(models_dir, {**job, "status": "running", "pid": child.pid, "started": time.time()})
+    deadline = time.time() + 180
+    while train_jobs.runs_kept(models_dir, "cut") < 1 and child.poll() is None and time.time() < deadline:
+        time.sleep(0.2)
+    child.kill()  # the machine went down with the server
+    child.wait()
+    assert train_jobs.runs_kept(models_dir, "cut") >= 1
+
+    client = serve(serve_app, models_dir, tiny_vit)
+    shown = client.predict("", "image", api_name="/train_status")
+    assert shown[0] == job["id"] and "interrupted" in shown[1] and "Resume" in shown[1]
+    resumed = client.predict(job["id"], api_name="/train_resume")
+    assert resumed[0] == job["id"]
+    finished = wait_for_job(models_dir, job["id"])
+    assert finished["status"] == "done", finished
+    metrics = json.loads((models_dir / "cut" / "metrics.json").read_text())
+    assert metrics["train"]["resumed_from_step"] > 0
