@@ -92,6 +92,7 @@ def check_name(models_dir: Path, name: str, overwrite: bool) -> str:
 
 
 def check_knobs(strategy: str, epochs: float | None, learning_rate: float | None) -> tuple[float | None, float | None]:
+    epochs, learning_rate = epochs or None, learning_rate or None  # an empty field arrives as 0: the default
     if strategy not in STRATEGIES:
         raise TrainRequestError("train.error.strategy", strategy=str(strategy)[:40])
     max_epochs = config.train_max_epochs()
@@ -99,7 +100,7 @@ def check_knobs(strategy: str, epochs: float | None, learning_rate: float | None
         raise TrainRequestError("train.error.epochs", epochs=epochs, max=f"{max_epochs:g}")
     if learning_rate is not None and not 0 < learning_rate < 1:
         raise TrainRequestError("train.error.learning_rate", value=learning_rate)
-    return epochs or None, learning_rate or None
+    return epochs, learning_rate
 
 
 def training_job(models_dir: Path, data_id: str, base_model: str, strategy: str, epochs: float | None,

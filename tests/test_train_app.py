@@ -54,7 +54,7 @@ def test_explore_train_watch_and_classify_with_the_new_checkpoint(serve_app, mod
                        poll=lambda: seen_progress.append(client.predict(job_id, api_name="/train_progress")))
     assert job["status"] == "done", job
     final = client.predict(job_id, api_name="/train_progress")
-    _id, status, bar, loss, accuracy, log, command, result, confusion, _timer = final  # buttons carry no value
+    _id, status, bar, loss, accuracy, log, command, result, confusion, _timer, kind, runs, _share = final  # no buttons
     assert "leaves-head" in status and "trained" in status
     assert bar["value"] == 100 and "epoch 2 of 2" in bar["label"]
     assert len(accuracy["data"]) == 2 and len([row for row in loss["data"] if row[2] == "train"]) == 2
@@ -143,7 +143,7 @@ def test_a_job_cut_by_a_server_restart_shows_interrupted_and_resumes(serve_app, 
     assert train_jobs.runs_kept(models_dir, "cut") >= 1
 
     client = serve(serve_app, models_dir, tiny_vit)
-    shown = client.predict("", "image", api_name="/train_status")
+    shown = client.predict("", api_name="/train_status")
     assert shown[0] == job["id"] and "interrupted" in shown[1] and "Resume" in shown[1]
     resumed = client.predict(job["id"], api_name="/train_resume")
     assert resumed[0] == job["id"]

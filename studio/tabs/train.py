@@ -104,14 +104,16 @@ def base_update(kind: str, picked: str | None = None) -> dict:
 
 def view_outputs(job: dict | None) -> tuple:
     """Outputs: job id, status, progress, loss plot, accuracy plot, log, command, cancel, resume, result,
-    confusion matrix, timer."""
+    confusion matrix, timer, then the Runs task and table and the share picker (a finished run shows up)."""
     view = job_view(models_dir(), job)
+    kind = (job or {}).get("kind") or "image"
     confusion = Image.open(view.confusion).convert("RGB") if view.confusion else None
     return (view.job_id, view.status, gr.update(value=round(view.progress * 100), label=view.progress_text),
             pd.DataFrame(view.loss, columns=["epoch", "value", "curve"]),
             pd.DataFrame(view.accuracy, columns=["epoch", "value", "curve"]), view.log, view.command,
             gr.update(visible=view.active), gr.update(visible=view.resumable), view.result,
-            gr.update(value=confusion, visible=confusion is not None), gr.Timer(active=view.active))
+            gr.update(value=confusion, visible=confusion is not None), gr.Timer(active=view.active),
+            kind, runs_table(kind), gr.update(choices=checkpoint_names()))
 
 
 def start(data_id: str, base_model: str, strategy: str, epochs: float | None, learning_rate: float | None,
@@ -163,11 +165,10 @@ def share(name: str, repo_id: str, token: str, private: bool) -> str:
         raise user_error(error) from None
 
 
-def page_status(job_id: str, kind: str):
-    """On every page load: the given (else the latest) job, the lists, the Runs table."""
+def page_status(job_id: str):
+    """On every page load: the given (else the latest) job, the Runs table, the lists."""
     job = (read_job(models_dir(), job_id) if job_id else None) or latest_job()
-    return (*view_outputs(job), base_update("image"), gr.update(choices=sorted(config.train_data_dirs())),
-            runs_table(kind), gr.update(choices=checkpoint_names()))
+    return (*view_outputs(job), base_update("image"), gr.update(choices=sorted(config.train_data_dirs())))
 
 
 # ---------------------------------------------------------------- layout and wiring
@@ -243,7 +244,7 @@ def build(demo: gr.Blocks) -> None:
         share_result = gr.Markdown()
 
     view = [job_id, status, bar, loss_plot, accuracy_plot, log, command, cancel_button, resume_button, result,
-            confusion, timer]
+            confusion, timer, run_kind, runs_frame, share_name]
     source.change(source_fields, source, [upload, folder, hub_id], api_name="train_source",
                   api_description=t("train.api.source"))
     explore_button.click(explore, [source, upload, folder, hub_id, text_column, label_column, data_id],
@@ -257,5 +258,5 @@ def build(demo: gr.Blocks) -> None:
     run_kind.change(runs_table, run_kind, runs_frame, api_name="train_runs", api_description=t("train.api.runs"))
     share_button.click(share, [share_name, repo_id, token, private], share_result, api_name="train_push",
                        api_description=t("train.api.push"))
-    demo.load(page_status, [job_id, run_kind], [*view, base_model, folder, runs_frame, share_name],
+    demo.load(page_status, job_id, [*view, base_model, folder],
               api_name="train_status", api_description=t("train.api.status"))
