@@ -11,6 +11,7 @@ from gradio_client.exceptions import AppError
 from PIL import Image
 
 from tests.test_beans import tiny_vit_checkpoint  # noqa: F401  (fixture `tiny_vit`)
+from tests.test_hub import checkpoint  # noqa: F401  (fixture: a checkpoint as training writes it)
 from tests.tiny import LEAF_CLASSES, make_image_folder
 from tests.train_helpers import job_state, tiny_image_zip, wait_for_job, zip_folder
 
@@ -151,3 +152,32 @@ def test_a_job_cut_by_a_server_restart_shows_interrupted_and_resumes(serve_app, 
     assert finished["status"] == "done", finished
     metrics = json.loads((models_dir / "cut" / "metrics.json").read_text())
     assert metrics["train"]["resumed_from_step"] > 0
+
+
+def test_share_pushes_with_the_typed_token_and_never_shows_it(serve_app, models_dir, tiny_vit, tmp_path, monkeypatch,
+                                                              checkpoint):
+    import shutil
+
+    from huggingface_hub import constants
+
+    from tests.fake_hub import FakeHub
+    from tests.test_hub import TOKEN
+
+    shutil.copytree(checkpoint, models_dir / "beans-vit-head")
+    with FakeHub(token=TOKEN) as hub:
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        monkeypatch.setenv("HF_HUB_OFFLINE", "0")
+        monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
+        for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"):
+            monkeypatch.delenv(name, raising=False)
+        client = serve(serve_app, models_dir, tiny_vit)
+        done = client.predict("beans-vit-head", "me/beans-vit-head", TOKEN, False, api_name="/train_push")
+        assert "Pushed" in done and "me/beans-vit-head" in done and TOKEN not in done
+        assert "README.md" in hub.repo("model", "me/beans-vit-head").files
+        with pytest.raises(AppError) as caught:
+            client.predict("beans-vit-head", "me/other", TOKEN[:-3] + "bad", False, api_name="/train_push")
+        assert "Could not push" in str(caught.value) and TOKEN[:-3] not in str(caught.value)
+        with pytest.raises(AppError, match="Pick a checkpoint"):
+            client.predict("../etc", "me/x", TOKEN, False, api_name="/train_push")
+    written = [p.read_bytes() for p in models_dir.rglob("*") if p.is_file()]
+    assert not any(TOKEN.encode() in data for data in written)
