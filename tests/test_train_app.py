@@ -181,3 +181,39 @@ def test_share_pushes_with_the_typed_token_and_never_shows_it(serve_app, models_
             client.predict("../etc", "me/x", TOKEN, False, api_name="/train_push")
     written = [p.read_bytes() for p in models_dir.rglob("*") if p.is_file()]
     assert not any(TOKEN.encode() in data for data in written)
+
+
+def test_a_csv_of_texts_trains_a_sentiment_model_the_sentiment_tab_lists(serve_app, models_dir, tmp_path):
+    import csv
+
+    from tests.tiny import NEGATIVE, POSITIVE, make_tiny_bert_classifier
+
+    bert = make_tiny_bert_classifier(tmp_path / "tiny-bert")
+    with open(tmp_path / "reviews.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "review", "stars"])
+        for n in range(12):
+            writer.writerow([n, POSITIVE[n % 4], "good"])
+            writer.writerow([n, NEGATIVE[n % 4], "bad"])
+    client = Client(serve_app({"STUDIO_MODELS_DIR": models_dir, "STUDIO_SENTIMENT_MODEL": "", "STUDIO_LANG": "en",
+                               "STUDIO_BASE_MODELS": f"tiny-bert={bert}"}), verbose=False)
+    explored = client.predict("upload", handle_file(str(tmp_path / "reviews.csv")), None, "", None, None, "",
+                              api_name="/train_explore")
+    data_id, summary, bars, _gallery, samples, text_column, label_column, base = explored
+    assert (text_column["value"], label_column["value"]) == ("review", "stars")  # guessed; "id" is not the label
+    assert text_column["choices"] == [["id", "id"], ["review", "review"], ["stars", "stars"]]
+    assert "Classes** (2): bad, good" in summary and "20 %" in summary
+    assert {row[0] for row in samples["value"]["data"]} == {"bad", "good"}
+    explored = client.predict("upload", handle_file(str(tmp_path / "reviews.csv")), None, "", "review", "nope",
+                              data_id, api_name="/train_explore")
+    assert "no column nope" in explored[1]
+    data_id = client.predict("upload", handle_file(str(tmp_path / "reviews.csv")), None, "", "review", "stars",
+                             explored[0], api_name="/train_explore")[0]
+    job_id = client.predict(data_id, "op:tiny-bert", "head", 2, None, "reviews-head", False,
+                            api_name="/train_start")[0]
+    assert wait_for_job(models_dir, job_id)["status"] == "done", job_state(models_dir, job_id)
+    metrics = json.loads((models_dir / "reviews-head" / "metrics.json").read_text())
+    assert metrics["label_names"] == ["bad", "good"] and metrics["task"] == "text-classification"
+    picker, _status = client.predict("", api_name="/sentiment_status")
+    assert "reviews-head" in json.dumps(picker)
+    assert client.predict("text", api_name="/train_runs")["data"][0][0] == "reviews-head"

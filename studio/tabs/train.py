@@ -87,10 +87,10 @@ def explore(source: str, upload: str | None, folder: str | None, hub_id: str | N
     text = report.kind == "text"
     gallery = [] if text else [(thumbnail(path), label) for label, path in report.samples() if path]
     rows = [[label, row[report.text_column]] for label, row in report.samples()] if text else []
-    columns = gr.update(choices=report.columns, visible=text)
     return (job["id"], summary_text(report), counts, gr.update(value=gallery, visible=not text),
-            gr.update(value=rows, visible=text), gr.update(columns, value=report.text_column),
-            gr.update(columns, value=report.label_column), base_update(report.kind))
+            gr.update(value=rows, visible=text),
+            gr.update(choices=report.columns, visible=text, value=report.text_column),
+            gr.update(choices=report.columns, visible=text, value=report.label_column), base_update(report.kind))
 
 
 def base_update(kind: str, picked: str | None = None) -> dict:
