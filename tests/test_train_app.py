@@ -115,8 +115,14 @@ def test_bad_uploads_are_one_clear_message_and_leave_nothing(serve_app, models_d
 
 
 def test_the_training_tab_is_hidden_when_the_operator_turns_it_off(serve_app, models_dir, tiny_vit):
-    client = serve(serve_app, models_dir, tiny_vit, STUDIO_TRAINING="off")
-    assert "/train_start" not in client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    import httpx
+
+    url = serve_app({"STUDIO_MODELS_DIR": models_dir, "STUDIO_TRAINING": "off", "STUDIO_LANG": "en"})
+    tabs = {c["props"].get("label"): c["props"].get("visible")
+            for c in httpx.get(f"{url.rstrip('/')}/config", timeout=30).json()["components"] if c["type"] == "tabitem"}
+    assert tabs["Train"] is False and tabs["Bean leaves"] is True
+    assert "/train_start" not in Client(url, verbose=False).view_api(print_info=False, return_format="dict")[
+        "named_endpoints"]
 
 
 def test_a_job_cut_by_a_server_restart_shows_interrupted_and_resumes(serve_app, models_dir, tiny_vit, tmp_path,
