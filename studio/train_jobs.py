@@ -302,6 +302,9 @@ class JobRunner:
             process = self.process if self.job_id == job_id else None
         if process is not None:
             stop_process_group(process.pid, lambda: process.poll() is not None)
+            with self.lock:  # record the end now, so the answer says what was kept
+                if self.process is process and process.poll() is not None:
+                    self.finish(process.returncode)
         return read_job(self.models_dir, job_id)
 
 

@@ -110,6 +110,10 @@ def test_bad_uploads_are_one_clear_message_and_leave_nothing(serve_app, models_d
         start(client, "", "nope")
     with pytest.raises(AppError, match="Upload a file first"):
         client.predict("upload", None, None, "", None, None, "", api_name="/train_explore")
+    with pytest.raises(AppError, match="The Hub is not reachable"):
+        client.predict("hub", None, None, "owner/leaves", None, None, "", api_name="/train_explore")
+    with pytest.raises(AppError, match="offers no folder"):
+        client.predict("folder", None, "../../etc", "", None, None, "", api_name="/train_explore")
     jobs = [p for p in (models_dir / ".jobs").iterdir()] if (models_dir / ".jobs").exists() else []
     assert all((job / "job.json").is_file() for job in jobs)  # a refused zip left no folder
 
@@ -223,3 +227,49 @@ def test_a_csv_of_texts_trains_a_sentiment_model_the_sentiment_tab_lists(serve_a
     picker, _status = client.predict("", api_name="/sentiment_status")
     assert "reviews-head" in json.dumps(picker)
     assert client.predict("text", api_name="/train_runs")["data"][0][0] == "reviews-head"
+
+
+def test_cancel_a_crash_and_the_wall_time_cap_each_end_the_child_only(serve_app, models_dir, tiny_vit, tmp_path,
+                                                                      monkeypatch):
+    import os
+    import signal
+    import time
+
+    client = serve(serve_app, models_dir, tiny_vit)
+    data_id = explore_upload(client, tiny_image_zip(tmp_path))[0]
+    leaf = tmp_path / "leaf.png"
+    Image.new("RGB", (32, 32), (40, 180, 40)).save(leaf)
+
+    def running(job_id: str) -> dict:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            job = job_state(models_dir, job_id)
+            if job.get("status") == "running" and (models_dir / ".jobs" / job_id / "progress.jsonl").is_file():
+                return job
+            time.sleep(0.3)
+        raise AssertionError(job_state(models_dir, job_id))
+
+    def long_run(name: str) -> str:
+        return client.predict(data_id, "op:tiny-vit", "full", 20, None, name, False, api_name="/train_start")[0]
+
+    cancelled_id = long_run("to-cancel")
+    running(cancelled_id)
+    view = client.predict(cancelled_id, api_name="/train_cancel")
+    assert "cancelled" in view[1] and "No new checkpoint was written" in view[1]
+    assert job_state(models_dir, cancelled_id)["status"] == "cancelled"
+    assert not (models_dir / "to-cancel").exists()
+
+    crashed_id = long_run("to-crash")
+    os.killpg(running(crashed_id)["pid"], signal.SIGKILL)  # what the OOM killer does
+    crashed = wait_for_job(models_dir, crashed_id)
+    assert crashed["status"] == "failed" and crashed["message"][0] == "train.job.crashed"
+    assert "ended badly" in client.predict(crashed_id, api_name="/train_progress")[1]
+
+    monkeypatch.setenv("STUDIO_TRAIN_MAX_MINUTES", "0.2")
+    capped_id = long_run("to-cap")
+    capped = wait_for_job(models_dir, capped_id, timeout_s=120)
+    assert capped["status"] == "failed" and capped["message"][0] == "train.job.timeout"
+    assert capped["finished"] - capped["started"] < 12 + 20  # the cap, plus at most the SIGINT grace
+    assert "limit" in client.predict(capped_id, api_name="/train_progress")[1]
+    with pytest.raises(AppError, match="no model|Train one|No model"):  # the server answers; no checkpoint exists
+        client.predict(handle_file(str(leaf)), "", api_name="/classify_leaf")

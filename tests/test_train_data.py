@@ -228,3 +228,33 @@ def test_a_zip_made_by_a_user_round_trips(tmp_path):
     target = extract_zip(path, plan_zip(path, LIMITS, FREE), tmp_path / "out")
     report = inspect_image_folder(target, 1_000_000)
     assert report.ok and report.sizes() == {"train": 6, "validation": 3}
+
+
+def test_training_requests_are_checked_before_anything_is_queued(tmp_path, monkeypatch):
+    from studio.errors import StudioError
+    from studio.train_start import check_knobs, check_name, resolve_base_model
+
+    monkeypatch.setenv("STUDIO_MODELS_DIR", str(tmp_path))
+    monkeypatch.setenv("STUDIO_TRAIN_MAX_EPOCHS", "5")
+    monkeypatch.delenv("STUDIO_BASE_MODELS", raising=False)
+    assert check_knobs("head", 0, 0) == (None, None)  # an empty field: the strategy's default
+    for knobs, key in (((6, None), "train.error.epochs"), ((1, 2.0), "train.error.learning_rate")):
+        with pytest.raises(StudioError) as caught:
+            check_knobs("head", *knobs)
+        assert caught.value.key == key
+    with pytest.raises(StudioError, match="Unknown strategy"):
+        check_knobs("last-layers", None, None)
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "config.json").write_text("{}")
+    (tmp_path / "taken" / "model.safetensors").write_bytes(b"")
+    with pytest.raises(StudioError) as caught:
+        check_name(tmp_path, "taken", overwrite=False)
+    assert caught.value.key == "train.error.name_taken" and caught.value.fields["suggestion"] == "taken-2"
+    assert check_name(tmp_path, "taken", overwrite=True) == "taken"
+    with pytest.raises(StudioError, match="not a usable name"):
+        check_name(tmp_path, "../up", overwrite=True)
+    with pytest.raises(StudioError) as caught:  # a Hub id goes through the guard: offline, refused
+        resolve_base_model("image", "google/vit-base-patch16-224-in21k")
+    assert caught.value.key.startswith("model.")
+    with pytest.raises(StudioError, match="Pick a base model"):
+        resolve_base_model("image", "")
