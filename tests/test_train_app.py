@@ -165,7 +165,7 @@ def test_a_job_cut_by_a_server_restart_shows_interrupted_and_resumes(serve_app, 
 
 
 def test_share_pushes_with_the_typed_token_and_never_shows_it(serve_app, models_dir, tiny_vit, tmp_path, monkeypatch,
-                                                              checkpoint):
+                                                              checkpoint):  # noqa: F811  (the fixture)
     import shutil
 
     from huggingface_hub import constants
