@@ -101,10 +101,10 @@ def active_names(models_dir: Path) -> set[str]:
 
 
 def remove_old_drafts(models_dir: Path, now: float | None = None) -> None:
-    """Explored data sets that were never trained, older than a day."""
+    """Explored data sets that were never trained on, older than a day (a job's data stays for Resume)."""
     now = now or time.time()
     for job in list_jobs(models_dir):
-        if job.get("status") == "draft" and now - job.get("created", now) > DRAFT_MAX_AGE_S:
+        if job.get("status") == "draft" and not job.get("used") and now - job.get("created", now) > DRAFT_MAX_AGE_S:
             shutil.rmtree(job_folder(models_dir, job["id"]), ignore_errors=True)
 
 

@@ -258,3 +258,13 @@ def test_training_requests_are_checked_before_anything_is_queued(tmp_path, monke
     assert caught.value.key.startswith("model.")
     with pytest.raises(StudioError, match="Pick a base model"):
         resolve_base_model("image", "")
+
+
+def test_old_unused_drafts_go_and_the_data_of_a_job_stays(tmp_path):
+    from studio.train_jobs import list_jobs, remove_old_drafts, write_job
+
+    write_job(tmp_path, {"id": "old-unused", "status": "draft", "created": 0})
+    write_job(tmp_path, {"id": "old-used", "status": "draft", "created": 0, "used": True})
+    write_job(tmp_path, {"id": "new-unused", "status": "draft", "created": 10**10})
+    remove_old_drafts(tmp_path, now=10**10)
+    assert [job["id"] for job in list_jobs(tmp_path)] == ["old-used", "new-unused"]
