@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shlex
 import shutil
 import signal
 import subprocess
@@ -138,12 +139,22 @@ def shown_command(job: dict[str, Any]) -> str:
     return " \\\n    ".join(lines)
 
 
+def random_base_folder(models_dir: Path, job: dict[str, Any]) -> Path:
+    """Where a baseline job keeps its randomly initialised copy of the base model (inside the job folder)."""
+    return job_folder(models_dir, job["id"]) / f"random-{public_ref(job['base_model'])}"
+
+
 def process_command(job: dict[str, Any], models_dir: Path) -> list[str]:
+    """The job's process: `python -m training ...` (for a baseline job, after writing random weights)."""
     folder = job_folder(models_dir, job["id"])
-    argv = [sys.executable, "-m", "training", *training_args(job, job["data_dir"], job["base_model"]),
+    base = str(random_base_folder(models_dir, job)) if job.get("random_init") else job["base_model"]
+    argv = [sys.executable, "-m", "training", *training_args(job, job["data_dir"], base),
             "--models-dir", str(models_dir), "--progress-file", str(folder / PROGRESS_FILE)]
     if job.get("resume"):
         argv.append("--resume")
+    if job.get("random_init"):
+        prepare = [sys.executable, "-m", "studio.random_base", job["kind"], job["base_model"], base]
+        argv = ["sh", "-c", f"{shlex.join(prepare)} && exec {shlex.join(argv)}"]
     nice = shutil.which("nice")
     return ([nice, "-n", "10"] if nice else []) + argv
 

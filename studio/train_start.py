@@ -19,6 +19,7 @@ from contract.checkpoint import (
     is_checkpoint,
     list_checkpoints,
 )
+from contract.hub_ids import public_ref
 from studio import config
 from studio.errors import StudioError
 from studio.hub_guard import check_model
@@ -34,6 +35,7 @@ BASE_TAGS = {
     "image": ("image-classification", "image-feature-extraction"),
     "text": ("text-classification", "fill-mask", "feature-extraction", "sentence-similarity"),
 }
+RANDOM_SUFFIX = "-random-init"
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$")  # as `--name` of training/args.py
 
 
@@ -133,3 +135,10 @@ def mark_data_used(models_dir: Path, data_id: str) -> None:
     if read_job(models_dir, data_id):
         update_job(models_dir, data_id, used=True)
 
+
+def baseline_job(models_dir: Path, job: dict[str, Any], overwrite: bool) -> dict[str, Any]:
+    """The same run on the same backbone with random weights (studio/random_base.py): the Runs table's
+    baseline for what the pretrained weights bought."""
+    name = check_name(models_dir, f"{job['name']}{RANDOM_SUFFIX}"[:96], overwrite)
+    return {**job, "id": new_job_id(), "name": name, "random_init": True,
+            "base_label": f"random-{public_ref(job['base_model'])}", "created": time.time()}

@@ -274,3 +274,22 @@ def test_cancel_a_crash_and_the_wall_time_cap_each_end_the_child_only(serve_app,
     assert "limit" in client.predict(capped_id, api_name="/train_progress")[1]
     with pytest.raises(AppError, match="no model|Train one|No model"):  # the server answers; no checkpoint exists
         client.predict(handle_file(str(leaf)), "", api_name="/classify_leaf")
+
+
+def test_the_random_weights_baseline_runs_after_the_real_run_and_is_labelled(serve_app, models_dir, tiny_vit,
+                                                                             tmp_path):
+    from studio.train_jobs import list_jobs
+
+    client = serve(serve_app, models_dir, tiny_vit)
+    data_id = explore_upload(client, tiny_image_zip(tmp_path))[0]
+    first = client.predict(data_id, "op:tiny-vit", "head", 2, None, "pre", False, True, api_name="/train_start")[0]
+    jobs = {job["name"]: job for job in list_jobs(models_dir) if job.get("status") != "draft"}
+    assert set(jobs) == {"pre", "pre-random-init"} and jobs["pre"]["id"] == first
+    for job in jobs.values():
+        assert wait_for_job(models_dir, job["id"])["status"] == "done", job_state(models_dir, job["id"])
+    random_metrics = json.loads((models_dir / "pre-random-init" / "metrics.json").read_text())
+    assert random_metrics["base_model"].endswith("/random-vit") and "/.jobs/" in random_metrics["base_model"]
+    rows = {row[0]: row for row in client.predict("image", api_name="/train_runs")["data"]}
+    labelled = rows["pre-random-init (baseline: same backbone, random weights)"]
+    assert labelled[1] == "random-vit" and rows["pre"][1] == "vit"
+    assert any(name.startswith("Baseline: always the most frequent class") for name in rows)

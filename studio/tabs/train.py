@@ -23,7 +23,7 @@ from studio.strings import t
 from studio.tabs.common import user_error
 from studio.train_jobs import list_jobs, read_job, runner_for
 from studio.train_push import push_checkpoint
-from studio.train_start import base_model_options, mark_data_used, resumable_job, training_job
+from studio.train_start import base_model_options, baseline_job, mark_data_used, resumable_job, training_job
 from studio.train_view import job_view
 from studio.zip_intake import DataError
 
@@ -117,13 +117,18 @@ def view_outputs(job: dict | None) -> tuple:
 
 
 def start(data_id: str, base_model: str, strategy: str, epochs: float | None, learning_rate: float | None,
-          name: str, overwrite: bool):
+          name: str, overwrite: bool, baseline: bool = False):
+    """Queue the run (and, when asked, the same run from random weights right after it)."""
     try:
         job = training_job(models_dir(), data_id, base_model, strategy, epochs, learning_rate, name, overwrite)
+        random_run = baseline_job(models_dir(), job, overwrite) if baseline else None
     except KeyedError as error:
         raise user_error(error) from None
     mark_data_used(models_dir(), data_id)
-    return view_outputs(runner().submit(job))
+    queued = runner().submit(job)
+    if random_run:
+        runner().submit(random_run)
+    return view_outputs(queued)
 
 
 def progress(job_id: str):
@@ -151,7 +156,8 @@ def latest_job() -> dict | None:
 
 
 def runs_table(kind: str) -> list[list]:
-    return runs.leaderboard(models_dir(), RUN_TASKS.get(kind, IMAGE_CLASSIFICATION), t("train.runs.baseline"))
+    return runs.leaderboard(models_dir(), RUN_TASKS.get(kind, IMAGE_CLASSIFICATION), t("train.runs.baseline"),
+                            t("train.runs.random"))
 
 
 def checkpoint_names() -> list[str]:
@@ -210,7 +216,10 @@ def build(demo: gr.Blocks) -> None:
                                minimum=0, elem_id="train-epochs")
             learning_rate = gr.Number(label=t("train.learning_rate"), info=t("train.learning_rate.info"), minimum=0)
             name = gr.Textbox(label=t("train.name"), info=t("train.name.info"), elem_id="train-name")
-            overwrite = gr.Checkbox(label=t("train.overwrite"), elem_id="train-overwrite")
+            with gr.Column():
+                overwrite = gr.Checkbox(label=t("train.overwrite"), elem_id="train-overwrite")
+                baseline = gr.Checkbox(label=t("train.baseline"), info=t("train.baseline.info"),
+                                       elem_id="train-baseline")
         start_button = gr.Button(t("train.start"), variant="primary", elem_id="train-start")
         job_id = gr.Textbox(visible=False, elem_id="train-job-id")
         status = gr.Markdown(label=t("train.status"), elem_id="train-status")
@@ -250,7 +259,7 @@ def build(demo: gr.Blocks) -> None:
     explore_button.click(explore, [source, upload, folder, hub_id, text_column, label_column, data_id],
                          [data_id, summary, bars, gallery, samples, text_column, label_column, base_model],
                          api_name="train_explore", api_description=t("train.api.explore"))
-    start_button.click(start, [data_id, base_model, strategy, epochs, learning_rate, name, overwrite], view,
+    start_button.click(start, [data_id, base_model, strategy, epochs, learning_rate, name, overwrite, baseline], view,
                        api_name="train_start", api_description=t("train.api.start"))
     timer.tick(progress, job_id, view, api_name="train_progress", api_description=t("train.api.progress"))
     cancel_button.click(cancel, job_id, view, api_name="train_cancel", api_description=t("train.api.cancel"))
