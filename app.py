@@ -8,11 +8,11 @@ import gradio as gr
 
 from studio import config
 from studio.strings import t
-from studio.tabs import beans, playground, sentiment
+from studio.tabs import beans, playground, sentiment, train
 
 # Each tab module has `build(demo)`, which lays out its components and wires them to pure functions.
 # Order here is the order of the tabs in the page.
-TABS = {"beans": beans, "sentiment": sentiment, "playground": playground}  # the one a newcomer gets first, first
+TABS = {"beans": beans, "sentiment": sentiment, "playground": playground, "train": train}  # the one a newcomer gets first, first
 # Tabs whose model is loaded at start-up, in this order (one after the other: two model loads at once
 # only fight over the CPU, and transformers' lazy imports are not safe to race).
 WARM_UP = (beans, sentiment)

@@ -49,6 +49,7 @@ from contract.tables import splits_table
 from training.args import TrainArgs
 from training.errors import UserError
 from training.metrics import classification_metrics, plot_confusion_matrix, trainer_metrics
+from training.progress import progress_callbacks
 
 log = logging.getLogger("training")
 
@@ -387,6 +388,7 @@ def train_head(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate
         eval_dataset=features[EVAL_SPLIT],
         data_collator=default_data_collator,
         compute_metrics=trainer_metrics(num_labels),
+        callbacks=progress_callbacks(args.progress_file),
     )
     stats = fit(trainer, args)  # load_best_model_at_end restores the best head, in place
     splits = {name: evaluate_predictions(trainer, features[name], num_labels) for name in task.data.eval_splits()}
@@ -409,6 +411,7 @@ def train_full(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate
         eval_dataset=dataset(EVAL_SPLIT),
         data_collator=task.collate,
         compute_metrics=trainer_metrics(num_labels),
+        callbacks=progress_callbacks(args.progress_file),
     )
     stats = fit(trainer, args)
     splits = {name: evaluate_predictions(trainer, dataset(name), num_labels) for name in task.data.eval_splits()}
