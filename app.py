@@ -8,11 +8,11 @@ import gradio as gr
 
 from studio import config
 from studio.strings import t
-from studio.tabs import beans, playground, sentiment
+from studio.tabs import beans, playground, sentiment, train
 
 # Each tab module has `build(demo)`, which lays out its components and wires them to pure functions.
 # Order here is the order of the tabs in the page.
-TABS = {"playground": playground, "beans": beans, "sentiment": sentiment}
+TABS = {"beans": beans, "sentiment": sentiment, "playground": playground, "train": train}  # the one a newcomer gets first, first
 # Tabs whose model is loaded at start-up, in this order (one after the other: two model loads at once
 # only fight over the CPU, and transformers' lazy imports are not safe to race).
 WARM_UP = (beans, sentiment)
@@ -21,7 +21,7 @@ WARM_UP = (beans, sentiment)
 def build_demo() -> gr.Blocks:
     with gr.Blocks(title=t("app.title"), delete_cache=(3600, 3600)) as demo:
         gr.Markdown(f"# {t('app.title')}\n{t('app.intro')}")
-        with gr.Tabs():
+        with gr.Tabs(selected="beans"):
             for name, tab in TABS.items():
                 with gr.Tab(t(f"{name}.tab"), id=name):
                     tab.build(demo)

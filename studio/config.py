@@ -66,3 +66,62 @@ def max_image_pixels() -> int:
 def max_new_tokens() -> int:
     """Playground: how many tokens the generating tasks may write (fewer = faster on a CPU)."""
     return max(1, int(os.environ.get("STUDIO_MAX_NEW_TOKENS", "60")))
+
+
+# ---------------------------------------------------------------- the Train tab (studio/train_jobs.py)
+
+
+def training_enabled() -> bool:
+    """STUDIO_TRAINING=off hides the Train tab (e.g. a public Space)."""
+    return os.environ.get("STUDIO_TRAINING", "on").lower() not in ("0", "off", "false", "no")
+
+
+def named_paths(variable: str) -> dict[str, str]:
+    """`name=/path,other=/path` (or `owner/model` values) from `variable`, as {name: value}."""
+    found = {}
+    for item in os.environ.get(variable, "").split(","):
+        name, _eq, value = item.partition("=")
+        if name.strip() and value.strip():
+            found[name.strip()] = value.strip()
+    return found
+
+
+def train_data_dirs() -> dict[str, Path]:
+    """Data folders the operator offers in the Train tab: STUDIO_TRAIN_DATA_DIRS=beans=/data/beans,..."""
+    return {name: Path(value).expanduser().resolve() for name, value in named_paths("STUDIO_TRAIN_DATA_DIRS").items()}
+
+
+def base_models() -> dict[str, str]:
+    """Base models the operator offers in the Train tab: STUDIO_BASE_MODELS=mobilenet=/models/mnv2,vit=owner/id."""
+    return named_paths("STUDIO_BASE_MODELS")
+
+
+def train_limit(variable: str, default: float) -> float:
+    try:
+        return float(os.environ.get(variable, default))
+    except ValueError:
+        return default
+
+
+def train_max_unzipped_mb() -> float:
+    """An uploaded zip may hold at most this many MB once extracted (checked before extracting)."""
+    return train_limit("STUDIO_TRAIN_MAX_UNZIPPED_MB", 500)
+
+
+def train_max_files() -> int:
+    """An uploaded zip may hold at most this many files."""
+    return int(train_limit("STUDIO_TRAIN_MAX_FILES", 5000))
+
+
+def train_max_ratio() -> float:
+    """A zip whose uncompressed size is more than this many times its compressed size is refused (a bomb)."""
+    return train_limit("STUDIO_TRAIN_MAX_RATIO", 100)
+
+
+def train_max_epochs() -> float:
+    return train_limit("STUDIO_TRAIN_MAX_EPOCHS", 20)
+
+
+def train_max_minutes() -> float:
+    """A training job running longer than this is stopped (what it saved so far is kept)."""
+    return train_limit("STUDIO_TRAIN_MAX_MINUTES", 30)

@@ -20,7 +20,7 @@ from typing import Any
 
 from contract.checkpoint import (
     best_accuracy,
-    checkpoint_task,
+    checkpoint_tasks,
     checkpoint_version,
     is_checkpoint,
     list_checkpoints,
@@ -101,11 +101,11 @@ def validate_model_ref(ref: str) -> str:
 
 
 def local_checkpoints(task: str) -> list[ModelChoice]:
-    """Checkpoints in models/ for `task` (metrics.json, else config.json's architectures), best first."""
+    """Checkpoints in models/ that serve `task` (contract.checkpoint.checkpoint_tasks), best first."""
     found = []
     for folder in list_checkpoints(config.models_dir()):
         metrics = read_metrics(folder)
-        if checkpoint_task(folder, metrics) == task:
+        if task in checkpoint_tasks(folder, metrics):
             found.append(ModelChoice("local", str(folder), folder.name, metrics))
     return sorted(found, key=lambda choice: -best_accuracy(choice.metrics))
 
@@ -189,7 +189,7 @@ def load_pipeline(task: str, ref: str) -> tuple[Any, float, bool]:
 
 def describe_model(choice: ModelChoice | None) -> str:
     """Markdown for 'which model answered' shown under every tab's result: name, source, accuracy."""
-    from studio.strings import t
+    from studio.strings import percent, t
 
     if choice is None:
         return t("model.none")
@@ -197,5 +197,5 @@ def describe_model(choice: ModelChoice | None) -> str:
     for split in ("validation", "test"):
         accuracy = choice.accuracy(split)
         if accuracy is not None:
-            parts.append(t("model.accuracy", split=t(f"model.split.{split}"), accuracy=f"{accuracy:.1%}"))
+            parts.append(t("model.accuracy", split=t(f"model.split.{split}"), accuracy=percent(accuracy)))
     return " · ".join(parts)

@@ -18,10 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contract.checkpoint import TEXT_CLASSIFICATION
+from studio.about import display_label
 from studio.errors import StudioError
 from studio.serving import ModelTab
+from studio.strings import percent, t
 
-HUB_DEFAULT = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
+# Online without a local checkpoint: a model that reads Spanish too (the course's choice), 1 to 5 stars.
+HUB_DEFAULT = "nlptown/bert-base-multilingual-uncased-sentiment"
 # Shown when no model is available (offline, nothing trained yet). tests/test_training_text.py checks
 # that `training.text` accepts exactly these arguments.
 TRAIN_COMMAND = (
@@ -31,10 +34,11 @@ TRAIN_COMMAND = (
 )
 MODEL = ModelTab("sentiment", TEXT_CLASSIFICATION, HUB_DEFAULT, TRAIN_COMMAND)
 MAX_BATCH_ROWS = 500  # a batch or CSV is cut to this many texts; the user is told
-TABLE_TEXT_CHARS = 300  # texts in the on-screen table are cut to this; the CSV keeps them whole
+TABLE_TEXT_CHARS = 120  # texts in the on-screen table are cut to this; the CSV keeps them whole
 BATCH_SIZE = 16  # texts per forward pass
 TEXT_COLUMNS = ("text", "sentence", "texto", "review", "frase", "oración")
-RESULT_COLUMNS = ("text", "label", "confidence", "truncated")
+RESULT_COLUMNS = ("text", "label", "confidence", "truncated")  # the CSV download, machine-readable
+DISPLAY_COLUMNS = ("label", "confidence", "text", "truncated")  # the table: the answer first, text clipped
 # Batch results to download. Gradio copies a returned file into its own cache, so ours only has to
 # outlive the event: each new download removes the ones past the age or count limit.
 DOWNLOADS_DIR = Path(tempfile.gettempdir()) / "studio-downloads"
@@ -195,8 +199,19 @@ def shorten(text: str, max_chars: int | None) -> str:
 
 
 def results_table(predictions: list[Prediction], max_chars: int | None = None) -> list[list]:
-    """Rows for the batch table / CSV: text (cut to `max_chars` for display), label, confidence, truncated."""
+    """Rows for the CSV download: text (cut to `max_chars`), label, confidence (0..1), truncated."""
     return [[shorten(p.text, max_chars), p.label, round(p.confidence, 4), p.truncated] for p in predictions]
+
+
+def display_table(predictions: list[Prediction], max_chars: int = TABLE_TEXT_CHARS) -> list[list]:
+    """Rows for the on-screen table, in the user's language: label translated, confidence a percentage."""
+    yes, no = t("sentiment.col.yes"), t("sentiment.col.no")
+    return [[display_label(p.label), percent(p.confidence), shorten(p.text, max_chars), yes if p.truncated else no]
+            for p in predictions]
+
+
+def display_headers() -> list[str]:
+    return [t(f"sentiment.col.{column}") for column in DISPLAY_COLUMNS]
 
 
 def remove_old_downloads(folder: Path, keep: int, max_age_s: float) -> None:

@@ -14,16 +14,50 @@ STRINGS: dict[str, dict[str, str]] = {
         # app
         "app.title": "Transfer Learning Studio",
         "app.intro": (
-            "Aprende transfer learning con Hugging Face: prueba cualquier modelo sin código, "
-            "clasifica hojas de frijol y predice el sentimiento de un texto."
+            "**Transfer learning** es reutilizar lo que un modelo ya aprendió con millones de ejemplos "
+            "para una tarea nueva con pocos datos: en vez de entrenar desde cero, se ajusta un modelo "
+            "preentrenado. Con las mismas 1.034 fotos de hojas de frijol, un MobileNetV2 preentrenado en "
+            "ImageNet acierta en torno al 95 % de hojas que no vio; la misma red con pesos aleatorios, en "
+            "torno al 34 % (el azar, con 3 clases, da 33 %). Empieza por **Hojas de frijol**: sube una foto "
+            "o pulsa un ejemplo. Luego prueba el sentimiento de un texto o cualquier modelo sin código."
         ),
         "model.error.config": "El modelo configurado en {variable} no es válido: {error}",
         "model.error.load": "No se pudo cargar el modelo {name}: {error}",
         "model.error.predict": "El modelo {name} no pudo responder a esta entrada: {error}",
         "model.answered_label": "Qué modelo responde",
-        "beans.api.status": "Qué modelo clasifica las hojas ahora y qué se sabe de él.",
+        "model.picker": "Modelo",
+        "model.took": "{ms} ms",
+        "app.image.too_small": "La imagen es demasiado pequeña ({size} px) para reconocer nada: usa una foto de al menos {min} px de lado.",
+        "confidence.low": "⚠️ Confianza baja ({top}): el modelo duda entre sus clases; no te fíes de esta respuesta.",
+        "confidence.low.calibrated": (
+            "⚠️ Confianza baja ({top}, por debajo de {threshold}): en validación, las respuestas así de "
+            "inseguras acertaron solo el {accuracy}."
+        ),
+        "confidence.certain": (
+            "ℹ️ Un 100 % no es una certeza: el modelo reparte la probabilidad solo entre sus clases, "
+            "aunque ninguna encaje con lo que le muestras."
+        ),
+        "confidence.small_image": "⚠️ La imagen es muy pequeña ({size} px): el modelo ve muy poco detalle.",
+        "about.matrix": "Matriz de confusión (validación)",
+        "beans.truth": "Etiqueta real del ejemplo: **{label}** {mark}",
+        "beans.truth.label": "Etiqueta real del ejemplo",
+        "beans.explain": "¿Por qué? Ver qué miró el modelo",
+        "beans.explain.image": "Lo que más pesó en la respuesta",
+        "beans.explain.opacity": "Opacidad del mapa de calor",
+        "beans.explain.note": "Explicación",
+        "beans.explain.result": "Zonas que más pesaron para **{label}** (gradientes integrados, {seconds} s).",
+        "beans.api.example": "Clasifica una hoja de ejemplo y compara con su etiqueta real.",
+        "beans.api.explain": "Mapa de calor sobre la foto: qué zonas pesaron más en la clase más probable.",
+        "beans.api.opacity": "Vuelve a dibujar el mapa de calor con otra opacidad.",
+        "model.picker.auto": "Automático (el mejor disponible)",
+        "model.picker.info": "Los checkpoints de models/ para esta tarea, el mejor primero.",
+        "model.source.picked": "elegido por ti",
+        "model.error.unknown_pick": "No hay ningún modelo «{name}» para esta pestaña: elige uno de la lista.",
+        "beans.api.status": "Qué modelo clasifica las hojas ahora, qué se sabe de él y qué modelos se pueden elegir.",
         "beans.api.classify": "Clasifica la foto de una hoja de frijol: las 3 enfermedades más probables.",
-        "sentiment.api.status": "Qué modelo analiza el sentimiento ahora.",
+        "sentiment.api.status": "Qué modelo analiza el sentimiento ahora y qué modelos se pueden elegir.",
+        "sentiment.api.model": "Qué se sabe del modelo elegido.",
+        "beans.api.model": "Qué se sabe del modelo elegido.",
         "sentiment.api.one": "Sentimiento de un texto: cada etiqueta con su probabilidad.",
         "sentiment.api.lines": "Sentimiento de varios textos (uno por línea): una tabla y un CSV.",
         "sentiment.api.csv": "Sentimiento de cada fila de un CSV: una tabla y un CSV.",
@@ -52,28 +86,73 @@ STRINGS: dict[str, dict[str, str]] = {
         "beans.result": "Las 3 clases más probables",
         "beans.examples": "Ejemplos (conjunto de validación)",
         "beans.info": "Sobre el modelo",
-        "beans.info.labels": "**Clases**: {labels}",
-        "beans.info.base_model": "**Modelo base**: {base_model}",
-        "beans.info.strategy": "**Estrategia**: {strategy}",
-        "beans.info.dataset": "**Datos**: {dataset} ({examples} imágenes de entrenamiento)",
-        "beans.info.created": "**Entrenado**: {created}",
-        "beans.info.pending": "El modelo se carga con la primera predicción.",
-        "beans.strategy.head": "solo la cabeza (backbone congelado)",
-        "beans.strategy.full": "ajuste completo (todas las capas)",
+        "about.labels": "**Clases**: {labels}",
+        "about.base_model": "**Modelo base**: {base_model}",
+        "about.dataset": "**Datos**: {dataset} ({examples} ejemplos de entrenamiento)",
+        "about.strategy": "**Estrategia**: {strategy}",
+        "about.strategy.head": "solo la cabeza (backbone congelado)",
+        "about.strategy.full": "ajuste completo (todas las capas)",
+        "about.time": "**Tiempo de entrenamiento**: {seconds} s",
+        "about.accuracy": "**Exactitud en {split}**: {accuracy} ({examples} ejemplos)",
+        "about.per_class": "**Por clase** (validación):",
+        "about.class": "clase",
+        "about.precision": "precisión",
+        "about.recall": "exhaustividad",
+        "about.examples": "ejemplos",
+        "about.created": "**Entrenado**: {created}",
+        "about.hub": "Modelo público del Hub: {model}. Sus métricas y límites están en su ficha.",
+        "about.no_metrics": "Este checkpoint no tiene metrics.json: no se sabe con qué datos se entrenó ni cómo rinde.",
+        "about.limits": "**Límites**",
+        "about.limits.image-classification": (
+            "Solo conoce las clases de arriba: a cualquier imagen le asigna una de ellas, aunque no sea una hoja. "
+            "Las cifras valen para fotos como las de sus datos; otras cámaras, luz o cultivos pueden ir mucho peor."
+        ),
+        "about.limits.text-classification": (
+            "Solo conoce las etiquetas de arriba y los idiomas de sus datos de entrenamiento: en otro idioma "
+            "o en otro tema la respuesta puede ser errónea aunque parezca segura."
+        ),
+        "about.limits.generic": "Solo conoce las clases de sus datos de entrenamiento.",
+        "label.angular_leaf_spot": "Mancha angular",
+        "label.bean_rust": "Roya del frijol",
+        "label.healthy": "Sana",
+        "label.negative": "negativo",
+        "label.positive": "positivo",
         "beans.no_model": (
             "Todavía no hay ningún modelo de hojas de frijol (sin conexión al Hub y nada en {models_dir}). "
             "Entrena uno en unos minutos en CPU con: {command}"
         ),
-        "beans.label.angular_leaf_spot": "Mancha angular",
-        "beans.label.bean_rust": "Roya del frijol",
-        "beans.label.healthy": "Sana",
         # sentiment tab
         "sentiment.tab": "Sentimiento",
         "sentiment.intro": (
-            "Escribe un texto (en inglés o en español) y el modelo dirá si su sentimiento es positivo o "
-            "negativo, con su confianza. Es un modelo de lenguaje preentrenado al que se le ajustó "
-            "(fine-tuning) una cabeza de clasificación con SST-2."
+            "Escribe un texto y el modelo dirá si su sentimiento es positivo o negativo, con su confianza. "
+            "Es un modelo de lenguaje preentrenado al que se le ajustó (fine-tuning) una cabeza de "
+            "clasificación. Solo lee bien los idiomas de sus datos de entrenamiento (se indican debajo del "
+            "resultado): uno entrenado con SST-2 solo lee inglés, y te avisará si le escribes en otro idioma."
         ),
+        "lang.en": "inglés", "lang.es": "español", "lang.pt": "portugués", "lang.fr": "francés",
+        "lang.de": "alemán", "lang.it": "italiano", "lang.nl": "neerlandés",
+        "label.1 star": "★☆☆☆☆ 1 estrella", "label.2 stars": "★★☆☆☆ 2 estrellas", "label.3 stars": "★★★☆☆ 3 estrellas",
+        "label.4 stars": "★★★★☆ 4 estrellas", "label.5 stars": "★★★★★ 5 estrellas",
+        "sentiment.language.no_words": (
+            "⚠️ El texto no tiene palabras: el modelo no tiene nada que leer y su respuesta no significa nada."
+        ),
+        "sentiment.language.foreign": (
+            "⚠️ Este texto no parece estar en {languages}, el idioma en que se entrenó el modelo: "
+            "la respuesta no es fiable."
+        ),
+        "sentiment.language.reads": "El modelo lee: {languages}.",
+        "sentiment.explain": "¿Por qué? Ver qué palabras pesaron",
+        "sentiment.explain.words": "Palabras que empujan hacia la respuesta (positivo) o en contra (negativo)",
+        "sentiment.explain.note": "Explicación",
+        "sentiment.explain.result": "Cuánto empujó cada palabra hacia **{label}** (gradientes integrados, {seconds} s).",
+        "sentiment.info": "Sobre el modelo",
+        "sentiment.api.explain": "Cada palabra del texto con cuánto pesó en la respuesta.",
+        "sentiment.col.label": "sentimiento",
+        "sentiment.col.confidence": "confianza",
+        "sentiment.col.text": "texto",
+        "sentiment.col.truncated": "recortado",
+        "sentiment.col.yes": "sí",
+        "sentiment.col.no": "no",
         "sentiment.input": "Texto",
         "sentiment.placeholder": "Escribe una frase, por ejemplo: ¡Qué película tan buena!",
         "sentiment.button": "Analizar sentimiento",
@@ -113,6 +192,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "playground.model_default": "Modelo por defecto para esta tarea: `{model}`",
         "playground.run": "Ejecutar",
         "playground.in.text": "Texto",
+        "playground.in.text2": "Segundo texto (contexto, etiquetas, idioma…)",
         "playground.in.question": "Pregunta",
         "playground.in.context": "Contexto",
         "playground.in.masked": "Texto con [MASK] (o <mask>) donde falta una palabra",
@@ -123,7 +203,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "playground.in.sentences": "Frases a comparar (una por línea)",
         "playground.in.image": "Imagen",
         "playground.in.audio": "Audio (sube un archivo o graba con el micrófono)",
-        "playground.out.result": "Resultado",
         "playground.answer": "respuesta",
         "playground.raw": "Salida cruda del pipeline",
         "playground.code": "Úsalo en Python",
@@ -144,13 +223,78 @@ STRINGS: dict[str, dict[str, str]] = {
         "playground.error.no_target": "Escribe el idioma de destino (por ejemplo: English).",
         "playground.error.no_sentences": "Escribe al menos una frase para comparar (una por línea).",
         "playground.error.unknown_task": "Tarea desconocida: {task}.",
-        "playground.error.load": "No se pudo cargar {model} para esta tarea: {reason}",
-        "playground.error.run": "El modelo falló con esta entrada: {reason}",
         "model.ref.empty": "Indica un modelo: un id del Hub (`usuario/modelo`) o un checkpoint de models/.",
         "model.ref.bad": "«{ref}» no es un id del Hub (`usuario/modelo`) ni un checkpoint de models/.",
         "model.ref.url": "«{ref}» es una URL: indica el id del Hub (`usuario/modelo`), no la dirección.",
         "model.ref.outside": "«{ref}» está fuera de la carpeta models/: solo se cargan checkpoints de ahí.",
         "model.ref.not_checkpoint": "«{ref}» no es un checkpoint (le falta config.json o model.safetensors).",
+        "playground.error.load": (
+            "No se pudo cargar {model} para esta tarea ({kind}): puede que sea un modelo de otra tarea o "
+            "que le falten archivos."
+        ),
+        "playground.error.run": (
+            "El modelo falló con esta entrada ({kind}). Prueba con otra entrada u otro modelo."
+        ),
+        "playground.about": "Qué hace esta tarea",
+        "playground.default_label": "Modelo por defecto",
+        "playground.answered_label": "Quién respondió (o por qué no)",
+        "playground.model.default_choice": "por defecto ({model})",
+        "playground.out.label": "Resultado: etiquetas y puntuaciones",
+        "playground.out.highlight": "Resultado: texto marcado",
+        "playground.out.text": "Resultado: texto",
+        "playground.out.annotated": "Resultado: imagen anotada",
+        "playground.out.image": "Resultado: imagen",
+        "playground.api.task": (
+            "Muestra las entradas, el ejemplo, la descripción y los modelos locales de una tarea."
+        ),
+        "playground.api.models": "Lista los checkpoints locales que sirven para la tarea.",
+        "playground.api.run": (
+            "Ejecuta la tarea con el modelo elegido: devuelve el resultado, quién respondió (o por qué "
+            "no), el código Python equivalente y la salida cruda del pipeline."
+        ),
+        "playground.error.bad_model": (
+            "«{model}» no es un modelo que se pueda cargar aquí: escribe un id del Hub (`owner/name`) o "
+            "elige un checkpoint local de la lista (`models/<nombre>`)."
+        ),
+        "playground.error.no_checkpoint": "No hay ningún checkpoint {model}: elige uno de la lista.",
+        "playground.error.offline_pick_local": (
+            "Sin conexión al Hub: no se puede descargar {model}. Elige uno de los checkpoints locales: "
+            "{choices}."
+        ),
+        "playground.task.text-classification": (
+            "Asigna a un texto una etiqueta (por ejemplo, positivo o negativo) con su puntuación."
+        ),
+        "playground.task.token-classification": (
+            "Marca en el texto las entidades con nombre: personas, lugares, organizaciones…"
+        ),
+        "playground.task.question-answering": (
+            "Responde a una pregunta con un fragmento del contexto que le das (modelo de instrucciones)."
+        ),
+        "playground.task.fill-mask": "Adivina la palabra oculta en [MASK] y propone las más probables.",
+        "playground.task.summarization": "Resume un texto en una o dos frases (modelo de instrucciones).",
+        "playground.task.translation": "Traduce un texto al idioma que indiques (modelo de instrucciones).",
+        "playground.task.text-generation": "Continúa el texto que empiezas.",
+        "playground.task.zero-shot-classification": (
+            "Clasifica un texto en etiquetas que eliges tú, sin entrenar (modelo NLI)."
+        ),
+        "playground.task.feature-extraction": (
+            "Convierte frases en vectores y mide cuánto se parece cada una a la frase de referencia."
+        ),
+        "playground.task.image-classification": (
+            "Dice qué hay en una imagen, con las etiquetas más probables."
+        ),
+        "playground.task.object-detection": "Encuentra objetos en una imagen y los enmarca con su etiqueta.",
+        "playground.task.image-segmentation": "Colorea las regiones de una imagen según lo que contienen.",
+        "playground.task.zero-shot-image-classification": (
+            "Elige, entre etiquetas que escribes tú, la que mejor describe una imagen."
+        ),
+        "playground.task.image-to-text": "Describe una imagen con palabras, siguiendo tu instrucción.",
+        "playground.task.depth-estimation": (
+            "Estima la profundidad de cada punto de una imagen y la muestra como un mapa en grises."
+        ),
+        "playground.task.automatic-speech-recognition": "Transcribe a texto lo que se dice en un audio.",
+        "playground.task.audio-classification": "Dice qué se oye en un audio (voz, música, ruido…).",
+        "model.refuse.bad_ref": "Referencia de modelo rechazada: {reason}",
         "model.refuse.offline": (
             "Sin conexión al Hub (HF_HUB_OFFLINE): no se puede descargar {model}. "
             "Los checkpoints locales de models/ siguen funcionando."
@@ -175,21 +319,197 @@ STRINGS: dict[str, dict[str, str]] = {
         "model.refuse.too_many_params": (
             "{model} tiene {params} M de parámetros, más que el límite ({limit} M, STUDIO_MAX_MODEL_PARAMS_M)."
         ),
+        # train tab
+        "train.tab": "Entrenar",
+        "train.intro": (
+            "Entrena tu propio clasificador con transfer learning, sin salir del navegador: **explora** los "
+            "datos, elige un modelo base y una estrategia, **entrena** viendo las curvas y usa el modelo al "
+            "momento en las otras pestañas. Es el mismo `python -m training` de la línea de comandos, en un "
+            "proceso aparte."
+        ),
+        "train.step.data": "1. Datos",
+        "train.step.train": "2. Entrenar",
+        "train.step.runs": "3. Comparar entrenamientos",
+        "train.step.share": "4. Compartir en el Hub",
+        "train.source": "Origen de los datos",
+        "train.source.upload": "Subir un archivo",
+        "train.source.folder": "Carpeta del servidor",
+        "train.source.hub": "Dataset del Hub",
+        "train.upload": "Un zip de imágenes (<split>/<clase>/<imagen> o <clase>/<imagen>) o un CSV/TSV/JSONL de textos",
+        "train.folder": "Carpeta ofrecida por este servidor",
+        "train.hub_id": "Id de un dataset de imágenes del Hub (owner/name)",
+        "train.text_column": "Columna del texto",
+        "train.label_column": "Columna de la etiqueta",
+        "train.explore": "Explorar los datos",
+        "train.summary": "Resumen de los datos",
+        "train.bars": "Ejemplos por clase",
+        "train.gallery": "Ejemplos de cada clase (entrenamiento)",
+        "train.samples": "Filas de ejemplo por clase",
+        "train.summary.title": "**Splits**: {splits} · **Clases** ({count}): {labels}",
+        "train.summary.ready": "✅ Los datos están listos para entrenar.",
+        "train.summary.blocked": "⛔ Corrige lo anterior antes de entrenar.",
+        "train.base_model": "Modelo base",
+        "train.base_model.info": "Los que ofrece este servidor y los checkpoints de models/; o escribe un id del Hub (con conexión).",
+        "train.strategy": "Estrategia",
+        "train.strategy.head": "head: congelar el backbone y entrenar solo la cabeza (rápido)",
+        "train.strategy.full": "full: ajustar todas las capas (lento en CPU)",
+        "train.epochs": "Épocas",
+        "train.epochs.info": "Vacío o 0 = la de la estrategia (head 10, full 3); máximo {max}.",
+        "train.learning_rate": "Tasa de aprendizaje",
+        "train.learning_rate.info": "Vacío o 0 = la de la estrategia (head 5e-3, full 5e-5).",
+        "train.name": "Nombre del checkpoint",
+        "train.name.info": "Vacío = <datos>-<estrategia>. Se guarda en models/<nombre>/.",
+        "train.overwrite": "Sobrescribir si ya existe un checkpoint con ese nombre",
+        "train.start": "Entrenar",
+        "train.cancel": "Cancelar",
+        "train.resume": "Reanudar",
+        "train.status": "Estado del entrenamiento",
+        "train.progress": "Progreso",
+        "train.loss_plot": "Pérdida (loss) por época",
+        "train.accuracy_plot": "Exactitud en validación por época",
+        "train.log": "Últimas líneas del registro",
+        "train.command": "El mismo entrenamiento en la línea de comandos",
+        "train.result": "Resultado",
+        "train.confusion": "Matriz de confusión (validación)",
+        "train.runs": "Entrenamientos (el mejor primero)",
+        "train.runs.task": "Tarea",
+        "train.runs.image": "Imágenes",
+        "train.runs.text": "Textos",
+        "train.runs.baseline": "Línea base: siempre la clase más frecuente (sin aprender)",
+        "train.runs.random": "línea base: mismo backbone con pesos aleatorios",
+        "train.baseline": "Entrenar también la línea base: el mismo backbone con pesos aleatorios",
+        "train.baseline.info": "Un segundo entrenamiento igual, sin los pesos preentrenados: muestra lo que aporta el transfer.",
+        "train.runs.col.name": "checkpoint",
+        "train.runs.col.base_model": "modelo base",
+        "train.runs.col.strategy": "estrategia",
+        "train.runs.col.data": "datos",
+        "train.runs.col.train_s": "tiempo (s)",
+        "train.runs.col.validation": "exactitud validación",
+        "train.runs.col.test": "exactitud test",
+        "train.share.checkpoint": "Checkpoint",
+        "train.share.repo_id": "Repositorio del Hub (owner/name)",
+        "train.share.token": "Token de Hugging Face (no se guarda; vacío = el del servidor)",
+        "train.share.private": "Repositorio privado",
+        "train.share.button": "Subir al Hub",
+        "train.share.done": "✅ Subido: {url}",
+        "train.share.failed": "No se pudo subir: {error}",
+        "train.share.no_checkpoint": "Elige un checkpoint de la lista.",
+        "train.api.source": "Qué campos pide cada origen de datos.",
+        "train.api.explore": "Explora unos datos: splits, clases, ejemplos por clase, muestras y problemas.",
+        "train.api.start": "Pone en cola un entrenamiento con los datos explorados; devuelve su id y su estado.",
+        "train.api.progress": "Estado, progreso, curvas, registro y resultado de un entrenamiento.",
+        "train.api.cancel": "Cancela un entrenamiento (en cola o en marcha).",
+        "train.api.resume": "Reanuda un entrenamiento interrumpido desde su último checkpoint.",
+        "train.api.status": "Lo que muestra la pestaña al cargar la página: el último entrenamiento y las listas.",
+        "train.api.runs": "La tabla de entrenamientos de una tarea, con su línea base.",
+        "train.api.push": "Sube un checkpoint con su model card al Hub.",
+        "train.state.none": "Todavía no hay ningún entrenamiento. Explora unos datos y pulsa Entrenar.",
+        "train.state.queued": "⏳ **{name}** espera en la cola: posición {position}.",
+        "train.state.preparing": "⚙️ **{name}**: preparando los datos y el modelo (con head, calculando las características una vez)…",
+        "train.state.running": "🏃 **{name}**: {percent} · quedan {eta}",
+        "train.state.done": "✅ **{name}** entrenado en {time}. Ya aparece en el selector de modelo de las otras pestañas (recarga la página).",
+        "train.state.finished": "**{name}**: {message}",
+        "train.progress.text": "{percent} · época {epoch} de {epochs} · quedan {eta}",
+        "train.result.table": "| split | exactitud | F1 macro | loss | ejemplos |\n| --- | --- | --- | --- | --- |",
+        "train.result.time": "**Tiempo**: {train} entrenando (el trabajo entero: {total}).",
+        "train.result.skipped": "Archivos o filas ilegibles omitidos: {skipped}.",
+        "train.job.done": "terminado.",
+        "train.job.cancelled": "cancelado. No se escribió ningún checkpoint nuevo; se conservan {kept} checkpoints intermedios para reanudar.",
+        "train.job.timeout": "detenido al pasar el límite de {minutes} min (STUDIO_TRAIN_MAX_MINUTES); se conservan {kept} checkpoints intermedios para reanudar.",
+        "train.job.cli_error": "el entrenamiento se detuvo: {error}",
+        "train.job.crashed": "el proceso de entrenamiento terminó mal (¿sin memoria?): {error}",
+        "train.job.interrupted": "interrumpido: el servidor se reinició durante el entrenamiento. Pulsa Reanudar para continuar desde el último checkpoint.",
+        "train.zip.not_zip": "El archivo no es un zip válido ({error}).",
+        "train.zip.too_many_files": "El zip tiene {count} archivos; el máximo es {max} (STUDIO_TRAIN_MAX_FILES).",
+        "train.zip.unsafe_path": "El zip contiene una ruta peligrosa («{name}»: absoluta o con ../): no se extrae nada.",
+        "train.zip.symlink": "El zip contiene un enlace simbólico («{name}»): no se extrae nada.",
+        "train.zip.too_big": "El zip ocupa {size_mb} MB descomprimido; el máximo es {max_mb} MB (STUDIO_TRAIN_MAX_UNZIPPED_MB).",
+        "train.zip.bomb": "El zip se descomprime {ratio} veces su tamaño (máximo {max}): parece una bomba zip y no se extrae.",
+        "train.zip.no_images": "El zip no contiene ninguna imagen ({left_out} archivos de otro tipo).",
+        "train.zip.left_out": "{count} archivos no son imágenes y se dejaron fuera: {names}",
+        "train.data.disk_full": "No queda espacio en el disco del servidor: no se guardó nada.",
+        "train.data.write_failed": "No se pudieron guardar los datos en el servidor ({error}).",
+        "train.data.empty": "No hay ningún ejemplo de entrenamiento utilizable.",
+        "train.data.one_class": "Solo hay una clase ({label}): un clasificador necesita al menos 2.",
+        "train.data.class_missing": "El split {split} no tiene ejemplos de: {labels}.",
+        "train.data.unknown_labels": "Hay clases que no están en entrenamiento: {labels}.",
+        "train.data.too_few": "La clase {label} tiene {count} ejemplo: hacen falta al menos 2 para separar validación.",
+        "train.data.carved": "No había split de validación: se apartó el {percent} % de cada clase de entrenamiento (semilla {seed}) para validar.",
+        "train.data.empty_class": "La carpeta de la clase {label} ({split}) está vacía: se deja fuera.",
+        "train.data.no_train": "No hay carpeta train/ (hay: {found}).",
+        "train.data.skipped_not_image": "{count} archivos no son imágenes y se omiten: {names}",
+        "train.data.skipped_too_large": "{count} imágenes superan el límite de píxeles (STUDIO_MAX_IMAGE_PIXELS) y se omiten: {names}",
+        "train.data.skipped_corrupt": "{count} imágenes están dañadas y se omiten: {names}",
+        "train.data.unknown_folder": "No hay ninguna carpeta «{name}» ofrecida por este servidor.",
+        "train.data.no_upload": "Sube primero un archivo (zip de imágenes o CSV/TSV/JSONL de textos).",
+        "train.text.format": "Formato de texto no admitido ({suffix}): usa .csv, .tsv o .jsonl.",
+        "train.text.encoding": "El archivo no está en UTF-8: guárdalo como UTF-8 y vuelve a subirlo.",
+        "train.text.unreadable": "No se pudo leer el archivo: {error}",
+        "train.text.empty": "El archivo no tiene filas (¿falta la fila de encabezado?).",
+        "train.text.no_column": "El archivo no tiene la columna {columns} (columnas: {found}). Elige otras.",
+        "train.text.skipped_rows": "{count} filas sin texto o sin etiqueta se omiten.",
+        "train.hub.bad_id": "«{ref}» no es un id de dataset del Hub (owner/name).",
+        "train.hub.offline": "Sin conexión al Hub: usa un zip, un archivo de texto o una carpeta del servidor.",
+        "train.hub.unreadable": "No se pudo leer el dataset {ref} del Hub: {error}",
+        "train.error.no_data": "Primero explora unos datos (paso 1).",
+        "train.error.data_problems": "Los datos explorados tienen problemas que impiden entrenar: corrígelos y vuelve a explorar.",
+        "train.error.no_base_model": "Elige un modelo base.",
+        "train.error.bad_name": "«{name}» no vale como nombre: usa letras, dígitos, _ . - (sin espacios).",
+        "train.error.name_busy": "Ya hay un entrenamiento de «{name}» en marcha o en cola: elige otro nombre.",
+        "train.error.name_taken": "Ya existe un checkpoint «{name}»: marca «Sobrescribir» o usa otro nombre, por ejemplo «{suggestion}».",
+        "train.error.strategy": "Estrategia desconocida: {strategy}.",
+        "train.error.epochs": "Épocas fuera de rango: {epochs} (entre 0 y {max}, STUDIO_TRAIN_MAX_EPOCHS).",
+        "train.error.learning_rate": "La tasa de aprendizaje debe estar entre 0 y 1 (es {value}).",
+        "train.error.not_resumable": "Este entrenamiento no se puede reanudar (no está interrumpido ni cancelado).",
     },
     "en": {
         # app
         "app.title": "Transfer Learning Studio",
         "app.intro": (
-            "Learn transfer learning with Hugging Face: try any model with no code, "
-            "classify bean leaves and predict the sentiment of a text."
+            "**Transfer learning** reuses what a model learned from millions of examples for a new task "
+            "with little data: instead of training from scratch, a pretrained model is adjusted. With the "
+            "same 1,034 bean-leaf photos, a MobileNetV2 pretrained on ImageNet gets about 95% of unseen "
+            "leaves right; the same network with random weights about 34% (chance, with 3 classes, is 33%). "
+            "Start with **Bean leaves**: upload a photo or click an example. Then try the sentiment of a "
+            "text, or any model with no code."
         ),
         "model.error.config": "The model configured in {variable} is not valid: {error}",
         "model.error.load": "Could not load the model {name}: {error}",
         "model.error.predict": "The model {name} could not answer this input: {error}",
         "model.answered_label": "Which model answers",
-        "beans.api.status": "Which model classifies leaves now, and what is known about it.",
+        "model.picker": "Model",
+        "model.took": "{ms} ms",
+        "app.image.too_small": "The image is too small ({size} px) to recognise anything: use a photo at least {min} px wide and high.",
+        "confidence.low": "⚠️ Low confidence ({top}): the model hesitates between its classes; do not trust this answer.",
+        "confidence.low.calibrated": (
+            "⚠️ Low confidence ({top}, below {threshold}): on validation, answers this unsure were right only "
+            "{accuracy} of the time."
+        ),
+        "confidence.certain": (
+            "ℹ️ 100% is not certainty: the model shares the probability among its own classes only, even when "
+            "none of them fits what you show it."
+        ),
+        "confidence.small_image": "⚠️ The image is very small ({size} px): the model sees very little detail.",
+        "about.matrix": "Confusion matrix (validation)",
+        "beans.truth": "True label of the example: **{label}** {mark}",
+        "beans.truth.label": "True label of the example",
+        "beans.explain": "Why? See what the model looked at",
+        "beans.explain.image": "What weighed most in the answer",
+        "beans.explain.opacity": "Heatmap opacity",
+        "beans.explain.note": "Explanation",
+        "beans.explain.result": "Areas that weighed most for **{label}** (integrated gradients, {seconds} s).",
+        "beans.api.example": "Classify an example leaf and compare with its true label.",
+        "beans.api.explain": "A heatmap over the photo: which areas weighed most for the top class.",
+        "beans.api.opacity": "Redraw the heatmap with another opacity.",
+        "model.picker.auto": "Automatic (the best available)",
+        "model.picker.info": "The checkpoints in models/ for this task, best first.",
+        "model.source.picked": "chosen by you",
+        "model.error.unknown_pick": "There is no model “{name}” for this tab: pick one from the list.",
+        "beans.api.status": "Which model classifies leaves now, what is known about it, and which models can be picked.",
         "beans.api.classify": "Classify a photo of a bean leaf: the 3 most likely diseases.",
-        "sentiment.api.status": "Which model analyses sentiment now.",
+        "sentiment.api.status": "Which model analyses sentiment now, and which models can be picked.",
+        "sentiment.api.model": "What is known about the picked model.",
+        "beans.api.model": "What is known about the picked model.",
         "sentiment.api.one": "Sentiment of one text: each label with its probability.",
         "sentiment.api.lines": "Sentiment of several texts (one per line): a table and a CSV.",
         "sentiment.api.csv": "Sentiment of every row of a CSV: a table and a CSV.",
@@ -218,28 +538,73 @@ STRINGS: dict[str, dict[str, str]] = {
         "beans.result": "Top 3 classes",
         "beans.examples": "Examples (validation set)",
         "beans.info": "About the model",
-        "beans.info.labels": "**Classes**: {labels}",
-        "beans.info.base_model": "**Base model**: {base_model}",
-        "beans.info.strategy": "**Strategy**: {strategy}",
-        "beans.info.dataset": "**Data**: {dataset} ({examples} training images)",
-        "beans.info.created": "**Trained**: {created}",
-        "beans.info.pending": "The model is loaded on the first prediction.",
-        "beans.strategy.head": "head only (frozen backbone)",
-        "beans.strategy.full": "full fine-tuning (every layer)",
+        "about.labels": "**Classes**: {labels}",
+        "about.base_model": "**Base model**: {base_model}",
+        "about.dataset": "**Data**: {dataset} ({examples} training examples)",
+        "about.strategy": "**Strategy**: {strategy}",
+        "about.strategy.head": "head only (frozen backbone)",
+        "about.strategy.full": "full fine-tuning (every layer)",
+        "about.time": "**Training time**: {seconds} s",
+        "about.accuracy": "**Accuracy on {split}**: {accuracy} ({examples} examples)",
+        "about.per_class": "**Per class** (validation):",
+        "about.class": "class",
+        "about.precision": "precision",
+        "about.recall": "recall",
+        "about.examples": "examples",
+        "about.created": "**Trained**: {created}",
+        "about.hub": "A public Hub model: {model}. Its metrics and limits are on its model card.",
+        "about.no_metrics": "This checkpoint has no metrics.json: its training data and accuracy are unknown.",
+        "about.limits": "**Limits**",
+        "about.limits.image-classification": (
+            "It only knows the classes above: any image gets one of them, even if it is not a leaf. "
+            "The figures hold for photos like its data; other cameras, light or crops may do much worse."
+        ),
+        "about.limits.text-classification": (
+            "It only knows the labels above and the languages of its training data: in another language "
+            "or topic the answer may be wrong even when it looks confident."
+        ),
+        "about.limits.generic": "It only knows the classes of its training data.",
+        "label.angular_leaf_spot": "Angular leaf spot",
+        "label.bean_rust": "Bean rust",
+        "label.healthy": "Healthy",
+        "label.negative": "negative",
+        "label.positive": "positive",
         "beans.no_model": (
             "There is no bean-leaf model yet (the Hub is offline and {models_dir} has none). "
             "Train one in a few minutes on CPU with: {command}"
         ),
-        "beans.label.angular_leaf_spot": "Angular leaf spot",
-        "beans.label.bean_rust": "Bean rust",
-        "beans.label.healthy": "Healthy",
         # sentiment tab
         "sentiment.tab": "Sentiment",
         "sentiment.intro": (
-            "Type a text (in English or Spanish) and the model says whether its sentiment is positive or "
-            "negative, with its confidence. It is a pretrained language model with a classification head "
-            "fine-tuned on SST-2."
+            "Type a text and the model says whether its sentiment is positive or negative, with its "
+            "confidence. It is a pretrained language model with a fine-tuned classification head. It only "
+            "reads the languages of its training data well (shown under the result): one trained on SST-2 "
+            "reads English only, and warns you when you write in another language."
         ),
+        "lang.en": "English", "lang.es": "Spanish", "lang.pt": "Portuguese", "lang.fr": "French",
+        "lang.de": "German", "lang.it": "Italian", "lang.nl": "Dutch",
+        "label.1 star": "★☆☆☆☆ 1 star", "label.2 stars": "★★☆☆☆ 2 stars", "label.3 stars": "★★★☆☆ 3 stars",
+        "label.4 stars": "★★★★☆ 4 stars", "label.5 stars": "★★★★★ 5 stars",
+        "sentiment.language.no_words": (
+            "⚠️ The text has no words: the model has nothing to read and its answer means nothing."
+        ),
+        "sentiment.language.foreign": (
+            "⚠️ This text does not look like {languages}, the language the model was trained on: "
+            "the answer is not reliable."
+        ),
+        "sentiment.language.reads": "The model reads: {languages}.",
+        "sentiment.explain": "Why? See which words weighed",
+        "sentiment.explain.words": "Words pushing towards the answer (positive) or against it (negative)",
+        "sentiment.explain.note": "Explanation",
+        "sentiment.explain.result": "How much each word pushed towards **{label}** (integrated gradients, {seconds} s).",
+        "sentiment.info": "About the model",
+        "sentiment.api.explain": "Each word of the text with how much it weighed in the answer.",
+        "sentiment.col.label": "sentiment",
+        "sentiment.col.confidence": "confidence",
+        "sentiment.col.text": "text",
+        "sentiment.col.truncated": "truncated",
+        "sentiment.col.yes": "yes",
+        "sentiment.col.no": "no",
         "sentiment.input": "Text",
         "sentiment.placeholder": "Type a sentence, for example: What a great movie!",
         "sentiment.button": "Analyse sentiment",
@@ -279,6 +644,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "playground.model_default": "Default model for this task: `{model}`",
         "playground.run": "Run",
         "playground.in.text": "Text",
+        "playground.in.text2": "Second text (context, labels, language…)",
         "playground.in.question": "Question",
         "playground.in.context": "Context",
         "playground.in.masked": "Text with [MASK] (or <mask>) where a word is missing",
@@ -289,7 +655,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "playground.in.sentences": "Sentences to compare (one per line)",
         "playground.in.image": "Image",
         "playground.in.audio": "Audio (upload a file or record with the microphone)",
-        "playground.out.result": "Result",
         "playground.answer": "answer",
         "playground.raw": "Raw pipeline output",
         "playground.code": "Use it in Python",
@@ -310,13 +675,76 @@ STRINGS: dict[str, dict[str, str]] = {
         "playground.error.no_target": "Type the target language (for example: Spanish).",
         "playground.error.no_sentences": "Type at least one sentence to compare (one per line).",
         "playground.error.unknown_task": "Unknown task: {task}.",
-        "playground.error.load": "Could not load {model} for this task: {reason}",
-        "playground.error.run": "The model failed on this input: {reason}",
         "model.ref.empty": "Name a model: a Hub id (`owner/name`) or a checkpoint in models/.",
         "model.ref.bad": "“{ref}” is neither a Hub id (`owner/name`) nor a checkpoint in models/.",
         "model.ref.url": "“{ref}” is a URL: give the Hub id (`owner/name`), not the address.",
         "model.ref.outside": "“{ref}” is outside the models/ folder: only checkpoints there are loaded.",
         "model.ref.not_checkpoint": "“{ref}” is not a checkpoint (config.json or model.safetensors is missing).",
+        "playground.error.load": (
+            "Could not load {model} for this task ({kind}): it may be a model for another task, or files "
+            "may be missing."
+        ),
+        "playground.error.run": (
+            "The model failed on this input ({kind}). Try another input or another model."
+        ),
+        "playground.about": "What this task does",
+        "playground.default_label": "Default model",
+        "playground.answered_label": "Who answered (or why not)",
+        "playground.model.default_choice": "default ({model})",
+        "playground.out.label": "Result: labels and scores",
+        "playground.out.highlight": "Result: marked text",
+        "playground.out.text": "Result: text",
+        "playground.out.annotated": "Result: annotated image",
+        "playground.out.image": "Result: image",
+        "playground.api.task": "Shows a task's inputs, example, description and local models.",
+        "playground.api.models": "Lists the local checkpoints that fit the task.",
+        "playground.api.run": (
+            "Runs the task with the chosen model: returns the result, who answered (or why not), the "
+            "equivalent Python code and the pipeline's raw output."
+        ),
+        "playground.error.bad_model": (
+            "“{model}” is not a model that can be loaded here: type a Hub id (`owner/name`) or pick a "
+            "local checkpoint from the list (`models/<name>`)."
+        ),
+        "playground.error.no_checkpoint": "There is no checkpoint {model}: pick one from the list.",
+        "playground.error.offline_pick_local": (
+            "Offline (no connection to the Hub): {model} cannot be downloaded. Pick one of the local "
+            "checkpoints: {choices}."
+        ),
+        "playground.task.text-classification": (
+            "Gives a text a label (for example positive or negative) with its score."
+        ),
+        "playground.task.token-classification": (
+            "Marks the named entities in a text: people, places, organisations…"
+        ),
+        "playground.task.question-answering": (
+            "Answers a question with a span of the context you give (an instruction model)."
+        ),
+        "playground.task.fill-mask": "Guesses the hidden word at [MASK] and proposes the most likely ones.",
+        "playground.task.summarization": "Summarises a text in one or two sentences (an instruction model).",
+        "playground.task.translation": "Translates a text into the language you name (an instruction model).",
+        "playground.task.text-generation": "Continues the text you start.",
+        "playground.task.zero-shot-classification": (
+            "Classifies a text into labels you choose, without training (an NLI model)."
+        ),
+        "playground.task.feature-extraction": (
+            "Turns sentences into vectors and measures how close each is to the reference sentence."
+        ),
+        "playground.task.image-classification": "Says what an image shows, with the most likely labels.",
+        "playground.task.object-detection": "Finds objects in an image and boxes them with their label.",
+        "playground.task.image-segmentation": "Colours the regions of an image by what they contain.",
+        "playground.task.zero-shot-image-classification": (
+            "Picks which of the labels you write best describes an image."
+        ),
+        "playground.task.image-to-text": "Describes an image in words, following your instruction.",
+        "playground.task.depth-estimation": (
+            "Estimates the depth of every point of an image and shows it as a grey-scale map."
+        ),
+        "playground.task.automatic-speech-recognition": "Transcribes what is said in an audio clip.",
+        "playground.task.audio-classification": (
+            "Says what an audio clip sounds like (speech, music, noise…)."
+        ),
+        "model.refuse.bad_ref": "Model reference refused: {reason}",
         "model.refuse.offline": (
             "No connection to the Hub (HF_HUB_OFFLINE): {model} cannot be downloaded. "
             "Local checkpoints in models/ still work."
@@ -336,8 +764,155 @@ STRINGS: dict[str, dict[str, str]] = {
         "model.refuse.too_many_params": (
             "{model} has {params} M parameters, more than the limit ({limit} M, STUDIO_MAX_MODEL_PARAMS_M)."
         ),
+        # train tab
+        "train.tab": "Train",
+        "train.intro": (
+            "Train your own classifier with transfer learning, in the browser: **explore** the data, pick a "
+            "base model and a strategy, **train** while the curves update, and use the model at once in the "
+            "other tabs. It is the command line's `python -m training`, in a separate process."
+        ),
+        "train.step.data": "1. Data",
+        "train.step.train": "2. Train",
+        "train.step.runs": "3. Compare runs",
+        "train.step.share": "4. Share on the Hub",
+        "train.source": "Data source",
+        "train.source.upload": "Upload a file",
+        "train.source.folder": "Server folder",
+        "train.source.hub": "Hub dataset",
+        "train.upload": "A zip of images (<split>/<class>/<image> or <class>/<image>) or a CSV/TSV/JSONL of texts",
+        "train.folder": "Folder offered by this server",
+        "train.hub_id": "Id of a Hub image dataset (owner/name)",
+        "train.text_column": "Text column",
+        "train.label_column": "Label column",
+        "train.explore": "Explore the data",
+        "train.summary": "Data summary",
+        "train.bars": "Examples per class",
+        "train.gallery": "Examples of each class (train)",
+        "train.samples": "Sample rows per class",
+        "train.summary.title": "**Splits**: {splits} · **Classes** ({count}): {labels}",
+        "train.summary.ready": "✅ The data is ready to train on.",
+        "train.summary.blocked": "⛔ Fix the above before training.",
+        "train.base_model": "Base model",
+        "train.base_model.info": "Those this server offers and the checkpoints in models/; or type a Hub id (online).",
+        "train.strategy": "Strategy",
+        "train.strategy.head": "head: freeze the backbone, train only the head (fast)",
+        "train.strategy.full": "full: fine-tune every layer (slow on a CPU)",
+        "train.epochs": "Epochs",
+        "train.epochs.info": "Empty or 0 = the strategy's (head 10, full 3); at most {max}.",
+        "train.learning_rate": "Learning rate",
+        "train.learning_rate.info": "Empty or 0 = the strategy's (head 5e-3, full 5e-5).",
+        "train.name": "Checkpoint name",
+        "train.name.info": "Empty = <data>-<strategy>. Saved to models/<name>/.",
+        "train.overwrite": "Overwrite a checkpoint that has this name",
+        "train.start": "Train",
+        "train.cancel": "Cancel",
+        "train.resume": "Resume",
+        "train.status": "Training status",
+        "train.progress": "Progress",
+        "train.loss_plot": "Loss per epoch",
+        "train.accuracy_plot": "Validation accuracy per epoch",
+        "train.log": "Last log lines",
+        "train.command": "The same training on the command line",
+        "train.result": "Result",
+        "train.confusion": "Confusion matrix (validation)",
+        "train.runs": "Runs (best first)",
+        "train.runs.task": "Task",
+        "train.runs.image": "Images",
+        "train.runs.text": "Texts",
+        "train.runs.baseline": "Baseline: always the most frequent class (no learning)",
+        "train.runs.random": "baseline: same backbone, random weights",
+        "train.baseline": "Also train the baseline: the same backbone with random weights",
+        "train.baseline.info": "A second, identical run without the pretrained weights: it shows what transfer buys.",
+        "train.runs.col.name": "checkpoint",
+        "train.runs.col.base_model": "base model",
+        "train.runs.col.strategy": "strategy",
+        "train.runs.col.data": "data",
+        "train.runs.col.train_s": "time (s)",
+        "train.runs.col.validation": "validation accuracy",
+        "train.runs.col.test": "test accuracy",
+        "train.share.checkpoint": "Checkpoint",
+        "train.share.repo_id": "Hub repository (owner/name)",
+        "train.share.token": "Hugging Face token (never stored; empty = the server's)",
+        "train.share.private": "Private repository",
+        "train.share.button": "Push to the Hub",
+        "train.share.done": "✅ Pushed: {url}",
+        "train.share.failed": "Could not push: {error}",
+        "train.share.no_checkpoint": "Pick a checkpoint from the list.",
+        "train.api.source": "Which fields each data source asks for.",
+        "train.api.explore": "Explore data: splits, classes, examples per class, samples and problems.",
+        "train.api.start": "Queue a training run on the explored data; returns its id and its state.",
+        "train.api.progress": "State, progress, curves, log and result of a training run.",
+        "train.api.cancel": "Cancel a training run (queued or running).",
+        "train.api.resume": "Resume an interrupted training run from its last checkpoint.",
+        "train.api.status": "What the tab shows on page load: the latest run and the lists.",
+        "train.api.runs": "The runs table of a task, with its baseline.",
+        "train.api.push": "Push a checkpoint with its model card to the Hub.",
+        "train.state.none": "No training run yet. Explore some data and press Train.",
+        "train.state.queued": "⏳ **{name}** is waiting in the queue: position {position}.",
+        "train.state.preparing": "⚙️ **{name}**: preparing the data and the model (with head, computing the features once)…",
+        "train.state.running": "🏃 **{name}**: {percent} · {eta} left",
+        "train.state.done": "✅ **{name}** trained in {time}. It is in the other tabs' model picker now (reload the page).",
+        "train.state.finished": "**{name}**: {message}",
+        "train.progress.text": "{percent} · epoch {epoch} of {epochs} · {eta} left",
+        "train.result.table": "| split | accuracy | macro F1 | loss | examples |\n| --- | --- | --- | --- | --- |",
+        "train.result.time": "**Time**: {train} training (the whole job: {total}).",
+        "train.result.skipped": "Unreadable files or rows skipped: {skipped}.",
+        "train.job.done": "done.",
+        "train.job.cancelled": "cancelled. No new checkpoint was written; {kept} intermediate checkpoints are kept for Resume.",
+        "train.job.timeout": "stopped past the {minutes} min limit (STUDIO_TRAIN_MAX_MINUTES); {kept} intermediate checkpoints are kept for Resume.",
+        "train.job.cli_error": "training stopped: {error}",
+        "train.job.crashed": "the training process ended badly (out of memory?): {error}",
+        "train.job.interrupted": "interrupted: the server restarted during training. Press Resume to continue from the last checkpoint.",
+        "train.zip.not_zip": "The file is not a valid zip ({error}).",
+        "train.zip.too_many_files": "The zip holds {count} files; at most {max} are allowed (STUDIO_TRAIN_MAX_FILES).",
+        "train.zip.unsafe_path": "The zip holds a dangerous path (“{name}”: absolute or with ../): nothing is extracted.",
+        "train.zip.symlink": "The zip holds a symbolic link (“{name}”): nothing is extracted.",
+        "train.zip.too_big": "The zip is {size_mb} MB once extracted; at most {max_mb} MB are allowed (STUDIO_TRAIN_MAX_UNZIPPED_MB).",
+        "train.zip.bomb": "The zip inflates to {ratio} times its size (at most {max}): it looks like a zip bomb and is not extracted.",
+        "train.zip.no_images": "The zip holds no images ({left_out} files of other kinds).",
+        "train.zip.left_out": "{count} files are not images and were left out: {names}",
+        "train.data.disk_full": "The server's disk is full: nothing was saved.",
+        "train.data.write_failed": "Could not save the data on the server ({error}).",
+        "train.data.empty": "There are no usable training examples.",
+        "train.data.one_class": "There is one class only ({label}): a classifier needs at least 2.",
+        "train.data.class_missing": "The {split} split has no examples of: {labels}.",
+        "train.data.unknown_labels": "Some classes are not in train: {labels}.",
+        "train.data.too_few": "Class {label} has {count} example: at least 2 are needed to set some aside for validation.",
+        "train.data.carved": "There was no validation split: {percent} % of each training class (seed {seed}) was set aside for validation.",
+        "train.data.empty_class": "The folder of class {label} ({split}) is empty: left out.",
+        "train.data.no_train": "There is no train/ folder (found: {found}).",
+        "train.data.skipped_not_image": "{count} files are not images and are skipped: {names}",
+        "train.data.skipped_too_large": "{count} images exceed the pixel limit (STUDIO_MAX_IMAGE_PIXELS) and are skipped: {names}",
+        "train.data.skipped_corrupt": "{count} images are damaged and are skipped: {names}",
+        "train.data.unknown_folder": "This server offers no folder “{name}”.",
+        "train.data.no_upload": "Upload a file first (a zip of images or a CSV/TSV/JSONL of texts).",
+        "train.text.format": "Unsupported text format ({suffix}): use .csv, .tsv or .jsonl.",
+        "train.text.encoding": "The file is not UTF-8: save it as UTF-8 and upload it again.",
+        "train.text.unreadable": "Could not read the file: {error}",
+        "train.text.empty": "The file has no rows (is the header row missing?).",
+        "train.text.no_column": "The file has no column {columns} (columns: {found}). Pick others.",
+        "train.text.skipped_rows": "{count} rows without a text or a label are skipped.",
+        "train.hub.bad_id": "“{ref}” is not a Hub dataset id (owner/name).",
+        "train.hub.offline": "The Hub is not reachable: use a zip, a text file or a server folder.",
+        "train.hub.unreadable": "Could not read the Hub dataset {ref}: {error}",
+        "train.error.no_data": "Explore some data first (step 1).",
+        "train.error.data_problems": "The explored data has problems that prevent training: fix them and explore again.",
+        "train.error.no_base_model": "Pick a base model.",
+        "train.error.bad_name": "“{name}” is not a usable name: use letters, digits, _ . - (no spaces).",
+        "train.error.name_busy": "A run of “{name}” is already running or queued: pick another name.",
+        "train.error.name_taken": "A checkpoint “{name}” exists: tick “Overwrite” or use another name, e.g. “{suggestion}”.",
+        "train.error.strategy": "Unknown strategy: {strategy}.",
+        "train.error.epochs": "Epochs out of range: {epochs} (between 0 and {max}, STUDIO_TRAIN_MAX_EPOCHS).",
+        "train.error.learning_rate": "The learning rate must be between 0 and 1 (it is {value}).",
+        "train.error.not_resumable": "This run cannot be resumed (it is not interrupted nor cancelled).",
     },
 }
+
+
+def percent(value: float, digits: int = 1) -> str:
+    """0.8734 -> '87,3 %' (es) / '87.3%' (en): numbers as the UI's language writes them."""
+    text = f"{value * 100:.{digits}f}"
+    return f"{text.replace('.', ',')} %" if config.language() == "es" else f"{text}%"
 
 
 def t(key: str, lang: str | None = None, **fields: object) -> str:

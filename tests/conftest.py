@@ -117,10 +117,17 @@ def serve_app(monkeypatch):
         for key, value in (env or {}).items():
             monkeypatch.setenv(key, str(value))
         demo = app_module.build_demo()
-        demo.launch(
-            prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(),
-            quiet=True, **app_module.launch_kwargs(),
-        )
+        for attempt in range(3):
+            try:
+                demo.launch(
+                    prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(),
+                    quiet=True, **app_module.launch_kwargs(),
+                )
+                break
+            except ValueError as error:  # Gradio's start-up probe of the new server timed out (a busy CPU)
+                demo.close()
+                if "localhost is not accessible" not in str(error) or attempt == 2:
+                    raise
         demos.append(demo)
         return demo.local_url
 

@@ -36,20 +36,27 @@ def test_upload_a_leaf_and_see_the_prediction(serve_app, page, beans_dir, tiny_v
     answered = page.locator("#beans-answered")
     expect(scores).to_contain_text(THREE_ROWS, timeout=60_000)
     assert len(SHOWN_LABELS.findall(scores.inner_text())) >= 3  # the title plus three rows
-    assert "beans-tiny" in answered.inner_text() and "80.0%" in answered.inner_text()
+    assert "beans-tiny" in answered.inner_text() and "80,0 %" in answered.inner_text()
+    assert re.search(r"\d+ ms", answered.inner_text())  # every answer says how long it took
     page.get_by_text("Sobre el modelo").click()  # the accordion: classes, base model, strategy
     expect(page.get_by_text("tiny-vit")).to_be_visible()
+
+    # why: a heatmap over the photo, with an opacity slider
+    page.locator("#beans-explain").click()
+    expect(page.locator("#beans-heatmap img")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Zonas que más pesaron")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "beans.png"), full_page=True)
 
-    # an example image from the beans validation folder is served, loads into the input and is classified
-    uploaded_src = page.locator("#beans-image img").first.get_attribute("src")
-    page.locator("#beans-examples .gallery-item").first.click()
-    page.wait_for_function(
-        """src => { const img = document.querySelector('#beans-image img');
-                   return img && img.src !== src && img.complete && img.naturalWidth > 0; }""",
-        arg=uploaded_src,
-    )
-    with page.expect_response(lambda response: "queue/join" in response.url) as joined:
-        page.locator("#beans-classify").click()
-    assert joined.value.ok
+    # a new upload clears the previous answer: no result stands beside an image it was not computed for
+    other = sorted((beans_dir / "validation" / "healthy").glob("*.jpg"))[0]
+    page.locator("#beans-image input[type=file]").set_input_files(str(other))
+    expect(scores).not_to_contain_text(THREE_ROWS, timeout=30_000)
+    expect(page.locator("#beans-heatmap img")).to_have_count(0)
+    assert "beans-tiny" not in answered.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "beans-cleared.png"), full_page=True)
+
+    # an example runs when clicked and shows its true label
+    page.locator("#beans-examples img").first.click()
     expect(scores).to_contain_text(THREE_ROWS, timeout=60_000)
+    expect(answered).to_contain_text("Etiqueta real del ejemplo", timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / "beans-example.png"), full_page=True)

@@ -27,7 +27,7 @@ def models_dir(tmp_path_factory):
     checkpoint = make_tiny_bert_classifier(root / "sst2-tiny")
     metrics = {
         "task": "text-classification", "name": "sst2-tiny", "label_names": ["negative", "positive"],
-        "splits": {"validation": {"accuracy": VALIDATION_ACCURACY, "num_examples": 8}},
+        "splits": {"validation": {"accuracy": VALIDATION_ACCURACY, "num_examples": 8}}, "languages": ["en"],
     }
     (checkpoint / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
     return root
@@ -80,16 +80,19 @@ def test_batch_lines_give_a_table_and_a_csv(client):
     table, download, note = client.predict("good acting\n\n  \nawful , hated it\n😀\n" + LONG,
                                            api_name="/predict_sentiment_batch")
     rows = table["data"]
-    assert table["headers"] == list(sentiment.RESULT_COLUMNS)
-    assert [row[0] for row in rows[:3]] == ["good acting", "awful , hated it", "😀"]
-    assert all(row[1] in ("negative", "positive") and 0.5 <= row[2] <= 1 for row in rows)
-    assert [row[3] for row in rows] == [False, False, False, True]
+    # the answer first, in the user's language; the text clipped last but one
+    assert table["headers"] == ["sentiment", "confidence", "text", "truncated"]
+    assert [row[2] for row in rows[:3]] == ["good acting", "awful , hated it", "😀"]
+    assert all(row[0] in ("negative", "positive") and re.fullmatch(r"\d{2,3}\.\d%", row[1]) for row in rows)
+    assert [row[3] for row in rows] == ["no", "no", "no", "yes"]
     assert "4 texts" in note and "1 texts were longer" in note
     csv_rows = read_download(download)
-    assert csv_rows[0] == list(sentiment.RESULT_COLUMNS)
-    assert [r[1] for r in csv_rows[1:]] == [row[1] for row in rows]
+    assert csv_rows[0] == list(sentiment.RESULT_COLUMNS)  # the download stays machine-readable
+    assert [r[1] for r in csv_rows[1:]] == [row[0] for row in rows]
+    for csv_row, row in zip(csv_rows[1:], rows, strict=True):  # the CSV keeps 4 decimals, the table 1 of a %
+        assert abs(float(csv_row[2]) * 100 - float(row[1].rstrip("%"))) <= 0.051
     # the table shows the start of a long text; the CSV keeps it whole
-    assert len(rows[3][0]) == sentiment.TABLE_TEXT_CHARS and rows[3][0].endswith("…")
+    assert len(rows[3][2]) == sentiment.TABLE_TEXT_CHARS and rows[3][2].endswith("…")
     assert csv_rows[4][0] == LONG.strip()
 
 
@@ -100,7 +103,7 @@ def test_csv_upload_gives_a_table_and_a_csv(client, tmp_path):
             [["id", "sentence"], [1, "wonderful and fantastic"], [2, "una película mala y aburrida"], [3, ""]]
         )
     table, download, note = client.predict(handle_file(str(upload)), api_name="/predict_sentiment_csv")
-    assert [row[0] for row in table["data"]] == ["wonderful and fantastic", "una película mala y aburrida"]
+    assert [row[2] for row in table["data"]] == ["wonderful and fantastic", "una película mala y aburrida"]
     assert "2 texts" in note
     assert len(read_download(download)) == 3
 
@@ -143,10 +146,18 @@ def test_browser_type_a_sentence_and_read_the_label(serve_app, models_dir, monke
     page.locator("#sentiment-text textarea").fill("¡Qué película tan maravillosa, me encantó!")
     page.locator("#sentiment-button").click()
     label = page.locator("#sentiment-label [data-testid='label-output-value']")
-    expect(label).to_have_text(re.compile(r"^\s*(negative|positive)\s*$"))
-    expect(page.locator("#sentiment-answered")).to_contain_text("sst2-tiny")
-    expect(page.locator("#sentiment-answered")).to_contain_text("87.5%")
+    expect(label).to_have_text(re.compile(r"^\s*(negativo \(negative\)|positivo \(positive\))\s*$"))  # translated
+    answered = page.locator("#sentiment-answered")
+    expect(answered).to_contain_text("sst2-tiny")
+    expect(answered).to_contain_text("87,5 %")
+    expect(answered).to_contain_text("no parece estar en inglés")  # an English-only model read Spanish
+    page.locator("#sentiment-explain").click()
+    expect(page.locator("#sentiment-words")).to_contain_text("maravillosa", timeout=60_000)
     page.screenshot(path=str(ARTIFACTS / "sentiment_tab.png"), full_page=True)
+    page.locator("#sentiment-text textarea").press_sequentially(" Otra frase.")  # typing: the old answer goes
+    expect(answered).not_to_contain_text("sst2-tiny")
+    expect(page.locator("#sentiment-label")).not_to_contain_text("positive")
+    expect(page.locator("#sentiment-label")).not_to_contain_text("negative")
 
 
 def test_a_refused_model_reference_is_a_message_not_a_crash(serve_app, tmp_path):
@@ -172,7 +183,7 @@ def test_batch_downloads_go_to_the_app_downloads_folder(client, monkeypatch, tmp
     monkeypatch.setattr(sentiment, "DOWNLOADS_DIR", downloads)
     for _ in range(2):
         table, download, _ = client.predict("good acting\nawful , hated it", api_name="/predict_sentiment_batch")
-        assert [row[1] for row in read_download(download)[1:]] == [row[1] for row in table["data"]]
+        assert [row[1] for row in read_download(download)[1:]] == [row[0] for row in table["data"]]
     assert len(list(downloads.glob("sentiment-*.csv"))) == 2
 
 
@@ -183,11 +194,11 @@ def test_status_is_computed_per_page_load(serve_app, tmp_path):
     models.mkdir()
     client = Client(serve_app(env={"STUDIO_MODELS_DIR": models, "STUDIO_LANG": "en"}), verbose=False,
                     download_files=str(tmp_path))
-    before = client.predict(api_name="/sentiment_status")
+    _picker, before, _about, _matrix = client.predict("", api_name="/sentiment_status")
     assert "python -m training text" in before and str(models) not in before
     folder = make_tiny_bert_classifier(models / "sst2-new")
     (folder / "metrics.json").write_text(json.dumps({
         "task": "text-classification", "name": "sst2-new", "label_names": ["negative", "positive"],
         "splits": {"validation": {"accuracy": 0.875}}}))
-    after = client.predict(api_name="/sentiment_status")
+    _picker, after, about, _matrix = client.predict("", api_name="/sentiment_status")
     assert "sst2-new" in after and "87.5%" in after

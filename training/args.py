@@ -106,6 +106,10 @@ class TrainArgs:
     )
     hub_repo_id: str | None = field(default=None, metadata={"help": "owner/name of the Hub model repo for --push-to-hub."})
     hub_private: bool = field(default=False, metadata={"help": "Create that Hub repo as private."})
+    progress_file: str | None = field(
+        default=None, metadata={"help": "Append one JSON line per training event (steps, losses, evaluations) "
+                                "to this file, for a watcher such as the app's Train tab."},
+    )
 
     def __post_init__(self):
         if self.push_to_hub:  # checked now, so a long run does not fail at the very end

@@ -56,6 +56,7 @@ from contract.tables import kfold_line, splits_table
 from training.args import TrainArgs
 from training.errors import UserError
 from training.metrics import classification_metrics, plot_confusion_matrix, trainer_metrics
+from training.progress import progress_callbacks
 
 log = logging.getLogger("training")
 
@@ -488,6 +489,7 @@ def train_head(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate
         eval_dataset=cached[EVAL_SPLIT],
         data_collator=default_data_collator,
         compute_metrics=trainer_metrics(len(task.data.label_names)),
+        callbacks=progress_callbacks(args.progress_file),
     )
     stats = fit(trainer, args)  # load_best_model_at_end restores the best head, in place
     splits = evaluate_with_trainer(trainer, task, features)
@@ -545,6 +547,7 @@ def fine_tune(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate:
         eval_dataset=dataset(EVAL_SPLIT),
         data_collator=task.collate,
         compute_metrics=trainer_metrics(len(task.data.label_names)),
+        callbacks=progress_callbacks(args.progress_file),
     )
     stats = fit(trainer, args)
     return {"splits": evaluate_with_trainer(trainer, task, dataset), "train": stats}
@@ -624,7 +627,8 @@ def cross_validate(task: TrainingTask, args: TrainArgs, strategy: Strategy, epoc
     for number, (train, scored) in enumerate(folder.split(np.zeros(len(pool)), pool.labels), 1):
         fold_started = time.perf_counter()
         one, split_name = fold_task(task, pool, train, scored, args)
-        fold_args = replace(args, name=f"{args.name}.fold{number}", resume=False, push_to_hub=False)
+        fold_args = replace(args, name=f"{args.name}.fold{number}", resume=False, push_to_hub=False,
+                            progress_file=None)  # a --progress-file watcher follows the final run
         found = strategy.train(one, fold_args, epochs, learning_rate)["splits"][split_name]
         remove_run_dir(fold_args)
         per_fold.append({"fold": number, "accuracy": round(found["accuracy"], 4), "f1_macro": round(found["f1_macro"], 4),

@@ -1,62 +1,125 @@
-"""Sentiment tab: one text -> label + confidence; many lines or a CSV -> a table and a CSV to download.
+"""Sentiment tab: one text -> label + confidence (and why); many lines or a CSV -> a table and a CSV.
 
 Components and wiring only; the logic is in studio/sentiment.py, the model path in studio/serving.py.
+Every answer is tied to its input: a new text or an error clears the previous result.
 """
 
 from __future__ import annotations
 
+import time
+
 import gradio as gr
+import pandas as pd
 
 from studio import sentiment
-from studio.models import describe_model
+from studio.about import about_model, confusion_matrix_image, display_label
+from studio.confidence import score_notes
+from studio.language import foreign_language, has_words, model_languages
+from studio.models import ModelChoice, describe_model
 from studio.sentiment import MODEL
 from studio.strings import t
-from studio.tabs.common import answer, checked, user_error
+from studio.tabs.common import answer, checked, model_picker, picker_update, shown_image, user_error
 
 
-def classify_texts(texts: list[str]) -> tuple[list[sentiment.Prediction], str, int]:
+def language_names(codes: list[str]) -> str:
+    return ", ".join(t(f"lang.{code}") for code in codes)
+
+
+def text_notes(text: str, choice: ModelChoice) -> list[str]:
+    """Caveats about the input: no words to read, or a language the model was not trained on."""
+    if not has_words(text):
+        return [t("sentiment.language.no_words")]
+    languages = model_languages(choice)
+    if foreign_language(text, languages):
+        return [t("sentiment.language.foreign", languages=language_names(languages))]
+    return []
+
+
+def classify_texts(texts: list[str], model: str | None = "") -> tuple[list[sentiment.Prediction], ModelChoice, int]:
     """(predictions, which model answered, its token limit) through the tab's model path."""
 
     def predict(choice, pipe):
         predictions = sentiment.classify(pipe.model, pipe.tokenizer, texts)
-        return predictions, describe_model(choice), sentiment.token_limit(pipe.tokenizer, pipe.model)
+        return predictions, choice, sentiment.token_limit(pipe.tokenizer, pipe.model)
 
-    return answer(MODEL, predict)
+    return answer(MODEL, predict, model)
 
 
-def predict_one(text: str) -> tuple[dict[str, float], str]:
+def display_scores(scores: dict[str, float]) -> dict[str, float]:
+    return {display_label(label): score for label, score in scores.items()}
+
+
+def predict_one(text: str, model: str | None = "") -> tuple[dict[str, float], str]:
+    """(labels with probabilities, which model answered + caveats + time)."""
     cleaned = checked(sentiment.clean_user_text, text)
-    predictions, answered, limit = classify_texts([cleaned])
-    notes = [answered] + ([t("sentiment.truncated", limit=limit)] if predictions[0].truncated else [])
-    return predictions[0].scores, "\n\n".join(notes)
+    started = time.perf_counter()
+    predictions, choice, limit = classify_texts([cleaned], model)
+    took = t("model.took", ms=f"{(time.perf_counter() - started) * 1000:.0f}")
+    prediction = predictions[0]
+    notes = [f"{describe_model(choice)} · {took}", *text_notes(cleaned, choice),
+             *score_notes(prediction.scores, choice.metrics)]
+    if prediction.truncated:
+        notes.append(t("sentiment.truncated", limit=limit))
+    return display_scores(prediction.scores), "\n\n".join(notes)
 
 
-def predict_many(texts: list[str]) -> tuple[list[list], str, str]:
+def explain_text_answer(text: str, model: str | None = "") -> tuple[list[tuple[str, float]], str]:
+    """Each word with how much it pushed towards the answer (HighlightedText), and what it shows."""
+    from studio.explain import explain_text
+
+    cleaned = checked(sentiment.clean_user_text, text)
+
+    def explain(choice, pipe):
+        found = explain_text(pipe, cleaned)
+        return found.highlighted(), t("sentiment.explain.result", label=display_label(found.label),
+                              seconds=f"{found.seconds:.1f}")
+
+    return answer(MODEL, explain, model)
+
+
+def predict_many(texts: list[str], model: str | None = "") -> tuple[list[list], str, str]:
     texts, dropped = sentiment.cap_rows(texts)
-    predictions, answered, limit = classify_texts(texts)
-    notes = [t("sentiment.batch.summary", count=len(predictions)), answered]
+    predictions, choice, limit = classify_texts(texts, model)
+    notes = [t("sentiment.batch.summary", count=len(predictions)), describe_model(choice)]
     truncated = sum(p.truncated for p in predictions)
     if truncated:
         notes.append(t("sentiment.batch.truncated", count=truncated, limit=limit))
     if dropped:
         notes.append(t("sentiment.batch.capped", max=sentiment.MAX_BATCH_ROWS, dropped=dropped))
-    table = sentiment.results_table(predictions, sentiment.TABLE_TEXT_CHARS)
+    table = pd.DataFrame(sentiment.display_table(predictions), columns=sentiment.display_headers())
     return table, str(sentiment.write_results_csv(predictions)), "\n\n".join(notes)
 
 
-def predict_lines(text: str) -> tuple[list[list], str, str]:
-    return predict_many(checked(sentiment.texts_from_lines, text))
+def predict_lines(text: str, model: str | None = "") -> tuple[list[list], str, str]:
+    return predict_many(checked(sentiment.texts_from_lines, text), model)
 
 
-def predict_csv(path: str | None) -> tuple[list[list], str, str]:
+def predict_csv(path: str | None, model: str | None = "") -> tuple[list[list], str, str]:
     if not path:
         raise user_error(t("sentiment.error.no_csv"))
-    return predict_many(checked(sentiment.read_csv_texts, path))
+    return predict_many(checked(sentiment.read_csv_texts, path), model)
 
 
-def page_status() -> str:
-    """Which model answers (or how to get one), computed on every page load."""
-    return MODEL.status()[1]
+def model_status(model: str | None = "") -> tuple[str, str, object]:
+    """(which model answers and the languages it reads, about the model, its confusion matrix); never raises."""
+    choice, status = MODEL.status(model)
+    if choice is None:
+        return status, status, shown_image(None)
+    languages = model_languages(choice)
+    if languages:
+        status += "\n\n" + t("sentiment.language.reads", languages=language_names(languages))
+    labels = list(choice.metrics.get("label_names") or [])
+    return status, about_model(choice, labels), shown_image(confusion_matrix_image(choice))
+
+
+def page_status(model: str | None = "") -> tuple[dict, str, str, object]:
+    """The model picker's choices and the model lines, computed on every page load."""
+    return picker_update(MODEL, model), *model_status(model)
+
+
+def cleared() -> tuple[None, str, None, str]:
+    """What a new text resets: the label, the answer line, the word highlights, their note."""
+    return None, "", None, ""
 
 
 def warm_up() -> None:
@@ -69,14 +132,34 @@ def build(demo: gr.Blocks) -> None:
         with gr.Column():
             text = gr.Textbox(label=t("sentiment.input"), placeholder=t("sentiment.placeholder"), lines=3,
                               elem_id="sentiment-text")
-            button = gr.Button(t("sentiment.button"), variant="primary", elem_id="sentiment-button")
-            gr.Examples(sentiment.EXAMPLES, inputs=text, label=t("sentiment.examples"))
+            with gr.Row():
+                button = gr.Button(t("sentiment.button"), variant="primary", elem_id="sentiment-button")
+                explain = gr.Button(t("sentiment.explain"), elem_id="sentiment-explain")
+            picker = model_picker(MODEL)
+            examples = gr.Examples(sentiment.EXAMPLES, inputs=text, label=t("sentiment.examples"),
+                                   api_name="sentiment_example_input")
         with gr.Column():
             label = gr.Label(label=t("sentiment.result"), num_top_classes=3, elem_id="sentiment-label")
             answered = gr.Markdown(elem_id="sentiment-answered", label=t("model.answered_label"))
-    demo.load(page_status, outputs=answered, api_name="sentiment_status", api_description=t("sentiment.api.status"))
-    button.click(predict_one, inputs=text, outputs=[label, answered], api_name="predict_sentiment",
-                 api_description=t("sentiment.api.one"))
+            words = gr.HighlightedText(label=t("sentiment.explain.words"), combine_adjacent=False,
+                                       show_legend=False, elem_id="sentiment-words")
+            words_note = gr.Markdown(label=t("sentiment.explain.note"))
+    with gr.Accordion(t("sentiment.info"), open=False):
+        about = gr.Markdown(label=t("sentiment.info"))
+        matrix = gr.Image(label=t("about.matrix"), type="pil", interactive=False, height=360)
+
+    result = [label, answered, words, words_note]
+    text.input(cleared, outputs=result, queue=False, api_visibility="private", show_progress="hidden")
+    demo.load(page_status, inputs=picker, outputs=[picker, answered, about, matrix], api_name="sentiment_status",
+              api_description=t("sentiment.api.status"))
+    picker.input(model_status, inputs=picker, outputs=[answered, about, matrix], api_name="sentiment_model",
+                 api_description=t("sentiment.api.model"))
+    for trigger, api_name in ((button.click, "predict_sentiment"), (examples.load_input_event.then, "sentiment_example")):
+        trigger(cleared, outputs=result, queue=False, api_visibility="private", show_progress="hidden").then(
+            predict_one, inputs=[text, picker], outputs=[label, answered], api_name=api_name,
+            api_description=t("sentiment.api.one"))
+    explain.click(explain_text_answer, inputs=[text, picker], outputs=[words, words_note],
+                  api_name="explain_sentiment", api_description=t("sentiment.api.explain"))
 
     with gr.Accordion(t("sentiment.batch.title"), open=False):
         with gr.Row():
@@ -85,13 +168,12 @@ def build(demo: gr.Blocks) -> None:
         with gr.Row():
             lines_button = gr.Button(t("sentiment.batch.button"))
             csv_button = gr.Button(t("sentiment.csv.button"))
-        table = gr.Dataframe(
-            headers=list(sentiment.RESULT_COLUMNS), label=t("sentiment.batch.table"), interactive=False, wrap=True
-        )
+        table = gr.Dataframe(headers=sentiment.display_headers(), label=t("sentiment.batch.table"),
+                             interactive=False, wrap=True, column_widths=["18%", "12%", "60%", "10%"])
         download = gr.File(label=t("sentiment.batch.download"), interactive=False)
         batch_note = gr.Markdown(label=t("sentiment.batch.note"))
     outputs = [table, download, batch_note]
-    lines_button.click(predict_lines, inputs=lines, outputs=outputs, api_name="predict_sentiment_batch",
+    lines_button.click(predict_lines, inputs=[lines, picker], outputs=outputs, api_name="predict_sentiment_batch",
                        api_description=t("sentiment.api.lines"))
-    csv_button.click(predict_csv, inputs=upload, outputs=outputs, api_name="predict_sentiment_csv",
+    csv_button.click(predict_csv, inputs=[upload, picker], outputs=outputs, api_name="predict_sentiment_csv",
                      api_description=t("sentiment.api.csv"))

@@ -1,0 +1,74 @@
+"""The Runs table: every checkpoint of a task, best first, and what no learning at all would score.
+
+Pure functions over contract.checkpoint (list_checkpoints + read_metrics), no Gradio. Base models and
+data sets are shown by `public_ref` (a Hub id, or a folder's name: never a server path). The baseline
+row of a data set is the accuracy of always answering its most frequent validation class, read from
+a checkpoint's own confusion matrix: what a model that learned nothing scores on the same split. A run
+trained on the same backbone with random weights (the Train tab's baseline option) is labelled too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from contract.checkpoint import best_accuracy, checkpoint_task, list_checkpoints, read_metrics, split_accuracy
+from contract.hub_ids import public_ref
+
+RANDOM_PREFIX = "random-"
+COLUMNS = ("name", "base_model", "strategy", "data", "train_s", "validation", "test")
+
+
+def percent(value: float | None) -> str:
+    return "" if value is None else f"{value:.1%}"
+
+
+def majority_accuracy(metrics: dict[str, Any]) -> float | None:
+    """Share of the most frequent class among the validation examples (rows of the confusion matrix)."""
+    matrix = metrics.get("splits", {}).get("validation", {}).get("confusion_matrix")
+    totals = [sum(row) for row in matrix or []]
+    return max(totals) / sum(totals) if totals and sum(totals) else None
+
+
+def task_runs(models_dir: Path, task: str) -> list[tuple[str, dict[str, Any]]]:
+    """(name, metrics) of the checkpoints of `task`, best validation accuracy first."""
+    found = []
+    for folder in list_checkpoints(models_dir):
+        metrics = read_metrics(folder)
+        if checkpoint_task(folder, metrics) == task:
+            found.append((folder.name, metrics))
+    return sorted(found, key=lambda run: -best_accuracy(run[1]))
+
+
+def is_random_baseline(metrics: dict[str, Any]) -> bool:
+    """Trained from a randomly initialised copy of a backbone (studio/random_base.py names it random-*)."""
+    return public_ref(metrics.get("base_model")).startswith(RANDOM_PREFIX)
+
+
+def run_row(name: str, metrics: dict[str, Any], random_label: str = "") -> list[Any]:
+    runtime = metrics.get("train", {}).get("runtime_s")
+    if random_label and is_random_baseline(metrics):
+        name = f"{name} ({random_label})"
+    return [name, public_ref(metrics.get("base_model")), metrics.get("strategy", ""),
+            public_ref(metrics.get("dataset")), "" if runtime is None else round(float(runtime), 1),
+            percent(split_accuracy(metrics, "validation")), percent(split_accuracy(metrics, "test"))]
+
+
+def baseline_rows(runs: list[tuple[str, dict[str, Any]]], label: str) -> list[list[Any]]:
+    """One row per data set: the most-frequent-class accuracy on its validation split."""
+    rows, seen = [], set()
+    for _name, metrics in runs:
+        data = public_ref(metrics.get("dataset"))
+        accuracy = majority_accuracy(metrics)
+        if data in seen or accuracy is None:
+            continue
+        seen.add(data)
+        rows.append([label, "—", "—", data, "", percent(accuracy), ""])
+    return rows
+
+
+def leaderboard(models_dir: Path, task: str, baseline_label: str, random_label: str = "") -> list[list[Any]]:
+    """The Runs table of a task: its checkpoints best first (a random-weights baseline run labelled as
+    such), then a most-frequent-class baseline row per data set."""
+    runs = task_runs(models_dir, task)
+    return [run_row(name, metrics, random_label) for name, metrics in runs] + baseline_rows(runs, baseline_label)

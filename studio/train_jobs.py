@@ -1,0 +1,333 @@
+"""Training jobs of the Train tab: one at a time per server, each `python -m training` in its own process.
+
+A job is a folder `<models_dir>/.jobs/<id>/` holding `job.json` (its state, below), the staged data,
+`progress.jsonl` (written by the CLI's `--progress-file`) and `log.txt` (the CLI's output). The web
+worker never trains: `JobRunner` starts the CLI with `nice`, OMP_NUM_THREADS=1 and its own process
+group, watches it from one thread, stops it on Cancel or past the wall-time cap. A crash, an OOM
+kill or a cancel ends the child only; the checkpoint is written atomically by the CLI itself.
+
+    job.json  {"id", "status": draft|queued|running|done|failed|cancelled|interrupted, "kind": image|text,
+               "name", "source" (shown), "data_dir", "base_model", "strategy", "epochs", "learning_rate",
+               "text_column", "label_column", "created", "started", "finished", "pid", "returncode",
+               "message": [key, fields], "resume"}
+
+A server that dies leaves a "running" (or "queued") job behind: on the next start `recover` marks it
+interrupted (stopping an orphaned child first); Resume queues it again with the CLI's `--resume`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from contract.checkpoint import process_alive
+from contract.hub_ids import public_ref
+from contract.paths import REPO_ROOT
+
+JOBS_FOLDER = ".jobs"
+JOB_FILE, PROGRESS_FILE, LOG_FILE = "job.json", "progress.jsonl", "log.txt"
+ACTIVE = ("queued", "running")
+FINISHED = ("done", "failed", "cancelled", "interrupted")
+STOP_GRACE_S = 15
+TICK_S = 0.5
+DRAFT_MAX_AGE_S = 24 * 3600
+
+
+# ---------------------------------------------------------------- job files
+
+
+def jobs_root(models_dir: Path) -> Path:
+    return Path(models_dir) / JOBS_FOLDER
+
+
+def new_job_id() -> str:
+    return time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
+
+
+def job_folder(models_dir: Path, job_id: str) -> Path:
+    """The folder of a job id; an id that is not one of ours (a path, `..`) names no folder."""
+    if not job_id or not all(c.isalnum() or c == "-" for c in job_id):
+        raise KeyError(job_id)
+    return jobs_root(models_dir) / job_id
+
+
+def read_job(models_dir: Path, job_id: str) -> dict[str, Any] | None:
+    try:
+        return json.loads((job_folder(models_dir, job_id) / JOB_FILE).read_text(encoding="utf-8"))
+    except (KeyError, OSError, ValueError):
+        return None
+
+
+def write_job(models_dir: Path, job: dict[str, Any]) -> dict[str, Any]:
+    """job.json replaced in one step (a reader never sees half of it)."""
+    folder = job_folder(models_dir, job["id"])
+    folder.mkdir(parents=True, exist_ok=True)
+    temp = folder / f".{JOB_FILE}.tmp-{os.getpid()}-{threading.get_ident()}"
+    temp.write_text(json.dumps(job, indent=2, ensure_ascii=False), encoding="utf-8")
+    os.replace(temp, folder / JOB_FILE)
+    return job
+
+
+def update_job(models_dir: Path, job_id: str, **changes: Any) -> dict[str, Any]:
+    job = read_job(models_dir, job_id) or {"id": job_id}
+    return write_job(models_dir, {**job, **changes})
+
+
+def list_jobs(models_dir: Path) -> list[dict[str, Any]]:
+    """Every job with a job.json, oldest first."""
+    root = jobs_root(models_dir)
+    found = [read_job(models_dir, folder.name) for folder in sorted(root.iterdir())] if root.is_dir() else []
+    return sorted((job for job in found if job), key=lambda job: job.get("created", 0))
+
+
+def queue_position(models_dir: Path, job_id: str) -> int | None:
+    """1 for the next job to start, 2 for the one after...; None when the job is not waiting."""
+    queued = [job["id"] for job in list_jobs(models_dir) if job.get("status") == "queued"]
+    return queued.index(job_id) + 1 if job_id in queued else None
+
+
+def active_names(models_dir: Path) -> set[str]:
+    return {job.get("name") for job in list_jobs(models_dir) if job.get("status") in ACTIVE}
+
+
+def remove_old_drafts(models_dir: Path, now: float | None = None) -> None:
+    """Explored data sets that were never trained on, older than a day (a job's data stays for Resume)."""
+    now = now or time.time()
+    for job in list_jobs(models_dir):
+        if job.get("status") == "draft" and not job.get("used") and now - job.get("created", now) > DRAFT_MAX_AGE_S:
+            shutil.rmtree(job_folder(models_dir, job["id"]), ignore_errors=True)
+
+
+# ---------------------------------------------------------------- the command
+
+
+def training_args(job: dict[str, Any], data_dir: str, base_model: str) -> list[str]:
+    """`python -m training <kind> ...` arguments for a job (paths as given)."""
+    data = ["--dataset", job["dataset"]] if job.get("dataset") else ["--data-dir", data_dir]
+    argv = [job["kind"], *data, "--base-model", base_model, "--strategy", job["strategy"], "--name", job["name"]]
+    if job.get("epochs"):
+        argv += ["--epochs", f"{job['epochs']:g}"]
+    if job.get("learning_rate"):
+        argv += ["--learning-rate", f"{job['learning_rate']:g}"]
+    if job["kind"] == "text":
+        argv += ["--text-column", job["text_column"], "--label-column", job["label_column"]]
+    return argv
+
+
+def shown_command(job: dict[str, Any]) -> str:
+    """The command a learner can run outside the app: folders by name only (never the server's paths)."""
+    argv = training_args(job, public_ref(job.get("source") or job["data_dir"]),
+                         public_ref(job.get("base_label") or job["base_model"]))
+    lines, current = ["python -m training " + argv[0]], []
+    for arg in argv[1:]:
+        if arg.startswith("--") and current:
+            lines.append(" ".join(current))
+            current = []
+        current.append(arg if arg.startswith("--") or " " not in arg else json.dumps(arg))
+    lines.append(" ".join(current))
+    return " \\\n    ".join(lines)
+
+
+def random_base_folder(models_dir: Path, job: dict[str, Any]) -> Path:
+    """Where a baseline job keeps its randomly initialised copy of the base model (inside the job folder)."""
+    return job_folder(models_dir, job["id"]) / f"random-{public_ref(job['base_model'])}"
+
+
+def process_command(job: dict[str, Any], models_dir: Path) -> list[str]:
+    """The job's process: `python -m training ...` (for a baseline job, after writing random weights)."""
+    folder = job_folder(models_dir, job["id"])
+    base = str(random_base_folder(models_dir, job)) if job.get("random_init") else job["base_model"]
+    argv = [sys.executable, "-m", "training", *training_args(job, job["data_dir"], base),
+            "--models-dir", str(models_dir), "--progress-file", str(folder / PROGRESS_FILE)]
+    if job.get("resume"):
+        argv.append("--resume")
+    if job.get("random_init"):
+        prepare = [sys.executable, "-m", "studio.random_base", job["kind"], job["base_model"], base]
+        argv = ["sh", "-c", f"{shlex.join(prepare)} && exec {shlex.join(argv)}"]
+    nice = shutil.which("nice")
+    return ([nice, "-n", "10"] if nice else []) + argv
+
+
+def process_env() -> dict[str, str]:
+    """The server's environment, one CPU thread per library, no Hub token (training needs none)."""
+    env = {key: value for key, value in os.environ.items() if key not in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")}
+    threads = os.environ.get("STUDIO_TRAIN_THREADS", "1")
+    env.update(OMP_NUM_THREADS=threads, MKL_NUM_THREADS=threads, TOKENIZERS_PARALLELISM="false",
+               PYTHONUNBUFFERED="1", PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")])))
+    return env
+
+
+def runs_kept(models_dir: Path, name: str) -> int:
+    """How many Trainer checkpoints a stopped run left for --resume (models/.runs/<name>/checkpoint-N)."""
+    folder = Path(models_dir) / ".runs" / name
+    return len([p for p in folder.glob("checkpoint-*") if (p / "trainer_state.json").is_file()]) if folder.is_dir() else 0
+
+
+def failure_message(log_text: str) -> list:
+    """[key, fields] for why the CLI failed, from its output: its own one-line error, a full disk, a kill."""
+    lines = [line.strip() for line in log_text.splitlines() if line.strip()]
+    if any("No space left on device" in line for line in lines[-30:]):
+        return ["train.data.disk_full", {}]
+    errors = [line[len("error: "):] for line in lines if line.startswith("error: ")]
+    if errors:
+        return ["train.job.cli_error", {"error": errors[-1][:300]}]
+    return ["train.job.crashed", {"error": (lines[-1] if lines else "?")[:300]}]
+
+
+def cmdline_of(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def stop_process_group(pid: int, ended: Callable[[], bool] | None = None, grace_s: float = STOP_GRACE_S) -> None:
+    """SIGINT (the CLI stops like Ctrl-C), then SIGKILL when it has not ended within `grace_s`.
+
+    `ended` tells when our own child has exited (Popen.poll: it must reap it, not us).
+    """
+    ended = ended or (lambda: not process_alive(pid))
+    for sig, wait in ((signal.SIGINT, grace_s), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(pid, sig)
+        except (ProcessLookupError, PermissionError):
+            return
+        deadline = time.time() + wait
+        while time.time() < deadline:
+            if ended():
+                return
+            time.sleep(0.1)
+
+
+# ---------------------------------------------------------------- the runner
+
+
+class JobRunner:
+    """Starts queued jobs one at a time and watches the running one; one runner per models folder."""
+
+    def __init__(self, models_dir: Path, max_seconds: float):
+        self.models_dir = Path(models_dir)
+        self.max_seconds = max_seconds
+        self.lock = threading.Lock()
+        self.process: subprocess.Popen | None = None
+        self.job_id: str | None = None
+        self.thread = threading.Thread(target=self.loop, name=f"train-jobs-{self.models_dir.name}", daemon=True)
+
+    def recover(self) -> list[str]:
+        """Jobs a previous server left queued or running: stop an orphaned child, mark them interrupted."""
+        found = []
+        for job in list_jobs(self.models_dir):
+            if job.get("status") not in ACTIVE:
+                continue
+            pid = job.get("pid")
+            if pid and process_alive(pid) and str(job_folder(self.models_dir, job["id"])) in cmdline_of(pid):
+                stop_process_group(pid)
+            update_job(self.models_dir, job["id"], status="interrupted", finished=time.time(), pid=None,
+                       message=["train.job.interrupted", {}])
+            found.append(job["id"])
+        return found
+
+    def start(self) -> JobRunner:
+        self.recover()
+        remove_old_drafts(self.models_dir)
+        self.thread.start()
+        return self
+
+    def loop(self) -> None:
+        while True:
+            time.sleep(TICK_S)
+            try:
+                with self.lock:
+                    self.tick()
+            except Exception:  # the watcher must outlive any one bad job file
+                import logging
+
+                logging.getLogger("studio").exception("train job watcher")
+
+    def tick(self) -> None:
+        if self.process is not None:
+            returncode = self.process.poll()
+            if returncode is None:
+                job = read_job(self.models_dir, self.job_id) or {}
+                if time.time() - job.get("started", time.time()) > self.max_seconds:
+                    update_job(self.models_dir, self.job_id, stop_reason="timeout")
+                    stop_process_group(self.process.pid, lambda: self.process.poll() is not None)
+                return
+            self.finish(returncode)
+        queued = [job for job in list_jobs(self.models_dir) if job.get("status") == "queued"]
+        if queued:
+            self.launch(queued[0])
+
+    def launch(self, job: dict[str, Any]) -> None:
+        folder = job_folder(self.models_dir, job["id"])
+        with (folder / LOG_FILE).open("ab") as log:
+            self.process = subprocess.Popen(process_command(job, self.models_dir), cwd=REPO_ROOT, env=process_env(),
+                                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                            start_new_session=True)
+        self.job_id = job["id"]
+        update_job(self.models_dir, job["id"], status="running", started=time.time(), pid=self.process.pid,
+                   finished=None, returncode=None, message=None, stop_reason=None)
+
+    def finish(self, returncode: int) -> None:
+        job = read_job(self.models_dir, self.job_id) or {"id": self.job_id}
+        reason = job.get("stop_reason")
+        kept = runs_kept(self.models_dir, job.get("name", ""))
+        if returncode == 0:
+            status, message = "done", ["train.job.done", {}]
+        elif reason == "cancel":
+            status, message = "cancelled", ["train.job.cancelled", {"kept": kept}]
+        elif reason == "timeout":
+            status, message = "failed", ["train.job.timeout", {"minutes": round(self.max_seconds / 60), "kept": kept}]
+        else:
+            log_text = (job_folder(self.models_dir, self.job_id) / LOG_FILE).read_text(errors="replace")
+            status, message = "failed", failure_message(log_text)
+        update_job(self.models_dir, self.job_id, status=status, returncode=returncode, finished=time.time(),
+                   pid=None, message=message, kept=kept)
+        self.process, self.job_id = None, None
+
+    def submit(self, job: dict[str, Any]) -> dict[str, Any]:
+        with self.lock:
+            return write_job(self.models_dir, {**job, "status": "queued", "queued": time.time(), "message": None})
+
+    def cancel(self, job_id: str) -> dict[str, Any] | None:
+        """A queued job is dropped; the running one is stopped (its Trainer checkpoints stay for Resume)."""
+        with self.lock:
+            job = read_job(self.models_dir, job_id)
+            if job is None or job.get("status") not in ACTIVE:
+                return job
+            if job["status"] == "queued":
+                return update_job(self.models_dir, job_id, status="cancelled", finished=time.time(),
+                                  message=["train.job.cancelled", {"kept": 0}])
+            update_job(self.models_dir, job_id, stop_reason="cancel")
+            process = self.process if self.job_id == job_id else None
+        if process is not None:
+            stop_process_group(process.pid, lambda: process.poll() is not None)
+            with self.lock:  # record the end now, so the answer says what was kept
+                if self.process is process and process.poll() is not None:
+                    self.finish(process.returncode)
+        return read_job(self.models_dir, job_id)
+
+
+RUNNERS: dict[Path, JobRunner] = {}
+RUNNERS_LOCK = threading.Lock()
+
+
+def runner_for(models_dir: Path, max_seconds: float) -> JobRunner:
+    """The runner of a models folder, started (and its interrupted jobs recovered) on first use."""
+    key = Path(models_dir).resolve()
+    with RUNNERS_LOCK:
+        if key not in RUNNERS:
+            RUNNERS[key] = JobRunner(key, max_seconds).start()
+        RUNNERS[key].max_seconds = max_seconds
+        return RUNNERS[key]

@@ -1,0 +1,97 @@
+"""What the Train tab shows about one job, as plain data (no Gradio): state line, progress, curves,
+log tail, the equivalent command, and once done the metrics table, the confusion matrix and the time.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from contract.checkpoint import CONFUSION_MATRIX_FILE, read_metrics
+from studio.strings import t
+from studio.train_jobs import (
+    ACTIVE,
+    LOG_FILE,
+    PROGRESS_FILE,
+    job_folder,
+    queue_position,
+    runs_kept,
+    shown_command,
+)
+from studio.train_progress import curve_rows, format_seconds, log_tail, progress_of, read_events
+
+
+@dataclass
+class JobView:
+    job_id: str = ""
+    status: str = ""
+    progress: float = 0.0
+    progress_text: str = ""
+    loss: list[dict[str, Any]] = field(default_factory=list)
+    accuracy: list[dict[str, Any]] = field(default_factory=list)
+    log: str = ""
+    command: str = ""
+    active: bool = False
+    resumable: bool = False
+    result: str = ""
+    confusion: Path | None = None
+
+
+def message_text(job: dict[str, Any]) -> str:
+    message = job.get("message") or ["train.job.done", {}]
+    return t(message[0], **message[1])
+
+
+def result_text(metrics: dict[str, Any], job: dict[str, Any]) -> str:
+    rows = [t("train.result.table")]
+    for split, found in metrics.get("splits", {}).items():
+        loss = found.get("loss")
+        rows.append(f"| {split} | {found.get('accuracy', 0):.1%} | {found.get('f1_macro', 0):.3f} | "
+                    f"{'' if loss is None else f'{loss:.4f}'} | {found.get('num_examples', '')} |")
+    total = (job.get("finished") or time.time()) - (job.get("started") or time.time())
+    lines = ["\n".join(rows), t("train.result.time", train=format_seconds(metrics.get("train", {}).get("runtime_s")),
+                                total=format_seconds(total))]
+    skipped = {split: n for split, n in metrics.get("skipped", {}).items() if n}
+    if skipped:
+        lines.append(t("train.result.skipped", skipped=", ".join(f"{s} {n}" for s, n in skipped.items())))
+    return "\n\n".join(lines)
+
+
+def job_view(models_dir: Path, job: dict[str, Any] | None, now: float | None = None) -> JobView:
+    """Everything the tab shows for `job` (None: no run yet)."""
+    if not job:
+        return JobView(status=t("train.state.none"))
+    now = now or time.time()
+    folder = job_folder(models_dir, job["id"])
+    progress = progress_of(read_events(folder / PROGRESS_FILE), now)
+    loss, accuracy = curve_rows(progress)
+    hide = [str(models_dir), job.get("data_dir", ""), job.get("base_model", ""), str(folder)]
+    view = JobView(job["id"], progress=progress.fraction, loss=loss, accuracy=accuracy,
+                   log=log_tail(folder / LOG_FILE, hide), command=shown_command(job),
+                   active=job.get("status") in ACTIVE)
+    name, status = job.get("name", ""), job.get("status")
+    if status == "queued":
+        view.status = t("train.state.queued", name=name, position=queue_position(models_dir, job["id"]) or 1)
+    elif status == "running" and not progress.max_steps:
+        view.status = t("train.state.preparing", name=name)
+    elif status == "running":
+        view.status = t("train.state.running", name=name, percent=f"{progress.fraction:.0%}",
+                        eta=format_seconds(progress.eta_s))
+    elif status == "done":
+        metrics = read_metrics(Path(models_dir) / name)
+        view.status = t("train.state.done", name=name,
+                        time=format_seconds(metrics.get("train", {}).get("runtime_s")))
+        view.result = result_text(metrics, job)
+        confusion = Path(models_dir) / name / CONFUSION_MATRIX_FILE
+        view.confusion = confusion if confusion.is_file() else None
+        view.progress = 1.0
+    else:
+        view.status = t("train.state.finished", name=name, message=message_text(job))
+        view.resumable = status in ("interrupted", "cancelled", "failed") and (
+            status == "interrupted" or runs_kept(models_dir, name) > 0)
+    view.progress_text = t("train.progress.text", percent=f"{view.progress:.0%}", epoch=len(progress.accuracy),
+                           epochs=f"{progress.epochs:g}" if progress.epochs else "…",
+                           eta=format_seconds(0 if status == "done" else progress.eta_s))
+    return view

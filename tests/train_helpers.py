@@ -1,0 +1,44 @@
+"""Shared by the Train tab's tests: tiny zips of images, and polling a job through gradio_client."""
+
+from __future__ import annotations
+
+import time
+import zipfile
+from pathlib import Path
+
+from tests.tiny import make_image_folder
+
+FINISHED = ("done", "failed", "cancelled", "interrupted")
+
+
+def zip_folder(folder: Path, target: Path, prefix: str = "") -> Path:
+    """Every file under `folder` into the zip `target`, names relative to `folder` (under `prefix`)."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                archive.write(path, prefix + path.relative_to(folder).as_posix())
+    return target
+
+
+def tiny_image_zip(tmp_path: Path, per_split: dict[str, int] | None = None, **kwargs) -> Path:
+    folder = make_image_folder(tmp_path / "leaves-src", per_split=per_split or {"train": 8, "validation": 4}, **kwargs)
+    return zip_folder(folder, tmp_path / "leaves.zip")
+
+
+def job_state(models_dir: Path, job_id: str) -> dict:
+    from studio.train_jobs import read_job
+
+    return read_job(models_dir, job_id) or {}
+
+
+def wait_for_job(models_dir: Path, job_id: str, timeout_s: float = 240, poll=None) -> dict:
+    """Poll until the job finished (calling `poll()` each time, e.g. the tab's /train_progress)."""
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        if poll:
+            poll()
+        job = job_state(models_dir, job_id)
+        if job.get("status") in FINISHED:
+            return job
+        time.sleep(1)
+    raise AssertionError(f"job {job_id} did not finish in {timeout_s}s: {job_state(models_dir, job_id)}")
