@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PIL import Image
 
-from contract.checkpoint import IMAGE_CLASSIFICATION
+from contract.checkpoint import IMAGE_CLASSIFICATION, TTA_CONFIG_KEY
+from contract.images import VIEWS
 from studio.about import display_label
 from studio.models import ModelChoice
 from studio.serving import ModelTab
@@ -22,13 +23,26 @@ TRAIN_COMMAND = (
 MODEL = ModelTab("beans", IMAGE_CLASSIFICATION, HUB_DEFAULT, TRAIN_COMMAND)
 
 
+def tta_views(classifier) -> list:
+    """The mirrored views the checkpoint was evaluated with (config.json), applied the same way here."""
+    names = getattr(classifier.model.config, TTA_CONFIG_KEY, None) or []
+    return [VIEWS[name] for name in names if name in VIEWS]
+
+
 def predict_leaf(classifier, image: Image.Image, top_k: int = TOP_K) -> dict[str, float]:
-    """{label: probability} for the `top_k` most likely classes, most likely first."""
+    """{label: probability} for the `top_k` most likely classes, most likely first; with the checkpoint's
+    test-time views, the probabilities of the picture and its views averaged, as training evaluated it."""
     import torch
 
+    pictures = [image, *(view(image) for view in tta_views(classifier))]
+    every_label = len(classifier.model.config.id2label)
     with torch.inference_mode():
-        results = classifier(image, top_k=top_k)
-    return {result["label"]: float(result["score"]) for result in results}
+        results = [classifier(picture, top_k=every_label) for picture in pictures]
+    totals: dict[str, float] = {}
+    for result in results:
+        for item in result:
+            totals[item["label"]] = totals.get(item["label"], 0.0) + float(item["score"]) / len(results)
+    return dict(sorted(totals.items(), key=lambda pair: -pair[1])[:top_k])
 
 
 def display_scores(scores: dict[str, float]) -> dict[str, float]:

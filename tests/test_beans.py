@@ -237,3 +237,19 @@ def test_picker_options_list_the_task_checkpoints_best_first(models_dir, tiny_vi
     assert beans.MODEL.resolve("beans-weak").source == "picked"
     with pytest.raises(StudioError, match="sentiment-x"):
         beans.MODEL.resolve("sentiment-x")
+
+
+def test_the_app_averages_the_test_time_views_the_checkpoint_was_evaluated_with(models_dir, tiny_vit):
+    from contract.checkpoint import TTA_CONFIG_KEY
+
+    folder = make_leaf_checkpoint(models_dir, "beans-tta", 0.5, tiny_vit)
+    config = json.loads((folder / "config.json").read_text())
+    (folder / "config.json").write_text(json.dumps({**config, TTA_CONFIG_KEY: ["hflip"]}))
+    classifier = beans.MODEL.load(beans.MODEL.resolve())
+    picture = Image.new("RGB", (48, 48), (20, 160, 30))
+    picture.paste((230, 20, 20), (0, 0, 16, 48))  # asymmetric: its mirror is another picture
+    plain = {r["label"]: r["score"] for r in classifier(picture, top_k=3)}
+    mirror = {r["label"]: r["score"] for r in classifier(picture.transpose(Image.Transpose.FLIP_LEFT_RIGHT), top_k=3)}
+    averaged = beans.predict_leaf(classifier, picture)
+    assert averaged == pytest.approx({label: (plain[label] + mirror[label]) / 2 for label in plain}, abs=1e-5)
+    assert plain != pytest.approx(mirror, abs=1e-5)  # the views differ, so the average is not a no-op

@@ -25,7 +25,7 @@ from PIL import Image, ImageEnhance
 
 from contract.checkpoint import IMAGE_CLASSIFICATION, TTA_CONFIG_KEY, TTA_VIEWS
 from contract.errors import first_line
-from contract.images import open_rgb, processor_side, shrink, size_fields, to_rgb
+from contract.images import VIEWS, open_rgb, processor_side, shrink, size_fields, to_rgb
 from training.args import TrainArgs, args_dict, parse_args
 from training.core import (
     SplitData,
@@ -45,8 +45,6 @@ TASK = IMAGE_CLASSIFICATION
 CROP_RATIO = (3 / 4, 4 / 3)
 AUGMENTATIONS = ("crop", "hflip", "vflip", "rotate", "color")
 # Test-time views by name (contract.checkpoint.TTA_VIEWS lists which --tta uses which).
-VIEWS = {"hflip": lambda image: image.transpose(Image.Transpose.FLIP_LEFT_RIGHT),
-         "vflip": lambda image: image.transpose(Image.Transpose.FLIP_TOP_BOTTOM)}
 # Measured on a 2-core CPU with MobileNetV2: batches of 4 keep the conv activations in cache and run
 # ~2x faster than 16 or 64. On a GPU the usual --eval_batch_size is used.
 CPU_INFERENCE_BATCH = 4
