@@ -58,6 +58,9 @@ METRICS_SCHEMA = {
     "args": "every training argument used",
     "versions": "{python, torch, transformers, datasets}",
     "created": "UTC time, ISO 8601",
+    "calibration": "{split, low_confidence_below, accuracy_below, accuracy_above, ...}: the top probability under "
+                   "which the least confident tenth of validation answers fall, and how often they were right",
+    "languages": "text checkpoints: ISO 639-1 codes of the training texts (--languages, or the data set's known one)",
 }
 REQUIRED_METRICS = ("task", "name", "label_names", "splits")
 

@@ -161,3 +161,14 @@ def test_last_checkpoint_skips_a_half_written_one(tmp_path):
             (folder / "trainer_state.json").write_text("{}")
     (args.run_dir / "checkpoint-x").mkdir()
     assert core.last_checkpoint(args) == str(args.run_dir / "checkpoint-12")
+
+
+def test_confidence_calibration_measures_the_least_confident_tenth():
+    from training.metrics import confidence_calibration
+
+    confident = np.tile([[0.95, 0.05]], (18, 1))
+    unsure = np.array([[0.55, 0.45], [0.52, 0.48]])
+    labels = np.array([0] * 18 + [1, 1])  # the two unsure answers (class 0) are wrong
+    found = confidence_calibration(np.vstack([confident, unsure]), labels)
+    assert 0.52 < found["low_confidence_below"] <= 0.95
+    assert found["examples_below"] == 2 and found["accuracy_below"] == 0.0 and found["accuracy_above"] == 1.0

@@ -146,7 +146,7 @@ def test_full_fine_tuning_writes_a_complete_checkpoint_and_evaluate_reads_it(bas
     models = tmp_path / "models"
     result = run_cli("text", "--data-dir", str(sentiment_dir), "--base-model", str(base_model), "--name", "tiny-full",
                      "--models-dir", str(models), "--label-names", "negative,positive", "--group-by-length",
-                     "--max-length", "16", *LEARNS)
+                     "--max-length", "16", "--languages", "en,es", *LEARNS)
     assert result.returncode == 0, result.stderr[-2000:]
     checkpoint = models / "tiny-full"
     for name in ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "metrics.json",
@@ -164,6 +164,11 @@ def test_full_fine_tuning_writes_a_complete_checkpoint_and_evaluate_reads_it(bas
     assert sum(map(sum, validation["confusion_matrix"])) == 8
     config = json.loads((checkpoint / "config.json").read_text())
     assert config["id2label"] == {"0": "negative", "1": "positive"}
+    # what the app needs to be honest: the languages it reads, and what "low confidence" means for it
+    assert metrics["languages"] == ["en", "es"] and "language:\n- en\n- es" in (checkpoint / "README.md").read_text()
+    calibration = metrics["calibration"]
+    assert calibration["split"] == "validation" and calibration["examples"] == 8 and "calibration" not in validation
+    assert 0.0 <= calibration["low_confidence_below"] <= 1.0
 
     # `evaluate` on the same split of the local files gives the same accuracy as training reported
     result = run_cli("evaluate", "--model", str(checkpoint), "--data-dir", str(sentiment_dir), "--split", "dev")

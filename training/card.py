@@ -212,7 +212,7 @@ def build_model_card(metrics: dict[str, Any], repo_id: str | None = None, has_co
     name = metrics.get("name") or (repo_id or "model").split("/")[-1]
     card_data = ModelCardData(
         base_model=base, datasets=[data] if data else None, library_name="transformers",
-        pipeline_tag=task, license=license, metrics=["accuracy", "f1"], language=DATASET_NOTES.get(data, (None,))[0],
+        pipeline_tag=task, license=license, metrics=["accuracy", "f1"], language=metrics.get("languages") or DATASET_NOTES.get(data, (None,))[0],
         tags=["transfer-learning", "transfer-learning-studio", f"strategy-{metrics.get('strategy', 'unknown')}"],
         model_name=name, eval_results=eval_results(metrics) or None,
         widget=widget_examples(task, label_names),

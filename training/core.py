@@ -55,7 +55,12 @@ from contract.hub_ids import is_hub_id
 from contract.tables import kfold_line, splits_table
 from training.args import TrainArgs
 from training.errors import UserError
-from training.metrics import classification_metrics, plot_confusion_matrix, trainer_metrics
+from training.metrics import (
+    classification_metrics,
+    confidence_calibration,
+    plot_confusion_matrix,
+    trainer_metrics,
+)
 from training.progress import progress_callbacks
 
 log = logging.getLogger("training")
@@ -110,6 +115,7 @@ class TrainingTask:
     tta_views: tuple[Callable[[Any], Any], ...] = ()  # evaluation averages the example and these views of it
     feature_views: tuple[Callable[[Any], Any], ...] = ()  # `head` also trains on these views of train (cached)
     inference: dict[str, Any] = field(default_factory=dict)  # how the app must preprocess (metrics.json)
+    languages: list[str] = field(default_factory=list)  # text: the training texts' languages (metrics.json)
     # Classifier inputs of the *pretrained* backbone, by (id(example), view): computed once per run and
     # shared by every k-fold run and the final run (examples stay alive in `data` the whole run).
     feature_cache: dict[tuple[int, Any], torch.Tensor] = field(default_factory=dict)
@@ -327,7 +333,8 @@ def scored_views(predict: Callable[[int], tuple[np.ndarray, np.ndarray]], views:
     probabilities = np.mean([softmax(np.asarray(logits, dtype=np.float64)) for logits, _ in predictions], axis=0)
     found = classification_metrics(probabilities, labels, num_labels)
     loss = -np.mean(np.log(np.clip(probabilities[np.arange(len(labels)), labels], 1e-12, None)))
-    return {**found, "loss": round(float(loss), 6), "num_examples": len(labels)}
+    return {**found, "loss": round(float(loss), 6), "num_examples": len(labels),
+            "calibration": confidence_calibration(probabilities, labels)}
 
 
 @torch.no_grad()
@@ -705,6 +712,7 @@ def run_training(task: TrainingTask, args: TrainArgs, all_args: dict[str, Any]) 
     result = strategy.train(task, args, epochs, learning_rate)
     runtime = time.perf_counter() - started
     train_examples = len(task.data.splits[TRAIN_SPLIT])
+    calibrations = {name: found.pop("calibration", None) for name, found in result["splits"].items()}
     metrics = {
         "task": task.task,
         "name": args.name,
@@ -724,6 +732,8 @@ def run_training(task: TrainingTask, args: TrainArgs, all_args: dict[str, Any]) 
         "args": {**all_args, "epochs": epochs, "learning_rate": learning_rate},
         **({"kfold": kfold} if kfold else {}),
         **({"inference": task.inference} if task.inference else {}),
+        **({"calibration": {"split": EVAL_SPLIT, **calibrations[EVAL_SPLIT]}} if calibrations.get(EVAL_SPLIT) else {}),
+        **({"languages": task.languages} if task.languages else {}),
         "versions": versions(),
         "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }

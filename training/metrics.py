@@ -58,3 +58,22 @@ def plot_confusion_matrix(matrix: list[list[int]], label_names: Sequence[str], p
     figure.savefig(path, dpi=100)
     plt.close(figure)
     return path
+
+
+LOW_CONFIDENCE_SHARE = 0.1  # the least confident tenth of validation answers defines "low confidence"
+
+
+def confidence_calibration(probabilities: np.ndarray, labels: np.ndarray) -> dict[str, Any]:
+    """What "low confidence" means for this model, measured on an evaluation split: the top probability
+    below which the least confident LOW_CONFIDENCE_SHARE of answers fall, and how often those (and the
+    others) were right. The app flags answers under that threshold with the accuracy measured here."""
+    top = np.asarray(probabilities).max(axis=-1)
+    correct = np.asarray(probabilities).argmax(axis=-1) == np.asarray(labels)
+    threshold = float(np.quantile(top, LOW_CONFIDENCE_SHARE)) if len(top) else 0.0
+    below = top < threshold
+
+    def share_right(mask: np.ndarray) -> float | None:
+        return round(float(correct[mask].mean()), 4) if mask.any() else None
+
+    return {"low_confidence_below": round(threshold, 4), "accuracy_below": share_right(below),
+            "accuracy_above": share_right(~below), "examples_below": int(below.sum()), "examples": len(top)}

@@ -30,6 +30,7 @@ from contract.checkpoint import TEXT_CLASSIFICATION, read_metrics
 from contract.errors import first_line
 from contract.hub_ids import is_hub_id
 from training.args import TrainArgs, args_dict, parse_args
+from training.card import DATASET_NOTES, dataset_id
 from training.core import (
     SplitData,
     TaskData,
@@ -85,7 +86,17 @@ class TextDataArgs:
         default=False, metadata={"help": "Batch texts of similar length together (less padding, faster)."}
     )
 
+    languages: str | None = field(
+        default=None,
+        metadata={"help": "Comma-separated ISO 639-1 codes of the training texts (e.g. en, or es,en): recorded in "
+                  "metrics.json, so the app warns about texts in other languages. Default: the known language "
+                  "of a course data set (SST-2: en), else unrecorded."},
+    )
+
     def __post_init__(self):
+        if self.languages is not None and not all(
+                re.fullmatch(r"[a-z]{2}", code.strip()) for code in self.languages.split(",")):
+            raise UserError(f"--languages must be two-letter codes separated by commas, got {self.languages!r}")
         if self.max_length != 0 and self.max_length < 8:
             raise UserError(f"--max-length must be at least 8 (or 0: from the data), got {self.max_length}")
 
@@ -351,6 +362,14 @@ def text_task(model: Any, tokenizer: Any, data: TaskData, max_length: int, base_
     )
 
 
+def training_languages(data_args: TextDataArgs, source: str) -> list[str]:
+    """--languages, else the known language of a course data set (training.card.DATASET_NOTES), else []."""
+    if data_args.languages:
+        return [code.strip() for code in data_args.languages.split(",")]
+    known = DATASET_NOTES.get(dataset_id(source) or "", (None,))[0]
+    return [known] if known else []
+
+
 def build_task(train_args: TrainArgs, data_args: TextDataArgs, model_args: TextModelArgs) -> TrainingTask:
     from transformers import AutoModelForSequenceClassification, AutoTokenizer, set_seed
 
@@ -377,6 +396,7 @@ def build_task(train_args: TrainArgs, data_args: TextDataArgs, model_args: TextM
         log.warning("--max-length from the data: %d tokens (99th percentile of train)", data_args.max_length)
     task = text_task(fresh_model(), tokenizer, data, data_args.max_length, model_args.base_model)
     task.fresh_model = fresh_model
+    task.languages = training_languages(data_args, data.source)
     if data_args.group_by_length:
         task.trainer_overrides["train_sampling_strategy"] = "group_by_length"
     return task
