@@ -84,6 +84,11 @@ def about_model(choice: ModelChoice, labels: list[str]) -> str:
     matrix = metrics.get("splits", {}).get("validation", {}).get("confusion_matrix")
     if matrix and labels:
         lines.append(t("about.per_class") + "\n\n" + class_table(labels, matrix))
+    calibration = metrics.get("calibration") or {}
+    if calibration.get("low_confidence_below") is not None and calibration.get("accuracy_below") is not None:
+        lines.append(t("about.calibration", threshold=percent(calibration["low_confidence_below"]),
+                       accuracy=percent(calibration["accuracy_below"]),
+                       above=percent(calibration.get("accuracy_above") or 0.0)))
     if metrics.get("created"):
         created = str(metrics["created"]).replace("T", " ").removesuffix("Z")[:16]
         lines.append(t("about.created", created=f"{created} UTC"))

@@ -103,6 +103,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "about.hub": "Modelo público del Hub: {model}. Sus métricas y límites están en su ficha.",
         "about.no_metrics": "Este checkpoint no tiene metrics.json: no se sabe con qué datos se entrenó ni cómo rinde.",
         "about.limits": "**Límites**",
+        "about.calibration": (
+            "**Confianza**: por debajo de {threshold} el modelo avisa de que duda: así de inseguras fueron "
+            "el 10 % de sus respuestas en validación, y acertaron el {accuracy} (el resto, el {above})."
+        ),
         "about.limits.image-classification": (
             "Solo conoce las clases de arriba: a cualquier imagen le asigna una de ellas, aunque no sea una hoja. "
             "Las cifras valen para fotos como las de sus datos; otras cámaras, luz o cultivos pueden ir mucho peor."
@@ -555,6 +559,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "about.hub": "A public Hub model: {model}. Its metrics and limits are on its model card.",
         "about.no_metrics": "This checkpoint has no metrics.json: its training data and accuracy are unknown.",
         "about.limits": "**Limits**",
+        "about.calibration": (
+            "**Confidence**: below {threshold} the model says it is unsure: that unsure were 10% of its "
+            "validation answers, and they were right {accuracy} of the time (the rest, {above})."
+        ),
         "about.limits.image-classification": (
             "It only knows the classes above: any image gets one of them, even if it is not a leaf. "
             "The figures hold for photos like its data; other cameras, light or crops may do much worse."

@@ -76,6 +76,7 @@ def test_per_class_scores():
 def test_about_model_links_the_hub_and_never_shows_a_server_path():
     metrics = {"task": "image-classification", "base_model": "/srv/secret/models/mobilenet_v2",
                "dataset": "AI-Lab-Makerere/beans", "strategy": "head", "train": {"runtime_s": 41.7, "num_examples": 1034},
+               "calibration": {"low_confidence_below": 0.71, "accuracy_below": 0.5, "accuracy_above": 0.99},
                "splits": {"validation": {"accuracy": 0.97, "num_examples": 133, "confusion_matrix": [[40, 3], [1, 89]]},
                           "test": {"accuracy": 0.91, "num_examples": 128}}}
     about = about_model(ModelChoice("local", "/srv/secret/models/beans", "beans", metrics), ["healthy", "bean_rust"])
@@ -84,6 +85,7 @@ def test_about_model_links_the_hub_and_never_shows_a_server_path():
     assert "Accuracy on validation**: 97.0% (133 examples)" in about and "Accuracy on test**: 91.0%" in about
     assert "| Healthy (healthy) | 97.6% | 93.0% | 43 |" in about  # precision 40/41, recall 40/43
     assert "Training time**: 42 s" in about and "**Limits**" in about
+    assert "below 71.0% the model says it is unsure" in about and "right 50.0% of the time (the rest, 99.0%)" in about
     assert hub_link("google/vit-base") == "[google/vit-base](https://huggingface.co/google/vit-base)"
 
 
