@@ -41,6 +41,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "app.image.corrupt": "La imagen está dañada o incompleta y no se puede leer ({error}).",
         "app.image.too_large": "La imagen es demasiado grande: {size} píxeles (máximo {max_pixels}).",
         "app.image.mode": "No se puede convertir una imagen en modo {mode} a RGB.",
+        "app.image.aspect": "La imagen es demasiado alargada ({size}): un lado puede medir como mucho {max_ratio} veces el otro.",
         # beans tab
         "beans.tab": "Hojas de frijol",
         "beans.intro": (
@@ -207,6 +208,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "app.image.corrupt": "The image is damaged or incomplete and cannot be read ({error}).",
         "app.image.too_large": "The image is too large: {size} pixels (at most {max_pixels}).",
         "app.image.mode": "An image in mode {mode} cannot be converted to RGB.",
+        "app.image.aspect": "The image is too elongated ({size}): one side may be at most {max_ratio} times the other.",
         # beans tab
         "beans.tab": "Bean leaves",
         "beans.intro": (

@@ -22,7 +22,7 @@ from PIL import Image
 
 from contract.checkpoint import IMAGE_CLASSIFICATION
 from contract.errors import first_line
-from contract.images import open_rgb, processor_side, shrink, to_rgb
+from contract.images import check_size, open_rgb, processor_side, shrunk_rgb
 from training.args import TrainArgs, args_dict, parse_args
 from training.core import (
     SplitData,
@@ -73,7 +73,8 @@ MAX_TRAIN_IMAGE_PIXELS = 100_000_000  # a decompression bomb in a data set is sk
 def open_image(source: Any, min_side: int) -> Image.Image:
     """A path/file/PIL image -> RGB, shrunk towards `min_side`: the app's own decoding (contract.images)."""
     if isinstance(source, Image.Image):
-        return shrink(to_rgb(source), min_side)
+        check_size(source.size, MAX_TRAIN_IMAGE_PIXELS)
+        return shrunk_rgb(source, min_side)
     return open_rgb(source, MAX_TRAIN_IMAGE_PIXELS, min_side)
 
 
