@@ -27,7 +27,7 @@ from contract.checkpoint import (
     read_metrics,
     split_accuracy,
 )
-from contract.hub_ids import is_hub_id
+from contract.hub_ids import is_hub_id, shown_ref
 from studio import config
 from studio.errors import StudioError
 
@@ -60,12 +60,6 @@ def is_local_ref(ref: str) -> bool:
     return Path(ref).is_absolute()
 
 
-def shown_ref(ref: str, limit: int = 80) -> str:
-    """How a reference the user typed is echoed in a message: one line, shortened."""
-    ref = " ".join(str(ref).split())
-    return ref if len(ref) <= limit else ref[: limit - 1] + "…"
-
-
 def choice_for(ref: str, source: str) -> ModelChoice:
     """A ModelChoice for a validated reference; a local checkpoint brings its metrics.json."""
     if is_local_ref(ref):
@@ -83,7 +77,7 @@ def validate_model_ref(ref: str) -> str:
     if not ref:
         raise ModelRefError("model.ref.empty")
     if len(ref) > MAX_REF_CHARS or not ref.isprintable():
-        raise ModelRefError("model.ref.bad", ref=shown_ref(ref.encode("unicode_escape").decode()))
+        raise ModelRefError("model.ref.bad", ref=shown_ref(ref))
     if "://" in ref or ref.startswith(("http:", "https:", "www.")):
         raise ModelRefError("model.ref.url", ref=shown_ref(ref))
     root = config.models_dir()

@@ -112,8 +112,8 @@ def test_failed_run_leaves_old_checkpoint_intact_and_no_partial_folder(tiny, tmp
         raise OSError("disk full")
 
     monkeypatch.setattr("training.card.write_model_card", broken_card)
-    for name in ("keep", "fresh"):
-        with pytest.raises(OSError, match="disk full"):
+    for name in ("keep", "fresh"):  # one line for the user (issue 9), not an OSError traceback
+        with pytest.raises(UserError, match=f"could not write the checkpoint '{name}': disk full"):
             train(tiny, tmp_path, name, "--epochs", "1")
     assert {p.name: p.read_bytes() for p in path.iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != ".runs") == ["keep"]
