@@ -86,13 +86,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "sentiment.batch.title": "Varios textos a la vez",
         "sentiment.batch.input": "Un texto por línea",
         "sentiment.batch.button": "Analizar líneas",
-        "sentiment.csv.input": "O sube un CSV (columna «text» o «sentence», o la primera)",
+        "sentiment.csv.input": "O sube un CSV (columna «text», «sentence», «texto» o «review», o una sola columna)",
         "sentiment.csv.button": "Analizar CSV",
         "sentiment.batch.table": "Predicciones",
         "sentiment.batch.download": "Descargar predicciones (CSV)",
         "sentiment.batch.summary": "{count} textos analizados.",
         "sentiment.batch.truncated": "{count} textos superaban el límite de {limit} tokens y se truncaron.",
-        "sentiment.batch.capped": "Solo se analizaron los primeros {max} textos; se omitieron {dropped}.",
+        "sentiment.batch.capped": (
+            "Solo se analizaron los primeros {count} textos (como mucho {max} textos y {max_chars} "
+            "caracteres por lote); se omitieron {dropped}."
+        ),
         "sentiment.no_model": (
             "No hay ningún modelo de sentimiento disponible (sin conexión al Hub y nada en {models_dir}). "
             "Entrena uno con: {command}"
@@ -102,6 +105,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "sentiment.error.csv_encoding": "El CSV no está en UTF-8: guárdalo como UTF-8 y vuelve a subirlo.",
         "sentiment.error.csv_read": "No se pudo leer el CSV: {reason}",
         "sentiment.error.csv_empty": "El CSV no tiene filas con texto (¿falta la fila de encabezado?).",
+        "sentiment.error.csv_field_too_long": "Un campo del CSV (línea {line}) tiene más de {max_chars} caracteres: acórtalo.",
+        "sentiment.error.csv_parse": "No se pudo leer el CSV: la línea {line} no es una fila CSV válida.",
+        "sentiment.error.csv_binary": "El archivo no es un CSV de texto (contiene datos binarios).",
+        "sentiment.error.csv_no_text_column": "El CSV no tiene una columna de texto reconocible (columnas: {columns}). Llama a la columna de los textos {accepted}.",
         # playground tab
         "playground.tab": "Playground de pipelines",
         "playground.intro": (
@@ -253,13 +260,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "sentiment.batch.title": "Several texts at once",
         "sentiment.batch.input": "One text per line",
         "sentiment.batch.button": "Analyse lines",
-        "sentiment.csv.input": "Or upload a CSV (column 'text' or 'sentence', or the first one)",
+        "sentiment.csv.input": "Or upload a CSV (column 'text', 'sentence', 'texto' or 'review', or a single column)",
         "sentiment.csv.button": "Analyse CSV",
         "sentiment.batch.table": "Predictions",
         "sentiment.batch.download": "Download predictions (CSV)",
         "sentiment.batch.summary": "{count} texts analysed.",
         "sentiment.batch.truncated": "{count} texts were longer than {limit} tokens and were truncated.",
-        "sentiment.batch.capped": "Only the first {max} texts were analysed; {dropped} were left out.",
+        "sentiment.batch.capped": (
+            "Only the first {count} texts were analysed (at most {max} texts and {max_chars} characters "
+            "per batch); {dropped} were left out."
+        ),
         "sentiment.no_model": (
             "No sentiment model is available (no connection to the Hub and nothing in {models_dir}). "
             "Train one with: {command}"
@@ -269,6 +279,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "sentiment.error.csv_encoding": "The CSV is not UTF-8: save it as UTF-8 and upload it again.",
         "sentiment.error.csv_read": "Could not read the CSV: {reason}",
         "sentiment.error.csv_empty": "The CSV has no rows with text (is the header row missing?).",
+        "sentiment.error.csv_field_too_long": "A field of the CSV (line {line}) is longer than {max_chars} characters: shorten it.",
+        "sentiment.error.csv_parse": "Could not read the CSV: line {line} is not a valid CSV row.",
+        "sentiment.error.csv_binary": "The file is not a text CSV (it contains binary data).",
+        "sentiment.error.csv_no_text_column": "The CSV has no text column I recognise (columns: {columns}). Name the column of the texts {accepted}.",
         # playground tab
         "playground.tab": "Pipeline playground",
         "playground.intro": (

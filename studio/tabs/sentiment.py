@@ -32,14 +32,15 @@ def predict_one(text: str) -> tuple[dict[str, float], str]:
 
 
 def predict_many(texts: list[str]) -> tuple[list[list], str, str]:
-    texts, dropped = sentiment.cap_rows(texts)
+    texts, dropped = sentiment.cap_batch(texts)
     predictions, answered, limit = classify_texts(texts)
     notes = [t("sentiment.batch.summary", count=len(predictions)), answered]
     truncated = sum(p.truncated for p in predictions)
     if truncated:
         notes.append(t("sentiment.batch.truncated", count=truncated, limit=limit))
     if dropped:
-        notes.append(t("sentiment.batch.capped", max=sentiment.MAX_BATCH_ROWS, dropped=dropped))
+        notes.append(t("sentiment.batch.capped", count=len(texts), max=sentiment.MAX_BATCH_ROWS,
+                       max_chars=f"{sentiment.MAX_BATCH_CHARS:,}", dropped=dropped))
     table = sentiment.results_table(predictions, sentiment.TABLE_TEXT_CHARS)
     return table, str(sentiment.write_results_csv(predictions)), "\n\n".join(notes)
 
