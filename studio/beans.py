@@ -8,6 +8,7 @@ from PIL import Image
 
 from contract.checkpoint import IMAGE_CLASSIFICATION
 from contract.hub_ids import public_ref
+from studio.batching import batcher_for
 from studio.models import ModelChoice
 from studio.serving import ModelTab
 from studio.strings import t
@@ -25,12 +26,34 @@ MODEL = ModelTab("beans", IMAGE_CLASSIFICATION, HUB_DEFAULT, TRAIN_COMMAND)
 
 
 def predict_leaf(classifier, image: Image.Image, top_k: int = TOP_K) -> dict[str, float]:
-    """{label: probability} for the `top_k` most likely classes, most likely first."""
+    """{label: probability} for the `top_k` most likely classes, most likely first: what the pipeline
+    `classifier(image, top_k=top_k)` answers, with the forward pass shared by concurrent requests."""
+    pixels = classifier.image_processor(image, return_tensors="pt")["pixel_values"][0]
+    batcher = batcher_for(classifier, lambda batch: class_probabilities(classifier.model, batch))
+    probabilities = batcher.submit(pixels)
+    ranked = sorted(enumerate(probabilities), key=lambda pair: -pair[1])[:top_k]
+    id2label = classifier.model.config.id2label
+    return {str(id2label.get(i, i)): float(p) for i, p in ranked}
+
+
+def class_probabilities(model, pixel_batch: list) -> list[list[float]]:
+    """One forward pass per input shape (a processor without a crop can give several); softmax as the
+    image-classification pipeline applies it (sigmoid for one or several independent labels)."""
     import torch
 
+    rows: list = [None] * len(pixel_batch)
+    shapes: dict[tuple, list[int]] = {}
+    for index, pixels in enumerate(pixel_batch):
+        shapes.setdefault(tuple(pixels.shape), []).append(index)
+    independent = model.config.num_labels == 1 or model.config.problem_type == "multi_label_classification"
     with torch.inference_mode():
-        results = classifier(image, top_k=top_k)
-    return {result["label"]: float(result["score"]) for result in results}
+        for indices in shapes.values():
+            batch = torch.stack([pixel_batch[i] for i in indices]).to(model.dtype)
+            logits = model(pixel_values=batch).logits.float()
+            scores = logits.sigmoid() if independent else logits.softmax(dim=-1)
+            for index, row in zip(indices, scores.tolist(), strict=True):
+                rows[index] = row
+    return rows
 
 
 def display_label(label: str) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contract.checkpoint import TEXT_CLASSIFICATION
+from studio.batching import batcher_for
 from studio.errors import StudioError
 from studio.serving import ModelTab
 
@@ -228,6 +229,13 @@ def classify(model, tokenizer, texts: list[str], batch_size: int = BATCH_SIZE) -
             scores = {str(id2label.get(i, i)): float(p) for i, p in ranked}
             predictions.append(Prediction(text, scores, truncated=length > limit))
     return predictions
+
+
+def classify_one(pipe, text: str) -> Prediction:
+    """`classify(pipe.model, pipe.tokenizer, [text])[0]`, sharing the forward pass with the other
+    single texts being classified at the same moment (studio.batching)."""
+    batcher = batcher_for(pipe, lambda texts: classify(pipe.model, pipe.tokenizer, texts))
+    return batcher.submit(text)
 
 
 def shorten(text: str, max_chars: int | None) -> str:

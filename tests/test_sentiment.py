@@ -215,3 +215,18 @@ def test_results_csv_goes_to_one_app_folder_by_default(tiny_model):
     path = sentiment.write_results_csv(sentiment.classify(model, tokenizer, ["good acting"]))
     assert path.parent == sentiment.DOWNLOADS_DIR and path.is_file()
     path.unlink()
+
+
+def test_classify_one_shares_forward_passes_and_matches_classify(tmp_path_factory):
+    """Concurrent single texts go through one forward pass (padded together): same scores as alone."""
+    from transformers import pipeline
+
+    folder = make_tiny_bert_classifier(tmp_path_factory.mktemp("tiny") / "bert")
+    pipe = pipeline("text-classification", model=str(folder))
+    texts = ["great movie , loved it", "terrible boring film", "ok", "这部电影很好看 " * 20, "x " * 400]
+    alone = sentiment.classify(pipe.model, pipe.tokenizer, texts, batch_size=1)
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(lambda text: sentiment.classify_one(pipe, text), texts * 8))
+    for got, want in zip(together, alone * 8, strict=True):
+        assert got.text == want.text and got.truncated == want.truncated and got.label == want.label
+        assert list(got.scores.values()) == pytest.approx(list(want.scores.values()), abs=1e-5)

@@ -12,6 +12,10 @@ from studio.models import ModelChoice, describe_model
 from studio.strings import t
 from studio.tabs.common import answer, user_error
 
+# Requests decoding at once; their forward passes are shared (studio.batching), so more concurrency means
+# bigger batches, not more threads fighting over the cores.
+CONCURRENCY = 8
+
 
 def uploaded_path(payload: dict | str | None) -> str | None:
     """The server-side file of a gr.Image payload (the event runs with preprocess=False)."""
@@ -67,4 +71,5 @@ def build(demo: gr.Blocks) -> None:
     classify.click(
         classify_leaf, inputs=image, outputs=[scores, answered, about],
         api_name="classify_leaf", api_description=t("beans.api.classify"), preprocess=False,
+        concurrency_limit=CONCURRENCY,
     )

@@ -13,6 +13,10 @@ from studio.sentiment import MODEL
 from studio.strings import t
 from studio.tabs.common import answer, checked, user_error
 
+# Single texts classified at once: their forward passes are shared (studio.batching).
+ONE_TEXT_CONCURRENCY = 8
+BATCH_QUEUE = "sentiment-batch"
+
 
 def classify_texts(texts: list[str]) -> tuple[list[sentiment.Prediction], str, int]:
     """(predictions, which model answered, its token limit) through the tab's model path."""
@@ -26,9 +30,14 @@ def classify_texts(texts: list[str]) -> tuple[list[sentiment.Prediction], str, i
 
 def predict_one(text: str) -> tuple[dict[str, float], str]:
     cleaned = checked(sentiment.clean_user_text, text)
-    predictions, answered, limit = classify_texts([cleaned])
-    notes = [answered] + ([t("sentiment.truncated", limit=limit)] if predictions[0].truncated else [])
-    return predictions[0].scores, "\n\n".join(notes)
+
+    def predict(choice, pipe):
+        prediction = sentiment.classify_one(pipe, cleaned)
+        limit = sentiment.token_limit(pipe.tokenizer, pipe.model)
+        notes = [describe_model(choice)] + ([t("sentiment.truncated", limit=limit)] if prediction.truncated else [])
+        return prediction.scores, "\n\n".join(notes)
+
+    return answer(MODEL, predict)
 
 
 def predict_many(texts: list[str]) -> tuple[list[list], str, str]:
@@ -77,7 +86,7 @@ def build(demo: gr.Blocks) -> None:
             answered = gr.Markdown(elem_id="sentiment-answered", label=t("model.answered_label"))
     demo.load(page_status, outputs=answered, api_name="sentiment_status", api_description=t("sentiment.api.status"))
     button.click(predict_one, inputs=text, outputs=[label, answered], api_name="predict_sentiment",
-                 api_description=t("sentiment.api.one"))
+                 api_description=t("sentiment.api.one"), concurrency_limit=ONE_TEXT_CONCURRENCY)
 
     with gr.Accordion(t("sentiment.batch.title"), open=False):
         with gr.Row():
@@ -92,7 +101,8 @@ def build(demo: gr.Blocks) -> None:
         download = gr.File(label=t("sentiment.batch.download"), interactive=False)
         batch_note = gr.Markdown(label=t("sentiment.batch.note"))
     outputs = [table, download, batch_note]
+    # Batches (up to MAX_BATCH_CHARS each) take turns: one at a time, whichever button started it.
     lines_button.click(predict_lines, inputs=lines, outputs=outputs, api_name="predict_sentiment_batch",
-                       api_description=t("sentiment.api.lines"))
+                       api_description=t("sentiment.api.lines"), concurrency_limit=1, concurrency_id=BATCH_QUEUE)
     csv_button.click(predict_csv, inputs=upload, outputs=outputs, api_name="predict_sentiment_csv",
-                     api_description=t("sentiment.api.csv"))
+                     api_description=t("sentiment.api.csv"), concurrency_limit=1, concurrency_id=BATCH_QUEUE)
