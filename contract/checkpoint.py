@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,12 +50,6 @@ METRICS_SCHEMA = {
     "created": "UTC time, ISO 8601",
 }
 REQUIRED_METRICS = ("task", "name", "label_names", "splits")
-
-# config.json "architectures" suffix -> task, for checkpoints that have no metrics.json (first match wins).
-ARCHITECTURE_TASKS = {
-    "ForImageClassification": IMAGE_CLASSIFICATION,
-    "ForSequenceClassification": TEXT_CLASSIFICATION,
-}
 
 
 def is_checkpoint(folder: Path) -> bool:
@@ -98,25 +93,107 @@ def best_accuracy(metrics: dict[str, Any]) -> float:
     return split_accuracy(metrics, "validation") or split_accuracy(metrics, "test") or 0.0
 
 
-def architectures(folder: Path) -> list[str]:
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "vocab.txt", "vocab.json")
+
+
+@dataclass(frozen=True)
+class ArchitectureRule:
+    """A model class whose name ends with `suffix` serves `tasks`, if the checkpoint has the `needs` inputs."""
+
+    suffix: str
+    tasks: tuple[str, ...]
+    needs: frozenset[str] = frozenset()
+
+
+def rule(suffix: str, *tasks: str, needs: tuple[str, ...] = ()) -> ArchitectureRule:
+    return ArchitectureRule(suffix, tasks, frozenset(needs))
+
+
+# First match wins: the same class suffix serves different tasks for audio, image or text checkpoints.
+ARCHITECTURE_RULES = (
+    rule("ForSequenceClassification", "audio-classification", needs=("audio",)),
+    rule("ForSequenceClassification", "text-classification"),
+    rule("ForAudioClassification", "audio-classification"),
+    rule("ForTokenClassification", "token-classification"),
+    rule("ForMaskedLM", "fill-mask"),
+    rule("ForCausalLM", "text-generation"),
+    rule("LMHeadModel", "text-generation"),
+    rule("ForImageClassification", "image-classification"),
+    rule("ForObjectDetection", "object-detection"),
+    rule("ForSemanticSegmentation", "image-segmentation"),
+    rule("ForUniversalSegmentation", "image-segmentation"),
+    rule("ForInstanceSegmentation", "image-segmentation"),
+    rule("ForDepthEstimation", "depth-estimation"),
+    rule("ForCTC", "automatic-speech-recognition"),
+    rule("ForSpeechSeq2Seq", "automatic-speech-recognition"),
+    rule("ForConditionalGeneration", "automatic-speech-recognition", needs=("audio",)),
+    rule("ForConditionalGeneration", "image-text-to-text", needs=("image",)),
+    rule("ForImageTextToText", "image-text-to-text"),
+    rule("ForVision2Seq", "image-text-to-text"),
+    rule("Model", "zero-shot-image-classification", needs=("image", "text")),   # CLIP, SigLIP
+    rule("Model", "feature-extraction", needs=("text",)),                       # BERT, MiniLM
+)
+
+
+def architecture_tasks(architecture: str, modalities: frozenset[str]) -> tuple[str, ...]:
+    for candidate in ARCHITECTURE_RULES:
+        if architecture.endswith(candidate.suffix) and candidate.needs <= modalities:
+            return candidate.tasks
+    return ()
+
+
+def read_json(path: Path) -> dict[str, Any]:
     try:
-        found = json.loads((Path(folder) / CONFIG_FILE).read_text(encoding="utf-8")).get("architectures")
-    except (OSError, ValueError, AttributeError):
-        return []
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def modalities(folder: Path) -> frozenset[str]:
+    """Which inputs the checkpoint's preprocessing reads: "audio", "image" and/or "text"."""
+    processors = [read_json(folder / "preprocessor_config.json")]
+    processors += [value for value in read_json(folder / "processor_config.json").values() if isinstance(value, dict)]
+    found = set()
+    if any("sampling_rate" in processor for processor in processors):
+        found.add("audio")
+    if any("image_processor_type" in processor or "image_mean" in processor for processor in processors):
+        found.add("image")
+    if any((folder / name).is_file() for name in TOKENIZER_FILES):
+        found.add("text")
+    return frozenset(found)
+
+
+def is_nli(model_config: dict[str, Any]) -> bool:
+    """An entailment label: the zero-shot-classification pipeline can use this text classifier."""
+    labels = [*(model_config.get("label2id") or {}), *(model_config.get("id2label") or {}).values()]
+    return any(str(label).lower().startswith("entail") for label in labels)
+
+
+def architectures(folder: Path) -> list[str]:
+    found = read_json(Path(folder) / CONFIG_FILE).get("architectures")
     return [name for name in found if isinstance(name, str)] if isinstance(found, list) else []
 
 
-def task_from_architectures(names: list[str], table: dict[str, str] = ARCHITECTURE_TASKS) -> str | None:
-    for suffix, task in table.items():
-        if any(name.endswith(suffix) for name in names):
-            return task
-    return None
+def checkpoint_tasks(folder: Path, metrics: dict[str, Any] | None = None) -> tuple[str, ...]:
+    """The pipeline tasks a checkpoint serves: metrics.json's "task", else what config.json's
+    `architectures` and the preprocessing files say (empty when neither tells)."""
+    folder = Path(folder)
+    trained_for = (read_metrics(folder) if metrics is None else metrics).get("task")
+    if isinstance(trained_for, str) and trained_for:
+        tasks: tuple[str, ...] = (trained_for,)
+    else:
+        tasks = architecture_tasks((architectures(folder) or [""])[0], modalities(folder))
+    if TEXT_CLASSIFICATION in tasks and is_nli(read_json(folder / CONFIG_FILE)):
+        tasks = (*tasks, "zero-shot-classification")
+    return tasks
 
 
 def checkpoint_task(folder: Path, metrics: dict[str, Any] | None = None) -> str | None:
-    """metrics.json's "task", else guessed from config.json's architectures, else None."""
-    task = (read_metrics(folder) if metrics is None else metrics).get("task")
-    return task if isinstance(task, str) and task else task_from_architectures(architectures(folder))
+    """The checkpoint's main task (see `checkpoint_tasks`), None when unknown."""
+    return next(iter(checkpoint_tasks(folder, metrics)), None)
+
+
 
 
 def list_checkpoints(root: Path) -> list[Path]:

@@ -1,17 +1,14 @@
-"""The bean-leaf tab's logic, without Gradio: which model, top-3 prediction, what to show about it."""
+"""The bean-leaf tab's logic, without Gradio: which model, top-3 prediction, class names."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from PIL import Image
 
 from contract.checkpoint import IMAGE_CLASSIFICATION
-from contract.hub_ids import public_ref
+from studio.about import display_label
 from studio.batching import batcher_for
 from studio.models import ModelChoice
 from studio.serving import ModelTab
-from studio.strings import t
 
 HUB_DEFAULT = "nateraw/vit-base-beans"  # public ViT fine-tuned on beans, for users who are online
 TOP_K = 3
@@ -56,13 +53,6 @@ def class_probabilities(model, pixel_batch: list) -> list[list[float]]:
     return rows
 
 
-def display_label(label: str) -> str:
-    """'bean_rust' -> 'Roya del frijol (bean_rust)': translated when the label is a known bean class."""
-    key = f"beans.label.{label}"
-    name = t(key)
-    return label if name == key else f"{name} ({label})"
-
-
 def display_scores(scores: dict[str, float]) -> dict[str, float]:
     return {display_label(label): score for label, score in scores.items()}
 
@@ -76,26 +66,3 @@ def label_names(choice: ModelChoice, classifier=None) -> list[str]:
         id2label = classifier.model.config.id2label
         return [id2label[i] for i in sorted(id2label)]
     return []
-
-
-def model_info(choice: ModelChoice, labels: list[str]) -> str:
-    """Markdown for the 'about the model' accordion: classes, base model, strategy, data, date."""
-    metrics: dict[str, Any] = choice.metrics
-    lines = []
-    if labels:
-        lines.append(t("beans.info.labels", labels=", ".join(display_label(name) for name in labels)))
-    if metrics.get("base_model"):
-        lines.append(t("beans.info.base_model", base_model=public_ref(metrics["base_model"])))
-    if metrics.get("strategy"):
-        strategy = metrics["strategy"]
-        text = t(f"beans.strategy.{strategy}")
-        lines.append(t("beans.info.strategy", strategy=strategy if text.startswith("beans.") else text))
-    if metrics.get("dataset"):
-        examples = metrics.get("train", {}).get("num_examples", "?")
-        lines.append(t("beans.info.dataset", dataset=public_ref(metrics["dataset"]), examples=examples))
-    if metrics.get("created"):
-        created = str(metrics["created"]).replace("T", " ").removesuffix("Z")[:16]
-        lines.append(t("beans.info.created", created=f"{created} UTC"))
-    if not lines:
-        lines.append(t("beans.info.pending"))
-    return "\n\n".join(lines)

@@ -20,7 +20,7 @@ from typing import Any
 
 from contract.checkpoint import (
     best_accuracy,
-    checkpoint_task,
+    checkpoint_tasks,
     checkpoint_version,
     is_checkpoint,
     list_checkpoints,
@@ -95,11 +95,11 @@ def validate_model_ref(ref: str) -> str:
 
 
 def local_checkpoints(task: str) -> list[ModelChoice]:
-    """Checkpoints in models/ for `task` (metrics.json, else config.json's architectures), best first."""
+    """Checkpoints in models/ that serve `task` (contract.checkpoint.checkpoint_tasks), best first."""
     found = []
     for folder in list_checkpoints(config.models_dir()):
         metrics = read_metrics(folder)
-        if checkpoint_task(folder, metrics) == task:
+        if task in checkpoint_tasks(folder, metrics):
             found.append(ModelChoice("local", str(folder), folder.name, metrics))
     return sorted(found, key=lambda choice: -best_accuracy(choice.metrics))
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from contract.errors import KeyedError, error_summary
+from contract.hub_ids import shown_ref
 from studio import config
 from studio.errors import StudioError, message_of
 from studio.hub_guard import check_model
@@ -22,8 +23,10 @@ from studio.models import (
     describe_model,
     is_local_ref,
     load_pipeline,
+    local_checkpoints,
     resolve_model,
 )
+from studio.strings import t
 
 log = logging.getLogger("studio")
 Answer = TypeVar("Answer")
@@ -44,9 +47,23 @@ class ModelTab:
         command = f"\n\n```\n{self.train_command}\n```" if markdown else self.train_command
         return StudioError(f"{self.name}.no_model", models_dir=f"{config.models_dir().name}/", command=command)
 
-    def resolve(self) -> ModelChoice:
-        """STUDIO_<TAB>_MODEL -> best local checkpoint -> Hub default; resolved on every call, so a
-        checkpoint trained while the app runs is picked up without a restart."""
+    def options(self) -> list[tuple[str, str]]:
+        """(label, value) for the tab's model picker: automatic first, then the local checkpoints for
+        the task (best first), then the Hub default when online."""
+        found = [(t("model.picker.auto"), "")]
+        for choice in local_checkpoints(self.task):
+            accuracy = choice.accuracy("validation")
+            found.append((choice.name if accuracy is None else f"{choice.name} ({accuracy:.1%})", choice.name))
+        if self.hub_default and not config.hub_offline():
+            found.append((self.hub_default, self.hub_default))
+        return found
+
+    def resolve(self, picked: str | None = None) -> ModelChoice:
+        """The model the user picked (a checkpoint name from `options`), else STUDIO_<TAB>_MODEL -> best
+        local checkpoint -> Hub default; resolved on every call, so a checkpoint trained while the app
+        runs is picked up without a restart."""
+        if picked:
+            return self.picked(picked)
         try:
             choice = resolve_model(self.name, self.task, self.hub_default)
         except ModelRefError as error:
@@ -54,6 +71,14 @@ class ModelTab:
         if choice is None:
             raise self.no_model()
         return choice
+
+    def picked(self, name: str) -> ModelChoice:
+        for choice in local_checkpoints(self.task):
+            if choice.name == name:
+                return ModelChoice("picked", choice.ref, choice.name, choice.metrics)
+        if name == self.hub_default and not config.hub_offline():
+            return ModelChoice("picked", name, name)
+        raise StudioError("model.error.unknown_pick", name=shown_ref(name))
 
     def load(self, choice: ModelChoice) -> Any:
         """The cached pipeline; a Hub model passes the guard first (short lookup, refusals)."""
@@ -65,10 +90,10 @@ class ModelTab:
             log.exception("%s: loading %s failed", self.name, choice.ref)
             raise StudioError("model.error.load", name=choice.name, error=error_summary(error)) from None
 
-    def answer(self, predict: Callable[[ModelChoice, Any], Answer]) -> Answer:
+    def answer(self, predict: Callable[[ModelChoice, Any], Answer], picked: str | None = None) -> Answer:
         """resolve -> load -> predict(choice, pipeline): a KeyedError passes through as the user's
         message; any other failure is logged and becomes one line naming the model."""
-        choice = self.resolve()
+        choice = self.resolve(picked)
         pipe = self.load(choice)
         try:
             return predict(choice, pipe)
@@ -78,11 +103,11 @@ class ModelTab:
             log.exception("%s: predicting with %s failed", self.name, choice.ref)
             raise StudioError("model.error.predict", name=choice.name, error=error_summary(error)) from None
 
-    def status(self) -> tuple[ModelChoice | None, str]:
+    def status(self, picked: str | None = None) -> tuple[ModelChoice | None, str]:
         """(the model or None, Markdown saying which model answers or how to get one): for every page
-        load, so it never raises."""
+        load and picker change, so it never raises."""
         try:
-            choice = self.resolve()
+            choice = self.resolve(picked)
         except StudioError as error:
             no_model = error.key == self.no_model().key
             return None, (self.no_model(markdown=True) if no_model else error).message()

@@ -21,9 +21,39 @@ STRINGS: dict[str, dict[str, str]] = {
         "model.error.load": "No se pudo cargar el modelo {name}: {error}",
         "model.error.predict": "El modelo {name} no pudo responder a esta entrada: {error}",
         "model.answered_label": "Qué modelo responde",
-        "beans.api.status": "Qué modelo clasifica las hojas ahora y qué se sabe de él.",
+        "model.picker": "Modelo",
+        "model.took": "{ms} ms",
+        "app.image.too_small": "La imagen es demasiado pequeña ({size} px) para reconocer nada: usa una foto de al menos {min} px de lado.",
+        "confidence.low": "⚠️ Confianza baja ({top}): el modelo duda entre sus clases; no te fíes de esta respuesta.",
+        "confidence.low.calibrated": (
+            "⚠️ Confianza baja ({top}, por debajo de {threshold}): en validación, las respuestas así de "
+            "inseguras acertaron solo el {accuracy}."
+        ),
+        "confidence.certain": (
+            "ℹ️ Un 100 % no es una certeza: el modelo reparte la probabilidad solo entre sus clases, "
+            "aunque ninguna encaje con lo que le muestras."
+        ),
+        "confidence.small_image": "⚠️ La imagen es muy pequeña ({size} px): el modelo ve muy poco detalle.",
+        "about.matrix": "Matriz de confusión (validación)",
+        "beans.truth": "Etiqueta real del ejemplo: **{label}** {mark}",
+        "beans.truth.label": "Etiqueta real del ejemplo",
+        "beans.explain": "¿Por qué? Ver qué miró el modelo",
+        "beans.explain.image": "Lo que más pesó en la respuesta",
+        "beans.explain.opacity": "Opacidad del mapa de calor",
+        "beans.explain.note": "Explicación",
+        "beans.explain.result": "Zonas que más pesaron para **{label}** (gradientes integrados, {seconds} s).",
+        "beans.api.example": "Clasifica una hoja de ejemplo y compara con su etiqueta real.",
+        "beans.api.explain": "Mapa de calor sobre la foto: qué zonas pesaron más en la clase más probable.",
+        "beans.api.opacity": "Vuelve a dibujar el mapa de calor con otra opacidad.",
+        "model.picker.auto": "Automático (el mejor disponible)",
+        "model.picker.info": "Los checkpoints de models/ para esta tarea, el mejor primero.",
+        "model.source.picked": "elegido por ti",
+        "model.error.unknown_pick": "No hay ningún modelo «{name}» para esta pestaña: elige uno de la lista.",
+        "beans.api.status": "Qué modelo clasifica las hojas ahora, qué se sabe de él y qué modelos se pueden elegir.",
         "beans.api.classify": "Clasifica la foto de una hoja de frijol: las 3 enfermedades más probables.",
-        "sentiment.api.status": "Qué modelo analiza el sentimiento ahora.",
+        "sentiment.api.status": "Qué modelo analiza el sentimiento ahora y qué modelos se pueden elegir.",
+        "sentiment.api.model": "Qué se sabe del modelo elegido.",
+        "beans.api.model": "Qué se sabe del modelo elegido.",
         "sentiment.api.one": "Sentimiento de un texto: cada etiqueta con su probabilidad.",
         "sentiment.api.lines": "Sentimiento de varios textos (uno por línea): una tabla y un CSV.",
         "sentiment.api.csv": "Sentimiento de cada fila de un CSV: una tabla y un CSV.",
@@ -53,21 +83,41 @@ STRINGS: dict[str, dict[str, str]] = {
         "beans.result": "Las 3 clases más probables",
         "beans.examples": "Ejemplos (conjunto de validación)",
         "beans.info": "Sobre el modelo",
-        "beans.info.labels": "**Clases**: {labels}",
-        "beans.info.base_model": "**Modelo base**: {base_model}",
-        "beans.info.strategy": "**Estrategia**: {strategy}",
-        "beans.info.dataset": "**Datos**: {dataset} ({examples} imágenes de entrenamiento)",
-        "beans.info.created": "**Entrenado**: {created}",
-        "beans.info.pending": "El modelo se carga con la primera predicción.",
-        "beans.strategy.head": "solo la cabeza (backbone congelado)",
-        "beans.strategy.full": "ajuste completo (todas las capas)",
+        "about.labels": "**Clases**: {labels}",
+        "about.base_model": "**Modelo base**: {base_model}",
+        "about.dataset": "**Datos**: {dataset} ({examples} ejemplos de entrenamiento)",
+        "about.strategy": "**Estrategia**: {strategy}",
+        "about.strategy.head": "solo la cabeza (backbone congelado)",
+        "about.strategy.full": "ajuste completo (todas las capas)",
+        "about.time": "**Tiempo de entrenamiento**: {seconds} s",
+        "about.accuracy": "**Exactitud en {split}**: {accuracy} ({examples} ejemplos)",
+        "about.per_class": "**Por clase** (validación):",
+        "about.class": "clase",
+        "about.precision": "precisión",
+        "about.recall": "exhaustividad",
+        "about.examples": "ejemplos",
+        "about.created": "**Entrenado**: {created}",
+        "about.hub": "Modelo público del Hub: {model}. Sus métricas y límites están en su ficha.",
+        "about.no_metrics": "Este checkpoint no tiene metrics.json: no se sabe con qué datos se entrenó ni cómo rinde.",
+        "about.limits": "**Límites**",
+        "about.limits.image-classification": (
+            "Solo conoce las clases de arriba: a cualquier imagen le asigna una de ellas, aunque no sea una hoja. "
+            "Las cifras valen para fotos como las de sus datos; otras cámaras, luz o cultivos pueden ir mucho peor."
+        ),
+        "about.limits.text-classification": (
+            "Solo conoce las etiquetas de arriba y los idiomas de sus datos de entrenamiento: en otro idioma "
+            "o en otro tema la respuesta puede ser errónea aunque parezca segura."
+        ),
+        "about.limits.generic": "Solo conoce las clases de sus datos de entrenamiento.",
+        "label.angular_leaf_spot": "Mancha angular",
+        "label.bean_rust": "Roya del frijol",
+        "label.healthy": "Sana",
+        "label.negative": "negativo",
+        "label.positive": "positivo",
         "beans.no_model": (
             "Todavía no hay ningún modelo de hojas de frijol (sin conexión al Hub y nada en {models_dir}). "
             "Entrena uno en unos minutos en CPU con: {command}"
         ),
-        "beans.label.angular_leaf_spot": "Mancha angular",
-        "beans.label.bean_rust": "Roya del frijol",
-        "beans.label.healthy": "Sana",
         # sentiment tab
         "sentiment.tab": "Sentimiento",
         "sentiment.intro": (
@@ -121,6 +171,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "playground.model_default": "Modelo por defecto para esta tarea: `{model}`",
         "playground.run": "Ejecutar",
         "playground.in.text": "Texto",
+        "playground.in.text2": "Segundo texto (contexto, etiquetas, idioma…)",
         "playground.in.question": "Pregunta",
         "playground.in.context": "Contexto",
         "playground.in.masked": "Texto con [MASK] (o <mask>) donde falta una palabra",
@@ -131,7 +182,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "playground.in.sentences": "Frases a comparar (una por línea)",
         "playground.in.image": "Imagen",
         "playground.in.audio": "Audio (sube un archivo o graba con el micrófono)",
-        "playground.out.result": "Resultado",
         "playground.answer": "respuesta",
         "playground.raw": "Salida cruda del pipeline",
         "playground.code": "Úsalo en Python",
@@ -152,13 +202,78 @@ STRINGS: dict[str, dict[str, str]] = {
         "playground.error.no_target": "Escribe el idioma de destino (por ejemplo: English).",
         "playground.error.no_sentences": "Escribe al menos una frase para comparar (una por línea).",
         "playground.error.unknown_task": "Tarea desconocida: {task}.",
-        "playground.error.load": "No se pudo cargar {model} para esta tarea: {reason}",
-        "playground.error.run": "El modelo falló con esta entrada: {reason}",
         "model.ref.empty": "Indica un modelo: un id del Hub (`usuario/modelo`) o un checkpoint de models/.",
         "model.ref.bad": "«{ref}» no es un id del Hub (`usuario/modelo`) ni un checkpoint de models/.",
         "model.ref.url": "«{ref}» es una URL: indica el id del Hub (`usuario/modelo`), no la dirección.",
         "model.ref.outside": "«{ref}» está fuera de la carpeta models/: solo se cargan checkpoints de ahí.",
         "model.ref.not_checkpoint": "«{ref}» no es un checkpoint (le falta config.json o model.safetensors).",
+        "playground.error.load": (
+            "No se pudo cargar {model} para esta tarea ({kind}): puede que sea un modelo de otra tarea o "
+            "que le falten archivos."
+        ),
+        "playground.error.run": (
+            "El modelo falló con esta entrada ({kind}). Prueba con otra entrada u otro modelo."
+        ),
+        "playground.about": "Qué hace esta tarea",
+        "playground.default_label": "Modelo por defecto",
+        "playground.answered_label": "Quién respondió (o por qué no)",
+        "playground.model.default_choice": "por defecto ({model})",
+        "playground.out.label": "Resultado: etiquetas y puntuaciones",
+        "playground.out.highlight": "Resultado: texto marcado",
+        "playground.out.text": "Resultado: texto",
+        "playground.out.annotated": "Resultado: imagen anotada",
+        "playground.out.image": "Resultado: imagen",
+        "playground.api.task": (
+            "Muestra las entradas, el ejemplo, la descripción y los modelos locales de una tarea."
+        ),
+        "playground.api.models": "Lista los checkpoints locales que sirven para la tarea.",
+        "playground.api.run": (
+            "Ejecuta la tarea con el modelo elegido: devuelve el resultado, quién respondió (o por qué "
+            "no), el código Python equivalente y la salida cruda del pipeline."
+        ),
+        "playground.error.bad_model": (
+            "«{model}» no es un modelo que se pueda cargar aquí: escribe un id del Hub (`owner/name`) o "
+            "elige un checkpoint local de la lista (`models/<nombre>`)."
+        ),
+        "playground.error.no_checkpoint": "No hay ningún checkpoint {model}: elige uno de la lista.",
+        "playground.error.offline_pick_local": (
+            "Sin conexión al Hub: no se puede descargar {model}. Elige uno de los checkpoints locales: "
+            "{choices}."
+        ),
+        "playground.task.text-classification": (
+            "Asigna a un texto una etiqueta (por ejemplo, positivo o negativo) con su puntuación."
+        ),
+        "playground.task.token-classification": (
+            "Marca en el texto las entidades con nombre: personas, lugares, organizaciones…"
+        ),
+        "playground.task.question-answering": (
+            "Responde a una pregunta con un fragmento del contexto que le das (modelo de instrucciones)."
+        ),
+        "playground.task.fill-mask": "Adivina la palabra oculta en [MASK] y propone las más probables.",
+        "playground.task.summarization": "Resume un texto en una o dos frases (modelo de instrucciones).",
+        "playground.task.translation": "Traduce un texto al idioma que indiques (modelo de instrucciones).",
+        "playground.task.text-generation": "Continúa el texto que empiezas.",
+        "playground.task.zero-shot-classification": (
+            "Clasifica un texto en etiquetas que eliges tú, sin entrenar (modelo NLI)."
+        ),
+        "playground.task.feature-extraction": (
+            "Convierte frases en vectores y mide cuánto se parece cada una a la frase de referencia."
+        ),
+        "playground.task.image-classification": (
+            "Dice qué hay en una imagen, con las etiquetas más probables."
+        ),
+        "playground.task.object-detection": "Encuentra objetos en una imagen y los enmarca con su etiqueta.",
+        "playground.task.image-segmentation": "Colorea las regiones de una imagen según lo que contienen.",
+        "playground.task.zero-shot-image-classification": (
+            "Elige, entre etiquetas que escribes tú, la que mejor describe una imagen."
+        ),
+        "playground.task.image-to-text": "Describe una imagen con palabras, siguiendo tu instrucción.",
+        "playground.task.depth-estimation": (
+            "Estima la profundidad de cada punto de una imagen y la muestra como un mapa en grises."
+        ),
+        "playground.task.automatic-speech-recognition": "Transcribe a texto lo que se dice en un audio.",
+        "playground.task.audio-classification": "Dice qué se oye en un audio (voz, música, ruido…).",
+        "model.refuse.bad_ref": "Referencia de modelo rechazada: {reason}",
         "model.refuse.offline": (
             "Sin conexión al Hub (HF_HUB_OFFLINE): no se puede descargar {model}. "
             "Los checkpoints locales de models/ siguen funcionando."
@@ -195,9 +310,39 @@ STRINGS: dict[str, dict[str, str]] = {
         "model.error.load": "Could not load the model {name}: {error}",
         "model.error.predict": "The model {name} could not answer this input: {error}",
         "model.answered_label": "Which model answers",
-        "beans.api.status": "Which model classifies leaves now, and what is known about it.",
+        "model.picker": "Model",
+        "model.took": "{ms} ms",
+        "app.image.too_small": "The image is too small ({size} px) to recognise anything: use a photo at least {min} px wide and high.",
+        "confidence.low": "⚠️ Low confidence ({top}): the model hesitates between its classes; do not trust this answer.",
+        "confidence.low.calibrated": (
+            "⚠️ Low confidence ({top}, below {threshold}): on validation, answers this unsure were right only "
+            "{accuracy} of the time."
+        ),
+        "confidence.certain": (
+            "ℹ️ 100% is not certainty: the model shares the probability among its own classes only, even when "
+            "none of them fits what you show it."
+        ),
+        "confidence.small_image": "⚠️ The image is very small ({size} px): the model sees very little detail.",
+        "about.matrix": "Confusion matrix (validation)",
+        "beans.truth": "True label of the example: **{label}** {mark}",
+        "beans.truth.label": "True label of the example",
+        "beans.explain": "Why? See what the model looked at",
+        "beans.explain.image": "What weighed most in the answer",
+        "beans.explain.opacity": "Heatmap opacity",
+        "beans.explain.note": "Explanation",
+        "beans.explain.result": "Areas that weighed most for **{label}** (integrated gradients, {seconds} s).",
+        "beans.api.example": "Classify an example leaf and compare with its true label.",
+        "beans.api.explain": "A heatmap over the photo: which areas weighed most for the top class.",
+        "beans.api.opacity": "Redraw the heatmap with another opacity.",
+        "model.picker.auto": "Automatic (the best available)",
+        "model.picker.info": "The checkpoints in models/ for this task, best first.",
+        "model.source.picked": "chosen by you",
+        "model.error.unknown_pick": "There is no model “{name}” for this tab: pick one from the list.",
+        "beans.api.status": "Which model classifies leaves now, what is known about it, and which models can be picked.",
         "beans.api.classify": "Classify a photo of a bean leaf: the 3 most likely diseases.",
-        "sentiment.api.status": "Which model analyses sentiment now.",
+        "sentiment.api.status": "Which model analyses sentiment now, and which models can be picked.",
+        "sentiment.api.model": "What is known about the picked model.",
+        "beans.api.model": "What is known about the picked model.",
         "sentiment.api.one": "Sentiment of one text: each label with its probability.",
         "sentiment.api.lines": "Sentiment of several texts (one per line): a table and a CSV.",
         "sentiment.api.csv": "Sentiment of every row of a CSV: a table and a CSV.",
@@ -227,21 +372,41 @@ STRINGS: dict[str, dict[str, str]] = {
         "beans.result": "Top 3 classes",
         "beans.examples": "Examples (validation set)",
         "beans.info": "About the model",
-        "beans.info.labels": "**Classes**: {labels}",
-        "beans.info.base_model": "**Base model**: {base_model}",
-        "beans.info.strategy": "**Strategy**: {strategy}",
-        "beans.info.dataset": "**Data**: {dataset} ({examples} training images)",
-        "beans.info.created": "**Trained**: {created}",
-        "beans.info.pending": "The model is loaded on the first prediction.",
-        "beans.strategy.head": "head only (frozen backbone)",
-        "beans.strategy.full": "full fine-tuning (every layer)",
+        "about.labels": "**Classes**: {labels}",
+        "about.base_model": "**Base model**: {base_model}",
+        "about.dataset": "**Data**: {dataset} ({examples} training examples)",
+        "about.strategy": "**Strategy**: {strategy}",
+        "about.strategy.head": "head only (frozen backbone)",
+        "about.strategy.full": "full fine-tuning (every layer)",
+        "about.time": "**Training time**: {seconds} s",
+        "about.accuracy": "**Accuracy on {split}**: {accuracy} ({examples} examples)",
+        "about.per_class": "**Per class** (validation):",
+        "about.class": "class",
+        "about.precision": "precision",
+        "about.recall": "recall",
+        "about.examples": "examples",
+        "about.created": "**Trained**: {created}",
+        "about.hub": "A public Hub model: {model}. Its metrics and limits are on its model card.",
+        "about.no_metrics": "This checkpoint has no metrics.json: its training data and accuracy are unknown.",
+        "about.limits": "**Limits**",
+        "about.limits.image-classification": (
+            "It only knows the classes above: any image gets one of them, even if it is not a leaf. "
+            "The figures hold for photos like its data; other cameras, light or crops may do much worse."
+        ),
+        "about.limits.text-classification": (
+            "It only knows the labels above and the languages of its training data: in another language "
+            "or topic the answer may be wrong even when it looks confident."
+        ),
+        "about.limits.generic": "It only knows the classes of its training data.",
+        "label.angular_leaf_spot": "Angular leaf spot",
+        "label.bean_rust": "Bean rust",
+        "label.healthy": "Healthy",
+        "label.negative": "negative",
+        "label.positive": "positive",
         "beans.no_model": (
             "There is no bean-leaf model yet (the Hub is offline and {models_dir} has none). "
             "Train one in a few minutes on CPU with: {command}"
         ),
-        "beans.label.angular_leaf_spot": "Angular leaf spot",
-        "beans.label.bean_rust": "Bean rust",
-        "beans.label.healthy": "Healthy",
         # sentiment tab
         "sentiment.tab": "Sentiment",
         "sentiment.intro": (
@@ -295,6 +460,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "playground.model_default": "Default model for this task: `{model}`",
         "playground.run": "Run",
         "playground.in.text": "Text",
+        "playground.in.text2": "Second text (context, labels, language…)",
         "playground.in.question": "Question",
         "playground.in.context": "Context",
         "playground.in.masked": "Text with [MASK] (or <mask>) where a word is missing",
@@ -305,7 +471,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "playground.in.sentences": "Sentences to compare (one per line)",
         "playground.in.image": "Image",
         "playground.in.audio": "Audio (upload a file or record with the microphone)",
-        "playground.out.result": "Result",
         "playground.answer": "answer",
         "playground.raw": "Raw pipeline output",
         "playground.code": "Use it in Python",
@@ -326,13 +491,76 @@ STRINGS: dict[str, dict[str, str]] = {
         "playground.error.no_target": "Type the target language (for example: Spanish).",
         "playground.error.no_sentences": "Type at least one sentence to compare (one per line).",
         "playground.error.unknown_task": "Unknown task: {task}.",
-        "playground.error.load": "Could not load {model} for this task: {reason}",
-        "playground.error.run": "The model failed on this input: {reason}",
         "model.ref.empty": "Name a model: a Hub id (`owner/name`) or a checkpoint in models/.",
         "model.ref.bad": "“{ref}” is neither a Hub id (`owner/name`) nor a checkpoint in models/.",
         "model.ref.url": "“{ref}” is a URL: give the Hub id (`owner/name`), not the address.",
         "model.ref.outside": "“{ref}” is outside the models/ folder: only checkpoints there are loaded.",
         "model.ref.not_checkpoint": "“{ref}” is not a checkpoint (config.json or model.safetensors is missing).",
+        "playground.error.load": (
+            "Could not load {model} for this task ({kind}): it may be a model for another task, or files "
+            "may be missing."
+        ),
+        "playground.error.run": (
+            "The model failed on this input ({kind}). Try another input or another model."
+        ),
+        "playground.about": "What this task does",
+        "playground.default_label": "Default model",
+        "playground.answered_label": "Who answered (or why not)",
+        "playground.model.default_choice": "default ({model})",
+        "playground.out.label": "Result: labels and scores",
+        "playground.out.highlight": "Result: marked text",
+        "playground.out.text": "Result: text",
+        "playground.out.annotated": "Result: annotated image",
+        "playground.out.image": "Result: image",
+        "playground.api.task": "Shows a task's inputs, example, description and local models.",
+        "playground.api.models": "Lists the local checkpoints that fit the task.",
+        "playground.api.run": (
+            "Runs the task with the chosen model: returns the result, who answered (or why not), the "
+            "equivalent Python code and the pipeline's raw output."
+        ),
+        "playground.error.bad_model": (
+            "“{model}” is not a model that can be loaded here: type a Hub id (`owner/name`) or pick a "
+            "local checkpoint from the list (`models/<name>`)."
+        ),
+        "playground.error.no_checkpoint": "There is no checkpoint {model}: pick one from the list.",
+        "playground.error.offline_pick_local": (
+            "Offline (no connection to the Hub): {model} cannot be downloaded. Pick one of the local "
+            "checkpoints: {choices}."
+        ),
+        "playground.task.text-classification": (
+            "Gives a text a label (for example positive or negative) with its score."
+        ),
+        "playground.task.token-classification": (
+            "Marks the named entities in a text: people, places, organisations…"
+        ),
+        "playground.task.question-answering": (
+            "Answers a question with a span of the context you give (an instruction model)."
+        ),
+        "playground.task.fill-mask": "Guesses the hidden word at [MASK] and proposes the most likely ones.",
+        "playground.task.summarization": "Summarises a text in one or two sentences (an instruction model).",
+        "playground.task.translation": "Translates a text into the language you name (an instruction model).",
+        "playground.task.text-generation": "Continues the text you start.",
+        "playground.task.zero-shot-classification": (
+            "Classifies a text into labels you choose, without training (an NLI model)."
+        ),
+        "playground.task.feature-extraction": (
+            "Turns sentences into vectors and measures how close each is to the reference sentence."
+        ),
+        "playground.task.image-classification": "Says what an image shows, with the most likely labels.",
+        "playground.task.object-detection": "Finds objects in an image and boxes them with their label.",
+        "playground.task.image-segmentation": "Colours the regions of an image by what they contain.",
+        "playground.task.zero-shot-image-classification": (
+            "Picks which of the labels you write best describes an image."
+        ),
+        "playground.task.image-to-text": "Describes an image in words, following your instruction.",
+        "playground.task.depth-estimation": (
+            "Estimates the depth of every point of an image and shows it as a grey-scale map."
+        ),
+        "playground.task.automatic-speech-recognition": "Transcribes what is said in an audio clip.",
+        "playground.task.audio-classification": (
+            "Says what an audio clip sounds like (speech, music, noise…)."
+        ),
+        "model.refuse.bad_ref": "Model reference refused: {reason}",
         "model.refuse.offline": (
             "No connection to the Hub (HF_HUB_OFFLINE): {model} cannot be downloaded. "
             "Local checkpoints in models/ still work."

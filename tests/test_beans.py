@@ -14,6 +14,7 @@ import pytest
 from PIL import Image
 
 from studio import beans, examples
+from studio.about import about_model, display_label
 from studio.errors import StudioError
 from studio.models import MODEL_CACHE, describe_model
 from tests.conftest import REPO_ROOT
@@ -137,15 +138,16 @@ def test_best_local_checkpoint_wins_and_env_var_overrides(models_dir, tiny_vit, 
 )
 def test_display_label(monkeypatch, lang, label, shown):
     monkeypatch.setenv("STUDIO_LANG", lang)
-    assert beans.display_label(label) == shown
+    assert display_label(label) == shown
 
 
 def test_model_info_lists_metrics(models_dir, tiny_vit, monkeypatch):
     monkeypatch.setenv("STUDIO_LANG", "en")
     make_leaf_checkpoint(models_dir, "beans-info", 0.5, tiny_vit, strategy="full")
     choice = beans.MODEL.resolve()
-    info = beans.model_info(choice, beans.label_names(choice))
-    for expected in ("Bean rust (bean_rust)", "tiny-vit", "full fine-tuning", "tiny-beans", "24", "2026-11-26 05:00 UTC"):
+    info = about_model(choice, beans.label_names(choice))
+    for expected in ("Bean rust (bean_rust)", "tiny-vit", "full fine-tuning", "tiny-beans", "24", "2026-11-26 05:00 UTC",
+                     "Accuracy on validation**: 50.0% (12 examples)", "**Limits**"):
         assert expected in info
 
 
@@ -205,7 +207,7 @@ def test_env_var_may_name_a_checkpoint_in_models_dir(models_dir, tiny_vit, monke
     monkeypatch.setenv("STUDIO_BEANS_MODEL", "beans-named")
     choice = beans.MODEL.resolve()
     assert (choice.source, choice.name, choice.accuracy("validation")) == ("env", "beans-named", 0.77)
-    assert "77.0%" in describe_model(choice) and "tiny-beans" in beans.model_info(choice, beans.label_names(choice))
+    assert "77.0%" in describe_model(choice) and "tiny-beans" in about_model(choice, beans.label_names(choice))
 
 
 def test_the_first_request_never_races_the_warm_up(tmp_path, tiny_vit):
@@ -224,6 +226,17 @@ def test_the_first_request_never_races_the_warm_up(tmp_path, tiny_vit):
                                 text=True, timeout=300)
         assert result.returncode == 0 and "SCORES 3" in result.stdout, result.stderr[-2000:]
         assert "ImportError" not in result.stderr and "could not preload" not in result.stderr
+
+
+def test_picker_options_list_the_task_checkpoints_best_first(models_dir, tiny_vit):
+    make_leaf_checkpoint(models_dir, "beans-weak", 0.40, tiny_vit)
+    make_leaf_checkpoint(models_dir, "beans-strong", 0.90, tiny_vit)
+    make_leaf_checkpoint(models_dir, "sentiment-x", 0.99, tiny_vit, task="text-classification")
+    values = [value for _label, value in beans.MODEL.options()]
+    assert values == ["", "beans-strong", "beans-weak"]  # automatic first; offline: no Hub default
+    assert beans.MODEL.resolve("beans-weak").source == "picked"
+    with pytest.raises(StudioError, match="sentiment-x"):
+        beans.MODEL.resolve("sentiment-x")
 
 
 def leaf_pictures() -> list[Image.Image]:

@@ -22,8 +22,8 @@ def saved(tmp_path: Path, image: Image.Image, name: str, **save_kwargs) -> Path:
     return path
 
 
-def uint16_image(value: int) -> Image.Image:
-    return Image.fromarray(np.full((8, 8), value, dtype=np.uint16))  # mode 'I;16'
+def uint16_image(value: int, side: int = 8) -> Image.Image:
+    return Image.fromarray(np.full((side, side), value, dtype=np.uint16))  # mode 'I;16'
 
 
 def png_claiming_size(path: Path, width: int, height: int) -> Path:

@@ -183,11 +183,11 @@ def test_status_is_computed_per_page_load(serve_app, tmp_path):
     models.mkdir()
     client = Client(serve_app(env={"STUDIO_MODELS_DIR": models, "STUDIO_LANG": "en"}), verbose=False,
                     download_files=str(tmp_path))
-    before = client.predict(api_name="/sentiment_status")
+    _picker, before = client.predict("", api_name="/sentiment_status")
     assert "python -m training text" in before and str(models) not in before
     folder = make_tiny_bert_classifier(models / "sst2-new")
     (folder / "metrics.json").write_text(json.dumps({
         "task": "text-classification", "name": "sst2-new", "label_names": ["negative", "positive"],
         "splits": {"validation": {"accuracy": 0.875}}}))
-    after = client.predict(api_name="/sentiment_status")
+    _picker, after = client.predict("", api_name="/sentiment_status")
     assert "sst2-new" in after and "87.5%" in after

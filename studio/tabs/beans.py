@@ -1,16 +1,26 @@
-"""Bean-leaf tab: an image in, the top-3 diseases out, and which checkpoint answered."""
+"""Bean-leaf tab: an image in, the top-3 diseases out, which checkpoint answered, and why.
+
+Every answer is tied to its input: a new upload or an error clears the previous result, an example
+runs when clicked and shows its true label, and each answer says how long it took.
+"""
 
 from __future__ import annotations
+
+import time
+from pathlib import Path
 
 import gradio as gr
 
 from contract.images import open_rgb, processor_side
 from studio import config
-from studio.beans import MODEL, TOP_K, display_scores, label_names, model_info, predict_leaf
+from studio.about import about_model, confusion_matrix_image, display_label
+from studio.beans import MODEL, TOP_K, display_scores, label_names, predict_leaf
+from studio.confidence import MIN_IMAGE_SIDE, image_notes, score_notes
+from studio.errors import StudioError
 from studio.examples import example_images
 from studio.models import ModelChoice, describe_model
 from studio.strings import t
-from studio.tabs.common import answer, user_error
+from studio.tabs.common import answer, model_picker, picker_update, user_error
 
 # Requests decoding at once; their forward passes are shared (studio.batching), so more concurrency means
 # bigger batches, not more threads fighting over the cores.
@@ -18,34 +28,100 @@ CONCURRENCY = 8
 
 
 def uploaded_path(payload: dict | str | None) -> str | None:
-    """The server-side file of a gr.Image payload (the event runs with preprocess=False)."""
+    """The server-side file of a gr.Image payload (the events run with preprocess=False)."""
     if isinstance(payload, dict):
         return payload.get("path")
     return payload
 
 
-def classify_leaf(image: dict | str | None) -> tuple[dict[str, float], str, str]:
+def open_leaf(path: str, classifier):
+    """The upload decoded as training decoded it (shrunk towards the model's input size); too small refused."""
+    picture = open_rgb(path, config.max_image_pixels(), processor_side(classifier.image_processor))
+    if min(picture.size) < MIN_IMAGE_SIDE:
+        raise StudioError("app.image.too_small", size=f"{picture.width}×{picture.height}", min=MIN_IMAGE_SIDE)
+    return picture
+
+
+def classify_leaf(image: dict | str | None, model: str | None = "") -> tuple[dict[str, float], str, str]:
+    """(top-3 classes, which model answered + caveats + time, about the model)."""
     path = uploaded_path(image)
     if not path:
         raise user_error(t("app.image.empty"))
 
     def predict(choice: ModelChoice, classifier) -> tuple[dict[str, float], str, str]:
-        # decoded as training decoded it: shrunk towards the model's own input size
-        picture = open_rgb(path, config.max_image_pixels(), processor_side(classifier.image_processor))
+        started = time.perf_counter()
+        picture = open_leaf(path, classifier)
         scores = predict_leaf(classifier, picture)
-        return display_scores(scores), describe_model(choice), model_info(choice, label_names(choice, classifier))
+        took = t("model.took", ms=f"{(time.perf_counter() - started) * 1000:.0f}")
+        notes = [f"{describe_model(choice)} · {took}", *image_notes(picture.size), *score_notes(scores, choice.metrics)]
+        return display_scores(scores), "\n\n".join(notes), about_model(choice, label_names(choice, classifier))
 
-    return answer(MODEL, predict)
+    return answer(MODEL, predict, model)
 
 
-def page_status() -> tuple[str, str]:
-    """(which model answers, about the model), computed on every page load; never raises."""
-    choice, status = MODEL.status()
-    return status, status if choice is None else model_info(choice, label_names(choice))
+def classify_example(image: dict | str | None, model: str | None, truth: str) -> tuple[dict[str, float], str, str]:
+    """An example runs when clicked and says whether the model got its true label."""
+    scores, answered, about = classify_leaf(image, model)
+    if truth:
+        hit = next(iter(scores), "") == display_label(truth)
+        answered += "\n\n" + t("beans.truth", label=display_label(truth), mark="✅" if hit else "❌")
+    return scores, answered, about
+
+
+def explain_leaf(image: dict | str | None, model: str | None, opacity: float):
+    """(heatmap over the photo, what it shows, the photo and heatmap for the opacity slider)."""
+    from studio.explain import explain_image, overlay
+
+    path = uploaded_path(image)
+    if not path:
+        raise user_error(t("app.image.empty"))
+
+    def explain(choice: ModelChoice, classifier):
+        picture = open_leaf(path, classifier)
+        found = explain_image(classifier, picture)
+        note = t("beans.explain.result", label=display_label(found.label), seconds=f"{found.seconds:.1f}")
+        return overlay(picture, found.heatmap, opacity), note, (picture, found.heatmap)
+
+    return answer(MODEL, explain, model)
+
+
+def blend(opacity: float, shown):
+    """Re-draw the heatmap at a new opacity, without the model."""
+    from studio.explain import overlay
+
+    return None if shown is None else overlay(shown[0], shown[1], opacity)
+
+
+def model_status(model: str | None = "") -> tuple[str, str, object]:
+    """(which model answers, about the model, its confusion matrix) for the picked model; never raises."""
+    choice, status = MODEL.status(model)
+    if choice is None:
+        return status, status, None
+    return status, about_model(choice, label_names(choice)), confusion_matrix_image(choice)
+
+
+def page_status(model: str | None = "") -> tuple[dict, str, str, object]:
+    """The model picker's choices and the model lines, computed on every page load."""
+    return picker_update(MODEL, model), *model_status(model)
+
+
+def cleared_result() -> tuple[None, str, None, str, None]:
+    """What a new answer replaces: scores, answer line, heatmap, its note, its state."""
+    return None, "", None, "", None
+
+
+def cleared_input() -> tuple[None, str, None, str, None, str]:
+    """What a new upload resets: the result, and the true label of the example it replaced."""
+    return *cleared_result(), ""
 
 
 def warm_up() -> None:
     MODEL.warm_up()
+
+
+def example_rows() -> list[list[str]]:
+    """[image, true label] for each example; the label is the class folder of beans-style examples."""
+    return [[path, Path(path).parent.name if config.examples_dir() is None else ""] for path in example_images()]
 
 
 def build(demo: gr.Blocks) -> None:
@@ -57,19 +133,45 @@ def build(demo: gr.Blocks) -> None:
                 type="filepath", image_mode=None, sources=["upload", "webcam", "clipboard"],
                 label=t("beans.image"), height=320, elem_id="beans-image",
             )
-            classify = gr.Button(t("beans.classify"), variant="primary", elem_id="beans-classify")
+            truth = gr.Textbox(visible=False, label=t("beans.truth.label"))
+            with gr.Row():
+                classify = gr.Button(t("beans.classify"), variant="primary", elem_id="beans-classify")
+                explain = gr.Button(t("beans.explain"), elem_id="beans-explain")
+            picker = model_picker(MODEL)
         with gr.Column():
             scores = gr.Label(num_top_classes=TOP_K, label=t("beans.result"), elem_id="beans-scores")
             answered = gr.Markdown(elem_id="beans-answered", label=t("model.answered_label"))
-    examples = example_images()
-    if examples:
-        gr.Examples(examples=examples, inputs=image, label=t("beans.examples"), elem_id="beans-examples")
+            heatmap = gr.Image(label=t("beans.explain.image"), type="pil", interactive=False, visible=True,
+                               elem_id="beans-heatmap", height=320)
+            opacity = gr.Slider(0, 1, value=0.5, step=0.05, label=t("beans.explain.opacity"))
+            heatmap_note = gr.Markdown(label=t("beans.explain.note"))
+            shown = gr.State(None)
     with gr.Accordion(t("beans.info"), open=False):
         about = gr.Markdown(label=t("beans.info"))
-    demo.load(page_status, outputs=[answered, about], api_name="beans_status",
+        matrix = gr.Image(label=t("about.matrix"), type="pil", interactive=False, height=360)
+
+    reset = [scores, answered, heatmap, heatmap_note, shown, truth]
+    rows = example_rows()
+    if rows:
+        examples = gr.Examples(examples=rows, inputs=[image, truth], label=t("beans.examples"),
+                               elem_id="beans-examples", api_name="beans_example_input")
+        examples.load_input_event.then(
+            cleared_result, outputs=reset[:5], queue=False, api_visibility="private", show_progress="hidden",
+        ).then(classify_example, inputs=[image, picker, truth], outputs=[scores, answered, about],
+               api_name="classify_example", api_description=t("beans.api.example"), preprocess=False)
+    for user_changed in (image.input, image.clear):
+        user_changed(cleared_input, outputs=reset, queue=False, api_visibility="private", show_progress="hidden")
+    demo.load(page_status, inputs=picker, outputs=[picker, answered, about, matrix], api_name="beans_status",
               api_description=t("beans.api.status"))
-    classify.click(
-        classify_leaf, inputs=image, outputs=[scores, answered, about],
+    picker.input(model_status, inputs=picker, outputs=[answered, about, matrix], api_name="beans_model",
+                 api_description=t("beans.api.model"))
+    classify.click(cleared_result, outputs=reset[:5], queue=False, api_visibility="private",
+                   show_progress="hidden").then(
+        classify_leaf, inputs=[image, picker], outputs=[scores, answered, about],
         api_name="classify_leaf", api_description=t("beans.api.classify"), preprocess=False,
         concurrency_limit=CONCURRENCY,
     )
+    explain.click(explain_leaf, inputs=[image, picker, opacity], outputs=[heatmap, heatmap_note, shown],
+                  api_name="explain_leaf", api_description=t("beans.api.explain"), preprocess=False)
+    opacity.input(blend, inputs=[opacity, shown], outputs=heatmap, api_name="explain_opacity",
+                  api_description=t("beans.api.opacity"), show_progress="hidden")

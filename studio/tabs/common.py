@@ -10,6 +10,7 @@ import gradio as gr
 from contract.errors import KeyedError
 from studio.errors import message_of
 from studio.serving import ModelChoice, ModelTab
+from studio.strings import t
 
 Answer = TypeVar("Answer")
 
@@ -20,12 +21,26 @@ def user_error(problem: str | KeyedError) -> gr.Error:
     return gr.Error(message, print_exception=False)
 
 
-def answer(tab: ModelTab, predict: Callable[[ModelChoice, Any], Answer]) -> Answer:
-    """`tab.answer(predict)` for an event handler: every StudioError/KeyedError is a gr.Error pop-up."""
+def answer(tab: ModelTab, predict: Callable[[ModelChoice, Any], Answer], picked: str | None = None) -> Answer:
+    """`tab.answer(predict, picked)` for an event handler: every StudioError/KeyedError is a gr.Error pop-up."""
     try:
-        return tab.answer(predict)
+        return tab.answer(predict, picked)
     except KeyedError as error:
         raise user_error(error) from None
+
+
+def model_picker(tab: ModelTab) -> gr.Dropdown:
+    """The tab's model dropdown; its choices are filled on every page load (`picker_update`)."""
+    return gr.Dropdown(choices=[(t("model.picker.auto"), "")], value="", label=t("model.picker"),
+                       info=t("model.picker.info"), elem_id=f"{tab.name}-model", interactive=True,
+                       allow_custom_value=True)  # choices change per page load; `ModelTab.picked` validates
+
+
+def picker_update(tab: ModelTab, picked: str | None = None) -> dict:
+    """Fresh choices for the picker; keeps the user's pick while it still exists."""
+    options = tab.options()
+    values = {value for _label, value in options}
+    return gr.update(choices=options, value=picked if picked in values else "")
 
 
 def checked(function: Callable[..., Answer], *args: Any) -> Answer:

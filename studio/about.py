@@ -1,0 +1,112 @@
+"""What the app says about a model: its classes in the user's language, and the "about this model" card.
+
+Pure functions of a ModelChoice (its metrics.json) and the UI strings: the same card for every tab.
+A local path is never shown (contract.hub_ids.public_ref); a Hub id becomes a link.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from contract.checkpoint import CONFUSION_MATRIX_FILE
+from contract.hub_ids import is_hub_id, public_ref
+from studio.config import language
+from studio.models import ModelChoice, is_local_ref
+from studio.strings import t
+
+SPLITS_SHOWN = ("validation", "test")
+
+
+def display_label(label: str) -> str:
+    """'bean_rust' -> 'Roya del frijol (bean_rust)', 'negative' -> 'negativo (negative)': translated when known;
+    the model's own label stays visible, since the API and the model card use it."""
+    key = f"label.{label.lower()}"
+    name = t(key)
+    return label if name in (key, label) else f"{name} ({label})"
+
+
+def percent(value: float, digits: int = 1) -> str:
+    """0.8734 -> '87.3 %' (es) / '87.3%' (en), with the language's decimal mark."""
+    text = f"{value * 100:.{digits}f}"
+    return f"{text.replace('.', ',')} %" if language() == "es" else f"{text}%"
+
+
+def hub_link(ref: str | None) -> str:
+    """A Hub id as a Markdown link to its page; anything else by its public name only."""
+    if ref and is_hub_id(ref, need_owner=True) and not Path(ref).exists():
+        return f"[{ref}](https://huggingface.co/{ref})"
+    return public_ref(ref) or "—"
+
+
+def per_class_scores(matrix: list[list[int]]) -> list[tuple[float | None, float | None, int]]:
+    """(precision, recall, support) of each class from a confusion matrix (rows true, columns predicted)."""
+    scores = []
+    for index, row in enumerate(matrix):
+        predicted = sum(line[index] for line in matrix)
+        support = sum(row)
+        correct = row[index]
+        scores.append((correct / predicted if predicted else None, correct / support if support else None, support))
+    return scores
+
+
+def class_table(labels: list[str], matrix: list[list[int]]) -> str:
+    """A Markdown table: class, precision, recall, examples (validation)."""
+    rows = [f"| {t('about.class')} | {t('about.precision')} | {t('about.recall')} | {t('about.examples')} |",
+            "| --- | --- | --- | --- |"]
+    for name, (precision, recall, support) in zip(labels, per_class_scores(matrix), strict=False):
+        shown = [percent(v) if v is not None else "—" for v in (precision, recall)]
+        rows.append(f"| {display_label(name)} | {shown[0]} | {shown[1]} | {support} |")
+    return "\n".join(rows)
+
+
+def about_model(choice: ModelChoice, labels: list[str]) -> str:
+    """Markdown for "about this model": base model, data, strategy, time, accuracy, per-class figures, limits."""
+    metrics: dict[str, Any] = choice.metrics
+    if not metrics:
+        lines = [t("about.hub", model=hub_link(choice.ref)) if not is_local_ref(choice.ref) else t("about.no_metrics")]
+        if labels:
+            lines.append(t("about.labels", labels=", ".join(display_label(name) for name in labels)))
+        return "\n\n".join(lines)
+    lines = []
+    if labels:
+        lines.append(t("about.labels", labels=", ".join(display_label(name) for name in labels)))
+    if metrics.get("base_model"):
+        lines.append(t("about.base_model", base_model=hub_link(metrics["base_model"])))
+    if metrics.get("dataset"):
+        examples = metrics.get("train", {}).get("num_examples", "?")
+        lines.append(t("about.dataset", dataset=hub_link(metrics["dataset"]), examples=examples))
+    if metrics.get("strategy"):
+        strategy = str(metrics["strategy"])
+        text = t(f"about.strategy.{strategy}")
+        lines.append(t("about.strategy", strategy=strategy if text.startswith("about.") else text))
+    runtime = metrics.get("train", {}).get("runtime_s")
+    if runtime is not None:
+        lines.append(t("about.time", seconds=f"{float(runtime):.0f}"))
+    for split in SPLITS_SHOWN:
+        found = metrics.get("splits", {}).get(split)
+        if found and found.get("accuracy") is not None:
+            lines.append(t("about.accuracy", split=t(f"model.split.{split}"), accuracy=percent(found["accuracy"]),
+                           examples=found.get("num_examples", "?")))
+    matrix = metrics.get("splits", {}).get("validation", {}).get("confusion_matrix")
+    if matrix and labels:
+        lines.append(t("about.per_class") + "\n\n" + class_table(labels, matrix))
+    if metrics.get("created"):
+        created = str(metrics["created"]).replace("T", " ").removesuffix("Z")[:16]
+        lines.append(t("about.created", created=f"{created} UTC"))
+    task = metrics.get("task", "")
+    lines.append(t("about.limits") + "\n\n" + t(f"about.limits.{task}" if task else "about.limits.generic"))
+    return "\n\n".join(lines)
+
+
+def confusion_matrix_image(choice: ModelChoice | None):
+    """The checkpoint's confusion_matrix.png as a PIL image (None for Hub models or when missing)."""
+    from PIL import Image
+
+    if choice is None or not is_local_ref(choice.ref):
+        return None
+    path = Path(choice.ref) / CONFUSION_MATRIX_FILE
+    if not path.is_file():
+        return None
+    with Image.open(path) as image:
+        return image.convert("RGB")

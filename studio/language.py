@@ -1,0 +1,84 @@
+"""Which language a text is in (lingua, offline) and which languages a model reads.
+
+A model's languages come from its checkpoint (metrics.json "languages", written by training), else its
+model card's `language:` metadata, else KNOWN_MODEL_LANGUAGES for the Hub defaults; unknown is None.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from contract.checkpoint import CARD_FILE
+from studio.models import ModelChoice, is_local_ref
+
+# Languages told apart; a small set keeps detection fast and short texts less ambiguous.
+DETECTED = ("en", "es", "pt", "fr", "de", "it", "nl")
+MIN_CONFIDENCE = 0.5  # below this, the language is not stated
+MIN_MODEL_LANGUAGE_SHARE = 0.3  # below this share of the detector's confidence, the text is "foreign"
+MIN_WORDS = 2  # one word ("ok") is too short to say which language it is
+WORD = re.compile(r"[^\W\d_]{2,}")
+KNOWN_MODEL_LANGUAGES = {
+    "distilbert/distilbert-base-uncased-finetuned-sst-2-english": ["en"],
+    "nlptown/bert-base-multilingual-uncased-sentiment": ["en", "nl", "de", "fr", "it", "es"],
+}
+
+
+@lru_cache(maxsize=1)
+def detector():
+    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+    languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())) for code in DETECTED]
+    return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+def has_words(text: str) -> bool:
+    return any(char.isalpha() for char in text)
+
+
+def language_confidences(text: str) -> list[tuple[str, float]]:
+    """(ISO 639-1 code, confidence) for each language of DETECTED, most likely first; [] without letters."""
+    if not has_words(text):
+        return []
+    values = detector().compute_language_confidence_values(text)
+    return [(value.language.iso_code_639_1.name.lower(), float(value.value)) for value in values]
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language, or None when unsure (no letters, too ambiguous)."""
+    found = language_confidences(text)
+    return found[0][0] if found and found[0][1] >= MIN_CONFIDENCE else None
+
+
+def foreign_language(text: str, model_languages: list[str]) -> str | None:
+    """The text's likely language when it is not one the model reads ('es' for an English model), else None.
+
+    Judged on the share of the detector's confidence that falls on the model's languages, so a text
+    that is Spanish-or-Portuguese is foreign to an English model even when the detector cannot choose.
+    """
+    found = language_confidences(text)
+    if not found or not model_languages or len(WORD.findall(text)) < MIN_WORDS:
+        return None
+    share = sum(confidence for code, confidence in found if code in model_languages)
+    return found[0][0] if share < MIN_MODEL_LANGUAGE_SHARE else None
+
+
+def card_languages(folder: Path) -> list[str]:
+    from huggingface_hub import ModelCard
+
+    try:
+        found = ModelCard.load(folder / CARD_FILE).data.language
+    except Exception:  # no card, or a card without metadata: the languages are unknown
+        return []
+    return [found] if isinstance(found, str) else list(found or [])
+
+
+def model_languages(choice: ModelChoice) -> list[str]:
+    """The languages the model was trained on, [] when unknown."""
+    recorded = choice.metrics.get("languages")
+    if isinstance(recorded, list) and recorded:
+        return [str(code) for code in recorded]
+    if is_local_ref(choice.ref):
+        return card_languages(Path(choice.ref))
+    return KNOWN_MODEL_LANGUAGES.get(choice.ref, [])
