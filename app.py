@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import threading
 
-import gradio as gr
+# Before torch is imported: idle OpenMP threads sleep instead of spinning on cores the web server needs.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import gradio as gr  # noqa: E402
 
 from studio import config
 from studio.strings import t

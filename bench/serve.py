@@ -220,12 +220,14 @@ def endpoints(images: list[str]) -> dict[str, dict[str, tuple[str, object]]]:
 
 
 def bare_cost(beans: Path, images: list[str], count: int = 40) -> dict[str, float]:
-    """CPU-ms per image in this process: decode (contract.images.open_rgb), preprocess + forward."""
+    """CPU-ms per image in this process, one image at a time on one torch thread (the cheapest way):
+    decode (contract.images.open_rgb), preprocess + forward."""
     import torch
     from transformers import AutoImageProcessor, AutoModelForImageClassification
 
     from contract.images import open_rgb, processor_side
 
+    torch.set_num_threads(1)
     processor = AutoImageProcessor.from_pretrained(beans)
     model = AutoModelForImageClassification.from_pretrained(beans).eval()
     side = processor_side(processor)
