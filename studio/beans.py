@@ -26,11 +26,14 @@ def predict_leaf(classifier, image: Image.Image, top_k: int = TOP_K) -> dict[str
     """{label: probability} for the `top_k` most likely classes, most likely first: what the pipeline
     `classifier(image, top_k=top_k)` answers, with the forward pass shared by concurrent requests."""
     pixels = classifier.image_processor(image, return_tensors="pt")["pixel_values"][0]
-    batcher = batcher_for(classifier, lambda batch: class_probabilities(classifier.model, batch))
-    probabilities = batcher.submit(pixels)
+    probabilities = batcher_for(classifier, pipeline_probabilities).submit(pixels)
     ranked = sorted(enumerate(probabilities), key=lambda pair: -pair[1])[:top_k]
     id2label = classifier.model.config.id2label
     return {str(id2label.get(i, i)): float(p) for i, p in ranked}
+
+
+def pipeline_probabilities(classifier, pixel_batch: list) -> list[list[float]]:
+    return class_probabilities(classifier.model, pixel_batch)
 
 
 def class_probabilities(model, pixel_batch: list) -> list[list[float]]:

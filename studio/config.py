@@ -77,6 +77,11 @@ def max_queue() -> int:
     return max(1, int(os.environ.get("STUDIO_MAX_QUEUE", "64")))
 
 
+def max_audio_seconds() -> float:
+    """Playground: longer audio (read from the file's header) is refused before decoding."""
+    return float(os.environ.get("STUDIO_MAX_AUDIO_SECONDS", "60"))
+
+
 def max_new_tokens() -> int:
     """Playground: how many tokens the generating tasks may write (fewer = faster on a CPU)."""
     return max(1, int(os.environ.get("STUDIO_MAX_NEW_TOKENS", "60")))

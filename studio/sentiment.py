@@ -234,8 +234,11 @@ def classify(model, tokenizer, texts: list[str], batch_size: int = BATCH_SIZE) -
 def classify_one(pipe, text: str) -> Prediction:
     """`classify(pipe.model, pipe.tokenizer, [text])[0]`, sharing the forward pass with the other
     single texts being classified at the same moment (studio.batching)."""
-    batcher = batcher_for(pipe, lambda texts: classify(pipe.model, pipe.tokenizer, texts))
-    return batcher.submit(text)
+    return batcher_for(pipe, classify_with).submit(text)
+
+
+def classify_with(pipe, texts: list[str]) -> list[Prediction]:
+    return classify(pipe.model, pipe.tokenizer, texts)
 
 
 def shorten(text: str, max_chars: int | None) -> str:

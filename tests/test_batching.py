@@ -11,20 +11,27 @@ import pytest
 from studio.batching import MicroBatcher
 
 
-def slow_squares(batch: list[int]) -> list[int]:
+class Model:
+    """Stands for a loaded model: the batcher holds it weakly and passes it to every pass."""
+
+
+MODEL = Model()
+
+
+def slow_squares(model: Model, batch: list[int]) -> list[int]:
     time.sleep(0.02)  # a forward pass: long enough for other requests to arrive meanwhile
     return [x * x for x in batch]
 
 
 def test_one_request_alone_runs_at_once():
-    batcher = MicroBatcher(slow_squares)
+    batcher = MicroBatcher(MODEL, slow_squares)
     started = time.perf_counter()
     assert batcher.submit(7) == 49
     assert time.perf_counter() - started < 0.5 and batcher.batch_sizes == [1]
 
 
 def test_concurrent_requests_share_batches_and_get_their_own_results():
-    batcher = MicroBatcher(slow_squares, max_batch=8)
+    batcher = MicroBatcher(MODEL, slow_squares, max_batch=8)
     with ThreadPoolExecutor(24) as pool:
         results = list(pool.map(batcher.submit, range(200)))
     assert results == [x * x for x in range(200)]
@@ -33,12 +40,12 @@ def test_concurrent_requests_share_batches_and_get_their_own_results():
 
 
 def test_a_failing_batch_fails_its_requests_only():
-    def fragile(batch: list[int]) -> list[int]:
+    def fragile(model: Model, batch: list[int]) -> list[int]:
         if 13 in batch:
             raise ValueError("unlucky")
-        return slow_squares(batch)
+        return slow_squares(model, batch)
 
-    batcher = MicroBatcher(fragile, max_batch=1)
+    batcher = MicroBatcher(MODEL, fragile, max_batch=1)
     with ThreadPoolExecutor(8) as pool:
         futures = {x: pool.submit(batcher.submit, x) for x in range(20)}
     with pytest.raises(ValueError, match="unlucky"):
@@ -47,7 +54,7 @@ def test_a_failing_batch_fails_its_requests_only():
 
 
 def test_no_request_hangs_when_threads_come_and_go():
-    batcher = MicroBatcher(slow_squares, max_batch=3)
+    batcher = MicroBatcher(MODEL, slow_squares, max_batch=3)
     results: dict[int, int] = {}
 
     def client(offset: int) -> None:
@@ -61,3 +68,33 @@ def test_no_request_hangs_when_threads_come_and_go():
         thread.join(timeout=30)
     assert not any(thread.is_alive() for thread in threads)
     assert results == {x: x * x for i in range(6) for x in range(100 * i, 100 * i + 15)}
+
+
+def test_forward_passes_run_in_one_thread_that_ends_when_idle():
+    """One thread runs every pass (its memory arena holds one pass's peak, not one per request thread)."""
+    threads = set()
+
+    def record(model: Model, batch: list[int]) -> list[int]:
+        threads.add(threading.get_ident())
+        return [x + 1 for x in batch]
+
+    batcher = MicroBatcher(MODEL, record, idle_exit_s=0.2)
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(batcher.submit, range(50))) == list(range(1, 51))
+    assert len(threads) == 1 and threading.get_ident() not in threads
+    time.sleep(0.6)
+    assert batcher._worker is None
+    assert batcher.submit(1) == 2  # a new worker starts on demand
+
+
+def test_an_unloaded_model_is_freed_and_its_batcher_with_it():
+    import gc
+
+    from studio.batching import BATCHERS, batcher_for
+
+    model = Model()
+    assert batcher_for(model, lambda m, batch: batch).submit(5) == 5
+    assert model in BATCHERS
+    del model
+    gc.collect()
+    assert not any(isinstance(key, Model) and key is not MODEL for key in BATCHERS)

@@ -20,18 +20,11 @@ from studio.errors import StudioError
 from studio.examples import example_images
 from studio.models import ModelChoice, describe_model
 from studio.strings import t
-from studio.tabs.common import answer, model_picker, picker_update, user_error
+from studio.tabs.common import answer, model_picker, picker_update, uploaded_path, user_error
 
 # Requests decoding at once; their forward passes are shared (studio.batching), so more concurrency means
 # bigger batches, not more threads fighting over the cores.
 CONCURRENCY = 8
-
-
-def uploaded_path(payload: dict | str | None) -> str | None:
-    """The server-side file of a gr.Image payload (the events run with preprocess=False)."""
-    if isinstance(payload, dict):
-        return payload.get("path")
-    return payload
 
 
 def open_leaf(path: str, classifier):
