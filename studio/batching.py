@@ -17,7 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
-MAX_BATCH = 8  # inputs per forward pass: beyond this a 2-core CPU gains little and memory grows
+MAX_BATCH = 8  # inputs per forward pass by default: beyond this a 2-core CPU gains little and memory grows
 IDLE_EXIT_S = 30.0  # an idle worker thread ends (and lets its model be freed); the next request starts one
 
 RunBatch = Callable[[Any, list[Any]], list[Any]]
@@ -84,9 +84,9 @@ BATCHERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 BATCHERS_GUARD = threading.Lock()
 
 
-def batcher_for(owner: Any, run_batch: RunBatch) -> MicroBatcher:
+def batcher_for(owner: Any, run_batch: RunBatch, max_batch: int = MAX_BATCH) -> MicroBatcher:
     """One MicroBatcher per loaded model (`owner`), gone when the model leaves the cache."""
     with BATCHERS_GUARD:
         if owner not in BATCHERS:
-            BATCHERS[owner] = MicroBatcher(owner, run_batch)
+            BATCHERS[owner] = MicroBatcher(owner, run_batch, max_batch)
         return BATCHERS[owner]
