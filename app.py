@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import threading
 
-import gradio as gr
+# Before torch is imported: idle OpenMP threads sleep instead of spinning on cores the web server needs.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import gradio as gr  # noqa: E402
 
 from studio import config
 from studio.strings import t
@@ -16,6 +20,8 @@ TABS = {"beans": beans, "sentiment": sentiment, "playground": playground, "train
 # Tabs whose model is loaded at start-up, in this order (one after the other: two model loads at once
 # only fight over the CPU, and transformers' lazy imports are not safe to race).
 WARM_UP = (beans, sentiment)
+# Events without their own concurrency_limit (status on page load, the playground) run this many at once.
+DEFAULT_CONCURRENCY = 2
 
 
 def build_demo() -> gr.Blocks:
@@ -25,7 +31,17 @@ def build_demo() -> gr.Blocks:
             for name, tab in TABS.items():
                 with gr.Tab(t(f"{name}.tab"), id=name):
                     tab.build(demo)
-    return demo
+    # Bounded: a crowd waits in a queue of config.max_queue() requests at most; the next one is told
+    # "busy, try again" at once (gradio answers 503 / queue_full) instead of timing out minutes later.
+    return demo.queue(max_size=config.max_queue(), default_concurrency_limit=DEFAULT_CONCURRENCY)
+
+
+def configure_threads() -> None:
+    """torch's thread pool sized once, at start: forward passes are serialised per model (studio.batching),
+    so each may use every core without oversubscribing them."""
+    import torch
+
+    torch.set_num_threads(config.torch_threads())
 
 
 def warm_up() -> threading.Thread:
@@ -51,6 +67,7 @@ def launch_kwargs() -> dict:
 
 
 if __name__ == "__main__":
-    demo = build_demo().queue(default_concurrency_limit=2)
+    configure_threads()
+    demo = build_demo()
     warm_up()
     demo.launch(**launch_kwargs())

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import re
+
+# What a Hugging Face token looks like in any text: `hf_…`, or whatever follows "Bearer" (a server that
+# echoes the request's Authorization header into its error message).
+TOKEN_TEXT = re.compile(r"hf_[A-Za-z0-9]{8,}|\b[Bb]earer\s+\S+")
+REDACTED = "***"
+
 
 class KeyedError(ValueError):
     """A refusal described by a `studio.strings` key and the fields that fill its placeholders.
@@ -19,9 +27,18 @@ class KeyedError(ValueError):
         return f"{self.key} ({details})" if details else self.key
 
 
+def redact_tokens(text: str, *secrets: str | None) -> str:
+    """`text` without Hub tokens: the `secrets` given, $HF_TOKEN, and anything shaped like a token."""
+    for secret in (*secrets, os.environ.get("HF_TOKEN")):
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, REDACTED)
+    return TOKEN_TEXT.sub(REDACTED, text)
+
+
 def first_line(error: BaseException) -> str:
-    """The first non-empty line of an exception's message (its type name when it has none)."""
-    return next((line.strip() for line in str(error).splitlines() if line.strip()), type(error).__name__)
+    """The first non-empty line of an exception's message (its type name when it has none), tokens redacted."""
+    line = next((line.strip() for line in str(error).splitlines() if line.strip()), type(error).__name__)
+    return redact_tokens(line)
 
 
 def error_summary(error: BaseException, max_chars: int = 200) -> str:

@@ -15,6 +15,12 @@ def is_hub_id(ref: str | None, need_owner: bool = False) -> bool:
     return "/" in ref or not need_owner
 
 
+def shown_ref(ref: str, limit: int = 80) -> str:
+    """How a reference someone typed is echoed in a message: one line, printable, shortened."""
+    ref = " ".join(str(ref).encode("unicode_escape").decode("ascii").split())
+    return ref if len(ref) <= limit else ref[: limit - 1] + "…"
+
+
 def public_ref(ref: str | None) -> str:
     """How a model or dataset reference is shown to others: a Hub id as is, a local path by its folder
     name only (a web page or a model card never reveals the server's disk layout)."""

@@ -19,16 +19,25 @@ ALPHA_MODES = ("RGBA", "RGBa", "LA", "La", "PA")
 # each is rescaled to 0..255 by the largest value its type can hold.
 DEEP_MODE_MAX = {"I;16": 65535, "I;16L": 65535, "I;16B": 65535, "I;16N": 65535}
 WHITE = (255, 255, 255)
+# A 40000×1 strip passes any pixel cap, but a processor that resizes its short side to 256 would then
+# build a 10-megapixel-wide picture (GBs): the long side may be at most this many times the short one.
+MAX_ASPECT_RATIO = 20
+# Modes that `Image.reduce` averages correctly: shrunk before the RGB conversion, so a big RGBA or CMYK
+# upload is composited and converted at the model's size, not at its own.
+REDUCE_FIRST_MODES = ("RGB", "RGBA", "L", "LA", "CMYK", "YCbCr")
 
 
 class ImageInputError(KeyedError):
     """An upload the app refuses; `key` is a studio.strings key, `fields` fill its placeholders."""
 
 
-def check_pixel_count(size: tuple[int, int], max_pixels: int) -> None:
+def check_size(size: tuple[int, int], max_pixels: int) -> None:
+    """Refuse, from the header alone, too many pixels or a strip longer than MAX_ASPECT_RATIO : 1."""
     width, height = size
     if width * height > max_pixels:
         raise ImageInputError("app.image.too_large", size=f"{width}×{height}", max_pixels=f"{max_pixels:,}")
+    if max(width, height) > MAX_ASPECT_RATIO * max(1, min(width, height)):
+        raise ImageInputError("app.image.aspect", size=f"{width}×{height}", max_ratio=MAX_ASPECT_RATIO)
 
 
 def deep_to_8bit(image: Image.Image) -> Image.Image:
@@ -78,6 +87,13 @@ def size_fields(value: object) -> dict:
         return {}
 
 
+def shrunk_rgb(image: Image.Image, min_side: int | None) -> Image.Image:
+    """`to_rgb` and `shrink`, shrinking first where the mode allows: no full-size RGB copy is made."""
+    if image.mode in REDUCE_FIRST_MODES:
+        return to_rgb(shrink(image, min_side))
+    return shrink(to_rgb(image), min_side)
+
+
 def processor_side(processor: object) -> int:
     """The smallest side an image processor resizes/crops to: what decoding must keep."""
     sides = []
@@ -92,7 +108,9 @@ def processor_side(processor: object) -> int:
 def open_rgb(path: str | Path | None, max_pixels: int, min_side: int | None = None) -> Image.Image:
     """Open, validate and decode an image file into a fully loaded RGB image.
 
-    The pixel cap is checked from the header, before decoding, so a decompression bomb costs nothing.
+    The pixel cap and the aspect ratio are checked from the header, before decoding, so a decompression
+    bomb costs nothing, and after the shrink both sides are bounded (short < 2 × `min_side`, long
+    <= MAX_ASPECT_RATIO × short): whatever a processor resizes it to stays small.
     With `min_side`, the image is shrunk (never below `min_side` px), a JPEG already while decoding:
     a classifier that looks at 224 px does not need a 12-megapixel phone photo decoded in full.
     Training (training/image.py) decodes through this same function, so the app sees what training saw.
@@ -101,7 +119,7 @@ def open_rgb(path: str | Path | None, max_pixels: int, min_side: int | None = No
         raise ImageInputError("app.image.empty")
     try:
         with Image.open(path) as image:
-            check_pixel_count(image.size, max_pixels)
+            check_size(image.size, max_pixels)
             if min_side and image.format == "JPEG":
                 image.draft(None, (min_side, min_side))
             image.load()  # decode now: truncated or corrupt data fails here, inside this try
@@ -109,7 +127,7 @@ def open_rgb(path: str | Path | None, max_pixels: int, min_side: int | None = No
                 upright = ImageOps.exif_transpose(image)
             except Exception:  # a broken EXIF block is no reason to refuse the picture itself
                 upright = image
-            return shrink(to_rgb(upright), min_side).copy()
+            return shrunk_rgb(upright, min_side).copy()
     except ImageInputError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:

@@ -19,7 +19,7 @@ from typing import Any
 
 from PIL import Image
 
-from contract.images import ImageInputError, check_pixel_count
+from contract.images import ImageInputError, check_size
 from studio.zip_intake import IMAGE_SUFFIXES, DataError, is_clutter
 
 SPLIT_NAMES = {"train": "train", "validation": "validation", "val": "validation", "valid": "validation",
@@ -141,7 +141,7 @@ def image_problem(path: Path, max_pixels: int) -> str | None:
         return "not_image"
     try:
         with Image.open(path) as image:
-            check_pixel_count(image.size, max_pixels)
+            check_size(image.size, max_pixels)
             image.verify()
     except ImageInputError:
         return "too_large"

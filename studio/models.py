@@ -27,7 +27,7 @@ from contract.checkpoint import (
     read_metrics,
     split_accuracy,
 )
-from contract.hub_ids import is_hub_id
+from contract.hub_ids import is_hub_id, shown_ref
 from studio import config
 from studio.errors import StudioError
 
@@ -60,12 +60,6 @@ def is_local_ref(ref: str) -> bool:
     return Path(ref).is_absolute()
 
 
-def shown_ref(ref: str, limit: int = 80) -> str:
-    """How a reference the user typed is echoed in a message: one line, shortened."""
-    ref = " ".join(str(ref).split())
-    return ref if len(ref) <= limit else ref[: limit - 1] + "…"
-
-
 def choice_for(ref: str, source: str) -> ModelChoice:
     """A ModelChoice for a validated reference; a local checkpoint brings its metrics.json."""
     if is_local_ref(ref):
@@ -83,7 +77,7 @@ def validate_model_ref(ref: str) -> str:
     if not ref:
         raise ModelRefError("model.ref.empty")
     if len(ref) > MAX_REF_CHARS or not ref.isprintable():
-        raise ModelRefError("model.ref.bad", ref=shown_ref(ref.encode("unicode_escape").decode()))
+        raise ModelRefError("model.ref.bad", ref=shown_ref(ref))
     if "://" in ref or ref.startswith(("http:", "https:", "www.")):
         raise ModelRefError("model.ref.url", ref=shown_ref(ref))
     root = config.models_dir()
@@ -114,8 +108,40 @@ def resolve_model(tab: str, task: str, hub_default: str | None) -> ModelChoice |
     """env var STUDIO_<TAB>_MODEL -> best local checkpoint for `task` -> `hub_default` (if online).
 
     The env var may name a checkpoint folder anywhere (the operator trusts it), a checkpoint in
-    models/ by name, or a Hub id.
+    models/ by name, or a Hub id. Remembered while nothing it depends on changes (see `resolution_key`):
+    listing models/ and reading every metrics.json on each request was most of a request's own cost.
     """
+    key = resolution_key(tab, task, hub_default)
+    with RESOLVED_LOCK:
+        if key in RESOLVED:
+            return RESOLVED[key]
+    choice = find_model(tab, task, hub_default)
+    with RESOLVED_LOCK:
+        if len(RESOLVED) >= 64:
+            RESOLVED.clear()
+        RESOLVED[key] = choice
+    return choice
+
+
+RESOLVED: dict[tuple, ModelChoice | None] = {}
+RESOLVED_LOCK = threading.Lock()
+
+
+def resolution_key(tab: str, task: str, hub_default: str | None) -> tuple:
+    """What `find_model` depends on. A checkpoint written, replaced or removed in models/ is a rename in
+    it (contract.checkpoint.write_atomically), which changes the folder's mtime; an override folder
+    outside models/ is watched through its own files."""
+    override = config.model_override(tab)
+    root = config.models_dir()
+    try:
+        root_version = root.stat().st_mtime_ns
+    except OSError:
+        root_version = None
+    override_version = checkpoint_version(Path(override).expanduser()) if override else None
+    return (tab, task, hub_default, override, override_version, str(root), root_version, config.hub_offline())
+
+
+def find_model(tab: str, task: str, hub_default: str | None) -> ModelChoice | None:
     override = config.model_override(tab)
     if override:
         path = Path(override).expanduser()

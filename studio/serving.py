@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from contract.errors import KeyedError, error_summary
+from contract.hub_ids import shown_ref
 from studio import config
 from studio.errors import StudioError, message_of
 from studio.hub_guard import check_model
@@ -24,7 +25,6 @@ from studio.models import (
     load_pipeline,
     local_checkpoints,
     resolve_model,
-    shown_ref,
 )
 from studio.strings import t
 

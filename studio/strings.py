@@ -75,6 +75,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "app.image.corrupt": "La imagen está dañada o incompleta y no se puede leer ({error}).",
         "app.image.too_large": "La imagen es demasiado grande: {size} píxeles (máximo {max_pixels}).",
         "app.image.mode": "No se puede convertir una imagen en modo {mode} a RGB.",
+        "app.image.aspect": "La imagen es demasiado alargada ({size}): un lado puede medir como mucho {max_ratio} veces el otro.",
         # beans tab
         "beans.tab": "Hojas de frijol",
         "beans.intro": (
@@ -168,13 +169,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "sentiment.batch.title": "Varios textos a la vez",
         "sentiment.batch.input": "Un texto por línea",
         "sentiment.batch.button": "Analizar líneas",
-        "sentiment.csv.input": "O sube un CSV (columna «text» o «sentence», o la primera)",
+        "sentiment.csv.input": "O sube un CSV (columna «text», «sentence», «texto» o «review», o una sola columna)",
         "sentiment.csv.button": "Analizar CSV",
         "sentiment.batch.table": "Predicciones",
         "sentiment.batch.download": "Descargar predicciones (CSV)",
         "sentiment.batch.summary": "{count} textos analizados.",
         "sentiment.batch.truncated": "{count} textos superaban el límite de {limit} tokens y se truncaron.",
-        "sentiment.batch.capped": "Solo se analizaron los primeros {max} textos; se omitieron {dropped}.",
+        "sentiment.batch.capped": (
+            "Solo se analizaron los primeros {count} textos (como mucho {max} textos y {max_chars} "
+            "caracteres por lote); se omitieron {dropped}."
+        ),
         "sentiment.no_model": (
             "No hay ningún modelo de sentimiento disponible (sin conexión al Hub y nada en {models_dir}). "
             "Entrena uno con: {command}"
@@ -184,6 +188,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "sentiment.error.csv_encoding": "El CSV no está en UTF-8: guárdalo como UTF-8 y vuelve a subirlo.",
         "sentiment.error.csv_read": "No se pudo leer el CSV: {reason}",
         "sentiment.error.csv_empty": "El CSV no tiene filas con texto (¿falta la fila de encabezado?).",
+        "sentiment.error.csv_field_too_long": "Un campo del CSV (línea {line}) tiene más de {max_chars} caracteres: acórtalo.",
+        "sentiment.error.csv_parse": "No se pudo leer el CSV: la línea {line} no es una fila CSV válida.",
+        "sentiment.error.csv_binary": "El archivo no es un CSV de texto (contiene datos binarios).",
+        "sentiment.error.csv_no_text_column": "El CSV no tiene una columna de texto reconocible (columnas: {columns}). Llama a la columna de los textos {accepted}.",
         # playground tab
         "playground.tab": "Playground de pipelines",
         "playground.intro": (
@@ -219,9 +227,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "playground.error.empty_text": "Escribe un texto primero.",
         "playground.error.no_labels": "Escribe al menos una etiqueta candidata (separadas por comas).",
         "playground.error.no_image": "Sube una imagen primero.",
-        "playground.error.bad_image": "No se pudo leer la imagen: sube un archivo PNG, JPEG o WebP válido.",
         "playground.error.no_audio": "Sube o graba un audio primero.",
         "playground.error.bad_audio": "No se pudo leer el audio: sube un archivo WAV, FLAC, OGG o MP3 válido.",
+        "playground.error.audio_too_long": "El audio dura {seconds} s: como mucho se analizan {max} s. Recórtalo y vuelve a subirlo.",
         "playground.error.no_mask": "El texto debe contener la palabra oculta {mask} (o [MASK]).",
         "playground.error.no_context": "Escribe el contexto donde buscar la respuesta.",
         "playground.error.no_target": "Escribe el idioma de destino (por ejemplo: English).",
@@ -531,6 +539,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "app.image.corrupt": "The image is damaged or incomplete and cannot be read ({error}).",
         "app.image.too_large": "The image is too large: {size} pixels (at most {max_pixels}).",
         "app.image.mode": "An image in mode {mode} cannot be converted to RGB.",
+        "app.image.aspect": "The image is too elongated ({size}): one side may be at most {max_ratio} times the other.",
         # beans tab
         "beans.tab": "Bean leaves",
         "beans.intro": (
@@ -624,13 +633,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "sentiment.batch.title": "Several texts at once",
         "sentiment.batch.input": "One text per line",
         "sentiment.batch.button": "Analyse lines",
-        "sentiment.csv.input": "Or upload a CSV (column 'text' or 'sentence', or the first one)",
+        "sentiment.csv.input": "Or upload a CSV (column 'text', 'sentence', 'texto' or 'review', or a single column)",
         "sentiment.csv.button": "Analyse CSV",
         "sentiment.batch.table": "Predictions",
         "sentiment.batch.download": "Download predictions (CSV)",
         "sentiment.batch.summary": "{count} texts analysed.",
         "sentiment.batch.truncated": "{count} texts were longer than {limit} tokens and were truncated.",
-        "sentiment.batch.capped": "Only the first {max} texts were analysed; {dropped} were left out.",
+        "sentiment.batch.capped": (
+            "Only the first {count} texts were analysed (at most {max} texts and {max_chars} characters "
+            "per batch); {dropped} were left out."
+        ),
         "sentiment.no_model": (
             "No sentiment model is available (no connection to the Hub and nothing in {models_dir}). "
             "Train one with: {command}"
@@ -640,6 +652,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "sentiment.error.csv_encoding": "The CSV is not UTF-8: save it as UTF-8 and upload it again.",
         "sentiment.error.csv_read": "Could not read the CSV: {reason}",
         "sentiment.error.csv_empty": "The CSV has no rows with text (is the header row missing?).",
+        "sentiment.error.csv_field_too_long": "A field of the CSV (line {line}) is longer than {max_chars} characters: shorten it.",
+        "sentiment.error.csv_parse": "Could not read the CSV: line {line} is not a valid CSV row.",
+        "sentiment.error.csv_binary": "The file is not a text CSV (it contains binary data).",
+        "sentiment.error.csv_no_text_column": "The CSV has no text column I recognise (columns: {columns}). Name the column of the texts {accepted}.",
         # playground tab
         "playground.tab": "Pipeline playground",
         "playground.intro": (
@@ -675,9 +691,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "playground.error.empty_text": "Type a text first.",
         "playground.error.no_labels": "Type at least one candidate label (comma separated).",
         "playground.error.no_image": "Upload an image first.",
-        "playground.error.bad_image": "Could not read the image: upload a valid PNG, JPEG or WebP file.",
         "playground.error.no_audio": "Upload or record an audio clip first.",
         "playground.error.bad_audio": "Could not read the audio: upload a valid WAV, FLAC, OGG or MP3 file.",
+        "playground.error.audio_too_long": "The audio lasts {seconds} s: at most {max} s can be analysed. Trim it and upload it again.",
         "playground.error.no_mask": "The text must contain the hidden word {mask} (or [MASK]).",
         "playground.error.no_context": "Type the context to find the answer in.",
         "playground.error.no_target": "Type the target language (for example: Spanish).",

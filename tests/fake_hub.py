@@ -49,8 +49,9 @@ class Request:
 
 
 class FakeHub:
-    def __init__(self, token: str = "hf_fake_token", lfs_patterns: tuple[str, ...] = ()):
+    def __init__(self, token: str = "hf_fake_token", lfs_patterns: tuple[str, ...] = (), echo_auth: bool = False):
         self.token = token
+        self.echo_auth = echo_auth  # a misbehaving endpoint: every API call fails, echoing the Authorization header
         self.lfs_patterns = lfs_patterns
         self.repos: dict[tuple[str, str], FakeRepo] = {}
         self.requests: list[Request] = []
@@ -213,6 +214,9 @@ class FakeHub:
 
             def _dispatch(self, method, path, raw):
                 lfs_action = path.startswith(("/lfs-upload/", "/lfs-verify/"))
+                if hub.echo_auth and not lfs_action:
+                    echoed = f"bad request: Authorization: {self.headers.get('Authorization')}"
+                    return 400, {"error": echoed}, {}
                 if not lfs_action and self.headers.get("Authorization") != f"Bearer {hub.token}":
                     return 401, {"error": "Invalid credentials in Authorization header"}, {"X-Error-Code": "Unauthorized"}
                 for route_method, pattern, handler in hub.routes():

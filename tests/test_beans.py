@@ -253,3 +253,27 @@ def test_the_app_averages_the_test_time_views_the_checkpoint_was_evaluated_with(
     averaged = beans.predict_leaf(classifier, picture)
     assert averaged == pytest.approx({label: (plain[label] + mirror[label]) / 2 for label in plain}, abs=1e-5)
     assert plain != pytest.approx(mirror, abs=1e-5)  # the views differ, so the average is not a no-op
+
+
+def leaf_pictures() -> list[Image.Image]:
+    colours = [(40, 180, 40), (200, 40, 40), (120, 90, 20), (250, 250, 250)]
+    return [Image.new("RGB", (500, 375), colour) for colour in colours] + [
+        Image.effect_noise((300, 260), sigma).convert("RGB") for sigma in (20, 60, 100)]
+
+
+def test_shared_forward_passes_answer_what_the_pipeline_answers(models_dir, tmp_path):
+    """The lean path (processor per request, one forward for concurrent requests) against
+    `pipeline(image, top_k=3)`, the path it replaced: same labels, same scores, alone or 8 at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    source = make_tiny_mobilenet(tmp_path / "mobilenet", labels=LEAF_CLASSES)
+    make_leaf_checkpoint(models_dir, "beans-mobilenet", 0.5, source)
+    classifier = beans.MODEL.load(beans.MODEL.resolve())
+    pictures = leaf_pictures()
+    expected = [{r["label"]: r["score"] for r in classifier(picture, top_k=3)} for picture in pictures]
+    alone = [beans.predict_leaf(classifier, picture) for picture in pictures]
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(lambda picture: beans.predict_leaf(classifier, picture), pictures * 6))
+    for got, want in zip(alone + together, expected * 7, strict=True):
+        assert list(got) == list(want)
+        assert list(got.values()) == pytest.approx(list(want.values()), abs=1e-5)

@@ -355,3 +355,29 @@ def test_the_space_files_alone_build_the_app(tmp_path):
     result = subprocess.run([sys.executable, "-c", "import app; app.build_demo(); print('BUILT')"], cwd=tmp_path,
                             env=env, capture_output=True, text=True, timeout=180)
     assert "BUILT" in result.stdout, result.stderr[-2000:]
+
+
+@pytest.mark.parametrize("command", [["push", "CHECKPOINT", "--repo-id", "student/x"],
+                                     ["deploy-space", "--repo-id", "student/space"]])
+def test_a_server_echoing_the_token_never_gets_it_printed(command, checkpoint, monkeypatch, capsys, caplog):
+    """Issue 9: an endpoint that echoes the Authorization header printed `Bearer hf_…` verbatim."""
+    from huggingface_hub import constants
+
+    with FakeHub(token=TOKEN, echo_auth=True) as echoing:
+        monkeypatch.setenv("HF_ENDPOINT", echoing.url)
+        monkeypatch.setenv("HF_TOKEN", TOKEN)
+        monkeypatch.setenv("HF_HUB_OFFLINE", "0")
+        monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
+        argv = [str(checkpoint) if arg == "CHECKPOINT" else arg for arg in command]
+        code, output = run_cli(argv, capsys, caplog)
+    assert code == 2 and "400" in output and "Authorization" in output
+    assert TOKEN not in output and "Bearer" not in output and "hf_" not in output
+
+
+def test_redact_tokens_hides_every_token_shape():
+    from contract.errors import redact_tokens
+
+    text = "echo: Bearer abc.def hf_AbCdEf123456 and mysecret-value"
+    redacted = redact_tokens(text, "mysecret-value")
+    assert "abc.def" not in redacted and "hf_AbCd" not in redacted and "mysecret" not in redacted
+    assert redacted.startswith("echo: ")

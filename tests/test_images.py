@@ -155,3 +155,38 @@ def test_too_large_message_fields_fill_the_string(tmp_path):
         open_rgb(png_claiming_size(tmp_path / "big.png", 5_000, 5_000), CAP)
     message = t(caught.value.key, lang="en", **caught.value.fields)
     assert "5000×5000" in message and "10,000,000" in message
+
+
+# Issue 9: a 40000×1 strip passes the pixel cap; a processor resizing its short side to 256 would then
+# build a 10-megapixel-wide image (20 GB). Refused from the header, whatever the pixel count.
+@pytest.mark.parametrize("size", [(40_000, 1), (1, 40_000), (800, 1), (4200, 200)])
+def test_elongated_strip_is_refused_before_decoding(tmp_path, size):
+    path = png_claiming_size(tmp_path / "strip.png", *size)  # header only: refused before decoding
+    with pytest.raises(ImageInputError) as caught:
+        open_rgb(path, CAP, min_side=256)
+    assert caught.value.key == "app.image.aspect"
+
+
+def test_aspect_limit_keeps_every_decoded_picture_small(tmp_path):
+    from contract.images import MAX_ASPECT_RATIO
+
+    side = 224
+    path = saved(tmp_path, Image.new("RGB", (MAX_ASPECT_RATIO * 600, 600), (9, 9, 9)), "panorama.png")
+    image = open_rgb(path, CAP, min_side=side)
+    assert min(image.size) < 2 * side and max(image.size) <= MAX_ASPECT_RATIO * min(image.size)
+
+
+def test_big_rgba_is_shrunk_and_composited_on_white(tmp_path):
+    path = saved(tmp_path, Image.new("RGBA", (2000, 1600), (0, 0, 0, 0)), "clear.png")
+    image = open_rgb(path, CAP, min_side=224)  # reduced (by 7) before the alpha is composited
+    assert image.size == (286, 229) and image.getpixel((0, 0)) == (255, 255, 255)
+
+
+def test_aspect_message_fills_both_languages(tmp_path):
+    from studio.strings import t
+
+    with pytest.raises(ImageInputError) as caught:
+        open_rgb(png_claiming_size(tmp_path / "strip.png", 40_000, 1), CAP)
+    for lang in ("es", "en"):
+        message = t(caught.value.key, lang=lang, **caught.value.fields)
+        assert "40000×1" in message and "20" in message and "{" not in message

@@ -32,6 +32,7 @@ def tiny_model(tmp_path_factory):
         ("这部电影很好看", "这部电影很好看"),
         ("هذا الفيلم رائع", "هذا الفيلم رائع"),
         ("zero\u200dwidth joiner", "zero\u200dwidth joiner"),
+        ("lone \ud800surrogate\udfff", "lone surrogate"),  # issue 9: crashed the tokenizer and the CSV writer
     ],
 )
 def test_clean_user_text_keeps_meaning_and_drops_control_characters(raw, cleaned):
@@ -51,18 +52,34 @@ def test_texts_from_lines_skips_blank_lines_and_rejects_all_blank():
         sentiment.texts_from_lines("\n  \n\x00\n")
 
 
-def test_cap_rows():
-    assert sentiment.cap_rows(["a", "b"]) == (["a", "b"], 0)
-    texts, dropped = sentiment.cap_rows(["x"] * (sentiment.MAX_BATCH_ROWS + 7))
+def test_cap_batch_bounds_rows():
+    assert sentiment.cap_batch(["a", "b"]) == (["a", "b"], 0)
+    texts, dropped = sentiment.cap_batch(["x"] * (sentiment.MAX_BATCH_ROWS + 7))
     assert len(texts) == sentiment.MAX_BATCH_ROWS and dropped == 7
+
+
+def test_cap_batch_bounds_characters():
+    """Issue 9: 500 rows × 18k characters (9 MB) cost 105 s of server CPU; the batch is cut by characters."""
+    texts, dropped = sentiment.cap_batch(["y" * 18_000] * 500)
+    counted = sum(min(len(text), sentiment.MAX_TEXT_CHARS) for text in texts)
+    assert counted <= sentiment.MAX_BATCH_CHARS and len(texts) + dropped == 500 and dropped > 400
+    assert sentiment.cap_batch(["z" * 10 * sentiment.MAX_BATCH_CHARS]) == (["z" * 10 * sentiment.MAX_BATCH_CHARS], 0)
 
 
 @pytest.mark.parametrize(
     ("columns", "expected"),
-    [(["id", "Sentence", "label"], "Sentence"), (["review", "stars"], "review"), (["comment", "x"], "comment")],
+    [(["id", "Sentence", "label"], "Sentence"), (["review", "stars"], "review"), (["comentario"], "comentario")],
 )
 def test_pick_text_column(columns, expected):
     assert sentiment.pick_text_column(columns) == expected
+
+
+def test_pick_text_column_refuses_to_guess():
+    """Issue 9: a CSV without a text column silently classified its `id` column."""
+    with pytest.raises(sentiment.SentimentInputError) as error:
+        sentiment.pick_text_column(["id", "comment", "stars"])
+    assert error.value.key == "sentiment.error.csv_no_text_column"
+    assert "id, comment, stars" in error.value.message("en") and "sentence" in error.value.message("en")
 
 
 @pytest.mark.parametrize("delimiter", [",", "\t", ";"])
@@ -80,6 +97,9 @@ def test_read_csv_texts_sniffs_delimiter_and_finds_the_text_column(tmp_path, del
         ("text\nbuena\n".encode("latin-1") + "película mañana\n".encode("latin-1"), "sentiment.error.csv_encoding"),
         (b"", "sentiment.error.csv_empty"),
         (b"text\n\n   \n", "sentiment.error.csv_empty"),
+        (b"id,stars\n1,5\n2,3\n", "sentiment.error.csv_no_text_column"),
+        (b"text\x00\x01\x02\n\x00\x00ok\n", "sentiment.error.csv_binary"),
+        (b"text\n" + b"a" * 140_000 + b"\n", "sentiment.error.csv_field_too_long"),
     ],
 )
 def test_read_csv_texts_rejects_bad_files(tmp_path, content, key):
@@ -195,3 +215,18 @@ def test_results_csv_goes_to_one_app_folder_by_default(tiny_model):
     path = sentiment.write_results_csv(sentiment.classify(model, tokenizer, ["good acting"]))
     assert path.parent == sentiment.DOWNLOADS_DIR and path.is_file()
     path.unlink()
+
+
+def test_classify_one_shares_forward_passes_and_matches_classify(tmp_path_factory):
+    """Concurrent single texts go through one forward pass (padded together): same scores as alone."""
+    from transformers import pipeline
+
+    folder = make_tiny_bert_classifier(tmp_path_factory.mktemp("tiny") / "bert")
+    pipe = pipeline("text-classification", model=str(folder))
+    texts = ["great movie , loved it", "terrible boring film", "ok", "这部电影很好看 " * 20, "x " * 400]
+    alone = sentiment.classify(pipe.model, pipe.tokenizer, texts, batch_size=1)
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(lambda text: sentiment.classify_one(pipe, text), texts * 8))
+    for got, want in zip(together, alone * 8, strict=True):
+        assert got.text == want.text and got.truncated == want.truncated and got.label == want.label
+        assert list(got.scores.values()) == pytest.approx(list(want.scores.values()), abs=1e-5)

@@ -253,7 +253,7 @@ def test_unreadable_image_and_audio_are_input_errors(tmp_path):
         load_image(bogus)
     with pytest.raises(PlaygroundInputError) as bad_audio:
         load_audio(bogus, 16000)
-    assert (bad_image.value.key, bad_audio.value.key) == ("playground.error.bad_image", "playground.error.bad_audio")
+    assert (bad_image.value.key, bad_audio.value.key) == ("app.image.not_image", "playground.error.bad_audio")
     assert load_image(None) is None
 
 

@@ -112,8 +112,8 @@ def test_failed_run_leaves_old_checkpoint_intact_and_no_partial_folder(tiny, tmp
         raise OSError("disk full")
 
     monkeypatch.setattr("training.card.write_model_card", broken_card)
-    for name in ("keep", "fresh"):
-        with pytest.raises(OSError, match="disk full"):
+    for name in ("keep", "fresh"):  # one line for the user (issue 9), not an OSError traceback
+        with pytest.raises(UserError, match=f"could not write the checkpoint '{name}': disk full"):
             train(tiny, tmp_path, name, "--epochs", "1")
     assert {p.name: p.read_bytes() for p in path.iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != ".runs") == ["keep"]
@@ -232,3 +232,14 @@ def test_dataset_argument_goes_through_datasets_load_dataset(tiny, tmp_path, cap
     assert training_main(offline) == 2
     errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "cannot load dataset 'no-such-owner/no-such-dataset'" in errors[0]
+
+
+def test_elongated_images_are_skipped_and_counted(tmp_path):
+    """Issue 9: training decodes through contract.images too; a 40000×1 strip is skipped, not resized."""
+    strip = tmp_path / "strip.png"
+    Image.new("L", (40_000, 1)).save(strip)
+    leaf = tmp_path / "leaf.png"
+    Image.new("RGB", (300, 200), (0, 120, 0)).save(leaf)
+    sources = [(strip, 0, "strip.png"), (Image.new("RGB", (1, 5000)), 0, "hub-strip"), (leaf, 1, "leaf.png")]
+    split = image.decode_images(sources, min_side=224)
+    assert split.skipped == 2 and split.labels == [1] and split.examples[0].size == (300, 200)

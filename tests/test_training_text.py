@@ -269,7 +269,43 @@ def no_validation(root: Path) -> Path:
     return root
 
 
+def one_based_ids(root: Path) -> Path:
+    """Issue 9: int labels 1..8 without --label-names trained a 9-class model with an empty class 0."""
+    make_sentiment_files(root)
+    write_table(root / "train.tsv", [["sentence", "label"], *[[f"text {i}", i] for i in range(1, 9)]])
+    return root
+
+
+def ids_and_names(root: Path) -> Path:
+    make_sentiment_files(root)
+    write_table(root / "train.tsv", [["sentence", "label"], ["good", "positive"], ["bad", 0], ["fine", 1]])
+    return root
+
+
+def binary_table(root: Path) -> Path:
+    make_sentiment_files(root)
+    (root / "train.tsv").write_bytes(bytes(range(256)) * 40)
+    return root
+
+
+def binary_header(root: Path) -> Path:
+    make_sentiment_files(root)
+    (root / "train.tsv").write_bytes(b"\x89PNG\r\x1a\xff\xfe\tlabel\nok\t1\n")
+    return root
+
+
+def huge_field(root: Path) -> Path:
+    make_sentiment_files(root)
+    (root / "train.tsv").write_text("sentence\tlabel\n" + "a" * 140_000 + "\t1\nb\t0\n")
+    return root
+
+
 BAD_DATA = [
+    (one_based_ids, [], "int labels must be the class ids 0..N-1, train has 1, 2, 3, 4, 5, 6, ..."),
+    (ids_and_names, [], "the labels mix ids and names"),
+    (binary_table, [], "train.tsv is a binary file, not a CSV/TSV/JSON text table"),
+    (binary_header, [], "train.tsv is not a UTF-8 text table: its header row is unreadable"),
+    (huge_field, [], "train.tsv line 1: field larger than field limit (131072)"),
     (one_class, [], "column 'label' of train has one class only ('1')"),
     (unknown_label, ["--label-names", "negative,positive"], "unknown label 'neutral' in train"),
     (make_sentiment_files, ["--label-names", "positive"], "label 1 in "),
@@ -365,3 +401,50 @@ def test_a_yaml_config_gives_the_same_arguments_as_flags(tmp_path):
 @pytest.mark.parametrize(("value", "expected"), [(" a ", "a"), ("  \t", None), ("", None), (None, None), (3, None)])
 def test_stripped_or_none(value, expected):
     assert text.stripped_or_none(value) == expected
+
+
+def test_lone_surrogates_are_skipped_and_counted(tmp_path):
+    """Issue 9: a JSON "\\ud800" escape reached the tokenizer and crashed the run with a TypeError."""
+    data = make_sentiment_files(tmp_path / "data")
+    (data / "train.tsv").unlink()
+    rows = [{"sentence": "good \ud800 film", "label": 1}, {"sentence": "great", "label": 1},
+            {"sentence": "bad", "label": 0}, {"sentence": "awful", "label": 0}]
+    (data / "train.jsonl").write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    rows_read, _columns, unreadable = text.read_rows(data / "train.jsonl")
+    assert unreadable == 1 and [row["sentence"] for row in rows_read] == ["great", "bad", "awful"]
+
+
+@pytest.mark.parametrize("base", ["ab\x00cd", "a" * 5000, "owner/" + "a" * 5000])
+def test_unusable_model_ids_are_one_short_line(base, tmp_path, capsys):
+    data = make_sentiment_files(tmp_path / "data")
+    code = training_main(["text", "--data-dir", str(data), "--base-model", base, "--name", "m",
+                          "--models-dir", str(tmp_path / "models")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "not a Hub model id" in err[0] and len(err[0]) < 200, err
+
+
+@pytest.mark.parametrize("name", ["evil\n", "ok\nrm", "a/b", ".hidden"])
+def test_names_that_are_not_plain_folder_names_are_refused(name, tmp_path, capsys):
+    data = make_sentiment_files(tmp_path / "data")
+    code = training_main(["text", "--data-dir", str(data), "--base-model", "x/y", "--name", name,
+                          "--models-dir", str(tmp_path / "models")])
+    assert code == 2 and "--name must be a plain folder name" in capsys.readouterr().err
+    assert not (tmp_path / "models").exists()
+
+
+def test_yaml_syntax_error_is_one_line(tmp_path, capsys):
+    config = tmp_path / "run.yaml"
+    config.write_text("name: x\nepochs: [1,\n")
+    code = training_main(["text", str(config)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "YAML syntax error at line 3" in err[0], err
+
+
+def test_unwritable_models_folder_fails_before_training(base_model, tmp_path, capsys):
+    data = make_sentiment_files(tmp_path / "data")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the models folder should be")
+    code = training_main(["text", "--data-dir", str(data), "--base-model", str(base_model), "--name", "m",
+                          "--models-dir", str(blocker / "models"), "--epochs", "1"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and err[0].startswith("error: cannot write to the models folder"), err

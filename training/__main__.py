@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import sys
 
+from contract.errors import redact_tokens
 from training.errors import UserError
 
 COMMANDS = {
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(command(argv[1:]) or 0)
     except UserError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {redact_tokens(str(error))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted: re-run with --resume to continue from the last checkpoint", file=sys.stderr)

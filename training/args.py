@@ -8,15 +8,17 @@ flags (`--epochs 3`) or as keys of a JSON/YAML file given as the only argument (
 from __future__ import annotations
 
 import re
+import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from contract.errors import first_line
 from contract.paths import models_dir
 from training.errors import UserError
 
 # A checkpoint name becomes a folder under models/: keep it a plain, portable folder name.
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$")
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,95}")
 CONFIG_SUFFIXES = (".json", ".yaml", ".yml")
 
 
@@ -116,7 +118,7 @@ class TrainArgs:
             from training.hub import require_push_ready
 
             require_push_ready(self.hub_repo_id)
-        if not NAME_PATTERN.match(self.name or ""):
+        if not NAME_PATTERN.fullmatch(self.name or ""):  # match() with "$" accepts a trailing newline
             raise UserError(f"--name must be a plain folder name (letters, digits, _ . -): {self.name!r}")
         for flag in ("train_batch_size", "eval_batch_size"):
             if getattr(self, flag) < 1:
@@ -133,6 +135,7 @@ class TrainArgs:
             raise UserError(f"--folds must be at least 2, got {self.folds}")
         if self.unfreeze_last < 0:
             raise UserError(f"--unfreeze_last must be 0 or more, got {self.unfreeze_last}")
+        require_writable(Path(self.models_dir))
 
     @property
     def output_dir(self) -> Path:
@@ -144,8 +147,19 @@ class TrainArgs:
         return Path(self.models_dir) / ".runs" / self.name
 
 
+def require_writable(folder: Path) -> None:
+    """Fail before training, not after it, when the models folder cannot be written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise UserError(f"cannot write to the models folder {folder}: {error.strerror or first_line(error)}") from None
+
+
 def parse_args(dataclass_types: tuple[type, ...], argv: list[str], prog: str | None = None) -> tuple[Any, ...]:
     """Parse CLI flags, or a single JSON/YAML config file path, into instances of `dataclass_types`."""
+    import yaml
     from transformers import HfArgumentParser
 
     parser = HfArgumentParser(dataclass_types, prog=prog)
@@ -158,9 +172,18 @@ def parse_args(dataclass_types: tuple[type, ...], argv: list[str], prog: str | N
             return tuple(read(path))
         except UserError:
             raise
-        except (ValueError, TypeError) as error:  # unknown keys, wrong types, bad syntax
-            raise UserError(f"bad config file {path}: {str(error).splitlines()[0]}") from None
+        except (ValueError, TypeError, yaml.YAMLError) as error:  # unknown keys, wrong types, bad syntax
+            raise UserError(f"bad config file {path}: {config_error(error)}") from None
     return tuple(parser.parse_args_into_dataclasses(args=argv, look_for_args_file=False))
+
+
+def config_error(error: Exception) -> str:
+    """One line about a config file that cannot be read: YAML's problem and where, else the first line."""
+    import yaml
+
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+        return f"YAML syntax error at line {error.problem_mark.line + 1}: {error.problem}"
+    return first_line(error)
 
 
 def args_dict(*instances: Any) -> dict[str, Any]:

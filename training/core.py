@@ -51,7 +51,7 @@ from contract.checkpoint import (
     write_metrics,
 )
 from contract.errors import first_line
-from contract.hub_ids import is_hub_id
+from contract.hub_ids import is_hub_id, shown_ref
 from contract.tables import kfold_line, splits_table
 from training.args import TrainArgs
 from training.errors import UserError
@@ -64,6 +64,7 @@ from training.metrics import (
 from training.progress import progress_callbacks
 
 log = logging.getLogger("training")
+MAX_REF_CHARS = 1000  # longer model references are refused before any file system lookup
 
 # Where the classifier sits in common AutoModelFor...Classification models (first match wins).
 CLASSIFIER_ATTRIBUTES = ("classifier", "score", "fc", "head", "heads")
@@ -210,6 +211,8 @@ def find_classifier(model: nn.Module) -> tuple[str, nn.Module]:
 def check_model_ref(ref: str) -> str:
     """A base model reference that may be loaded: an existing local folder, or a Hub id 'owner/name'."""
     ref = (ref or "").strip()
+    if len(ref) > MAX_REF_CHARS or not ref.isprintable():  # a NUL or 5,000 characters: no file system call
+        raise UserError(f"not a Hub model id ('owner/name') nor a local folder: '{shown_ref(ref)}'")
     path = Path(ref).expanduser()
     if path.is_dir():
         if not (path / "config.json").is_file():
@@ -678,8 +681,16 @@ def write_checkpoint_files(folder: Path, model: nn.Module, processor: Any, metri
 
 
 def save_checkpoint(target: Path, model: nn.Module, processor: Any, metrics: dict[str, Any]) -> Path:
-    """Write models/<name>/ atomically: built in models/.<name>.tmp-<pid>/, renamed when complete."""
-    return write_atomically(target, lambda folder: write_checkpoint_files(folder, model, processor, metrics))
+    """Write models/<name>/ atomically: built in models/.<name>.tmp-<pid>/, renamed when complete.
+
+    A failed write (disk full, read-only folder) is one line; the previous checkpoint is left as it was.
+    """
+    try:
+        return write_atomically(target, lambda folder: write_checkpoint_files(folder, model, processor, metrics))
+    except OSError as error:
+        raise UserError(f"could not write the checkpoint {target.name!r}: {error.strerror or first_line(error)} "
+                        "(any previous checkpoint of that name is unchanged)") from None
+
 
 
 # ---------------------------------------------------------------- the flow

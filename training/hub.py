@@ -3,7 +3,8 @@
 Each is one commit made with huggingface_hub (create_repo + create_commit). Everything is checked
 before anything is sent: the repo id's shape, the token, the folder, the weights (safetensors only).
 The token comes from HF_TOKEN or the saved login (huggingface_hub.get_token) and is never printed:
-messages show the Hub's error text, which never contains it, and files that contain it are refused.
+messages show the Hub's error text with anything token-shaped redacted (a server may echo the request),
+and files that contain it are refused.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from contract.checkpoint import (
     is_checkpoint,
     load_metrics,
 )
+from contract.errors import redact_tokens
 from contract.hub_ids import is_hub_id
 from training.card import build_model_card, hub_ref
 from training.errors import UserError
@@ -109,12 +111,12 @@ def hub_call(action: str, function, *args, **kwargs):
         status = error.response.status_code if error.response is not None else "?"
         hint = {401: "check HF_TOKEN or log in again", 403: "the token cannot write to this namespace",
                 404: "repository not found"}.get(status, "")
-        detail = (error.server_message or str(error)).strip().splitlines()[0][:200]
+        detail = redact_tokens((error.server_message or str(error)).strip().splitlines()[0])[:200]
         raise UserError(f"{action} failed: the Hub answered {status}: {detail}" + (f" ({hint})" if hint else "")) from None
     except httpx2.HTTPError as error:
         raise UserError(f"{action} failed: could not reach the Hub ({type(error).__name__})") from None
     except ValueError as error:  # the Hub refused the README's metadata (raised before any upload)
-        raise UserError(f"{action} failed: {' '.join(str(error).split())[:300]}") from None
+        raise UserError(f"{action} failed: {redact_tokens(' '.join(str(error).split()))[:300]}") from None
 
 
 def hub_api(token: str):

@@ -25,7 +25,14 @@ from PIL import Image, ImageEnhance
 
 from contract.checkpoint import IMAGE_CLASSIFICATION, TTA_CONFIG_KEY, TTA_VIEWS
 from contract.errors import first_line
-from contract.images import VIEWS, open_rgb, processor_side, shrink, size_fields, to_rgb
+from contract.images import (
+    VIEWS,
+    check_size,
+    open_rgb,
+    processor_side,
+    shrunk_rgb,
+    size_fields,
+)
 from training.args import TrainArgs, args_dict, parse_args
 from training.core import (
     SplitData,
@@ -116,7 +123,8 @@ MAX_TRAIN_IMAGE_PIXELS = 100_000_000  # a decompression bomb in a data set is sk
 def open_image(source: Any, min_side: int) -> Image.Image:
     """A path/file/PIL image -> RGB, shrunk towards `min_side`: the app's own decoding (contract.images)."""
     if isinstance(source, Image.Image):
-        return shrink(to_rgb(source), min_side)
+        check_size(source.size, MAX_TRAIN_IMAGE_PIXELS)
+        return shrunk_rgb(source, min_side)
     return open_rgb(source, MAX_TRAIN_IMAGE_PIXELS, min_side)
 
 

@@ -50,7 +50,9 @@ TASK = TEXT_CLASSIFICATION
 DELIMITERS = {".csv": ",", ".tsv": "\t"}
 DATA_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl")
 SPLITS = ("train", "validation", "test")
-NOT_UTF8 = re.compile("[\udc80-\udcff]")  # what errors="surrogateescape" leaves for undecodable bytes
+# What errors="surrogateescape" leaves for undecodable bytes, and lone surrogates a JSON "\\ud800" escape
+# makes: neither can be tokenized, so such rows are skipped and counted.
+NOT_UTF8 = re.compile("[\ud800-\udfff]")
 INT_LABEL = re.compile(r"^-?\d+$")
 UNLABELED = -1  # GLUE/Hub test splits mark hidden labels as -1
 
@@ -115,15 +117,20 @@ class TextModelArgs:
 def read_rows(path: Path) -> tuple[list[dict[str, Any]], list[str], int]:
     """Rows of a CSV/TSV (header row) or JSON/JSON-lines file, its columns, and how many rows were
     unreadable (bytes that are not UTF-8, broken JSON lines)."""
-    text = path.read_bytes().decode("utf-8-sig", errors="surrogateescape")
+    raw = path.read_bytes()
+    if b"\x00" in raw[:8192]:
+        raise UserError(f"{path.name} is a binary file, not a CSV/TSV/JSON text table")
+    text = raw.decode("utf-8-sig", errors="surrogateescape")
     if path.suffix.lower() in DELIMITERS:
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=DELIMITERS[path.suffix.lower()])
         if not reader.fieldnames:
             raise UserError(f"{path} is empty (expected a header row)")
+        if not all(name.isprintable() and not not_utf8(name) for name in reader.fieldnames):
+            raise UserError(f"{path.name} is not a UTF-8 text table: its header row is unreadable")
         try:
             rows, columns = list(reader), list(reader.fieldnames)
         except csv.Error as error:  # e.g. a field over csv's size limit, a stray NUL
-            raise UserError(f"{path} line {reader.line_num}: {error}") from None
+            raise UserError(f"{path.name} line {reader.line_num}: {error}") from None
     else:
         if text.lstrip().startswith("["):
             try:
@@ -217,18 +224,36 @@ def parse_label_names(value: str | None) -> list[str] | None:
     return names
 
 
+def id_names(train_ids: list[int]) -> list[str]:
+    """"0", "1", ... for int labels without names; they must be the ids 0..N-1, each used in train, or the
+    model would get classes nobody meant (labels 1..8 would train a 9-class model with an empty class 0)."""
+    found = sorted(set(train_ids))
+    if len(found) < 2:  # no data or one class: check_labels / load_text_data say so
+        return [str(i) for i in range(max(found, default=0) + 1)]
+    if found != list(range(len(found))):
+        shown = ", ".join(map(str, found[:6])) + (", ..." if len(found) > 6 else "")
+        raise UserError(f"int labels must be the class ids 0..N-1, train has {shown}: "
+                        "renumber them or name the classes with --label-names")
+    return [str(i) for i in found]
+
+
 def number_labels(
     raw: dict[str, list[int | str]], given_names: list[str] | None, known_names: list[str] | None = None
 ) -> tuple[list[str], dict[str, list[int]]]:
     """Label names and each split's labels as ids.
 
     Int labels are ids: named by --label-names, else the dataset's ClassLabel names, else "0", "1"...
+    (then train must use exactly the ids 0..N-1). Ids and names mixed in one column are refused.
     String labels are names: ids follow --label-names, else the sorted names found in train.
     A label outside the names is an error, never a silently wrong model.
     """
     values = [value for labels in raw.values() for value in labels]
-    if values and all(isinstance(value, int) for value in values):
-        names = given_names or known_names or [str(i) for i in range(max(values) + 1)]
+    numbers = [value for value in values if isinstance(value, int)]
+    if numbers and len(numbers) < len(values):
+        text = next(value for value in values if not isinstance(value, int))
+        raise UserError(f"the labels mix ids and names ({numbers[0]} and {text!r}): use one or the other")
+    if numbers:
+        names = given_names or known_names or id_names(raw.get("train") or numbers)
         for split, labels in raw.items():
             bad = sorted({value for value in labels if not 0 <= value < len(names)})
             if bad:

@@ -10,10 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from studio import config
 from studio.playground.inputs import (
     Inputs,
     PlaygroundInputError,
+    check_audio,
     load_audio,
     nonblank_lines,
     require_image,
@@ -30,6 +33,7 @@ class PipeInfo:
     mask_token: str | None = None
     sampling_rate: int = 16000
     chat: bool = False
+    loaded: bool = False  # False: no pipeline yet (make_request), inputs are only checked
 
 
 @dataclass
@@ -43,11 +47,17 @@ class Call:
 Prepare = Callable[[Inputs, PipeInfo], Call]
 
 
+def no_samples(path: Any) -> np.ndarray:
+    check_audio(path)
+    return np.zeros(0, dtype=np.float32)
+
+
 def pipe_info(pipe: Any) -> PipeInfo:
     tokenizer = getattr(pipe, "tokenizer", None)
     extractor = getattr(pipe, "feature_extractor", None)
     templated = (getattr(pipe, "processor", None), tokenizer)
     return PipeInfo(
+        loaded=True,
         mask_token=getattr(tokenizer, "mask_token", None),
         sampling_rate=int(getattr(extractor, "sampling_rate", None) or 16000),
         chat=any(getattr(owner, "chat_template", None) for owner in templated),
@@ -68,7 +78,8 @@ def image_call(**kwargs: Any) -> Prepare:
 
 def audio_call(**kwargs: Any) -> Prepare:
     def prepare(inputs: Inputs, info: PipeInfo) -> Call:
-        raw = load_audio(inputs.audio, info.sampling_rate)
+        # Before the model is known and checked (no pipe yet) only the header is read: no decoding.
+        raw = load_audio(inputs.audio, info.sampling_rate) if info.loaded else no_samples(inputs.audio)
         return Call(({"raw": raw, "sampling_rate": info.sampling_rate},), dict(kwargs))
 
     return prepare

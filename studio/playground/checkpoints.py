@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from studio import config
-from studio.models import local_checkpoints
+from studio.models import MAX_REF_CHARS, local_checkpoints
 
 SHOWN_PREFIX = "models/"
 
@@ -26,6 +26,8 @@ def local_models(pipeline_task: str) -> list[str]:
 
 def local_folder(model: str) -> Path | None:
     """The folder inside the models folder that `model` names ('<name>', 'models/<name>' or its path), or None."""
+    if len(model) > MAX_REF_CHARS or not model.isprintable():  # a NUL or 5,000 characters: no file system call
+        return None
     root = config.models_dir()
     path = Path(model).expanduser()
     candidates = [path] if path.is_absolute() else [root / model, root / model.removeprefix(SHOWN_PREFIX)]

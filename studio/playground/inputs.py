@@ -9,9 +9,16 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from contract.images import ImageInputError, open_rgb
+from studio import config
 from studio.hub_guard import PlaygroundError
 
 MASK_SPELLINGS = ("[MASK]", "<mask>")
+# Uploads are decoded no smaller than this (whole-factor shrink, as the bean tab does): every pipeline's
+# processor resizes below it, and a 40-megapixel photo is not decoded in full.
+IMAGE_MIN_SIDE = 1024
+# Samples (frames × channels) one audio upload may decode to: STUDIO_MAX_AUDIO_SECONDS of 48 kHz stereo.
+AUDIO_SAMPLES_PER_SECOND = 2 * 48_000
 
 
 class PlaygroundInputError(PlaygroundError):
@@ -70,14 +77,14 @@ def with_mask_token(text: str, mask_token: str | None) -> str:
 
 
 def load_image(path: str | Path | None) -> Image.Image | None:
-    """An RGB PIL image from a file, None for no file, an input error for a file PIL cannot read."""
+    """An RGB PIL image from a file (contract.images.open_rgb: the bean tab's caps, checked from the
+    header before decoding), None for no file, an input error naming what is wrong with it."""
     if not path:
         return None
     try:
-        with Image.open(path) as image:
-            return image.convert("RGB")
-    except (OSError, ValueError, Image.DecompressionBombError):
-        raise PlaygroundInputError("playground.error.bad_image") from None
+        return open_rgb(path, config.max_image_pixels(), IMAGE_MIN_SIDE)
+    except ImageInputError as error:
+        raise PlaygroundInputError(error.key, **error.fields) from None
 
 
 def require_image(inputs: Inputs) -> Image.Image:
@@ -86,15 +93,35 @@ def require_image(inputs: Inputs) -> Image.Image:
     return inputs.image
 
 
-def load_audio(path: str | Path | None, sampling_rate: int) -> np.ndarray:
-    """Mono float32 samples at `sampling_rate`: decoded with soundfile, resampled with scipy."""
+def check_audio(path: str | Path | None) -> int:
+    """How many frames of the file to decode, from its header alone: no file, an unreadable one or one
+    longer than STUDIO_MAX_AUDIO_SECONDS (a 546 KB FLAC can hold 3 hours of silence) is refused."""
     import soundfile
-    from scipy.signal import resample_poly
 
     if not path:
         raise PlaygroundInputError("playground.error.no_audio")
     try:
-        samples, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
+        info = soundfile.info(str(path))
+    except (RuntimeError, OSError, ValueError, TypeError, soundfile.SoundFileError):
+        raise PlaygroundInputError("playground.error.bad_audio") from None
+    if info.frames <= 0 or info.samplerate <= 0 or info.channels <= 0:
+        raise PlaygroundInputError("playground.error.bad_audio")
+    limit = config.max_audio_seconds()
+    seconds = info.frames / info.samplerate
+    if seconds > limit or info.frames * info.channels > limit * AUDIO_SAMPLES_PER_SECOND:
+        raise PlaygroundInputError("playground.error.audio_too_long", seconds=f"{seconds:,.0f}", max=f"{limit:g}")
+    return info.frames
+
+
+def load_audio(path: str | Path | None, sampling_rate: int) -> np.ndarray:
+    """Mono float32 samples at `sampling_rate`: checked (`check_audio`), decoded with soundfile (never
+    more frames than the header announced), resampled with scipy."""
+    import soundfile
+    from scipy.signal import resample_poly
+
+    frames = check_audio(path)
+    try:
+        samples, rate = soundfile.read(str(path), frames=frames, dtype="float32", always_2d=True)
     except (RuntimeError, OSError, ValueError, TypeError, soundfile.SoundFileError):
         raise PlaygroundInputError("playground.error.bad_audio") from None
     if samples.size == 0:

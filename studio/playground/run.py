@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from contract.hub_ids import shown_ref
 from studio import config
 from studio.hub_guard import PlaygroundError, Refusal, check_model
 from studio.models import ModelRefError, load_pipeline, validate_model_ref
@@ -64,7 +65,7 @@ def make_request(task_name: str, model: str | None, inputs: Inputs) -> Request:
 
 
 def bad_model(model: str) -> PlaygroundError:
-    return PlaygroundError("playground.error.bad_model", model=model[:120])
+    return PlaygroundError("playground.error.bad_model", model=shown_ref(model))
 
 
 def local_ref(model: str) -> str | None:

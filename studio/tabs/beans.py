@@ -20,14 +20,11 @@ from studio.errors import StudioError
 from studio.examples import example_images
 from studio.models import ModelChoice, describe_model
 from studio.strings import t
-from studio.tabs.common import answer, model_picker, picker_update, shown_image, user_error
+from studio.tabs.common import answer, model_picker, picker_update, shown_image, uploaded_path, user_error
 
-
-def uploaded_path(payload: dict | str | None) -> str | None:
-    """The server-side file of a gr.Image payload (the events run with preprocess=False)."""
-    if isinstance(payload, dict):
-        return payload.get("path")
-    return payload
+# Requests decoding at once; their forward passes are shared (studio.batching), so more concurrency means
+# bigger batches, not more threads fighting over the cores.
+CONCURRENCY = 8
 
 
 def open_leaf(path: str, classifier):
@@ -155,7 +152,8 @@ def build(demo: gr.Blocks) -> None:
         examples.load_input_event.then(
             cleared_result, outputs=reset[:5], queue=False, api_visibility="private", show_progress="hidden",
         ).then(classify_example, inputs=[image, picker, truth], outputs=[scores, answered, about],
-               api_name="classify_example", api_description=t("beans.api.example"), preprocess=False)
+               api_name="classify_example", api_description=t("beans.api.example"), preprocess=False,
+               concurrency_limit=CONCURRENCY, concurrency_id="beans-classify")
     for user_changed in (image.input, image.clear):
         user_changed(cleared_input, outputs=reset, queue=False, api_visibility="private", show_progress="hidden")
     demo.load(page_status, inputs=picker, outputs=[picker, answered, about, matrix], api_name="beans_status",
@@ -166,8 +164,10 @@ def build(demo: gr.Blocks) -> None:
                    show_progress="hidden").then(
         classify_leaf, inputs=[image, picker], outputs=[scores, answered, about],
         api_name="classify_leaf", api_description=t("beans.api.classify"), preprocess=False,
+        concurrency_limit=CONCURRENCY, concurrency_id="beans-classify",
     )
     explain.click(explain_leaf, inputs=[image, picker, opacity], outputs=[heatmap, heatmap_note, shown],
-                  api_name="explain_leaf", api_description=t("beans.api.explain"), preprocess=False)
+                  api_name="explain_leaf", api_description=t("beans.api.explain"), preprocess=False,
+                  concurrency_limit=1)  # seconds of CPU each: one at a time
     opacity.input(blend, inputs=[opacity, shown], outputs=heatmap, api_name="explain_opacity",
                   api_description=t("beans.api.opacity"), show_progress="hidden")

@@ -48,6 +48,14 @@ def shown_image(image) -> dict:
     return gr.update(value=image, visible=image is not None)
 
 
+def uploaded_path(payload: dict | str | None) -> str | None:
+    """The server-side file of a gr.Image (or gr.Audio, gr.File) payload, for events that run with
+    preprocess=False: our code opens and validates the raw upload, Gradio never decodes it first)."""
+    if isinstance(payload, dict):
+        return payload.get("path")
+    return payload
+
+
 def checked(function: Callable[..., Answer], *args: Any) -> Answer:
     """`function(*args)` for pure input checks: a KeyedError becomes the user's gr.Error."""
     try:

@@ -17,7 +17,7 @@ from studio.playground.media import example_value
 from studio.playground.run import make_request, run
 from studio.playground.table import INPUT_SLOTS, OUTPUT_KINDS, TASKS, Task, get_task
 from studio.strings import t
-from studio.tabs.common import user_error
+from studio.tabs.common import uploaded_path, user_error
 
 FIRST_TASK = "text-classification"
 
@@ -50,9 +50,12 @@ def show_task(task_name: str):
             t("playground.model_default", model=task.default_model), *slots, *outputs]
 
 
-def run_task(task_name, model, text, text2, image_path, audio_path, progress=gr.Progress()):  # noqa: B008
+def run_task(task_name, model, text, text2, image, audio, progress=gr.Progress()):  # noqa: B008
+    """Runs with preprocess=False: the image and the audio arrive as uploaded files, decoded only here,
+    with the bean tab's caps (Gradio would decode a 12000×12000 upload in full before any check)."""
     try:
-        request = make_request(task_name, model, Inputs(text or "", text2 or "", load_image(image_path), audio_path))
+        inputs = Inputs(text or "", text2 or "", load_image(uploaded_path(image)), uploaded_path(audio))
+        request = make_request(task_name, model, inputs)
     except PlaygroundError as error:   # bad inputs: there is no call to show yet
         raise user_error(error) from None
     try:
@@ -83,7 +86,8 @@ def build(demo: gr.Blocks) -> None:
         with gr.Column():
             text = gr.Textbox(label=t("playground.in.text"), lines=3, value=example_value(first.example, "text"))
             text2 = gr.Textbox(label=t("playground.in.text2"), lines=3, visible=False)
-            image = gr.Image(type="filepath", label=t("playground.in.image"), visible=False)
+            # preprocess=False on run: our code opens and validates the raw upload (studio.playground.inputs).
+            image = gr.Image(type="filepath", image_mode=None, label=t("playground.in.image"), visible=False)
             audio = gr.Audio(type="filepath", sources=["upload", "microphone"],
                              label=t("playground.in.audio"), visible=False)
             run_button = gr.Button(t("playground.run"), variant="primary")
@@ -105,4 +109,4 @@ def build(demo: gr.Blocks) -> None:
     task.change(show_task, task, [model, about, default_note, *slots, *outputs], api_name="playground_task",
                 api_description=t("playground.api.task"))
     run_button.click(run_task, [task, model, *slots], [*outputs, answered, code, raw], api_name="playground_run",
-                     api_description=t("playground.api.run"))
+                     api_description=t("playground.api.run"), preprocess=False, concurrency_limit=1)

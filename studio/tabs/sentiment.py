@@ -20,6 +20,10 @@ from studio.sentiment import MODEL
 from studio.strings import t
 from studio.tabs.common import answer, checked, model_picker, picker_update, shown_image, user_error
 
+# Single texts classified at once: their forward passes are shared (studio.batching).
+ONE_TEXT_CONCURRENCY = 8
+BATCH_QUEUE = "sentiment-batch"
+
 
 def language_names(codes: list[str]) -> str:
     return ", ".join(t(f"lang.{code}") for code in codes)
@@ -52,15 +56,19 @@ def display_scores(scores: dict[str, float]) -> dict[str, float]:
 def predict_one(text: str, model: str | None = "") -> tuple[dict[str, float], str]:
     """(labels with probabilities, which model answered + caveats + time)."""
     cleaned = checked(sentiment.clean_user_text, text)
-    started = time.perf_counter()
-    predictions, choice, limit = classify_texts([cleaned], model)
-    took = t("model.took", ms=f"{(time.perf_counter() - started) * 1000:.0f}")
-    prediction = predictions[0]
-    notes = [f"{describe_model(choice)} · {took}", *text_notes(cleaned, choice),
-             *score_notes(prediction.scores, choice.metrics)]
-    if prediction.truncated:
-        notes.append(t("sentiment.truncated", limit=limit))
-    return display_scores(prediction.scores), "\n\n".join(notes)
+
+    def predict(choice, pipe):
+        started = time.perf_counter()
+        prediction = sentiment.classify_one(pipe, cleaned)
+        took = t("model.took", ms=f"{(time.perf_counter() - started) * 1000:.0f}")
+        limit = sentiment.token_limit(pipe.tokenizer, pipe.model)
+        notes = [f"{describe_model(choice)} · {took}", *text_notes(cleaned, choice),
+                 *score_notes(prediction.scores, choice.metrics)]
+        if prediction.truncated:
+            notes.append(t("sentiment.truncated", limit=limit))
+        return display_scores(prediction.scores), "\n\n".join(notes)
+
+    return answer(MODEL, predict, model)
 
 
 def explain_text_answer(text: str, model: str | None = "") -> tuple[list[tuple[str, float]], str]:
@@ -72,20 +80,21 @@ def explain_text_answer(text: str, model: str | None = "") -> tuple[list[tuple[s
     def explain(choice, pipe):
         found = explain_text(pipe, cleaned)
         return found.highlighted(), t("sentiment.explain.result", label=display_label(found.label),
-                              seconds=f"{found.seconds:.1f}")
+                                      seconds=f"{found.seconds:.1f}")
 
     return answer(MODEL, explain, model)
 
 
 def predict_many(texts: list[str], model: str | None = "") -> tuple[list[list], str, str]:
-    texts, dropped = sentiment.cap_rows(texts)
+    texts, dropped = sentiment.cap_batch(texts)
     predictions, choice, limit = classify_texts(texts, model)
     notes = [t("sentiment.batch.summary", count=len(predictions)), describe_model(choice)]
     truncated = sum(p.truncated for p in predictions)
     if truncated:
         notes.append(t("sentiment.batch.truncated", count=truncated, limit=limit))
     if dropped:
-        notes.append(t("sentiment.batch.capped", max=sentiment.MAX_BATCH_ROWS, dropped=dropped))
+        notes.append(t("sentiment.batch.capped", count=len(texts), max=sentiment.MAX_BATCH_ROWS,
+                       max_chars=f"{sentiment.MAX_BATCH_CHARS:,}", dropped=dropped))
     table = pd.DataFrame(sentiment.display_table(predictions), columns=sentiment.display_headers())
     return table, str(sentiment.write_results_csv(predictions)), "\n\n".join(notes)
 
@@ -157,9 +166,10 @@ def build(demo: gr.Blocks) -> None:
     for trigger, api_name in ((button.click, "predict_sentiment"), (examples.load_input_event.then, "sentiment_example")):
         trigger(cleared, outputs=result, queue=False, api_visibility="private", show_progress="hidden").then(
             predict_one, inputs=[text, picker], outputs=[label, answered], api_name=api_name,
-            api_description=t("sentiment.api.one"))
+            api_description=t("sentiment.api.one"), concurrency_limit=ONE_TEXT_CONCURRENCY,
+            concurrency_id="sentiment-one")
     explain.click(explain_text_answer, inputs=[text, picker], outputs=[words, words_note],
-                  api_name="explain_sentiment", api_description=t("sentiment.api.explain"))
+                  api_name="explain_sentiment", api_description=t("sentiment.api.explain"), concurrency_limit=1)
 
     with gr.Accordion(t("sentiment.batch.title"), open=False):
         with gr.Row():
@@ -173,7 +183,8 @@ def build(demo: gr.Blocks) -> None:
         download = gr.File(label=t("sentiment.batch.download"), interactive=False)
         batch_note = gr.Markdown(label=t("sentiment.batch.note"))
     outputs = [table, download, batch_note]
+    # Batches (up to MAX_BATCH_CHARS each) take turns: one at a time, whichever button started it.
     lines_button.click(predict_lines, inputs=[lines, picker], outputs=outputs, api_name="predict_sentiment_batch",
-                       api_description=t("sentiment.api.lines"))
+                       api_description=t("sentiment.api.lines"), concurrency_limit=1, concurrency_id=BATCH_QUEUE)
     csv_button.click(predict_csv, inputs=[upload, picker], outputs=outputs, api_name="predict_sentiment_csv",
-                     api_description=t("sentiment.api.csv"))
+                     api_description=t("sentiment.api.csv"), concurrency_limit=1, concurrency_id=BATCH_QUEUE)
