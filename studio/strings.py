@@ -194,6 +194,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "sentiment.error.csv_no_text_column": "El CSV no tiene una columna de texto reconocible (columnas: {columns}). Llama a la columna de los textos {accepted}.",
         # playground tab
         "playground.tab": "Playground de pipelines",
+        "playground.api.explain": "Clasificación de imágenes: mapa de calor de lo que más pesó en la clase más probable.",
+        "playground.error.explain_task": "La explicación con mapa de calor es para la tarea image-classification.",
         "playground.intro": (
             "Prueba cualquier tarea de Transformers sin escribir código: elige la tarea, deja el modelo "
             "vacío (modelo por defecto), escribe un id del Hub (`owner/name`) o elige un checkpoint local, "
@@ -658,6 +660,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "sentiment.error.csv_no_text_column": "The CSV has no text column I recognise (columns: {columns}). Name the column of the texts {accepted}.",
         # playground tab
         "playground.tab": "Pipeline playground",
+        "playground.api.explain": "Image classification: a heatmap of what weighed most for the top class.",
+        "playground.error.explain_task": "The heatmap explanation is for the image-classification task.",
         "playground.intro": (
             "Try any Transformers task without writing code: pick the task, leave the model empty (the "
             "default model), type a Hub id (`owner/name`) or pick a local checkpoint, and press Run. Below "

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
+from PIL import Image
 
 from studio.models import MODEL_CACHE
 from studio.playground.media import EXAMPLE_AUDIO, EXAMPLE_IMAGE, example_files
@@ -99,13 +100,14 @@ def test_text_generation_continues_the_prompt(client):
 
 def test_changing_task_shows_its_inputs_output_description_and_example(client):
     updates = client.predict("zero-shot-image-classification", api_name="/playground_task")
-    model, about, note, text, text2, image, audio, *outputs = updates
+    model, about, note, text, text2, image, audio, *outputs, heatmap, _note = updates  # (buttons are not values)
     assert about == t("playground.task.zero-shot-image-classification", lang="en")
     assert "openai/clip-vit-base-patch32" in note and model["value"] == ""
     assert model["choices"] == [["default (openai/clip-vit-base-patch32)", ""]]
     assert [text["visible"], text2["visible"], image["visible"], audio["visible"]] == [False, True, True, False]
     assert text2["value"] and image["value"].endswith(".png")
     assert [output["visible"] for output in outputs] == [True, False, False, False, False]
+    assert not heatmap["visible"]  # the heatmap (and its button) is for image classification
 
 
 def test_each_task_lists_the_local_checkpoints_that_fit_it(client):
@@ -210,7 +212,7 @@ UNNAMED = re.compile(r"^(value|parameter|param)_\d+$")
 def test_the_api_page_names_every_value_and_speaks_to_users(client):
     endpoints = client.view_api(return_format="dict", print_info=False)["named_endpoints"]
     playground = {name: info for name, info in endpoints.items() if name.startswith("/playground_")}
-    assert set(playground) == {"/playground_models", "/playground_task", "/playground_run"}
+    assert set(playground) == {"/playground_models", "/playground_task", "/playground_run", "/playground_explain"}
     for name, info in playground.items():
         names = [p["label"] for p in info["parameters"]] + [p["parameter_name"] for p in info["parameters"]]
         names += [r["label"] for r in info["returns"]]
@@ -219,3 +221,21 @@ def test_the_api_page_names_every_value_and_speaks_to_users(client):
         assert description and not DEVELOPER_WORDING.search(description), (name, description)
     run_returns = [r["label"] for r in playground["/playground_run"]["returns"]]
     assert len(set(run_returns)) == len(run_returns) == 8
+
+
+def test_image_classification_explains_its_answer_with_a_heatmap(serve_app, tmp_path):
+    root = tmp_path / "models"
+    build_tiny_model("image-classification", root)
+    client = Client(serve_app({"STUDIO_MODELS_DIR": root, "STUDIO_LANG": "en"}), verbose=False,
+                    download_files=str(tmp_path))
+    updates = client.predict("image-classification", api_name="/playground_task")
+    assert updates[-2]["visible"] is True  # the heatmap (and its Explain button) shows for this task
+    Image.new("RGB", (90, 60), (200, 30, 30)).save(tmp_path / "photo.png")
+    photo = handle_file(str(tmp_path / "photo.png"))
+    heatmap, note = client.predict("image-classification", "models/image-classification", photo,
+                                   api_name="/playground_explain")
+    with Image.open(heatmap) as shown:
+        assert shown.size == (90, 60)
+    assert "Areas that weighed most for" in note
+    with pytest.raises(AppError, match="image-classification task"):
+        client.predict("text-classification", "", photo, api_name="/playground_explain")

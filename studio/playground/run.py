@@ -102,16 +102,22 @@ def loadable_ref(model: str, task: Task) -> str:
     return local_ref(model) or hub_ref(model, task)
 
 
+def load(request: Request, on_loading: Callable[[str], None] = lambda model: None) -> tuple[Any, str, float, bool]:
+    """(pipeline, loaded ref, load seconds, was cached) for the request's model; a PlaygroundError says why not."""
+    ref = loadable_ref(request.model, request.task)
+    on_loading(request.model)
+    try:
+        pipe, load_seconds, cached = load_pipeline(request.task.pipeline_task, ref)
+    except Exception as error:  # wrong architecture for the task, missing files, no safetensors...
+        log.warning("playground: loading %s for %s failed: %s", ref, request.task.name, error)
+        raise PlaygroundError("playground.error.load", model=request.model, kind=type(error).__name__) from None
+    return pipe, ref, load_seconds, cached
+
+
 def run(request: Request, on_loading: Callable[[str], None] = lambda model: None) -> Result:
     """Load (or reuse) the pipeline, run it and render its output; a PlaygroundError says why not."""
     task, inputs = request.task, request.inputs
-    ref = loadable_ref(request.model, task)
-    on_loading(request.model)
-    try:
-        pipe, load_seconds, cached = load_pipeline(task.pipeline_task, ref)
-    except Exception as error:  # wrong architecture for the task, missing files, no safetensors...
-        log.warning("playground: loading %s for %s failed: %s", ref, task.name, error)
-        raise PlaygroundError("playground.error.load", model=request.model, kind=type(error).__name__) from None
+    pipe, ref, load_seconds, cached = load(request, on_loading)
     call = task.prepare(inputs, pipe_info(pipe))
     code = snippet(task.pipeline_task, request.model, call)   # before the call: pipelines consume the audio dict
     start = time.perf_counter()

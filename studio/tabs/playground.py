@@ -14,12 +14,13 @@ from studio.hub_guard import PlaygroundError
 from studio.playground.checkpoints import local_models
 from studio.playground.inputs import Inputs, load_image
 from studio.playground.media import example_value
-from studio.playground.run import make_request, run
+from studio.playground.run import load, make_request, run
 from studio.playground.table import INPUT_SLOTS, OUTPUT_KINDS, TASKS, Task, get_task
 from studio.strings import t
 from studio.tabs.common import uploaded_path, user_error
 
 FIRST_TASK = "text-classification"
+EXPLAINED_TASK = "image-classification"  # the task whose answers the Explain button draws a heatmap for
 
 
 def model_choices(task: Task) -> list[tuple[str, str]]:
@@ -46,8 +47,10 @@ def show_task(task_name: str):
         for slot in INPUT_SLOTS
     ]
     outputs = [gr.update(visible=kind == task.output, value=None) for kind in OUTPUT_KINDS]
+    explaining = task.name == EXPLAINED_TASK
     return [gr.update(choices=model_choices(task), value=""), t(task.description_key),
-            t("playground.model_default", model=task.default_model), *slots, *outputs]
+            t("playground.model_default", model=task.default_model), *slots, *outputs,
+            gr.update(visible=explaining), gr.update(visible=explaining, value=None), ""]
 
 
 def run_task(task_name, model, text, text2, image, audio, progress=gr.Progress()):  # noqa: B008
@@ -68,6 +71,25 @@ def run_task(task_name, model, text, text2, image, audio, progress=gr.Progress()
             else t("playground.load.seconds", seconds=result.load_seconds))
     answered = t("playground.answered", model=result.shown_model, load=load, infer=result.inference_seconds)
     return [*values, answered, result.code, result.raw]
+
+
+def explain_task(task_name: str, model: str, image) -> tuple:
+    """Image classification: a heatmap of what drove the top class over the photo (studio.explain)."""
+    from studio.explain import explain_image, overlay
+
+    try:
+        if task_name != EXPLAINED_TASK:
+            raise PlaygroundError("playground.error.explain_task")
+        inputs = Inputs(image=load_image(uploaded_path(image)))
+        request = make_request(task_name, model, inputs)
+        pipe, *_ = load(request)
+        found = explain_image(pipe, inputs.image)
+    except PlaygroundError as error:
+        raise user_error(error) from None
+    except (ValueError, RuntimeError) as error:  # a model the attribution cannot go through
+        raise user_error(t("playground.error.run", kind=type(error).__name__)) from None
+    note = t("beans.explain.result", label=found.label, seconds=f"{found.seconds:.1f}")
+    return overlay(inputs.image, found.heatmap, 0.5), note
 
 
 def build(demo: gr.Blocks) -> None:
@@ -91,6 +113,7 @@ def build(demo: gr.Blocks) -> None:
             audio = gr.Audio(type="filepath", sources=["upload", "microphone"],
                              label=t("playground.in.audio"), visible=False)
             run_button = gr.Button(t("playground.run"), variant="primary")
+            explain = gr.Button(t("beans.explain"), visible=False, elem_id="playground-explain")
         with gr.Column():
             outputs = [
                 gr.Label(label=t("playground.out.label"), num_top_classes=5, visible=first.output == "label"),
@@ -101,12 +124,18 @@ def build(demo: gr.Blocks) -> None:
                 gr.Image(label=t("playground.out.image"), type="pil", visible=False, interactive=False),
             ]
             answered = gr.Markdown(label=t("playground.answered_label"))
+            heatmap = gr.Image(label=t("beans.explain.image"), type="pil", interactive=False, visible=False,
+                               elem_id="playground-heatmap")
+            heatmap_note = gr.Markdown(label=t("beans.explain.note"))
             code = gr.Code(language="python", label=t("playground.code"), interactive=False, wrap_lines=True)
             with gr.Accordion(t("playground.raw"), open=False):
                 raw = gr.JSON(label=t("playground.raw"))
     slots = [text, text2, image, audio]
     demo.load(list_models, task, model, api_name="playground_models", api_description=t("playground.api.models"))
-    task.change(show_task, task, [model, about, default_note, *slots, *outputs], api_name="playground_task",
+    task.change(show_task, task, [model, about, default_note, *slots, *outputs, explain, heatmap, heatmap_note],
+                api_name="playground_task",
                 api_description=t("playground.api.task"))
     run_button.click(run_task, [task, model, *slots], [*outputs, answered, code, raw], api_name="playground_run",
                      api_description=t("playground.api.run"), preprocess=False, concurrency_limit=1)
+    explain.click(explain_task, [task, model, image], [heatmap, heatmap_note], api_name="playground_explain",
+                  api_description=t("playground.api.explain"), preprocess=False, concurrency_limit=1)
