@@ -315,7 +315,7 @@ def test_sentiment_clients_at_once_get_the_serial_answers(url, client):
 
     def batch(c, lines):
         table, _download, _note = c.predict(lines, "", api_name="/predict_sentiment_batch")
-        return [(row[0], row[1], round(row[2], 4)) for row in table["data"]]
+        return [(row[2], row[0], row[1]) for row in table["data"]]  # text, label, confidence as shown
 
     assert concurrently(url, batch, batches) == [batch(client, lines) for lines in batches]
 

@@ -225,7 +225,7 @@ def test_a_csv_of_texts_trains_a_sentiment_model_the_sentiment_tab_lists(serve_a
     assert wait_for_job(models_dir, job_id)["status"] == "done", job_state(models_dir, job_id)
     metrics = json.loads((models_dir / "reviews-head" / "metrics.json").read_text())
     assert metrics["label_names"] == ["bad", "good"] and metrics["task"] == "text-classification"
-    picker, _status = client.predict("", api_name="/sentiment_status")
+    picker, _status, _about, _matrix = client.predict("", api_name="/sentiment_status")
     assert "reviews-head" in json.dumps(picker)
     assert client.predict("text", api_name="/train_runs")["data"][0][0] == "reviews-head"
 
@@ -250,8 +250,8 @@ def test_cancel_a_crash_and_the_wall_time_cap_each_end_the_child_only(serve_app,
             time.sleep(0.3)
         raise AssertionError(job_state(models_dir, job_id))
 
-    def long_run(name: str) -> str:
-        return client.predict(data_id, "op:tiny-vit", "full", 20, None, name, False, api_name="/train_start")[0]
+    def long_run(name: str, epochs: int = 20) -> str:
+        return client.predict(data_id, "op:tiny-vit", "full", epochs, None, name, False, api_name="/train_start")[0]
 
     cancelled_id = long_run("to-cancel")
     running(cancelled_id)
@@ -267,7 +267,8 @@ def test_cancel_a_crash_and_the_wall_time_cap_each_end_the_child_only(serve_app,
     assert "ended badly" in client.predict(crashed_id, api_name="/train_progress")[1]
 
     monkeypatch.setenv("STUDIO_TRAIN_MAX_MINUTES", "0.2")
-    capped_id = long_run("to-cap")
+    monkeypatch.setenv("STUDIO_TRAIN_MAX_EPOCHS", "1000")
+    capped_id = long_run("to-cap", epochs=1000)  # far longer than the cap, however fast this machine is
     capped = wait_for_job(models_dir, capped_id, timeout_s=120)
     assert capped["status"] == "failed" and capped["message"][0] == "train.job.timeout"
     assert capped["finished"] - capped["started"] < 12 + 20  # the cap, plus at most the SIGINT grace
