@@ -25,6 +25,11 @@ def display_label(label: str) -> str:
     return label if name in (key, label) else f"{name} ({label})"
 
 
+def display_scores(scores: dict[str, float]) -> dict[str, float]:
+    """{label: probability} with each label as `display_label` shows it, order kept."""
+    return {display_label(label): score for label, score in scores.items()}
+
+
 def hub_link(ref: str | None) -> str:
     """A Hub id as a Markdown link to its page; anything else by its public name only."""
     if ref and is_hub_id(ref, need_owner=True) and not Path(ref).exists():

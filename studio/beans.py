@@ -6,7 +6,6 @@ from PIL import Image
 
 from contract.checkpoint import IMAGE_CLASSIFICATION, TTA_CONFIG_KEY
 from contract.images import VIEWS
-from studio.about import display_label
 from studio.batching import batcher_for
 from studio.models import ModelChoice
 from studio.serving import ModelTab
@@ -71,10 +70,6 @@ def class_probabilities(model, pixel_batch: list) -> list[list[float]]:
             for index, row in zip(indices, scores.tolist(), strict=True):
                 rows[index] = row
     return rows
-
-
-def display_scores(scores: dict[str, float]) -> dict[str, float]:
-    return {display_label(label): score for label, score in scores.items()}
 
 
 def label_names(choice: ModelChoice, classifier=None) -> list[str]:

@@ -94,10 +94,11 @@ def validate_model_ref(ref: str) -> str:
     return ref
 
 
-def local_checkpoints(task: str) -> list[ModelChoice]:
-    """Checkpoints in models/ that serve `task` (contract.checkpoint.checkpoint_tasks), best first."""
+def local_checkpoints(task: str, root: Path | None = None) -> list[ModelChoice]:
+    """Checkpoints in `root` (default models/) that serve `task` (contract.checkpoint.checkpoint_tasks),
+    best first."""
     found = []
-    for folder in list_checkpoints(config.models_dir()):
+    for folder in list_checkpoints(root or config.models_dir()):
         metrics = read_metrics(folder)
         if task in checkpoint_tasks(folder, metrics):
             found.append(ModelChoice("local", str(folder), folder.name, metrics))

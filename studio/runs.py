@@ -12,8 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from contract.checkpoint import best_accuracy, checkpoint_task, list_checkpoints, read_metrics, split_accuracy
+from contract.checkpoint import split_accuracy
 from contract.hub_ids import public_ref
+from studio.models import local_checkpoints
 
 RANDOM_PREFIX = "random-"
 COLUMNS = ("name", "base_model", "strategy", "data", "train_s", "validation", "test")
@@ -32,12 +33,7 @@ def majority_accuracy(metrics: dict[str, Any]) -> float | None:
 
 def task_runs(models_dir: Path, task: str) -> list[tuple[str, dict[str, Any]]]:
     """(name, metrics) of the checkpoints of `task`, best validation accuracy first."""
-    found = []
-    for folder in list_checkpoints(models_dir):
-        metrics = read_metrics(folder)
-        if checkpoint_task(folder, metrics) == task:
-            found.append((folder.name, metrics))
-    return sorted(found, key=lambda run: -best_accuracy(run[1]))
+    return [(choice.name, choice.metrics) for choice in local_checkpoints(task, models_dir)]
 
 
 def is_random_baseline(metrics: dict[str, Any]) -> bool:

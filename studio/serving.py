@@ -26,7 +26,7 @@ from studio.models import (
     local_checkpoints,
     resolve_model,
 )
-from studio.strings import t
+from studio.strings import percent, t
 
 log = logging.getLogger("studio")
 Answer = TypeVar("Answer")
@@ -53,7 +53,7 @@ class ModelTab:
         found = [(t("model.picker.auto"), "")]
         for choice in local_checkpoints(self.task):
             accuracy = choice.accuracy("validation")
-            found.append((choice.name if accuracy is None else f"{choice.name} ({accuracy:.1%})", choice.name))
+            found.append((choice.name if accuracy is None else f"{choice.name} ({percent(accuracy)})", choice.name))
         if self.hub_default and not config.hub_offline():
             found.append((self.hub_default, self.hub_default))
         return found

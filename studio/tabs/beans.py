@@ -13,8 +13,8 @@ import gradio as gr
 
 from contract.images import open_rgb, processor_side
 from studio import config
-from studio.about import about_model, confusion_matrix_image, display_label
-from studio.beans import MODEL, TOP_K, display_scores, label_names, predict_leaf
+from studio.about import about_model, confusion_matrix_image, display_label, display_scores
+from studio.beans import MODEL, TOP_K, label_names, predict_leaf
 from studio.confidence import MIN_IMAGE_SIDE, image_notes, score_notes
 from studio.errors import StudioError
 from studio.examples import example_images

@@ -23,10 +23,7 @@ def user_error(problem: str | KeyedError) -> gr.Error:
 
 def answer(tab: ModelTab, predict: Callable[[ModelChoice, Any], Answer], picked: str | None = None) -> Answer:
     """`tab.answer(predict, picked)` for an event handler: every StudioError/KeyedError is a gr.Error pop-up."""
-    try:
-        return tab.answer(predict, picked)
-    except KeyedError as error:
-        raise user_error(error) from None
+    return checked(tab.answer, predict, picked)
 
 
 def model_picker(tab: ModelTab) -> gr.Dropdown:

@@ -12,7 +12,7 @@ import gradio as gr
 import pandas as pd
 
 from studio import sentiment
-from studio.about import about_model, confusion_matrix_image, display_label
+from studio.about import about_model, confusion_matrix_image, display_label, display_scores
 from studio.confidence import score_notes
 from studio.language import foreign_language, has_words, model_languages
 from studio.models import ModelChoice, describe_model
@@ -47,10 +47,6 @@ def classify_texts(texts: list[str], model: str | None = "") -> tuple[list[senti
         return predictions, choice, sentiment.token_limit(pipe.tokenizer, pipe.model)
 
     return answer(MODEL, predict, model)
-
-
-def display_scores(scores: dict[str, float]) -> dict[str, float]:
-    return {display_label(label): score for label, score in scores.items()}
 
 
 def predict_one(text: str, model: str | None = "") -> tuple[dict[str, float], str]:
