@@ -37,6 +37,10 @@ CONFIG_FILE = "config.json"
 METRICS_FILE = "metrics.json"
 CONFUSION_MATRIX_FILE = "confusion_matrix.png"
 CARD_FILE = "README.md"
+# Optional: the image classifier as an ONNX graph, checked against the safetensors weights at export
+# (metrics.json inference.onnx) and again when the app loads it; the app serves it with ONNX Runtime.
+ONNX_FILE = "model.onnx"
+ONNX_MAX_ABS_DIFF = 1e-3  # largest logit difference from torch accepted (measured on MobileNetV2: ~2e-6)
 WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json")
 
 # The keys of metrics.json, what each holds; `write_metrics` refuses a dict without the required ones.
@@ -49,7 +53,9 @@ METRICS_SCHEMA = {
     "kfold": "--eval-protocol kfold only: {folds, num_examples, splits (pooled), accuracy_mean, accuracy_std, "
              "f1_macro_mean, f1_macro_std, runtime_s, per_fold: [{fold, accuracy, f1_macro, num_examples, runtime_s}]}",
     "inference": "image checkpoints: {image_size, resize_mode (crop | whole), tta} as trained; the saved "
-                 "preprocessor_config.json and config.json's " + TTA_CONFIG_KEY + " already apply them",
+                 "preprocessor_config.json and config.json's " + TTA_CONFIG_KEY + " already apply them; "
+                 "onnx: {file, opset, checked_examples, max_abs_logit_diff, onnxruntime} when " + ONNX_FILE
+                 + " was written",
     "base_model": "Hub id or local folder the model was fine-tuned from",
     "dataset": "Hub dataset id or local folder",
     "strategy": "head | full | ...",

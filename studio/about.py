@@ -86,6 +86,10 @@ def about_model(choice: ModelChoice, labels: list[str]) -> str:
         if found and found.get("accuracy") is not None:
             lines.append(t("about.accuracy", split=t(f"model.split.{split}"), accuracy=percent(found["accuracy"]),
                            examples=found.get("num_examples", "?")))
+    kfold = metrics.get("kfold") or {}
+    if kfold.get("accuracy_mean") is not None:
+        lines.append(t("about.kfold", folds=kfold.get("folds", "?"), examples=kfold.get("num_examples", "?"),
+                       mean=percent(kfold["accuracy_mean"]), std=percent(kfold.get("accuracy_std") or 0.0)))
     matrix = metrics.get("splits", {}).get("validation", {}).get("confusion_matrix")
     if matrix and labels:
         lines.append(t("about.per_class") + "\n\n" + class_table(labels, matrix))

@@ -40,14 +40,19 @@ class MicroBatcher:
         self.batch_sizes: list[int] = []  # of the last 1000 passes (tests and benchmarks read it)
 
     def submit(self, item: Any) -> Any:
-        future: Future = Future()
+        return self.submit_all([item])[0]
+
+    def submit_all(self, items: list[Any]) -> list[Any]:
+        """Several inputs of one request (e.g. an image and its test-time views), queued together so they
+        can share a pass instead of waiting for each other's."""
+        futures = [Future() for _ in items]
         with self._lock:
-            self._pending.append((item, future))
+            self._pending.extend(zip(items, futures, strict=True))
             if self._worker is None:
                 self._worker = threading.Thread(target=self._work, name="forward-passes", daemon=True)
                 self._worker.start()
             self._arrived.notify()
-        return future.result()
+        return [future.result() for future in futures]
 
     def _next_batch(self) -> list[tuple[Any, Future]]:
         """Wait for work; [] (and the worker is gone) after `idle_exit_s` without any."""

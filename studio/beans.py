@@ -8,6 +8,7 @@ from contract.checkpoint import IMAGE_CLASSIFICATION, TTA_CONFIG_KEY
 from contract.images import VIEWS
 from studio.batching import batcher_for
 from studio.models import ModelChoice
+from studio.onnx_serving import onnx_logits, onnx_session
 from studio.serving import ModelTab
 
 HUB_DEFAULT = "nateraw/vit-base-beans"  # public ViT fine-tuned on beans, for users who are online
@@ -40,8 +41,8 @@ def predict_leaf(classifier, image: Image.Image, top_k: int = TOP_K) -> dict[str
     training evaluated it."""
     batcher = batcher_for(classifier, pipeline_probabilities, MAX_BATCH)
     pictures = [image, *(view(image) for view in tta_views(classifier))]
-    rows = [batcher.submit(classifier.image_processor(picture, return_tensors="pt")["pixel_values"][0])
-            for picture in pictures]
+    rows = batcher.submit_all([classifier.image_processor(picture, return_tensors="pt")["pixel_values"][0]
+                               for picture in pictures])
     probabilities = [sum(column) / len(rows) for column in zip(*rows, strict=True)]
     ranked = sorted(enumerate(probabilities), key=lambda pair: -pair[1])[:top_k]
     id2label = classifier.model.config.id2label
@@ -49,14 +50,19 @@ def predict_leaf(classifier, image: Image.Image, top_k: int = TOP_K) -> dict[str
 
 
 def pipeline_probabilities(classifier, pixel_batch: list) -> list[list[float]]:
-    return class_probabilities(classifier.model, pixel_batch)
+    session = onnx_session(classifier)
+    if session is None:
+        return class_probabilities(classifier.model, pixel_batch)
+    return class_probabilities(classifier.model, pixel_batch, lambda batch: onnx_logits(session, batch))
 
 
-def class_probabilities(model, pixel_batch: list) -> list[list[float]]:
-    """One forward pass per input shape (a processor without a crop can give several); softmax as the
-    image-classification pipeline applies it (sigmoid for one or several independent labels)."""
+def class_probabilities(model, pixel_batch: list, forward=None) -> list[list[float]]:
+    """One forward pass per input shape (a processor without a crop can give several), by `forward`
+    (pixel batch -> logits; default the torch model); softmax as the image-classification pipeline applies
+    it (sigmoid for one or several independent labels)."""
     import torch
 
+    forward = forward or (lambda batch: model(pixel_values=batch).logits)
     rows: list = [None] * len(pixel_batch)
     shapes: dict[tuple, list[int]] = {}
     for index, pixels in enumerate(pixel_batch):
@@ -65,7 +71,7 @@ def class_probabilities(model, pixel_batch: list) -> list[list[float]]:
     with torch.inference_mode():
         for indices in shapes.values():
             batch = torch.stack([pixel_batch[i] for i in indices]).to(model.dtype)
-            logits = model(pixel_values=batch).logits.float()
+            logits = forward(batch).float()
             scores = logits.sigmoid() if independent else logits.softmax(dim=-1)
             for index, row in zip(indices, scores.tolist(), strict=True):
                 rows[index] = row

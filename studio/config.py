@@ -71,6 +71,12 @@ def torch_threads() -> int:
     return max(1, int(value)) if value else max(1, len(os.sched_getaffinity(0)) // 2)
 
 
+def inference_runtime() -> str:
+    """STUDIO_RUNTIME: `onnx` (default) serves an image checkpoint's model.onnx with ONNX Runtime when it
+    has one and it agrees with the weights; `torch` always uses torch."""
+    return "torch" if os.environ.get("STUDIO_RUNTIME", "onnx").lower() == "torch" else "onnx"
+
+
 def max_queue() -> int:
     """Requests waiting in the queue, all events together (STUDIO_MAX_QUEUE); one more is answered
     "busy, try again" at once instead of waiting for minutes."""

@@ -95,6 +95,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "about.strategy.full": "ajuste completo (todas las capas)",
         "about.time": "**Tiempo de entrenamiento**: {seconds} s",
         "about.accuracy": "**Exactitud en {split}**: {accuracy} ({examples} ejemplos)",
+        "about.kfold": (
+            "**Exactitud en validación cruzada** ({folds} particiones de {examples} ejemplos, un modelo nuevo "
+            "por partición): {mean} ± {std}. Mide mejor que la validación sola lo que acertará con hojas nuevas."
+        ),
         "about.per_class": "**Por clase** (validación):",
         "about.class": "clase",
         "about.precision": "precisión",
@@ -561,6 +565,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "about.strategy.full": "full fine-tuning (every layer)",
         "about.time": "**Training time**: {seconds} s",
         "about.accuracy": "**Accuracy on {split}**: {accuracy} ({examples} examples)",
+        "about.kfold": (
+            "**Cross-validated accuracy** ({folds} folds of {examples} examples, a fresh model per fold): "
+            "{mean} ± {std}. A better guide than validation alone to how it does on new inputs."
+        ),
         "about.per_class": "**Per class** (validation):",
         "about.class": "class",
         "about.precision": "precision",

@@ -149,6 +149,17 @@ def test_model_info_lists_metrics(models_dir, tiny_vit, monkeypatch):
     for expected in ("Bean rust (bean_rust)", "tiny-vit", "full fine-tuning", "tiny-beans", "24", "2026-11-26 05:00 UTC",
                      "Accuracy on validation**: 50.0% (12 examples)", "**Limits**"):
         assert expected in info
+    assert "Cross-validated" not in info  # no k-fold in its metrics.json, so no k-fold line
+
+
+def test_model_info_shows_the_cross_validated_accuracy(models_dir, tiny_vit, monkeypatch):
+    monkeypatch.setenv("STUDIO_LANG", "en")
+    kfold = {"folds": 5, "num_examples": 1167, "splits": ["train", "validation"], "accuracy_mean": 0.9461,
+             "accuracy_std": 0.0158, "f1_macro_mean": 0.94, "f1_macro_std": 0.02}
+    make_leaf_checkpoint(models_dir, "beans-kfold", 0.97, tiny_vit, kfold=kfold)
+    choice = beans.MODEL.resolve()
+    info = about_model(choice, beans.label_names(choice))
+    assert "**Cross-validated accuracy** (5 folds of 1167 examples, a fresh model per fold): 94.6% ± 1.6%" in info
 
 
 def test_label_names_fall_back_to_the_model_config(models_dir, tiny_vit):

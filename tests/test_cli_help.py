@@ -13,7 +13,7 @@ from training.__main__ import COMMANDS
 
 
 def test_every_command_is_checked():
-    assert set(COMMANDS) == {"image", "text", "evaluate", "push", "deploy-space"}
+    assert set(COMMANDS) == {"image", "text", "evaluate", "push", "deploy-space", "export-onnx"}
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))

@@ -5,6 +5,7 @@
     evaluate      evaluate a checkpoint on a split     (training.evaluate)
     push          upload a checkpoint to the Hub       (training.hub)
     deploy-space  create/update the app as a Space     (training.hub)
+    export-onnx   add model.onnx to an image checkpoint (training.export)
 
 Each command module has `main(argv: list[str]) -> int`. A UserError (bad data, arguments or paths)
 becomes one readable line on stderr and exit status 2, never a traceback.
@@ -24,6 +25,7 @@ COMMANDS = {
     "evaluate": ("training.evaluate", "main"),
     "push": ("training.hub", "push_main"),
     "deploy-space": ("training.hub", "deploy_space_main"),
+    "export-onnx": ("training.export", "main"),
 }
 
 

@@ -45,6 +45,7 @@ from contract.checkpoint import (
     CONFUSION_MATRIX_FILE,
     EVAL_SPLIT,
     HOLDOUT_SPLIT,
+    IMAGE_CLASSIFICATION,
     TRAIN_SPLIT,
     clean_leftovers,
     write_atomically,
@@ -666,13 +667,31 @@ def versions() -> dict[str, str]:
     }
 
 
-def write_checkpoint_files(folder: Path, model: nn.Module, processor: Any, metrics: dict[str, Any]) -> None:
-    """Everything the contract lists, into `folder` (a temp folder: see `atomic_folder`)."""
+def onnx_sample(task: TrainingTask, count: int = 4) -> torch.Tensor | None:
+    """Model inputs of a few validation images (as the app will feed them) to check the ONNX export on."""
+    if task.task != IMAGE_CLASSIFICATION:
+        return None
+    split = task.data.splits[EVAL_SPLIT]
+    batch = task.collate([{**task.encode(split.examples[i], False), "labels": split.labels[i]}
+                          for i in range(min(count, len(split)))])
+    return batch["pixel_values"]
+
+
+def write_checkpoint_files(folder: Path, model: nn.Module, processor: Any, metrics: dict[str, Any],
+                           onnx_inputs: torch.Tensor | None = None) -> None:
+    """Everything the contract lists, into `folder` (a temp folder: see `atomic_folder`); with
+    `onnx_inputs`, also model.onnx, checked on them (training/export.py)."""
     from training.card import write_model_card
 
     model.save_pretrained(folder, safe_serialization=True)
     if processor is not None:
         processor.save_pretrained(folder)
+    if onnx_inputs is not None:
+        from training.export import export_image_classifier
+
+        record = export_image_classifier(model, onnx_inputs, folder)
+        if record:
+            metrics["inference"] = {**metrics.get("inference", {}), "onnx": record}
     write_metrics(folder, metrics)
     validation = metrics["splits"][EVAL_SPLIT]
     plot_confusion_matrix(validation["confusion_matrix"], metrics["label_names"], folder / CONFUSION_MATRIX_FILE,
@@ -680,13 +699,15 @@ def write_checkpoint_files(folder: Path, model: nn.Module, processor: Any, metri
     write_model_card(folder, metrics)
 
 
-def save_checkpoint(target: Path, model: nn.Module, processor: Any, metrics: dict[str, Any]) -> Path:
+def save_checkpoint(target: Path, model: nn.Module, processor: Any, metrics: dict[str, Any],
+                    onnx_inputs: torch.Tensor | None = None) -> Path:
     """Write models/<name>/ atomically: built in models/.<name>.tmp-<pid>/, renamed when complete.
 
     A failed write (disk full, read-only folder) is one line; the previous checkpoint is left as it was.
     """
     try:
-        return write_atomically(target, lambda folder: write_checkpoint_files(folder, model, processor, metrics))
+        return write_atomically(target, lambda folder: write_checkpoint_files(folder, model, processor, metrics,
+                                                                              onnx_inputs))
     except OSError as error:
         raise UserError(f"could not write the checkpoint {target.name!r}: {error.strerror or first_line(error)} "
                         "(any previous checkpoint of that name is unchanged)") from None
@@ -751,7 +772,8 @@ def run_training(task: TrainingTask, args: TrainArgs, all_args: dict[str, Any]) 
     task.model.to("cpu")
     if not is_main_process():  # under `accelerate launch`, every process trained; one writes
         return args.output_dir
-    path = save_checkpoint(args.output_dir, task.model, task.processor, metrics)
+    onnx_inputs = onnx_sample(task) if args.onnx else None
+    path = save_checkpoint(args.output_dir, task.model, task.processor, metrics, onnx_inputs)
     remove_run_dir(args)  # the run is complete: nothing left to resume
     print_summary(metrics, path)
     if args.push_to_hub:
