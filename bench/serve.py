@@ -22,9 +22,9 @@ import statistics
 import subprocess
 import sys
 import threading
-import uuid
 import time
 import urllib.request
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 

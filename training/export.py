@@ -78,7 +78,13 @@ def main(argv: list[str]) -> int:
     from PIL import Image
     from transformers import AutoImageProcessor, AutoModelForImageClassification
 
-    from contract.checkpoint import IMAGE_CLASSIFICATION, checkpoint_task, is_checkpoint, read_metrics, write_metrics
+    from contract.checkpoint import (
+        IMAGE_CLASSIFICATION,
+        checkpoint_task,
+        is_checkpoint,
+        read_metrics,
+        write_metrics,
+    )
     from training.args import parse_args
 
     (args,) = parse_args((ExportArgs,), argv, prog="python -m training export-onnx")
