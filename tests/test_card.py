@@ -84,6 +84,18 @@ def test_card_text_shows_results_matrix_usage_and_limits(tmp_path):
     assert "## Intended use and limitations" in text
     assert "freezing the pretrained backbone" in text  # the strategy explained
     assert "| learning_rate | `0.005` |" in text
+    assert "Cross-validated" not in text  # this run recorded no k-fold
+
+
+def test_card_shows_the_cross_validated_accuracy_and_every_strategy_in_words(tmp_path):
+    kfold = {"folds": 5, "num_examples": 1167, "splits": ["train", "validation"], "accuracy_mean": 0.9461,
+             "accuracy_std": 0.0158, "f1_macro_mean": 0.9455, "f1_macro_std": 0.016}
+    _, text, _ = write(tmp_path, {**IMAGE_METRICS, "strategy": "last-n", "kfold": kfold})
+    assert "**Cross-validated:** 5-fold over train+validation (1167 examples" in text
+    assert "accuracy **0.9461 ± 0.0158**" in text
+    assert "the last blocks of the pretrained backbone" in text
+    _, text, _ = write(tmp_path, {**IMAGE_METRICS, "strategy": "probe-then-full"})
+    assert "then fine-tuning every weight" in text
 
 
 def test_card_never_shows_secrets_or_local_paths(tmp_path):

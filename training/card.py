@@ -47,6 +47,9 @@ TASK_WORDS = {
 STRATEGY_TEXT = {
     "head": "feature extraction: freezing the pretrained backbone and training only a new classification head",
     "full": "full fine-tuning: updating every weight of the pretrained model, starting from its pretrained values",
+    "last-n": "fine-tuning only the last blocks of the pretrained backbone and a new classification head",
+    "probe-then-full": "training a new classification head on the frozen backbone first, then fine-tuning every "
+                       "weight from there",
 }
 
 TEMPLATE = """---
@@ -71,6 +74,12 @@ a teaching model: good for learning and demos, not a product.
 | --- | --- | --- | --- | --- |
 {% for row in results %}| {{ row.split }} | {{ row.accuracy }} | {{ row.f1_macro }} | {{ row.loss }} | {{ row.num_examples }} |
 {% endfor %}{% else %}No evaluation results were recorded.
+{% endif %}
+{% if kfold %}
+**Cross-validated:** {{ kfold.folds }}-fold over {{ kfold.splits | join('+') }} ({{ kfold.num_examples }} examples, a
+fresh model trained on each fold): accuracy **{{ kfold.accuracy_mean }} ± {{ kfold.accuracy_std }}**, F1 (macro)
+{{ kfold.f1_macro_mean }} ± {{ kfold.f1_macro_std }}. The validation split above is small and was used to pick the
+epoch, so this is the better estimate of accuracy on new {{ words[1] }}.
 {% endif %}
 {% for row in results if row.matrix %}
 ### Confusion matrix ({{ row.split }})
@@ -231,7 +240,7 @@ def build_model_card(metrics: dict[str, Any], repo_id: str | None = None, has_co
         strategy_text=STRATEGY_TEXT.get(metrics.get("strategy"), "adapting a pretrained model to new classes"),
         base_model_link=_link(metrics.get("base_model"), base, "model"),
         dataset_link=_link(metrics.get("dataset"), data, "dataset"),
-        results=results, confusion_matrix_png=CONFUSION_MATRIX_FILE if has_confusion_png else None,
+        results=results, kfold=metrics.get("kfold"), confusion_matrix_png=CONFUSION_MATRIX_FILE if has_confusion_png else None,
         model_ref=repo_id or f"path/to/{name}", usage_input=usage_input,
         extra_limitation=DATASET_NOTES.get(data, (None, ""))[1],
         train={k: _round(v) for k, v in (metrics.get("train") or {}).items()},
