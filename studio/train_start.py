@@ -27,9 +27,7 @@ from studio.models import local_checkpoints
 from studio.train_jobs import ACTIVE, active_names, new_job_id, read_job, update_job
 
 TASK_OF_KIND = {"image": IMAGE_CLASSIFICATION, "text": TEXT_CLASSIFICATION}
-STRATEGIES = ("head", "full")
-# The CLI's defaults (training/core.py STRATEGIES): epochs, learning rate.
-STRATEGY_DEFAULTS = {"head": (10, 5e-3), "full": (3, 5e-5)}
+STRATEGIES = ("head", "last-n", "probe-then-full", "full")  # training/core.py STRATEGIES, fastest first
 # Hub pipeline tags a base model may have (a backbone is often only a feature extractor).
 BASE_TAGS = {
     "image": ("image-classification", "image-feature-extraction"),

@@ -14,6 +14,7 @@ from studio.datasets_preview import inspect_image_folder, inspect_text_file, sta
 from studio.runs import leaderboard, majority_accuracy
 from studio.train_jobs import failure_message, job_folder, shown_command
 from studio.train_progress import progress_of, scrub
+from studio.train_start import STRATEGIES
 from studio.zip_intake import DataError, ZipLimits, extract_zip, plan_zip
 from tests.test_images import png_claiming_size
 from tests.tiny import make_image_folder
@@ -244,6 +245,8 @@ def test_training_requests_are_checked_before_anything_is_queued(tmp_path, monke
         assert caught.value.key == key
     with pytest.raises(StudioError, match="Unknown strategy"):
         check_knobs("last-layers", None, None)
+    for strategy in STRATEGIES:
+        assert check_knobs(strategy, 2, None) == (2, None)
     (tmp_path / "taken").mkdir()
     (tmp_path / "taken" / "config.json").write_text("{}")
     (tmp_path / "taken" / "model.safetensors").write_bytes(b"")
@@ -268,3 +271,13 @@ def test_old_unused_drafts_go_and_the_data_of_a_job_stays(tmp_path):
     write_job(tmp_path, {"id": "new-unused", "status": "draft", "created": 10**10})
     remove_old_drafts(tmp_path, now=10**10)
     assert [job["id"] for job in list_jobs(tmp_path)] == ["old-used", "new-unused"]
+
+
+def test_the_tab_offers_every_strategy_of_the_cli_and_names_each():
+    from studio.strings import STRINGS
+    from training.core import STRATEGIES as CLI_STRATEGIES
+
+    assert set(STRATEGIES) == set(CLI_STRATEGIES)
+    for lang in ("es", "en"):
+        for strategy in STRATEGIES:
+            assert STRINGS[lang][f"train.strategy.{strategy}"].startswith(f"{strategy}: ")

@@ -23,7 +23,14 @@ from studio.strings import t
 from studio.tabs.common import user_error
 from studio.train_jobs import list_jobs, read_job, runner_for
 from studio.train_push import push_checkpoint
-from studio.train_start import base_model_options, baseline_job, mark_data_used, resumable_job, training_job
+from studio.train_start import (
+    STRATEGIES,
+    base_model_options,
+    baseline_job,
+    mark_data_used,
+    resumable_job,
+    training_job,
+)
 from studio.train_view import job_view
 from studio.zip_intake import DataError
 
@@ -209,7 +216,7 @@ def build(demo: gr.Blocks) -> None:
         with gr.Row():
             base_model = gr.Dropdown(label=t("train.base_model"), info=t("train.base_model.info"),
                                      allow_custom_value=True, elem_id="train-base-model")
-            strategy = gr.Radio([(t("train.strategy.head"), "head"), (t("train.strategy.full"), "full")],
+            strategy = gr.Radio([(t(f"train.strategy.{name}"), name) for name in STRATEGIES],
                                 value="head", label=t("train.strategy"), elem_id="train-strategy")
         with gr.Row():
             epochs = gr.Number(label=t("train.epochs"), info=t("train.epochs.info", max=f"{config.train_max_epochs():g}"),
