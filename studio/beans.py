@@ -25,7 +25,7 @@ TRAIN_COMMAND = (
 )
 
 
-MODEL = ModelTab("beans", IMAGE_CLASSIFICATION, HUB_DEFAULT, TRAIN_COMMAND)
+MODEL = ModelTab("beans", IMAGE_CLASSIFICATION, HUB_DEFAULT, TRAIN_COMMAND, prepare=onnx_session)
 
 
 def tta_views(classifier) -> list:

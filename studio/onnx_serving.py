@@ -2,9 +2,10 @@
 
 training/export.py writes model.onnx beside the safetensors and checks it. Here it is checked again
 when first used, against the loaded torch model on a fixed picture, so a graph left over from other
-weights (a re-trained or hand-edited checkpoint) is never served: any disagreement, a missing
-onnxruntime or STUDIO_RUNTIME=torch, and the tab stays on torch. Only checkpoints loaded from a local
-folder qualify; a Hub model is always run by torch.
+weights (a re-trained or hand-edited checkpoint, another revision of a Hub repo) is never served: any
+disagreement, a missing onnxruntime or STUDIO_RUNTIME=torch, and the tab stays on torch. A tab's Hub
+model (a Space serving a pushed checkpoint: `python -m training push` uploads model.onnx too) gets the
+graph from the Hub's cache or, online, downloads it once.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 from PIL import Image
 
 from contract.checkpoint import ONNX_FILE, ONNX_MAX_ABS_DIFF
+from contract.hub_ids import is_hub_id, public_ref
 from studio import config
 
 log = logging.getLogger("studio")
@@ -40,10 +42,27 @@ def check_picture() -> Image.Image:
     return Image.fromarray(rng.integers(0, 256, (320, 300, 3), dtype=np.uint8))
 
 
-def open_session(classifier: Any) -> Any | None:
-    folder = Path(getattr(classifier.model, "name_or_path", "") or "")
-    if config.inference_runtime() != "onnx" or not folder.is_absolute() or not (folder / ONNX_FILE).is_file():
+def onnx_file(classifier: Any) -> Path | None:
+    """model.onnx beside the pipeline's weights: in its local folder, or in its Hub repo."""
+    ref = str(getattr(classifier.model, "name_or_path", "") or "")
+    if Path(ref).is_absolute():
+        path = Path(ref) / ONNX_FILE
+        return path if path.is_file() else None
+    if not is_hub_id(ref):
         return None
+    from huggingface_hub import hf_hub_download
+
+    try:  # offline: the cached copy, if any; online: a lookup bounded like the playground's
+        return Path(hf_hub_download(ref, ONNX_FILE, etag_timeout=config.hub_timeout()))
+    except Exception:  # no graph in that repo (the usual case), or the Hub unreachable: torch serves
+        return None
+
+
+def open_session(classifier: Any) -> Any | None:
+    path = onnx_file(classifier) if config.inference_runtime() == "onnx" else None
+    if path is None:
+        return None
+    name = public_ref(str(classifier.model.name_or_path))
     try:
         import onnxruntime
         import torch
@@ -51,17 +70,17 @@ def open_session(classifier: Any) -> Any | None:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = config.torch_threads()
         options.inter_op_num_threads = 1
-        session = onnxruntime.InferenceSession(str(folder / ONNX_FILE), options, providers=["CPUExecutionProvider"])
+        session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         pixels = classifier.image_processor(check_picture(), return_tensors="pt")["pixel_values"]
         with torch.inference_mode():
             expected = classifier.model(pixel_values=pixels.to(classifier.model.dtype)).logits.float().numpy()
         difference = float(np.abs(session.run(None, {"pixel_values": pixels.numpy()})[0] - expected).max())
     except Exception as error:
-        log.warning("%s: served by torch, %s unusable (%s: %s)", folder.name, ONNX_FILE, type(error).__name__, error)
+        log.warning("%s: served by torch, %s unusable (%s: %s)", name, ONNX_FILE, type(error).__name__, error)
         return None
     if not difference <= ONNX_MAX_ABS_DIFF:
         log.warning("%s: served by torch, %s disagrees with the weights (logits differ by %.3g)",
-                    folder.name, ONNX_FILE, difference)
+                    name, ONNX_FILE, difference)
         return None
     return session
 

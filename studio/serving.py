@@ -38,6 +38,7 @@ class ModelTab:
     task: str                  # contract.checkpoint task name, also the transformers pipeline task
     hub_default: str | None    # used online when there is no local checkpoint
     train_command: str         # shown when no model is available
+    prepare: Callable[[Any], Any] | None = None  # run on the loaded model at start-up (e.g. its ONNX session)
 
     @property
     def env_var(self) -> str:
@@ -114,8 +115,12 @@ class ModelTab:
         return choice, describe_model(choice)
 
     def warm_up(self) -> None:
-        """Load the model into the cache (at start-up); a failure is logged, the first request reports it."""
+        """Load the model into the cache and prepare it (at start-up); a failure to load is logged, the
+        first request reports it."""
         try:
-            self.load(self.resolve())
+            model = self.load(self.resolve())
         except StudioError as error:
             log.warning("could not preload the %s model: %s", self.name, error.message("en"))
+            return
+        if self.prepare:
+            self.prepare(model)

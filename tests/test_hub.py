@@ -24,6 +24,7 @@ TOKEN = "hf_TestSecretToken0123456789"
 METRICS = IMAGE_METRICS  # what training writes to metrics.json (a local dataset path, two splits)
 UPLOADED = {"config.json", "model.safetensors", "preprocessor_config.json", "metrics.json",
             "confusion_matrix.png", "README.md"}
+TRAINED_UPLOADED = UPLOADED | {"model.onnx"}  # training also writes the checked ONNX graph
 
 
 @pytest.fixture(scope="module")
@@ -272,8 +273,9 @@ def test_a_real_training_run_pushes_what_it_wrote(hub, tmp_path, capsys, caplog)
 
     assert code == 0, output
     repo = hub.repo("model", "student/tiny-leaves")
-    assert set(repo.files) == UPLOADED
-    assert repo.files["model.safetensors"] == (models / "tiny-leaves" / "model.safetensors").read_bytes()
+    assert set(repo.files) == TRAINED_UPLOADED
+    for name in ("model.safetensors", "model.onnx"):
+        assert repo.files[name] == (models / "tiny-leaves" / name).read_bytes()
     metrics = json.loads(repo.files["metrics.json"])
     card = ModelCard(repo.files["README.md"].decode())
     (result,) = [r for r in card.data.eval_results if r.metric_type == "accuracy"]
@@ -308,24 +310,15 @@ def _train_tiny(tmp_path: Path, *extra: str) -> int:
                  str(tmp_path / "base"), "--epochs", "1", "--models_dir", str(tmp_path / "models"), *extra])
 
 
-def _needs_push_flags():
-    from training.args import TrainArgs
-
-    if "push_to_hub" not in TrainArgs.__dataclass_fields__:
-        pytest.skip("TrainArgs has no push_to_hub/hub_repo_id yet (training/args.py, training/core.py)")
-
-
 def test_training_with_push_to_hub_uploads_the_new_checkpoint(hub, tmp_path):
-    _needs_push_flags()
     assert _train_tiny(tmp_path, "--push-to-hub", "--hub-repo-id", "student/auto", "--hub-private") == 0
 
     repo = hub.repo("model", "student/auto")
-    assert repo.private and set(repo.files) == UPLOADED
+    assert repo.private and set(repo.files) == TRAINED_UPLOADED
     assert repo.files["model.safetensors"] == (tmp_path / "models" / "tiny-leaves" / "model.safetensors").read_bytes()
 
 
 def test_push_to_hub_without_token_fails_before_training(hub, tmp_path, monkeypatch):
-    _needs_push_flags()
     monkeypatch.delenv("HF_TOKEN")
     assert _train_tiny(tmp_path, "--push-to-hub", "--hub-repo-id", "student/auto") == 2
 

@@ -136,3 +136,30 @@ def test_onnx_false_writes_no_graph(trained, tmp_path):
     assert image.main(argv) == 0
     assert not (tmp_path / "no-graph" / ONNX_FILE).exists()
     assert "onnx" not in read_metrics(tmp_path / "no-graph").get("inference", {})
+
+
+def test_a_hub_model_whose_repo_has_the_graph_is_served_by_it(trained):
+    """A Space serves a pushed checkpoint by its Hub id: the graph comes from the Hub cache (offline here)."""
+    from huggingface_hub import constants
+
+    from contract.checkpoint import IMAGE_CLASSIFICATION
+    from studio.models import load_pipeline
+
+    def cache(repo_id: str, with_graph: bool) -> str:
+        commit = "0" * 40
+        cached = Path(constants.HF_HUB_CACHE) / f"models--{repo_id.replace('/', '--')}"
+        shutil.copytree(trained, cached / "snapshots" / commit,
+                        ignore=None if with_graph else shutil.ignore_patterns(ONNX_FILE))
+        (cached / "refs").mkdir()
+        (cached / "refs" / "main").write_text(commit)
+        return repo_id
+
+    suffix = trained.stat().st_ino
+    classifier = load_pipeline(IMAGE_CLASSIFICATION, cache(f"student/leaf-onnx-{suffix}", True))[0]
+    assert classifier.model.name_or_path == f"student/leaf-onnx-{suffix}"
+    assert onnx_session(classifier) is not None
+    picture = pictures()[1]
+    want = {r["label"]: r["score"] for r in classifier(picture, top_k=3)}
+    assert beans.predict_leaf(classifier, picture) == pytest.approx(want, abs=1e-4)
+    without = load_pipeline(IMAGE_CLASSIFICATION, cache(f"student/leaf-torch-{suffix}", False))[0]
+    assert onnx_session(without) is None  # a repo without the graph: torch serves it

@@ -19,6 +19,7 @@ from contract.checkpoint import (
     CONFIG_FILE,
     CONFUSION_MATRIX_FILE,
     METRICS_FILE,
+    ONNX_FILE,
     is_checkpoint,
     load_metrics,
 )
@@ -28,9 +29,10 @@ from training.card import build_model_card, hub_ref
 from training.errors import UserError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-# What a checkpoint upload may contain: weights (safetensors only), config, processor/tokenizer, results.
+# What a checkpoint upload may contain: weights (safetensors only, and their checked ONNX graph), config,
+# processor/tokenizer, results.
 CHECKPOINT_PATTERNS = (
-    "config.json", "generation_config.json", "model.safetensors", "model-*-of-*.safetensors",
+    "config.json", "generation_config.json", "model.safetensors", "model-*-of-*.safetensors", ONNX_FILE,
     "model.safetensors.index.json", "preprocessor_config.json", "processor_config.json",
     "image_processor_config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
     "added_tokens.json", "vocab.txt", "vocab.json", "merges.txt", "*.model", "chat_template.*",
