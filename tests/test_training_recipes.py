@@ -41,7 +41,8 @@ def train(tiny: dict[str, Path], models: Path, name: str, *extra: str) -> dict:
 
 
 def test_kfold_and_holdout_are_recorded_and_printed(tiny, tmp_path, capsys):
-    metrics = train(tiny, tmp_path, "kfold", "--strategy", "head", "--epochs", "3", "--eval_protocol", "kfold",
+    name = "kfold-" + "n" * 90  # the longest name allowed: the folds' run folders must still be valid
+    metrics = train(tiny, tmp_path, name, "--strategy", "head", "--epochs", "3", "--eval_protocol", "kfold",
                     "--folds", "3", "--holdout_fraction", "0.2")
     kfold = metrics["kfold"]
     assert set(kfold) == KFOLD_KEYS and kfold["folds"] == 3 and len(kfold["per_fold"]) == 3
@@ -54,7 +55,7 @@ def test_kfold_and_holdout_are_recorded_and_printed(tiny, tmp_path, capsys):
     assert 0 <= kfold["accuracy_std"] <= 0.5 and list(metrics["splits"]) == ["validation", "holdout"]
     printed = capsys.readouterr().out
     assert "3-fold over train+validation (36 examples): accuracy" in printed and "holdout" in printed
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["kfold"]  # no fold run folders left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # no fold run folders left
 
 
 def test_kfold_folds_are_stratified_and_score_examples_never_trained_on(monkeypatch):

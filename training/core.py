@@ -638,7 +638,8 @@ def cross_validate(task: TrainingTask, args: TrainArgs, strategy: Strategy, epoc
     for number, (train, scored) in enumerate(folder.split(np.zeros(len(pool)), pool.labels), 1):
         fold_started = time.perf_counter()
         one, split_name = fold_task(task, pool, train, scored, args)
-        fold_args = replace(args, name=f"{args.name}.fold{number}", resume=False, push_to_hub=False,
+        # the fold's own run folder; the name is cut so that a name at the length limit still fits
+        fold_args = replace(args, name=f"{args.name[:80]}.fold{number}", resume=False, push_to_hub=False,
                             progress_file=None)  # a --progress-file watcher follows the final run
         found = strategy.train(one, fold_args, epochs, learning_rate)["splits"][split_name]
         remove_run_dir(fold_args)
