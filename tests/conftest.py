@@ -43,6 +43,17 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture
+def models_dir(tmp_path, monkeypatch) -> Path:
+    """An empty STUDIO_MODELS_DIR, no tab override, the default runtime (modules may define their own)."""
+    folder = tmp_path / "models"
+    folder.mkdir()
+    monkeypatch.setenv("STUDIO_MODELS_DIR", str(folder))
+    monkeypatch.delenv("STUDIO_BEANS_MODEL", raising=False)
+    monkeypatch.delenv("STUDIO_RUNTIME", raising=False)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def assets_dir() -> Path:
     """../shared (or $STUDIO_ASSETS): real MobileNetV2, beans images, SST-2. Read in place, never copied."""

@@ -47,15 +47,6 @@ def tiny_vit_checkpoint(tmp_path_factory) -> Path:
     return make_tiny_vit(tmp_path_factory.mktemp("tiny-vit") / "vit")
 
 
-@pytest.fixture
-def models_dir(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "models"
-    folder.mkdir()
-    monkeypatch.setenv("STUDIO_MODELS_DIR", str(folder))
-    monkeypatch.delenv("STUDIO_BEANS_MODEL", raising=False)
-    return folder
-
-
 def test_no_model_offline_says_how_to_train(models_dir):
     with pytest.raises(StudioError) as no_model:
         beans.MODEL.resolve()

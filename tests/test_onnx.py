@@ -16,18 +16,11 @@ from PIL import Image
 from contract.checkpoint import ONNX_FILE, ONNX_MAX_ABS_DIFF, read_metrics
 from studio import beans
 from studio.onnx_serving import onnx_session
+from tests.test_training_image import one_torch_thread  # noqa: F401  (autouse: one torch thread here too)
 from tests.tiny import LEAF_CLASSES, make_image_folder, make_tiny_bert_classifier, make_tiny_mobilenet
 from training import image
 from training.__main__ import main as training_main
 from training.export import onnx_logits
-
-
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 @pytest.fixture(scope="module")
@@ -41,16 +34,6 @@ def trained(tmp_path_factory) -> Path:
             "--epochs", "1", "--train_batch_size", "6", "--learning_rate", "1e-3", "--models_dir", str(root / "models")]
     assert image.main(argv) == 0
     return root / "models" / "leaf-onnx"
-
-
-@pytest.fixture
-def models_dir(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "models"
-    folder.mkdir()
-    monkeypatch.setenv("STUDIO_MODELS_DIR", str(folder))
-    monkeypatch.delenv("STUDIO_BEANS_MODEL", raising=False)
-    monkeypatch.delenv("STUDIO_RUNTIME", raising=False)
-    return folder
 
 
 def pictures() -> list[Image.Image]:
