@@ -292,12 +292,12 @@ def bare_cost(beans: Path, images: list[str], count: int = 40) -> dict[str, floa
     side = processor_side(processor)
     pictures = [open_rgb(path, 40_000_000, side) for path in images[:count]]
 
-    def cpu_ms(work) -> float:
-        work(pictures[0])  # warm
+    def cpu_ms(work, items: list) -> float:
+        work(items[0])  # warm
         started = time.process_time()
-        for item in (images[:count] if work is decode else pictures):
+        for item in items:
             work(item)
-        return round((time.process_time() - started) * 1000 / count, 1)
+        return round((time.process_time() - started) * 1000 / len(items), 1)
 
     def decode(path):
         open_rgb(path, 40_000_000, side)
@@ -306,7 +306,8 @@ def bare_cost(beans: Path, images: list[str], count: int = 40) -> dict[str, floa
         with torch.inference_mode():
             model(**processor(picture, return_tensors="pt")).logits.softmax(-1)
 
-    found = {"decode_cpu_ms": cpu_ms(decode), "preprocess_forward_cpu_ms": cpu_ms(torch_forward)}
+    found = {"decode_cpu_ms": cpu_ms(decode, images[:count]),
+             "preprocess_forward_cpu_ms": cpu_ms(torch_forward, pictures)}
     found["total_cpu_ms"] = round(found["decode_cpu_ms"] + found["preprocess_forward_cpu_ms"], 1)
     if (beans / ONNX_FILE).is_file():
         import onnxruntime
@@ -318,7 +319,7 @@ def bare_cost(beans: Path, images: list[str], count: int = 40) -> dict[str, floa
         def onnx_forward(picture):
             session.run(None, {"pixel_values": processor(picture, return_tensors="np")["pixel_values"]})
 
-        found["onnx_preprocess_forward_cpu_ms"] = cpu_ms(onnx_forward)
+        found["onnx_preprocess_forward_cpu_ms"] = cpu_ms(onnx_forward, pictures)
         found["onnx_total_cpu_ms"] = round(found["decode_cpu_ms"] + found["onnx_preprocess_forward_cpu_ms"], 1)
     return found
 
