@@ -392,7 +392,7 @@ def main() -> None:
             stop(server)
     print()
     print_table(rows, COLUMNS)
-    summary = targets(rows, bare, long_row) if set(options.apps) == {"studio", "peer"} and 16 in options.clients \
+    summary = targets(rows, bare, long_row) if {"studio", "peer"} <= set(options.apps) and 16 in options.clients \
         and 1 in options.clients else []
     for line in summary:
         print(line)
