@@ -28,6 +28,7 @@ from PIL import Image
 
 from tests.tiny import LEAF_CLASSES, make_tiny_bert_classifier, make_tiny_mobilenet
 from tests.tiny_pipelines import build_tiny_model
+from training.__main__ import main as training_main
 
 MAX_GROWTH_MIB = 300
 SERVER_PATH = re.compile(r"/tmp/|/work/|gradio/|\\\\|[A-Za-z]:\\\\")
@@ -95,6 +96,8 @@ def models(tmp_path_factory) -> dict[str, Path]:
         metrics = {"task": task, "name": folder.name, "label_names": labels,
                    "splits": {"validation": {"accuracy": 0.9, "num_examples": 8}}}
         (folder / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
+    # the bean tab serves it as a trained checkpoint is served: model.onnx on ONNX Runtime
+    assert training_main(["export-onnx", "--checkpoint", str(beans)]) == 0
     for task in PLAYGROUND_TASKS:
         build_tiny_model(task, root / "playground")
     return {"root": root, "beans": beans, "sentiment": sentiment, "playground": root / "playground"}
@@ -296,11 +299,20 @@ def confidences(label: dict) -> dict[str, float]:
     return {c["label"]: round(c["confidence"], 4) for c in label["confidences"]}
 
 
-def test_bean_clients_at_once_get_the_serial_answers(url, client, tmp_path):
+def test_bean_clients_at_once_get_the_serial_answers(url, client, models, tmp_path):
+    from transformers import pipeline
+
+    from contract.images import open_rgb, processor_side
+
     leaves = leaf_files(tmp_path) * 4
     serial = [confidences(classify_leaf(client, path)[0]) for path in leaves]
     together = concurrently(url, lambda c, path: confidences(classify_leaf(c, path)[0]), leaves)
     assert together == serial
+    torch_pipeline = pipeline("image-classification", model=str(models["beans"]))  # what ONNX Runtime replaced
+    side = processor_side(torch_pipeline.image_processor)
+    for path, served in zip(leaves[:6], serial, strict=False):
+        expected = [r["score"] for r in torch_pipeline(open_rgb(path, 40_000_000, side), top_k=3)]
+        assert sorted(served.values(), reverse=True) == pytest.approx(expected, abs=2e-4)  # labels are translated
 
 
 SENTENCES = ["a wonderful , moving film", "boring and far too long", "ok", "¡qué maravilla!", "not good at all",
