@@ -236,6 +236,7 @@ def test_cancel_a_crash_and_the_wall_time_cap_each_end_the_child_only(serve_app,
     import signal
     import time
 
+    monkeypatch.setenv("STUDIO_TRAIN_MAX_EPOCHS", "1000")  # runs far longer than the test, however fast the machine
     client = serve(serve_app, models_dir, tiny_vit)
     data_id = explore_upload(client, tiny_image_zip(tmp_path))[0]
     leaf = tmp_path / "leaf.png"
@@ -250,7 +251,7 @@ def test_cancel_a_crash_and_the_wall_time_cap_each_end_the_child_only(serve_app,
             time.sleep(0.3)
         raise AssertionError(job_state(models_dir, job_id))
 
-    def long_run(name: str, epochs: int = 20) -> str:
+    def long_run(name: str, epochs: int = 1000) -> str:
         return client.predict(data_id, "op:tiny-vit", "full", epochs, None, name, False, api_name="/train_start")[0]
 
     cancelled_id = long_run("to-cancel")
@@ -267,8 +268,7 @@ def test_cancel_a_crash_and_the_wall_time_cap_each_end_the_child_only(serve_app,
     assert "ended badly" in client.predict(crashed_id, api_name="/train_progress")[1]
 
     monkeypatch.setenv("STUDIO_TRAIN_MAX_MINUTES", "0.2")
-    monkeypatch.setenv("STUDIO_TRAIN_MAX_EPOCHS", "1000")
-    capped_id = long_run("to-cap", epochs=1000)  # far longer than the cap, however fast this machine is
+    capped_id = long_run("to-cap")  # far longer than the cap, however fast this machine is
     capped = wait_for_job(models_dir, capped_id, timeout_s=120)
     assert capped["status"] == "failed" and capped["message"][0] == "train.job.timeout"
     assert capped["finished"] - capped["started"] < 12 + 20  # the cap, plus at most the SIGINT grace
