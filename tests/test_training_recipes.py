@@ -101,7 +101,8 @@ def test_whole_geometry_is_saved_so_the_processor_reproduces_training_tensors(ti
 
     metrics = train(tiny, tmp_path, "whole", "--strategy", "head", "--epochs", "1", "--image_size", "40",
                     "--resize_mode", "whole", "--tta", "flips")
-    assert metrics["inference"] == {"image_size": 40, "resize_mode": "whole", "tta": "flips"}
+    onnx = metrics["inference"].pop("onnx")  # the checked graph's record (tests/test_onnx.py)
+    assert metrics["inference"] == {"image_size": 40, "resize_mode": "whole", "tta": "flips"} and onnx["file"]
     assert getattr(AutoConfig.from_pretrained(tmp_path / "whole"), TTA_CONFIG_KEY) == ["hflip", "vflip"]
     saved = AutoImageProcessor.from_pretrained(tmp_path / "whole")
     assert saved.do_center_crop is False and saved.size.height == saved.size.width == 40
