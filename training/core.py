@@ -516,7 +516,7 @@ def train_head(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate
     name, head = find_classifier(task.model)
     for parameter in head.parameters():
         parameter.requires_grad_(True)
-    return train_on_cached(task, args, epochs, learning_rate, name, head, head)
+    return train_on_cached(task, args, epochs, learning_rate, name, head, lambda features: head(features))
 
 
 def mobilenet_v2_tail(model: nn.Module, start: int) -> Callable[[torch.Tensor], torch.Tensor]:
