@@ -205,6 +205,13 @@ def test_cached_last_n_checkpoint_is_the_trained_model_with_only_the_last_blocks
     pixels = torch.stack([task.encode(leaf, False)["pixel_values"] for leaf in task.data.splits["validation"].examples])
     with torch.no_grad():
         torch.testing.assert_close(saved(pixel_values=pixels).logits, task.model.eval()(pixel_values=pixels).logits)
+    # ... and scored on the cached activations as the full forward pass scores it
+    from training.evaluate import EvaluateArgs, evaluate_checkpoint
+
+    report = evaluate_checkpoint(EvaluateArgs(model=str(tmp_path / "cached"), data_dir=str(tiny["data"]),
+                                              split="validation"))
+    recorded = json.loads((tmp_path / "cached" / "metrics.json").read_text())["splits"]["validation"]
+    assert report["metrics"]["loss"] == pytest.approx(recorded["loss"], abs=1e-4)
     changed = {key for key, flag in backbone_changes(tiny["mobilenet"], tmp_path / "cached").items() if flag}
     trained = ("mobilenet_v2.layer.14.", "mobilenet_v2.layer.15.", "mobilenet_v2.conv_1x1.")
     assert changed and all(key.startswith(trained) for key in changed)
