@@ -24,7 +24,7 @@ from bench.common import assets_dir, machine, measured_training, print_table, wr
 # The course's chapter-3 Trainer settings: batch 8, lr 2e-4, 4 epochs, no augmentation, best on validation,
 # the processor's own resize + centre crop.
 REFERENCE = "course"
-LAST_N = ["--strategy", "last-n", "--unfreeze_last", "2", "--resize_mode", "whole", "--image_size", "320",
+LAST_N = ["--strategy", "last-n", "--unfreeze_last", "3", "--resize_mode", "whole", "--image_size", "320",
           "--augment", "hflip,vflip,rot90", "--epochs", "3", "--learning_rate", "1e-3", "--lr_scheduler_type", "cosine",
           "--label_smoothing", "0.1", "--no_select_best", "--tta", "flips"]
 RECIPES: dict[str, list[str]] = {
@@ -34,7 +34,7 @@ RECIPES: dict[str, list[str]] = {
     # the README's fast recipe
     "head": ["--strategy", "head", "--resize_mode", "whole", "--image_size", "320", "--augment", "hflip,vflip",
              "--tta", "flips"],
-    # the README's best recipe: the last 2 blocks fine-tuned on the cached output of the frozen ones
+    # the README's best recipe: the last 3 blocks fine-tuned on the cached output of the frozen ones
     "last-n": LAST_N,
     # the same flags with every block run every step, on randomly flipped/turned images: what the cache saves
     "last-n-uncached": [*LAST_N, "--no_cache_frozen"],
