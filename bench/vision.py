@@ -32,8 +32,8 @@ RECIPES: dict[str, list[str]] = {
                 "--augment", "none"],
     "head-224": ["--strategy", "head", "--resize_mode", "whole", "--augment", "hflip,vflip", "--tta", "flips"],
     # the README's fast recipe
-    "head": ["--strategy", "head", "--resize_mode", "whole", "--image_size", "320", "--augment", "hflip,vflip",
-             "--tta", "flips"],
+    "head": ["--strategy", "head", "--resize_mode", "whole", "--image_size", "384", "--augment", "hflip,vflip",
+             "--no_select_best", "--tta", "flips"],
     # the README's best recipe: the last 3 blocks fine-tuned on the cached output of the frozen ones
     "last-n": LAST_N,
     # the same flags with every block run every step, on randomly flipped/turned images: what the cache saves
