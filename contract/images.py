@@ -142,7 +142,9 @@ def open_rgb(path: str | Path | None, max_pixels: int, min_side: int | None = No
         raise ImageInputError("app.image.corrupt", error=str(error)[:120]) from error
 
 
-# Mirrored views of a picture by name: training augments and averages with them (--augment, --tta), and
-# the app averages the same ones when a checkpoint's config.json asks (contract.checkpoint.TTA_CONFIG_KEY).
+# Mirrored (and quarter-turned) views of a picture by name: training augments and averages with them
+# (--augment, --tta), and the app averages the same ones when a checkpoint's config.json asks
+# (contract.checkpoint.TTA_CONFIG_KEY).
 VIEWS = {"hflip": lambda image: image.transpose(Image.Transpose.FLIP_LEFT_RIGHT),
-         "vflip": lambda image: image.transpose(Image.Transpose.FLIP_TOP_BOTTOM)}
+         "vflip": lambda image: image.transpose(Image.Transpose.FLIP_TOP_BOTTOM),
+         "rot90": lambda image: image.transpose(Image.Transpose.ROTATE_90)}

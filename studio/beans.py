@@ -20,8 +20,9 @@ MAX_BATCH = 2
 # Kept in sync with training/args.py + training/image.py: tests/test_beans.py parses it with their parser.
 TRAIN_COMMAND = (
     "python -m training image --data-dir ../shared/data/beans "
-    "--base-model ../shared/models/mobilenet_v2_imagenet --strategy head --resize-mode whole --image-size 320 "
-    "--augment hflip,vflip --tta flips --name beans-mobilenet-head"
+    "--base-model ../shared/models/mobilenet_v2_imagenet --strategy last-n --unfreeze-last 3 --resize-mode whole "
+    "--image-size 320 --augment hflip,vflip,rot90 --epochs 3 --learning-rate 1e-3 --lr-scheduler-type cosine "
+    "--label-smoothing 0.1 --no-select-best --tta flips --name beans-mobilenet-last3"
 )
 
 

@@ -65,7 +65,7 @@ def test_train_command_parses_with_the_training_cli():
     assert argv[:4] == ["python", "-m", "training", "image"]
     image = importlib.import_module(COMMANDS["image"][0])
     train, data, model = parse_args((TrainArgs, image.ImageDataArgs, image.ImageModelArgs), argv[4:])
-    assert (train.name, train.strategy) == ("beans-mobilenet-head", "head")
+    assert (train.name, train.strategy, train.unfreeze_last) == ("beans-mobilenet-last3", "last-n", 3)
     assert data.data_dir == "../shared/data/beans"
     assert model.base_model == "../shared/models/mobilenet_v2_imagenet"
 

@@ -105,12 +105,12 @@ def test_check_model_ref(ref, ok):
             core.check_model_ref(ref)
 
 
-def test_find_classifier_and_head_only_share_the_module():
+def test_find_classifier_and_the_cached_input_wrapper_share_the_module():
     model = nn.Module()
     model.classifier = nn.Linear(4, 2)
     name, head = core.find_classifier(model)
     assert name == "classifier" and head is model.classifier
-    output = core.HeadOnly(head)(torch.ones(3, 4), torch.tensor([0, 1, 1]))
+    output = core.OnCachedInputs(head, lambda x: head(x))(torch.ones(3, 4), torch.tensor([0, 1, 1]))
     assert output.logits.shape == (3, 2) and output.loss.item() > 0
     with pytest.raises(UserError, match="--strategy full"):
         core.find_classifier(nn.Sequential(nn.Linear(2, 2)))

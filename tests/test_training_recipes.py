@@ -15,7 +15,13 @@ from safetensors.torch import load_file
 
 from contract.checkpoint import TTA_CONFIG_KEY
 from tests.test_training_image import one_torch_thread  # noqa: F401  (autouse: one torch thread here too)
-from tests.tiny import make_image_folder, make_sentiment_files, make_tiny_bert_classifier, make_tiny_mobilenet
+from tests.tiny import (
+    make_image_folder,
+    make_sentiment_files,
+    make_tiny_bert_classifier,
+    make_tiny_mobilenet,
+    make_tiny_vit,
+)
 from training import core, image, text
 from training.args import TrainArgs, args_dict, parse_args
 from training.errors import UserError
@@ -128,7 +134,7 @@ def test_crop_geometry_scales_the_processors_resize_and_crop(tiny):
 
 
 def test_augmentations_are_pil_only_and_keep_rgb(tiny):
-    args = image.ImageDataArgs(augment="crop,hflip,vflip,rotate,color", rotate_degrees=30, color_jitter=0.3)
+    args = image.ImageDataArgs(augment="crop,hflip,vflip,rot90,rotate,color", rotate_degrees=30, color_jitter=0.3)
     leaf = Image.new("RGB", (64, 48), (40, 180, 40))
     rng = random.Random(0)
     for _ in range(20):
@@ -158,7 +164,7 @@ def backbone_changes(base: Path, tuned: Path) -> dict[str, bool]:
 
 def test_last_n_trains_only_the_last_blocks_and_keeps_frozen_batch_norm_statistics(tiny, tmp_path):
     metrics = train(tiny, tmp_path, "last", "--strategy", "last-n", "--unfreeze_last", "1", "--epochs", "2",
-                    "--learning_rate", "1e-2", "--augment", "hflip,vflip,rotate,color")
+                    "--learning_rate", "1e-2", "--augment", "hflip,vflip,rotate,color", "--no_cache_frozen")
     assert metrics["strategy"] == "last-n"
     changed = backbone_changes(tiny["mobilenet"], tmp_path / "last")
     blocks = sorted({int(key.split(".")[2]) for key in changed if ".layer." in key})
@@ -166,6 +172,58 @@ def test_last_n_trains_only_the_last_blocks_and_keeps_frozen_batch_norm_statisti
     assert any(flag for key, flag in changed.items() if f".layer.{last}." in key)  # the last block trained
     assert not any(flag for key, flag in changed.items() if f".layer.{last}." not in key and ".layer." in key)
     assert not any(flag for key, flag in changed.items() if "conv_stem" in key)  # running stats included
+
+
+def test_the_mobilenet_tail_continues_the_models_own_forward(tiny, tmp_path):
+    from transformers import AutoModelForImageClassification
+
+    model = AutoModelForImageClassification.from_pretrained(tiny["mobilenet"]).eval()
+    where, run = core.cached_tail(model, 3)
+    captured = []
+    model.get_submodule(where).register_forward_pre_hook(lambda _module, inputs: captured.append(inputs[0]))
+    with torch.no_grad():
+        expected = model(pixel_values=torch.randn(3, 3, 32, 32)).logits
+        torch.testing.assert_close(run(captured[0]), expected)
+    assert where == "mobilenet_v2.layer.13" and core.cached_tail(model, 0) is None
+    vit = AutoModelForImageClassification.from_pretrained(make_tiny_vit(tmp_path / "vit"))
+    assert core.cached_tail(vit, 1) is None  # no tail known: last-n runs every block every step, as before
+
+
+def test_cached_last_n_checkpoint_is_the_trained_model_with_only_the_last_blocks_changed(tiny, tmp_path, caplog):
+    from transformers import AutoModelForImageClassification
+
+    train_args, data_args, model_args = parse_args(
+        (TrainArgs, image.ImageDataArgs, image.ImageModelArgs),
+        ["--name", "cached", "--data_dir", str(tiny["data"]), "--base_model", str(tiny["mobilenet"]),
+         "--models_dir", str(tmp_path), "--strategy", "last-n", "--unfreeze_last", "2", "--epochs", "2",
+         "--learning_rate", "1e-2", "--augment", "crop,hflip,rot90", "--tta", "flips", "--train_batch_size", "8"])
+    task = image.build_task(train_args, data_args, model_args)
+    with caplog.at_level("WARNING", logger="training"):
+        core.run_training(task, train_args, args_dict(train_args, data_args, model_args))
+    assert "(3 views of train)" in caplog.text  # the image, its mirror, its quarter turn; no random crops
+    assert {where for _id, _view, where in task.feature_cache} == {"mobilenet_v2.layer.14"}  # frozen part, once
+    # The saved checkpoint is a standard MobileNetV2 that answers exactly as the model trained in memory.
+    saved = AutoModelForImageClassification.from_pretrained(tmp_path / "cached", use_safetensors=True).eval()
+    pixels = torch.stack([task.encode(leaf, False)["pixel_values"] for leaf in task.data.splits["validation"].examples])
+    with torch.no_grad():
+        torch.testing.assert_close(saved(pixel_values=pixels).logits, task.model.eval()(pixel_values=pixels).logits)
+    # ... and scored on the cached activations as the full forward pass scores it
+    from training.evaluate import EvaluateArgs, evaluate_checkpoint
+
+    report = evaluate_checkpoint(EvaluateArgs(model=str(tmp_path / "cached"), data_dir=str(tiny["data"]),
+                                              split="validation"))
+    recorded = json.loads((tmp_path / "cached" / "metrics.json").read_text())["splits"]["validation"]
+    assert report["metrics"]["loss"] == pytest.approx(recorded["loss"], abs=1e-4)
+    changed = {key for key, flag in backbone_changes(tiny["mobilenet"], tmp_path / "cached").items() if flag}
+    trained = ("mobilenet_v2.layer.14.", "mobilenet_v2.layer.15.", "mobilenet_v2.conv_1x1.")
+    assert changed and all(key.startswith(trained) for key in changed)
+    # Trained batch norms learnt their running statistics in train mode, frozen ones kept the pretrained ones.
+    assert {"mobilenet_v2.layer.14.expand_1x1.normalization.running_mean",
+            "mobilenet_v2.conv_1x1.normalization.running_var"} <= changed
+    momenta = {name: module.momentum for name, module in task.model.named_modules()
+               if isinstance(module, torch.nn.BatchNorm2d)}
+    assert all(m == 0.1 for name, m in momenta.items() if name.startswith(trained))
+    assert all(m == 0.997 for name, m in momenta.items() if not name.startswith(trained))
 
 
 def test_probe_then_full_trains_the_head_first_then_everything(tiny, tmp_path):

@@ -53,6 +53,11 @@ class TrainArgs:
     unfreeze_last: int = field(
         default=2, metadata={"help": "last-n: how many of the backbone's last blocks to fine-tune."}
     )
+    cache_frozen: bool = field(
+        default=True,
+        metadata={"help": "last-n: run the frozen blocks once per image and fixed view and train the last blocks "
+                  "on their cached output (MobileNetV2; other models always run every block every step)."},
+    )
     probe_epochs: float | None = field(
         default=None, metadata={"help": "probe-then-full: epochs of the head stage; unset = head's own (10)."}
     )

@@ -17,7 +17,9 @@ folder. What an adapter provides:
 For `python -m training evaluate`, an adapter module also provides
 `evaluation_task(checkpoint, data_dir, split, max_examples, seed) -> TrainingTask` (one split).
 
-Strategies live in the STRATEGIES table (`head`, `full`, `last-n`, `probe-then-full`). Evaluation you can
+Strategies live in the STRATEGIES table (`head`, `full`, `last-n`, `probe-then-full`). `head`, and `last-n` for
+the architectures in TAILS, run the frozen part of the model once per example and fixed view and train on
+its cached output (task.feature_cache). Evaluation you can
 trust without a test set: `--holdout-fraction` carves a stratified `holdout` split out of train, and
 `--eval-protocol kfold` runs the strategy on stratified folds of train+validation (fresh model each fold)
 before the final run, recording mean +- std. The checkpoint contract (files, metrics.json schema, atomic
@@ -115,12 +117,13 @@ class TrainingTask:
     trainer_overrides: dict[str, Any] = field(default_factory=dict)  # extra TrainingArguments for `full`
     fresh_model: Callable[[], nn.Module] | None = None  # a new pretrained model, for each k-fold run
     tta_views: tuple[Callable[[Any], Any], ...] = ()  # evaluation averages the example and these views of it
-    feature_views: tuple[Callable[[Any], Any], ...] = ()  # `head` also trains on these views of train (cached)
+    feature_views: tuple[Callable[[Any], Any], ...] = ()  # cached strategies also train on these views of train
     inference: dict[str, Any] = field(default_factory=dict)  # how the app must preprocess (metrics.json)
     languages: list[str] = field(default_factory=list)  # text: the training texts' languages (metrics.json)
-    # Classifier inputs of the *pretrained* backbone, by (id(example), view): computed once per run and
-    # shared by every k-fold run and the final run (examples stay alive in `data` the whole run).
-    feature_cache: dict[tuple[int, Any], torch.Tensor] = field(default_factory=dict)
+    # Inputs of a module (the classifier, a block) of the *pretrained* model, by (id(example), view, module
+    # name): computed once per run and shared by every k-fold run and the final run (examples stay alive in
+    # `data` the whole run).
+    feature_cache: dict[tuple[int, Any, str], torch.Tensor] = field(default_factory=dict)
 
     def view(self, index: int) -> Callable[[Any], Any] | None:
         """View 0 is the example itself; 1.. are tta_views."""
@@ -266,46 +269,48 @@ class FeatureDataset(torch.utils.data.Dataset):
         return {"features": self.features[index], "labels": self.labels[index]}
 
 
-class HeadOnly(nn.Module):
-    """Wraps the model's own classifier module so Trainer trains it alone on cached features.
-
-    The module is shared, not copied: training it here trains it inside the full model too.
-    """
+class OnCachedInputs(nn.Module):
+    """What Trainer trains when the frozen part of the model is cached: `run(cached inputs) -> logits`,
+    with `trained` (the model's own modules, shared, not copied: training here trains them inside the
+    full model too) registered so Trainer finds, saves and reloads their weights."""
 
     config = None  # Trainer's label smoother looks for config.problem_type
 
-    def __init__(self, head: nn.Module):
+    def __init__(self, trained: nn.Module, run: Callable[[torch.Tensor], torch.Tensor]):
         super().__init__()
-        self.head = head
+        self.trained, self.run = trained, run
 
     def forward(self, features: torch.Tensor, labels: torch.Tensor | None = None):
         from transformers.modeling_outputs import SequenceClassifierOutput
 
-        logits = self.head(features)
+        logits = self.run(features)
         loss = nn.functional.cross_entropy(logits, labels) if labels is not None else None
         return SequenceClassifierOutput(loss=loss, logits=logits)
 
 
 def extract_features(task: TrainingTask, split: SplitData, batch_size: int,
-                     view: Callable[[Any], Any] | None = None) -> torch.Tensor:
-    """What the classifier of the pretrained model receives for each example of `split` (seen through
-    `view`), computed once per example and view (task.feature_cache)."""
-    missing = [i for i, example in enumerate(split.examples) if (id(example), view) not in task.feature_cache]
+                     view: Callable[[Any], Any] | None = None, where: str | None = None) -> torch.Tensor:
+    """What the module `where` (default: the classifier) of the pretrained model receives for each example
+    of `split` (seen through `view`), computed once per example, view and module (task.feature_cache)."""
+    where = where or find_classifier(task.model)[0]
+    missing = [i for i, example in enumerate(split.examples) if (id(example), view, where) not in task.feature_cache]
     if missing:
-        rows = run_to_classifier(task, subset(split, missing), batch_size, view)
-        task.feature_cache.update({(id(split.examples[i]), view): row for i, row in zip(missing, rows, strict=True)})
-    return torch.stack([task.feature_cache[(id(example), view)] for example in split.examples])
+        rows = run_to(task, where, subset(split, missing), batch_size, view)
+        task.feature_cache.update({(id(split.examples[i]), view, where): row
+                                   for i, row in zip(missing, rows, strict=True)})
+    return torch.stack([task.feature_cache[(id(example), view, where)] for example in split.examples])
 
 
 @torch.no_grad()
-def run_to_classifier(task: TrainingTask, split: SplitData, batch_size: int, view: Callable | None) -> torch.Tensor:
-    """Run the frozen model once over `split` and capture what its classifier receives (a pre-hook)."""
-    _name, head = find_classifier(task.model)
+def run_to(task: TrainingTask, where: str, split: SplitData, batch_size: int, view: Callable | None) -> torch.Tensor:
+    """Run the frozen model once over `split` and capture what its module `where` receives (a pre-hook)."""
     captured: list[torch.Tensor] = []
     # RoBERTa-style text heads receive the whole sequence [batch, tokens, hidden] and read token 0 only:
     # keep that token, so batches padded to different lengths concatenate (and the head still works).
-    hook = head.register_forward_pre_hook(
-        lambda _module, inputs: captured.append((inputs[0][:, :1] if inputs[0].dim() == 3 else inputs[0]).detach().cpu())
+    first_token = where == find_classifier(task.model)[0]
+    hook = task.model.get_submodule(where).register_forward_pre_hook(
+        lambda _module, inputs: captured.append(
+            (inputs[0][:, :1] if first_token and inputs[0].dim() == 3 else inputs[0]).detach().cpu())
     )
     device = next(task.model.parameters()).device
     task.model.eval()
@@ -469,42 +474,81 @@ def evaluate_with_trainer(trainer, task: TrainingTask, dataset: Callable[[str, i
             for name in task.data.eval_splits()}
 
 
-def train_head(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate: float) -> dict[str, Any]:
-    """Freeze everything, cache classifier inputs once per split, train the classifier alone."""
+def train_on_cached(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate: float, where: str,
+                    trained: nn.Module, run: Callable[[torch.Tensor], torch.Tensor], warmup: float = 0.0) -> dict:
+    """Train the trainable weights of `trained` through `run` on what the frozen model's module `where`
+    receives, computed once per example and fixed view (each view of train is one more training example)."""
     from transformers import Trainer, default_data_collator
 
     started = time.perf_counter()
-    for parameter in task.model.parameters():
-        parameter.requires_grad_(False)
     batch_size = task.inference_batch_size or args.eval_batch_size
 
     def features(name: str, view: int = 0) -> FeatureDataset:
         split = task.data.splits[name]
-        return FeatureDataset(extract_features(task, split, batch_size, task.view(view)), split.labels)
+        return FeatureDataset(extract_features(task, split, batch_size, task.view(view), where), split.labels)
 
     train = task.data.splits[TRAIN_SPLIT]
-    train_views = (None, *task.feature_views)  # each view of train is one more training example
+    train_views = (None, *task.feature_views)
     cached = {name: features(name) for name in task.data.splits}
-    cached[TRAIN_SPLIT] = FeatureDataset(torch.cat([extract_features(task, train, batch_size, view)
+    cached[TRAIN_SPLIT] = FeatureDataset(torch.cat([extract_features(task, train, batch_size, view, where)
                                                     for view in train_views]), train.labels * len(train_views))
     feature_seconds = time.perf_counter() - started
     log.warning("features of %d examples (%d views of train) ready in %.1fs",
                 sum(map(len, cached.values())), len(train_views), feature_seconds)
-    _name, head = find_classifier(task.model)
-    for parameter in head.parameters():
-        parameter.requires_grad_(True)
+    steady_batch_norm(trained)
     trainer = Trainer(
-        model=HeadOnly(head),
-        args=training_arguments(args, epochs, learning_rate),
+        model=OnCachedInputs(trained, run),
+        args=training_arguments(args, epochs, learning_rate, warmup=warmup),
         train_dataset=cached[TRAIN_SPLIT],
         eval_dataset=cached[EVAL_SPLIT],
         data_collator=default_data_collator,
         compute_metrics=trainer_metrics(len(task.data.label_names)),
         callbacks=progress_callbacks(args.progress_file),
     )
-    stats = fit(trainer, args)  # load_best_model_at_end restores the best head, in place
+    stats = fit(trainer, args)  # load_best_model_at_end restores the best weights, in place
     splits = evaluate_with_trainer(trainer, task, features)
     return {"splits": splits, "train": {**stats, "feature_extraction_s": round(feature_seconds, 2)}}
+
+
+def train_head(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate: float) -> dict[str, Any]:
+    """Freeze everything, cache classifier inputs once per split, train the classifier alone."""
+    for parameter in task.model.parameters():
+        parameter.requires_grad_(False)
+    name, head = find_classifier(task.model)
+    for parameter in head.parameters():
+        parameter.requires_grad_(True)
+    return train_on_cached(task, args, epochs, learning_rate, name, head, lambda features: head(features))
+
+
+def mobilenet_v2_tail(model: nn.Module, start: int) -> Callable[[torch.Tensor], torch.Tensor]:
+    """MobileNetV2ForImageClassification.forward from the input of block `start` to the logits."""
+    backbone = model.mobilenet_v2
+
+    def run(hidden: torch.Tensor) -> torch.Tensor:
+        for block in backbone.layer[start:]:
+            hidden = block(hidden)
+        pooled = torch.flatten(backbone.pooler(backbone.conv_1x1(hidden)), start_dim=1)
+        return model.classifier(model.dropout(pooled))
+
+    return run
+
+
+# By config.model_type: the backbone's list of blocks and the model's own forward from a block's input to
+# the logits. With it, `last-n` computes the frozen blocks once per example and view (like `head`).
+TAILS: dict[str, tuple[str, Callable[[nn.Module, int], Callable[[torch.Tensor], torch.Tensor]]]] = {
+    "mobilenet_v2": ("mobilenet_v2.layer", mobilenet_v2_tail),
+}
+
+
+def cached_tail(model: nn.Module, count: int) -> tuple[str, Callable[[torch.Tensor], torch.Tensor]] | None:
+    """(the block whose inputs are cached, the run from them to the logits) for training the last `count`
+    blocks on cached activations; None where the architecture is not in TAILS (or nothing is cached)."""
+    known = TAILS.get(getattr(getattr(model, "config", None), "model_type", ""))
+    if known is None or count < 1:
+        return None
+    blocks_name, tail = known
+    start = max(0, len(model.get_submodule(blocks_name)) - count)
+    return f"{blocks_name}.{start}", tail(model, start)
 
 
 def backbone_blocks(model: nn.Module) -> nn.ModuleList:
@@ -538,6 +582,15 @@ def unfreeze_last(model: nn.Module, count: int) -> None:
             module.register_forward_pre_hook(keep_statistics)
 
 
+def steady_batch_norm(model: nn.Module) -> None:
+    """Trained batch-norm layers average their running statistics over ~10 batches (PyTorch's default).
+    transformers' MobileNetV2 sets momentum 0.997, a TensorFlow decay read as PyTorch's momentum: its
+    running statistics, used at evaluation, would be those of the last training batch alone."""
+    for module in model.modules():
+        if isinstance(module, nn.modules.batchnorm._BatchNorm) and any(p.requires_grad for p in module.parameters()):
+            module.momentum = 0.1
+
+
 def keep_statistics(layer: nn.Module, _inputs: Any) -> None:
     """Forward pre-hook of a frozen batch-norm layer: normalise with its pretrained statistics, never update them."""
     layer.train(False)
@@ -547,6 +600,7 @@ def fine_tune(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate:
               trainable: Callable[[nn.Module], None]) -> dict[str, Any]:
     """Train the weights `trainable(model)` leaves trainable; encode(train=True) augments training examples."""
     trainable(task.model)
+    steady_batch_norm(task.model)
 
     def dataset(name: str, view: int = 0, train: bool = False) -> EncodedDataset:
         return EncodedDataset(task.data.splits[name], task.encode, train=train, view=task.view(view))
@@ -570,8 +624,15 @@ def train_full(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate
 
 
 def train_last_n(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate: float) -> dict[str, Any]:
-    """Fine-tune the last --unfreeze-last blocks of the backbone and the classifier."""
-    return fine_tune(task, args, epochs, learning_rate, lambda model: unfreeze_last(model, args.unfreeze_last))
+    """Fine-tune the last --unfreeze-last blocks of the backbone and the classifier. The frozen blocks give
+    the same output every epoch: where the model can be split (TAILS) they run once per example and fixed
+    view (the flips of --augment, as extra training examples; random augmentations are not used)."""
+    split = cached_tail(task.model, args.unfreeze_last) if args.cache_frozen else None
+    if split is None:
+        return fine_tune(task, args, epochs, learning_rate, lambda model: unfreeze_last(model, args.unfreeze_last))
+    unfreeze_last(task.model, args.unfreeze_last)
+    where, run = split
+    return train_on_cached(task, args, epochs, learning_rate, where, task.model, run, warmup=0.1)
 
 
 def train_probe_then_full(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate: float) -> dict[str, Any]:

@@ -50,7 +50,7 @@ from training.errors import UserError
 log = logging.getLogger("training")
 TASK = IMAGE_CLASSIFICATION
 CROP_RATIO = (3 / 4, 4 / 3)
-AUGMENTATIONS = ("crop", "hflip", "vflip", "rotate", "color")
+AUGMENTATIONS = ("crop", "hflip", "vflip", "rot90", "rotate", "color")
 # Test-time views by name (contract.checkpoint.TTA_VIEWS lists which --tta uses which).
 # Measured on a 2-core CPU with MobileNetV2: batches of 4 keep the conv activations in cache and run
 # ~2x faster than 16 or 64. On a GPU the usual --eval_batch_size is used.
@@ -77,8 +77,9 @@ class ImageDataArgs:
     augment: str = field(
         default="crop,hflip",
         metadata={"help": f"Training-image augmentations, comma-separated, of {', '.join(AUGMENTATIONS)}; "
-                  "'none' for none. The head strategy caches features: it trains on the flips listed here "
-                  "as extra views of each training image and ignores the random ones."},
+                  "'none' for none. head and last-n cache what the frozen layers compute: they train on the "
+                  "flips and the quarter turn (rot90) listed here as extra views of each training image and "
+                  "ignore the random ones."},
     )
     crop_min_scale: float = field(default=0.5, metadata={"help": "augment crop: smallest share of the area kept."})
     rotate_degrees: float = field(default=15.0, metadata={"help": "augment rotate: largest angle either way."})
@@ -283,11 +284,11 @@ def colour_jitter(image: Image.Image, rng: random.Random, strength: float) -> Im
 
 
 def augment(image: Image.Image, rng: random.Random, args: ImageDataArgs) -> Image.Image:
-    """The --augment operations, in a fixed order: crop, flips, rotation, colour."""
+    """The --augment operations, in a fixed order: crop, flips and quarter turn, rotation, colour."""
     chosen = augmentations(args.augment)
     if "crop" in chosen:
         image = random_resized_crop(image, rng, args.crop_min_scale)
-    for name in ("hflip", "vflip"):
+    for name in ("hflip", "vflip", "rot90"):
         if name in chosen and rng.random() < 0.5:
             image = VIEWS[name](image)
     if "rotate" in chosen and args.rotate_degrees:
