@@ -285,6 +285,7 @@ def bare_cost(beans: Path, images: list[str], count: int = 40) -> dict[str, floa
 
     from contract.checkpoint import ONNX_FILE
     from contract.images import open_rgb, processor_side
+    from contract.onnx_graph import graph_logits, open_graph
 
     torch.set_num_threads(1)
     processor = AutoImageProcessor.from_pretrained(beans)
@@ -310,14 +311,10 @@ def bare_cost(beans: Path, images: list[str], count: int = 40) -> dict[str, floa
              "preprocess_forward_cpu_ms": cpu_ms(torch_forward, pictures)}
     found["total_cpu_ms"] = round(found["decode_cpu_ms"] + found["preprocess_forward_cpu_ms"], 1)
     if (beans / ONNX_FILE).is_file():
-        import onnxruntime
-
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = options.inter_op_num_threads = 1
-        session = onnxruntime.InferenceSession(str(beans / ONNX_FILE), options, providers=["CPUExecutionProvider"])
+        session = open_graph(beans / ONNX_FILE, threads=1)
 
         def onnx_forward(picture):
-            session.run(None, {"pixel_values": processor(picture, return_tensors="np")["pixel_values"]})
+            graph_logits(session, processor(picture, return_tensors="np")["pixel_values"])
 
         found["onnx_preprocess_forward_cpu_ms"] = cpu_ms(onnx_forward, pictures)
         found["onnx_total_cpu_ms"] = round(found["decode_cpu_ms"] + found["onnx_preprocess_forward_cpu_ms"], 1)

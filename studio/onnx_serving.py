@@ -16,11 +16,9 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from PIL import Image
-
 from contract.checkpoint import ONNX_FILE, ONNX_MAX_ABS_DIFF
 from contract.hub_ids import is_hub_id, public_ref
+from contract.onnx_graph import check_pictures, graph_logits, logit_difference, open_graph
 from studio import config
 
 log = logging.getLogger("studio")
@@ -34,12 +32,6 @@ def onnx_session(classifier: Any) -> Any | None:
         if classifier not in SESSIONS:
             SESSIONS[classifier] = open_session(classifier)
         return SESSIONS[classifier]
-
-
-def check_picture() -> Image.Image:
-    """A fixed, textured picture: every pixel value and edge the check may need, no file to ship."""
-    rng = np.random.default_rng(0)
-    return Image.fromarray(rng.integers(0, 256, (320, 300, 3), dtype=np.uint8))
 
 
 def onnx_file(classifier: Any) -> Path | None:
@@ -64,17 +56,13 @@ def open_session(classifier: Any) -> Any | None:
         return None
     name = public_ref(str(classifier.model.name_or_path))
     try:
-        import onnxruntime
         import torch
 
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = config.torch_threads()
-        options.inter_op_num_threads = 1
-        session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        pixels = classifier.image_processor(check_picture(), return_tensors="pt")["pixel_values"]
+        session = open_graph(path, config.torch_threads())
+        pixels = classifier.image_processor(check_pictures(1), return_tensors="pt")["pixel_values"]
         with torch.inference_mode():
             expected = classifier.model(pixel_values=pixels.to(classifier.model.dtype)).logits.float().numpy()
-        difference = float(np.abs(session.run(None, {"pixel_values": pixels.numpy()})[0] - expected).max())
+        difference = logit_difference(session, pixels.numpy(), expected)
     except Exception as error:
         log.warning("%s: served by torch, %s unusable (%s: %s)", name, ONNX_FILE, type(error).__name__, error)
         return None
@@ -86,6 +74,7 @@ def open_session(classifier: Any) -> Any | None:
 
 
 def onnx_logits(session: Any, pixel_values: Any) -> Any:
+    """A torch batch in, torch logits out (studio/beans.py's forward pass)."""
     import torch
 
-    return torch.from_numpy(session.run(None, {"pixel_values": pixel_values.float().numpy()})[0])
+    return torch.from_numpy(graph_logits(session, pixel_values.float().numpy()))

@@ -14,13 +14,14 @@ import torch
 from PIL import Image
 
 from contract.checkpoint import ONNX_FILE, ONNX_MAX_ABS_DIFF, read_metrics
+from contract.onnx_graph import graph_logits, open_graph
 from studio import beans
 from studio.onnx_serving import onnx_session
-from tests.test_training_image import one_torch_thread  # noqa: F401  (autouse: one torch thread here too)
 from tests.tiny import LEAF_CLASSES, make_image_folder, make_tiny_bert_classifier, make_tiny_mobilenet
 from training import image
 from training.__main__ import main as training_main
-from training.export import onnx_logits
+
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +57,7 @@ def test_training_writes_a_graph_that_computes_the_saved_weights_logits(trained)
     assert record["file"] == ONNX_FILE and record["max_abs_logit_diff"] <= ONNX_MAX_ABS_DIFF
     pixels = AutoImageProcessor.from_pretrained(trained)(pictures(), return_tensors="pt")["pixel_values"]
     expected = torch_logits(trained, pixels)
-    assert np.allclose(onnx_logits(trained / ONNX_FILE, pixels.numpy()), expected, rtol=1e-4, atol=1e-4)
+    assert np.allclose(graph_logits(open_graph(trained / ONNX_FILE), pixels.numpy()), expected, rtol=1e-4, atol=1e-4)
     assert np.abs(expected).max() > 1e-3  # logits that are not all ~0: the comparison means something
 
 

@@ -17,24 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import torch
 from torch import nn
 
 from contract.checkpoint import METRICS_FILE, ONNX_FILE, ONNX_MAX_ABS_DIFF
+from contract.onnx_graph import check_pictures, logit_difference, open_graph
 from training.errors import UserError
 
 log = logging.getLogger("training")
 OPSET = 17
-
-
-def onnx_logits(path: Path, pixel_values: np.ndarray, threads: int = 1) -> np.ndarray:
-    import onnxruntime
-
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = options.inter_op_num_threads = threads
-    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-    return session.run(None, {"pixel_values": pixel_values.astype(np.float32)})[0]
 
 
 def export_image_classifier(model: nn.Module, pixel_values: torch.Tensor, folder: Path) -> dict[str, Any] | None:
@@ -51,7 +42,7 @@ def export_image_classifier(model: nn.Module, pixel_values: torch.Tensor, folder
                 model, (pixel_values,), str(path), input_names=["pixel_values"], output_names=["logits"],
                 dynamic_axes={"pixel_values": {0: "batch", 2: "height", 3: "width"}, "logits": {0: "batch"}},
                 opset_version=OPSET, dynamo=False)
-        difference = float(np.abs(onnx_logits(path, pixel_values.numpy()) - expected).max())
+        difference = logit_difference(open_graph(path), pixel_values.numpy(), expected)
     except Exception as error:  # an optional speed-up: training's result must not depend on it
         log.warning("no %s: the export failed (%s: %s)", ONNX_FILE, type(error).__name__, str(error)[:200])
         path.unlink(missing_ok=True)
@@ -75,7 +66,6 @@ class ExportArgs:
 
 
 def main(argv: list[str]) -> int:
-    from PIL import Image
     from transformers import AutoImageProcessor, AutoModelForImageClassification
 
     from contract.checkpoint import (
@@ -93,9 +83,7 @@ def main(argv: list[str]) -> int:
         raise UserError(f"--checkpoint: {folder.name!r} is not an image-classification checkpoint")
     model = AutoModelForImageClassification.from_pretrained(folder, use_safetensors=True).eval()
     processor = AutoImageProcessor.from_pretrained(folder)
-    rng = np.random.default_rng(0)
-    pictures = [Image.fromarray(rng.integers(0, 256, (300 + 20 * i, 320, 3), dtype=np.uint8)) for i in range(2)]
-    pixels = processor(pictures, return_tensors="pt")["pixel_values"]
+    pixels = processor(check_pictures(2), return_tensors="pt")["pixel_values"]
     with tempfile.TemporaryDirectory(dir=folder.parent, prefix=".export-") as scratch:  # renames stay atomic
         record = export_image_classifier(model, pixels, Path(scratch))
         if record is None:

@@ -1,0 +1,40 @@
+"""An image checkpoint's model.onnx: open it, run it, and check it against torch's logits.
+
+Training writes it and checks it (training/export.py); the app checks it again against the weights it
+loaded before serving it (studio/onnx_serving.py); the benchmark times it. onnxruntime is imported only
+when a graph is opened.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+
+def open_graph(path: str | Path, threads: int = 1) -> Any:
+    """An ONNX Runtime session on the CPU, `threads` threads for one pass."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
+def graph_logits(session: Any, pixel_values: np.ndarray) -> np.ndarray:
+    return session.run(None, {"pixel_values": np.asarray(pixel_values, dtype=np.float32)})[0]
+
+
+def logit_difference(session: Any, pixel_values: np.ndarray, expected: np.ndarray) -> float:
+    """The largest absolute difference between the graph's logits and `expected` (torch's) on the same inputs."""
+    return float(np.abs(graph_logits(session, pixel_values) - expected).max())
+
+
+def check_pictures(count: int = 1) -> list[Image.Image]:
+    """Fixed, textured pictures of slightly different sizes: every pixel value and edge a check may need,
+    no file to ship."""
+    rng = np.random.default_rng(0)
+    return [Image.fromarray(rng.integers(0, 256, (300 + 20 * i, 320, 3), dtype=np.uint8)) for i in range(count)]
