@@ -43,6 +43,19 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="module")
+def one_torch_thread():
+    """One torch thread for a module's tests and its module fixtures (`pytestmark = pytest.mark.usefixtures(
+    "one_torch_thread")`): tiny models gain nothing from two, and on a shared, oversubscribed CPU every
+    multi-thread barrier can wait a whole scheduler slice (~300x slower)."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.fixture
 def models_dir(tmp_path, monkeypatch) -> Path:
     """An empty STUDIO_MODELS_DIR, no tab override, the default runtime (modules may define their own)."""

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_training_image import cli, one_torch_thread  # noqa: F401  (autouse fixture)
+from tests.test_training_image import cli
 from tests.tiny import make_image_folder, make_tiny_vit
 from training import evaluate, image
+
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture(scope="module")

@@ -31,29 +31,22 @@ from tests.tiny_trained import (
 )
 
 QUADRANT = IMAGE_SIZE // 2
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # the module's classifiers train on one thread too
 
 
-@pytest.fixture(scope="session", autouse=True)
-def one_thread():
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def patch_folder(tmp_path_factory):
     return train_patch_classifier(tmp_path_factory.mktemp("patch") / "vit")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def patch_pipe(patch_folder):
     from transformers import pipeline
 
     return pipeline("image-classification", model=str(patch_folder))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def cropping_pipe(patch_folder, tmp_path_factory):
     from transformers import pipeline
 
@@ -61,7 +54,7 @@ def cropping_pipe(patch_folder, tmp_path_factory):
     return pipeline("image-classification", model=str(folder))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def keyword_pipe(tmp_path_factory):
     from transformers import pipeline
 

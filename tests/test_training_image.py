@@ -26,17 +26,9 @@ METRICS_KEYS = {"task", "name", "base_model", "dataset", "strategy", "label_name
 SPLIT_KEYS = {"accuracy", "f1_macro", "loss", "num_examples", "confusion_matrix"}
 
 
-# One torch thread for these tests (and their subprocesses): tiny models gain nothing from two, and on
-# a shared, oversubscribed CPU every multi-thread barrier can wait a whole scheduler slice (~300x slower).
+# One torch thread for these tests (conftest.one_torch_thread) and their subprocesses.
 ONE_THREAD_ENV = {**os.environ, "OMP_NUM_THREADS": "1"}
-
-
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture(scope="module")

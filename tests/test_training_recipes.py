@@ -14,7 +14,6 @@ from PIL import Image
 from safetensors.torch import load_file
 
 from contract.checkpoint import TTA_CONFIG_KEY
-from tests.test_training_image import one_torch_thread  # noqa: F401  (autouse: one torch thread here too)
 from tests.tiny import (
     make_image_folder,
     make_sentiment_files,
@@ -25,6 +24,8 @@ from tests.tiny import (
 from training import core, image, text
 from training.args import TrainArgs, args_dict, parse_args
 from training.errors import UserError
+
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 KFOLD_KEYS = {"folds", "num_examples", "splits", "accuracy_mean", "accuracy_std", "f1_macro_mean", "f1_macro_std",
               "runtime_s", "per_fold"}

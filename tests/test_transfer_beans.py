@@ -9,8 +9,9 @@ import json
 
 import pytest
 
-from tests.test_training_image import one_torch_thread  # noqa: F401  (autouse fixture)
 from training import image
+
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.mark.slow
