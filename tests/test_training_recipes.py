@@ -302,3 +302,35 @@ def test_head_trains_on_the_flips_of_augment_as_extra_cached_views(tiny, tmp_pat
         core.run_training(task, train_args, args_dict(train_args, data_args, model_args))
     assert "(3 views of train)" in caplog.text
     assert len(task.feature_cache) == 30 * 3 + 12  # each train image in 3 views, validation once
+
+
+@pytest.mark.parametrize("where", ["classifier", "mobilenet_v2.layer.13"])
+def test_frozen_layers_on_onnx_runtime_give_torchs_features_and_leave_the_model_as_it_was(tiny, where):
+    from transformers import AutoModelForImageClassification
+
+    from training.export import frozen_part_graph
+
+    model = AutoModelForImageClassification.from_pretrained(tiny["mobilenet"]).eval()
+    before = {key: value.clone() for key, value in model.state_dict().items()}
+    first, later = torch.randn(4, 3, 32, 32), torch.randn(3, 3, 32, 32)  # the last batch may be smaller
+    graph = frozen_part_graph(model, where, {"pixel_values": first}, threads=1)
+    assert graph is not None
+    captured = []
+    model.get_submodule(where).register_forward_pre_hook(lambda _module, inputs: captured.append(inputs[0]))
+    with torch.no_grad():
+        model(pixel_values=later)
+    torch.testing.assert_close(graph({"pixel_values": later}), captured[0], atol=1e-4, rtol=1e-4)
+    # the exporter puts the whole model in its wrapper's mode: still eval, so no statistics were updated
+    assert not model.training and all(torch.equal(value, before[key]) for key, value in model.state_dict().items())
+
+
+def test_cached_strategies_record_which_runtime_ran_the_frozen_layers(tiny, tmp_path):
+    image_run = train(tiny, tmp_path, "ort-head", "--strategy", "head", "--epochs", "1")
+    assert image_run["train"]["feature_runtime"] == "onnxruntime"
+    data = make_sentiment_files(tmp_path / "sst")
+    bert = make_tiny_bert_classifier(tmp_path / "bert")
+    argv = ["--name", "text-head", "--data_dir", str(data), "--base_model", str(bert), "--models_dir", str(tmp_path),
+            "--strategy", "head", "--epochs", "1", "--label_names", "negative,positive"]
+    assert text.main(argv) == 0
+    text_run = json.loads((tmp_path / "text-head" / "metrics.json").read_text())
+    assert text_run["train"]["feature_runtime"] == "torch"  # several inputs (ids, mask): torch runs them

@@ -29,6 +29,7 @@ write) is contract/checkpoint.py.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import os
 import shutil
@@ -58,6 +59,7 @@ from contract.hub_ids import is_hub_id, shown_ref
 from contract.tables import kfold_line, splits_table
 from training.args import TrainArgs
 from training.errors import UserError
+from training.export import frozen_part_graph
 from training.metrics import (
     classification_metrics,
     confidence_calibration,
@@ -124,6 +126,9 @@ class TrainingTask:
     # name): computed once per run and shared by every k-fold run and the final run (examples stay alive in
     # `data` the whole run).
     feature_cache: dict[tuple[int, Any, str], torch.Tensor] = field(default_factory=dict)
+    # By module name: the pretrained model up to that module on ONNX Runtime (None: torch runs it), made
+    # once per run, like the cache
+    frozen_graphs: dict[str, Callable[[dict[str, torch.Tensor]], torch.Tensor] | None] = field(default_factory=dict)
 
     def view(self, index: int) -> Callable[[Any], Any] | None:
         """View 0 is the example itself; 1.. are tta_views."""
@@ -304,6 +309,18 @@ def extract_features(task: TrainingTask, split: SplitData, batch_size: int,
 @torch.no_grad()
 def run_to(task: TrainingTask, where: str, split: SplitData, batch_size: int, view: Callable | None) -> torch.Tensor:
     """Run the frozen model once over `split` and capture what its module `where` receives (a pre-hook)."""
+    device = next(task.model.parameters()).device
+    task.model.eval()
+    loader = torch.utils.data.DataLoader(
+        EncodedDataset(split, task.encode, train=False, view=view), batch_size=batch_size, collate_fn=task.collate
+    )
+    batches = ({key: value.to(device) for key, value in batch.items() if key != "labels"} for batch in loader)
+    first = next(batches)
+    if device.type == "cpu" and where not in task.frozen_graphs:
+        task.frozen_graphs[where] = frozen_part_graph(task.model, where, first, torch.get_num_threads())
+    graph = task.frozen_graphs.get(where)
+    if graph is not None:
+        return torch.cat([graph(batch) for batch in itertools.chain([first], batches)])
     captured: list[torch.Tensor] = []
     # RoBERTa-style text heads receive the whole sequence [batch, tokens, hidden] and read token 0 only:
     # keep that token, so batches padded to different lengths concatenate (and the head still works).
@@ -312,15 +329,9 @@ def run_to(task: TrainingTask, where: str, split: SplitData, batch_size: int, vi
         lambda _module, inputs: captured.append(
             (inputs[0][:, :1] if first_token and inputs[0].dim() == 3 else inputs[0]).detach().cpu())
     )
-    device = next(task.model.parameters()).device
-    task.model.eval()
     try:
-        loader = torch.utils.data.DataLoader(
-            EncodedDataset(split, task.encode, train=False, view=view), batch_size=batch_size, collate_fn=task.collate
-        )
-        for batch in loader:
-            batch.pop("labels", None)
-            task.model(**{key: value.to(device) for key, value in batch.items()})
+        for batch in itertools.chain([first], batches):
+            task.model(**batch)
     finally:
         hook.remove()
     return torch.cat(captured)
@@ -493,8 +504,9 @@ def train_on_cached(task: TrainingTask, args: TrainArgs, epochs: float, learning
     cached[TRAIN_SPLIT] = FeatureDataset(torch.cat([extract_features(task, train, batch_size, view, where)
                                                     for view in train_views]), train.labels * len(train_views))
     feature_seconds = time.perf_counter() - started
-    log.warning("features of %d examples (%d views of train) ready in %.1fs",
-                sum(map(len, cached.values())), len(train_views), feature_seconds)
+    log.warning("features of %d examples (%d views of train) ready in %.1fs on %s",
+                sum(map(len, cached.values())), len(train_views), feature_seconds,
+                "onnxruntime" if task.frozen_graphs.get(where) else "torch")
     steady_batch_norm(trained)
     trainer = Trainer(
         model=OnCachedInputs(trained, run),
@@ -507,7 +519,9 @@ def train_on_cached(task: TrainingTask, args: TrainArgs, epochs: float, learning
     )
     stats = fit(trainer, args)  # load_best_model_at_end restores the best weights, in place
     splits = evaluate_with_trainer(trainer, task, features)
-    return {"splits": splits, "train": {**stats, "feature_extraction_s": round(feature_seconds, 2)}}
+    runtime = "onnxruntime" if task.frozen_graphs.get(where) else "torch"
+    return {"splits": splits, "train": {**stats, "feature_extraction_s": round(feature_seconds, 2),
+                                        "feature_runtime": runtime}}
 
 
 def train_head(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate: float) -> dict[str, Any]:

@@ -5,6 +5,9 @@ one thread: 7 vs 18 ms) and releases the GIL for the whole forward pass instead 
 a busy web server no longer stalls it. The export is checked against torch's logits on real inputs; a
 graph that disagrees (or an architecture the exporter can't handle) is not written, and the app then
 serves the safetensors with torch as before.
+
+Training also runs the frozen layers of `head` and `last-n` on ONNX Runtime (frozen_part_graph): the
+graph of the pretrained model up to the trained part, checked against torch on the first batch.
 """
 
 from __future__ import annotations
@@ -13,10 +16,12 @@ import logging
 import os
 import tempfile
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -36,12 +41,7 @@ def export_image_classifier(model: nn.Module, pixel_values: torch.Tensor, folder
     try:
         with torch.inference_mode():
             expected = model(pixel_values=pixel_values).logits.float().numpy()
-        with warnings.catch_warnings():  # the TorchScript exporter is deprecated in favour of dynamo's,
-            warnings.simplefilter("ignore")  # which needs onnxscript and handles these models no better
-            torch.onnx.export(
-                model, (pixel_values,), str(path), input_names=["pixel_values"], output_names=["logits"],
-                dynamic_axes={"pixel_values": {0: "batch", 2: "height", 3: "width"}, "logits": {0: "batch"}},
-                opset_version=OPSET, dynamo=False)
+        to_onnx(model, pixel_values, path, "pixel_values", "logits", {0: "batch", 2: "height", 3: "width"})
         difference = logit_difference(open_graph(path), pixel_values.numpy(), expected)
     except Exception as error:  # an optional speed-up: training's result must not depend on it
         log.warning("no %s: the export failed (%s: %s)", ONNX_FILE, type(error).__name__, str(error)[:200])
@@ -55,6 +55,68 @@ def export_image_classifier(model: nn.Module, pixel_values: torch.Tensor, folder
 
     return {"file": ONNX_FILE, "opset": OPSET, "checked_examples": int(pixel_values.shape[0]),
             "max_abs_logit_diff": float(f"{difference:.3g}"), "onnxruntime": onnxruntime.__version__}
+
+
+def to_onnx(module: nn.Module, values: torch.Tensor, path: Path, input_name: str, output_name: str,
+            input_axes: dict[int, str]) -> None:
+    """Export `module(values)` (one input tensor, dynamic `input_axes`, a dynamic batch out) to `path`."""
+    with warnings.catch_warnings():  # the TorchScript exporter is deprecated in favour of dynamo's,
+        warnings.simplefilter("ignore")  # which needs onnxscript and handles these models no better
+        torch.onnx.export(
+            module, (values,), str(path), input_names=[input_name], output_names=[output_name],
+            dynamic_axes={input_name: input_axes, output_name: {0: "batch"}}, opset_version=OPSET, dynamo=False)
+
+
+class ModuleInput(nn.Module):
+    """The model from its one input to what its module `where` receives. The rest of the model runs when
+    traced but feeds no output, so the exporter leaves it out of the graph."""
+
+    def __init__(self, model: nn.Module, where: str, input_name: str):
+        super().__init__()
+        self.model, self.where, self.input_name = model, model.get_submodule(where), input_name
+
+    def forward(self, values: torch.Tensor) -> torch.Tensor:
+        captured: list[torch.Tensor] = []
+        handle = self.where.register_forward_pre_hook(lambda _module, inputs: captured.append(inputs[0]))
+        try:
+            self.model(**{self.input_name: values})
+        finally:
+            handle.remove()
+        return captured[0]
+
+
+def frozen_part_graph(model: nn.Module, where: str, batch: dict[str, torch.Tensor],
+                      threads: int) -> Callable[[dict[str, torch.Tensor]], torch.Tensor] | None:
+    """The frozen model's passes up to module `where` on ONNX Runtime: `run(batch) -> what where receives`,
+    checked against torch on `batch`; None (torch does them) for a model of several inputs (text), when
+    onnxruntime or the export fails, or when the graph disagrees. Same-size inputs: only the batch varies.
+    For MobileNetV2 on 2 cores this is 3-4x faster than torch (12 vs 49 ms per 384-px image)."""
+    if len(batch) != 1:
+        return None
+    ((name, values),) = batch.items()
+    # eval() before exporting: the exporter leaves the whole model in the wrapper's mode afterwards, and a
+    # new module is in training mode (batch norms would then update their statistics on every pass)
+    part = ModuleInput(model, where, name).eval()
+    try:
+        with torch.inference_mode():
+            expected = part(values).numpy()
+        with tempfile.TemporaryDirectory(prefix="frozen-onnx-") as scratch:
+            path = Path(scratch) / "frozen.onnx"
+            to_onnx(part, values, path, name, "features", {0: "batch"})
+            session = open_graph(path, threads)  # the session holds the graph; the file can go
+        found = session.run(None, {name: values.numpy()})[0]
+    except Exception as error:  # a speed-up only: torch computes the same features
+        log.warning("frozen layers on torch: no ONNX graph (%s: %s)", type(error).__name__, str(error)[:200])
+        return None
+    difference = float(np.abs(found - expected).max()) if found.shape == expected.shape else float("inf")
+    if not difference <= ONNX_MAX_ABS_DIFF * max(1.0, float(np.abs(expected).max())):
+        log.warning("frozen layers on torch: the ONNX graph differs from torch by %.2g", difference)
+        return None
+
+    def run(inputs: dict[str, torch.Tensor]) -> torch.Tensor:
+        return torch.from_numpy(session.run(None, {name: inputs[name].numpy()})[0])
+
+    return run
 
 
 @dataclass
