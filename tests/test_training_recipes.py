@@ -327,6 +327,7 @@ def test_frozen_layers_on_onnx_runtime_give_torchs_features_and_leave_the_model_
 def test_cached_strategies_record_which_runtime_ran_the_frozen_layers(tiny, tmp_path):
     image_run = train(tiny, tmp_path, "ort-head", "--strategy", "head", "--epochs", "1")
     assert image_run["train"]["feature_runtime"] == "onnxruntime"
+    assert train(tiny, tmp_path, "torch-head", "--epochs", "1", "--onnx", "false")["train"]["feature_runtime"] == "torch"
     data = make_sentiment_files(tmp_path / "sst")
     bert = make_tiny_bert_classifier(tmp_path / "bert")
     argv = ["--name", "text-head", "--data_dir", str(data), "--base_model", str(bert), "--models_dir", str(tmp_path),

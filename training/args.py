@@ -116,7 +116,8 @@ class TrainArgs:
     onnx: bool = field(
         default=True,
         metadata={"help": "Image models: also write model.onnx, checked against the trained weights; the app "
-                  "serves it with ONNX Runtime (a third of torch's CPU time per image)."},
+                  "serves it with ONNX Runtime (a third of torch's CPU time per image). head and last-n also run "
+                  "the frozen layers on ONNX Runtime (checked against torch); false: torch throughout."},
     )
     progress_file: str | None = field(
         default=None, metadata={"help": "Append one JSON line per training event (steps, losses, evaluations) "

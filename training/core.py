@@ -498,6 +498,8 @@ def train_on_cached(task: TrainingTask, args: TrainArgs, epochs: float, learning
         split = task.data.splits[name]
         return FeatureDataset(extract_features(task, split, batch_size, task.view(view), where), split.labels)
 
+    if not args.onnx:
+        task.frozen_graphs.setdefault(where, None)  # torch runs the frozen layers
     train = task.data.splits[TRAIN_SPLIT]
     train_views = (None, *task.feature_views)
     cached = {name: features(name) for name in task.data.splits}
