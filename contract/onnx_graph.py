@@ -14,13 +14,16 @@ import numpy as np
 from PIL import Image
 
 
-def open_graph(path: str | Path, threads: int = 1) -> Any:
-    """An ONNX Runtime session on the CPU, `threads` threads for one pass."""
+def open_graph(path: str | Path, threads: int = 1, spin: bool = True) -> Any:
+    """An ONNX Runtime session on the CPU, `threads` threads for one pass; spin=False: idle threads sleep
+    instead of spinning, leaving the core to another thread of the process between passes."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
+    if not spin:
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 

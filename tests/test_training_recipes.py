@@ -335,3 +335,14 @@ def test_cached_strategies_record_which_runtime_ran_the_frozen_layers(tiny, tmp_
     assert text.main(argv) == 0
     text_run = json.loads((tmp_path / "text-head" / "metrics.json").read_text())
     assert text_run["train"]["feature_runtime"] == "torch"  # several inputs (ids, mask): torch runs them
+
+
+def test_prefetched_keeps_order_and_raises_the_producers_error():
+    assert list(core.prefetched(iter(range(7)))) == list(range(7)) and list(core.prefetched([])) == []
+
+    def broken():
+        yield {"batch": 1}
+        raise OSError("disk gone")
+
+    with pytest.raises(OSError, match="disk gone"):
+        list(core.prefetched(broken()))

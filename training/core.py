@@ -306,6 +306,18 @@ def extract_features(task: TrainingTask, split: SplitData, batch_size: int,
     return torch.stack([task.feature_cache[(id(example), view, where)] for example in split.examples])
 
 
+def prefetched(items):
+    """Yield from `items`, producing the next one in a thread meanwhile (ONNX Runtime releases the GIL)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    iterator = iter(items)
+    with ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(next, iterator, None)
+        while (item := pending.result()) is not None:
+            pending = pool.submit(next, iterator, None)
+            yield item
+
+
 @torch.no_grad()
 def run_to(task: TrainingTask, where: str, split: SplitData, batch_size: int, view: Callable | None) -> torch.Tensor:
     """Run the frozen model once over `split` and capture what its module `where` receives (a pre-hook)."""
@@ -320,7 +332,7 @@ def run_to(task: TrainingTask, where: str, split: SplitData, batch_size: int, vi
         task.frozen_graphs[where] = frozen_part_graph(task.model, where, first, torch.get_num_threads())
     graph = task.frozen_graphs.get(where)
     if graph is not None:
-        return torch.cat([graph(batch) for batch in itertools.chain([first], batches)])
+        return torch.cat([graph(batch) for batch in prefetched(itertools.chain([first], batches))])
     captured: list[torch.Tensor] = []
     # RoBERTa-style text heads receive the whole sequence [batch, tokens, hidden] and read token 0 only:
     # keep that token, so batches padded to different lengths concatenate (and the head still works).
