@@ -518,9 +518,9 @@ def train_on_cached(task: TrainingTask, args: TrainArgs, epochs: float, learning
     cached[TRAIN_SPLIT] = FeatureDataset(torch.cat([extract_features(task, train, batch_size, view, where)
                                                     for view in train_views]), train.labels * len(train_views))
     feature_seconds = time.perf_counter() - started
+    runtime = "onnxruntime" if task.frozen_graphs.get(where) else "torch"
     log.warning("features of %d examples (%d views of train) ready in %.1fs on %s",
-                sum(map(len, cached.values())), len(train_views), feature_seconds,
-                "onnxruntime" if task.frozen_graphs.get(where) else "torch")
+                sum(map(len, cached.values())), len(train_views), feature_seconds, runtime)
     steady_batch_norm(trained)
     trainer = Trainer(
         model=OnCachedInputs(trained, run),
@@ -533,7 +533,6 @@ def train_on_cached(task: TrainingTask, args: TrainArgs, epochs: float, learning
     )
     stats = fit(trainer, args)  # load_best_model_at_end restores the best weights, in place
     splits = evaluate_with_trainer(trainer, task, features)
-    runtime = "onnxruntime" if task.frozen_graphs.get(where) else "torch"
     return {"splits": splits, "train": {**stats, "feature_extraction_s": round(feature_seconds, 2),
                                         "feature_runtime": runtime}}
 
