@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from contract.errors import KeyedError
@@ -18,6 +17,13 @@ ALPHA_MODES = ("RGBA", "RGBa", "LA", "La", "PA")
 # Integer/float modes that `convert("RGB")` would clip to 255 (a 16-bit photo turns white):
 # each is rescaled to 0..255 by the largest value its type can hold.
 DEEP_MODE_MAX = {"I;16": 65535, "I;16L": 65535, "I;16B": 65535, "I;16N": 65535}
+# Bytes one sample of a mode takes once decoded: the pixel cap counts a 16-bit picture twice and a 32-bit
+# one four times (a 6000×6000 16-bit PNG of 70 KB decodes to what a 72-megapixel 8-bit one does).
+SAMPLE_BYTES = {**dict.fromkeys(DEEP_MODE_MAX, 2), "I": 4, "F": 4}
+# A progressive JPEG may hold any number of scans, each a pass over every block of the picture when
+# decoded: 20,000 tiny ones (1.3 MB) cost a minute of CPU. Real photos have about ten.
+MAX_JPEG_SCANS = 100
+JPEG_SCAN_MARKER = b"\xff\xda"
 WHITE = (255, 255, 255)
 # A 40000×1 strip passes any pixel cap, but a processor that resizes its short side to 256 would then
 # build a 10-megapixel-wide picture (GBs): the long side may be at most this many times the short one.
@@ -31,26 +37,40 @@ class ImageInputError(KeyedError):
     """An upload the app refuses; `key` is a studio.strings key, `fields` fill its placeholders."""
 
 
-def check_size(size: tuple[int, int], max_pixels: int) -> None:
-    """Refuse, from the header alone, too many pixels or a strip longer than MAX_ASPECT_RATIO : 1."""
+def check_size(size: tuple[int, int], max_pixels: int, mode: str = "") -> None:
+    """Refuse, from the header alone, too many pixels (a deep mode counting as SAMPLE_BYTES of them) or a
+    strip longer than MAX_ASPECT_RATIO : 1."""
     width, height = size
-    if width * height > max_pixels:
-        raise ImageInputError("app.image.too_large", size=f"{width}×{height}", max_pixels=f"{max_pixels:,}")
+    depth = SAMPLE_BYTES.get(mode, 1)
+    if width * height * depth > max_pixels:
+        shown = f"{width}×{height}" + (f" × {8 * depth} bits" if depth > 1 else "")
+        raise ImageInputError("app.image.too_large", size=shown, max_pixels=f"{max_pixels:,}")
     if max(width, height) > MAX_ASPECT_RATIO * max(1, min(width, height)):
         raise ImageInputError("app.image.aspect", size=f"{width}×{height}", max_ratio=MAX_ASPECT_RATIO)
 
 
+def check_scans(path: str | Path) -> None:
+    """Refuse a JPEG with more than MAX_JPEG_SCANS scans before decoding (a scan marker cannot occur
+    inside entropy-coded data, where every 0xFF byte is followed by 0x00 or a restart number)."""
+    scans = Path(path).read_bytes().count(JPEG_SCAN_MARKER)
+    if scans > MAX_JPEG_SCANS:
+        raise ImageInputError("app.image.scans", scans=f"{scans:,}", max=MAX_JPEG_SCANS)
+
+
 def deep_to_8bit(image: Image.Image) -> Image.Image:
-    """16/32-bit integer or float grayscale -> 8-bit 'L', scaled (not clipped) to 0..255."""
-    pixels = np.asarray(image).astype(np.float64)
+    """16/32-bit integer or float grayscale -> 8-bit 'L', scaled (not clipped) to 0..255.
+
+    In PIL's own 32-bit modes (no float64 copy of the picture: that was +860 MB for one 16-bit upload)."""
+    wide = image if image.mode in ("I", "F") else image.convert("I")
+    _low, high = wide.getextrema()
     if image.mode in DEEP_MODE_MAX:
         top = DEEP_MODE_MAX[image.mode]
-    elif image.mode == "F" and pixels.size and pixels.max() <= 1.0:
+    elif image.mode == "F" and high <= 1.0:
         top = 1.0  # float images are usually 0..1
     else:  # 'I' (32-bit) or other floats: 16-bit data stored wide is the common case
-        top = 255 if pixels.size and pixels.max() <= 255 else 65535
-    scaled = np.clip(pixels / top * 255.0, 0, 255)
-    return Image.fromarray(np.round(scaled).astype(np.uint8), mode="L")
+        top = 255 if high <= 255 else 65535
+    scale = 255.0 / top
+    return wide.point(lambda value: value * scale + 0.5).convert("L")
 
 
 def to_rgb(image: Image.Image) -> Image.Image:
@@ -91,6 +111,8 @@ def shrunk_rgb(image: Image.Image, min_side: int | None) -> Image.Image:
     """`to_rgb` and `shrink`, shrinking first where the mode allows: no full-size RGB copy is made."""
     if image.mode in REDUCE_FIRST_MODES:
         return to_rgb(shrink(image, min_side))
+    if image.mode in DEEP_MODE_MAX or image.mode in ("I", "F"):  # shrunk in 32 bits, then made 8-bit
+        return to_rgb(deep_to_8bit(shrink(image if image.mode in ("I", "F") else image.convert("I"), min_side)))
     return shrink(to_rgb(image), min_side)
 
 
@@ -119,7 +141,9 @@ def open_rgb(path: str | Path | None, max_pixels: int, min_side: int | None = No
         raise ImageInputError("app.image.empty")
     try:
         with Image.open(path) as image:
-            check_size(image.size, max_pixels)
+            check_size(image.size, max_pixels, image.mode)
+            if image.format == "JPEG":
+                check_scans(path)
             if min_side and image.format == "JPEG":
                 image.draft(None, (min_side, min_side))
             image.load()  # decode now: truncated or corrupt data fails here, inside this try
