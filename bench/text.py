@@ -3,6 +3,7 @@
     python -m bench.text                                   # head and full on sst2-sentences (held out by sentence)
     python -m bench.text --recipes full --train-samples 2000 4000 8000   # a learning curve for `full`
     python -m bench.text --data-dir ../shared/data/sst2 --eval-samples 2000   # the phrase re-split (flatters)
+    python -m bench.text --recipe best --strategies full                   # the best recipe: every row, 2 epochs
 
 Each run is the real `python -m training text` command in a subprocess (bench.common.measured_training),
 so the numbers include loading and tokenizing: wall time, training examples per second (examples x
@@ -24,12 +25,15 @@ import sys
 from pathlib import Path
 
 from bench.common import assets_dir, machine, measured_training, print_table, write_results
+from contract.recipes import DEFAULT_RECIPE, TEXT_RECIPES
 
-# Per strategy: epochs and learning rate that work for MiniLM on SST-2 (head trains on cached features).
+# Per strategy: the flags over the default recipe (contract/recipes.py `fast`: full, 1 epoch, lr 1e-4, at most
+# 28,000 rows, lengths from the data, batches by length); head trains on cached features.
 SETTINGS = {
     "head": {"epochs": 10, "learning_rate": 5e-3, "train_samples": 8000},
-    "full": {"epochs": 1, "learning_rate": 1e-4, "train_samples": 28000},  # ~5 minutes on 2 idle cores
+    "full": {"epochs": None, "learning_rate": None, "train_samples": None},  # the fast recipe's own
 }
+EVERY_ROW = 10**9  # --max-train-samples over any data set: every row, whatever the recipe caps
 COLUMNS = ["strategy", "train_examples", "epochs", "max_length", "eval_examples", "wall_s", "train_s",
            "examples_per_s", "peak_rss_mib", "accuracy", "f1_macro"]
 
@@ -43,6 +47,8 @@ def minilm_dir() -> Path:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--recipe", default=DEFAULT_RECIPE, choices=list(TEXT_RECIPES),
+                        help="the named recipe under each run's flags (contract/recipes.py)")
     parser.add_argument("--strategies", default="head,full", help="comma-separated: head, full")
     parser.add_argument("--train-samples", type=int, nargs="+", default=None,
                         help="training rows per run, several = a learning curve (default: 8000 head, 28000 full)")
@@ -58,12 +64,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def run_one(strategy: str, train_samples: int | None, options: argparse.Namespace, base_model: Path) -> dict:
     settings = SETTINGS[strategy]
-    epochs = options.epochs or settings["epochs"]
     argv = [
-        "--data-dir", options.data_dir or str(assets_dir() / "data" / "sst2-sentences"), "--base-model", str(base_model),
-        "--strategy", strategy, "--epochs", str(epochs), "--learning-rate", str(settings["learning_rate"]),
-        "--max-length", str(options.max_length), "--label-names", "negative,positive", "--group-by-length",
+        "--recipe", options.recipe, "--data-dir", options.data_dir or str(assets_dir() / "data" / "sst2-sentences"),
+        "--base-model", str(base_model), "--strategy", strategy, "--max-length", str(options.max_length),
+        "--label-names", "negative,positive",
     ]
+    epochs = options.epochs or settings["epochs"]
+    argv += ["--epochs", str(epochs)] if epochs else []
+    argv += ["--learning-rate", str(settings["learning_rate"])] if settings["learning_rate"] else []
     argv += ["--max-train-samples", str(train_samples)] if train_samples else []
     argv += ["--max-eval-samples", str(options.eval_samples)] if options.eval_samples else []
     metrics = measured_training("text", argv, options.threads)
@@ -71,7 +79,7 @@ def run_one(strategy: str, train_samples: int | None, options: argparse.Namespac
     return {
         "strategy": strategy,
         "train_examples": train["num_examples"],
-        "epochs": epochs,
+        "epochs": metrics["args"]["epochs"],
         "max_length": metrics["args"]["max_length"],
         "eval_examples": validation["num_examples"],
         "wall_s": metrics["wall_s"],
@@ -89,9 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     base_model = minilm_dir()
     rows = []
     for strategy in (name.strip() for name in options.strategies.split(",")):
-        sizes = [None] if options.full_data else (options.train_samples or [SETTINGS[strategy]["train_samples"]])
+        sizes = [EVERY_ROW] if options.full_data else (options.train_samples or [SETTINGS[strategy]["train_samples"]])
         for train_samples in sizes:
-            print(f"training {strategy} on {train_samples or 'all'} rows ...", flush=True)
+            shown = train_samples or "the recipe's"
+            print(f"training {strategy} on {shown} rows ...", flush=True)
             rows.append(run_one(strategy, train_samples, options, base_model))
     print_table(rows, COLUMNS)
     path = write_results("text", {

@@ -20,26 +20,19 @@ import argparse
 import datetime as dt
 
 from bench.common import assets_dir, machine, measured_training, print_table, write_results
+from contract.recipes import with_recipe
 
-# The course's chapter-3 Trainer settings: batch 8, lr 2e-4, 4 epochs, no augmentation, best on validation,
-# the processor's own resize + centre crop.
-REFERENCE = "course"
-LAST_N = ["--strategy", "last-n", "--unfreeze_last", "3", "--resize_mode", "whole", "--image_size", "320",
-          "--augment", "hflip,vflip,rot90", "--epochs", "3", "--learning_rate", "1e-3", "--lr_scheduler_type", "cosine",
-          "--label_smoothing", "0.1", "--no_select_best", "--tta", "flips"]
+# Each row: a named recipe of contract/recipes.py (what `--recipe` runs), or one with flags changed.
+REFERENCE = "course"  # the course's chapter-3 Trainer settings: batch 8, lr 2e-4, 4 epochs, the processor's crop
 RECIPES: dict[str, list[str]] = {
-    REFERENCE: ["--strategy", "full", "--train_batch_size", "8", "--learning_rate", "2e-4", "--epochs", "4",
-                "--augment", "none"],
-    "head-224": ["--strategy", "head", "--resize_mode", "whole", "--augment", "hflip,vflip", "--tta", "flips"],
-    # the README's fast recipe
-    "head": ["--strategy", "head", "--resize_mode", "whole", "--image_size", "384", "--augment", "hflip,vflip",
-             "--no_select_best", "--tta", "flips"],
-    # the README's best recipe: the last 3 blocks fine-tuned on the cached output of the frozen ones
-    "last-n": LAST_N,
+    REFERENCE: ["--recipe", "course"],
+    "head-224": ["--recipe", "fast", "--image_size", "224", "--select_best", "true"],
+    "head": ["--recipe", "fast"],  # the default recipe
+    "last-n": ["--recipe", "best"],  # the last 3 blocks fine-tuned on the cached output of the frozen ones
     # the same flags with every block run every step, on randomly flipped/turned images: what the cache saves
-    "last-n-uncached": [*LAST_N, "--no_cache_frozen"],
-    "probe-then-full": ["--strategy", "probe-then-full", "--resize_mode", "whole", "--epochs", "3",
-                        "--learning_rate", "2e-4", "--train_batch_size", "16", "--augment", "hflip,vflip,rotate,color",
+    "last-n-uncached": ["--recipe", "best", "--no_cache_frozen"],
+    "probe-then-full": ["--recipe", "course", "--strategy", "probe-then-full", "--resize_mode", "whole", "--epochs",
+                        "3", "--train_batch_size", "16", "--augment", "hflip,vflip,rotate,color",
                         "--lr_scheduler_type", "cosine", "--label_smoothing", "0.1", "--tta", "flips"],
 }
 COLUMNS = ["recipe", "strategy", "epochs", "run_s", "train_s", "images_per_s", "peak_rss_mib", "kfold_accuracy",
@@ -68,7 +61,7 @@ def row(recipe: str, metrics: dict) -> dict:
         "kfold": kfold,
         "val_accuracy": round(metrics["splits"]["validation"]["accuracy"], 4),
         "holdout_accuracy": round(holdout["accuracy"], 4) if holdout else None,
-        "args": RECIPES[recipe],
+        "args": with_recipe("image", RECIPES[recipe], "mobilenet_v2"),
     }
 
 

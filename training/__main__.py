@@ -7,7 +7,8 @@
     deploy-space  create/update the app as a Space     (training.hub)
     export-onnx   add model.onnx to an image checkpoint (training.export)
 
-Each command module has `main(argv: list[str]) -> int`. A UserError (bad data, arguments or paths)
+Each command module has `main(argv: list[str]) -> int`. `image` and `text` run a named recipe
+(`--recipe`, default `fast`: contract/recipes.py) under the flags given. A UserError (bad data, arguments or paths)
 becomes one readable line on stderr and exit status 2, never a traceback.
 """
 
@@ -18,6 +19,7 @@ import sys
 
 from contract.errors import redact_tokens
 from training.errors import UserError
+from training.recipes import recipe_applied
 
 COMMANDS = {
     "image": ("training.image", "main"),
@@ -27,6 +29,7 @@ COMMANDS = {
     "deploy-space": ("training.hub", "deploy_space_main"),
     "export-onnx": ("training.export", "main"),
 }
+RECIPE_COMMANDS = ("image", "text")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,7 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     module_name, function_name = COMMANDS[argv[0]]
     command = getattr(importlib.import_module(module_name), function_name)
     try:
-        return int(command(argv[1:]) or 0)
+        if argv[0] not in RECIPE_COMMANDS or any(flag in ("-h", "--help") for flag in argv[1:]):
+            return int(command(argv[1:]) or 0)
+        with recipe_applied(argv[0], argv[1:]) as expanded:
+            return int(command(expanded) or 0)
     except UserError as error:
         print(f"error: {redact_tokens(str(error))}", file=sys.stderr)
         return 2
