@@ -1,0 +1,39 @@
+"""Visitors' words (labels, column names, file names) made inert wherever we write them for another program.
+
+A label is chosen by whoever uploaded the data, and then read by a spreadsheet (a formula), a Markdown
+renderer (a heading, a link, a remote image, a broken table), matplotlib (mathtext: `$\\macro$` raised
+after all the training work) or a shell (a pasted command). Each writer passes them through here.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Sequence
+
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&$])")
+
+
+def csv_cell(value: object) -> object:
+    """A cell a spreadsheet shows as text: a string that would start a formula gets a leading `'`."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def markdown_text(text: object, max_chars: int = 200) -> str:
+    """Plain text inside Markdown (a table cell too): every special character escaped, one line."""
+    line = " ".join(str(text).split())[:max_chars]
+    return MARKDOWN_SPECIAL.sub(r"\\\1", line)
+
+
+def plot_text(text: object, max_chars: int = 60) -> str:
+    """A label for matplotlib: `$` escaped, so no mathtext is parsed (`$\\macro$` cannot raise)."""
+    return " ".join(str(text).split())[:max_chars].replace("$", r"\$")
+
+
+def shell_line(argv: Sequence[str]) -> str:
+    """A command to paste into a shell, each argument quoted: a value is never run as code."""
+    return " ".join(shlex.quote(str(arg)) for arg in argv)
