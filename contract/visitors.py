@@ -19,6 +19,7 @@ import hashlib
 import os
 import re
 import shutil
+import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,18 @@ def folder_bytes(folder: Path | str) -> int:
     return total
 
 
+def remove_tree(folder: Path | str) -> None:
+    """Remove a folder however deep: shutil.rmtree recurses once per level and raised RecursionError on an
+    uploaded zip's 1,500-deep folders (and then at every start-up that purged drafts); rm -rf does not."""
+    try:
+        shutil.rmtree(folder)
+    except FileNotFoundError:
+        return
+    except (OSError, RecursionError):
+        subprocess.run(["rm", "-rf", "--", str(folder)], check=False, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def visitors_bytes(models_dir: Path | str) -> int:
     return folder_bytes(Path(models_dir) / VISITORS_FOLDER)
 
@@ -107,11 +120,11 @@ def expire_runs(models_dir: Path | str, max_age_s: float, now: float | None = No
             except OSError:
                 continue
             if folder.is_dir() and age > max_age_s:
-                shutil.rmtree(folder, ignore_errors=True)
+                remove_tree(folder)
                 removed.append(folder)
         root = owner_root(models_dir, owner)
         if not any(root.rglob("*")):
-            shutil.rmtree(root, ignore_errors=True)
+            remove_tree(root)
     return removed
 
 

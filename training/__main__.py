@@ -6,6 +6,8 @@
     push          upload a checkpoint to the Hub       (training.hub)
     deploy-space  create/update the app as a Space     (training.hub)
     export-onnx   add model.onnx to an image checkpoint (training.export)
+    visitors      list the runs visitors trained in the app (training.visitors)
+    promote       make a visitor's run an operator's checkpoint (training.visitors)
 
 Each command module has `main(argv: list[str]) -> int`. `image` and `text` run a named recipe
 (`--recipe`, default `fast`: contract/recipes.py) under the flags given. A UserError (bad data, arguments or paths)
@@ -28,6 +30,8 @@ COMMANDS = {
     "push": ("training.hub", "push_main"),
     "deploy-space": ("training.hub", "deploy_space_main"),
     "export-onnx": ("training.export", "main"),
+    "visitors": ("training.visitors", "list_main"),
+    "promote": ("training.visitors", "promote_main"),
 }
 RECIPE_COMMANDS = ("image", "text")
 
