@@ -1,0 +1,108 @@
+"""Who is asking: the owner id of a request, kept across page reloads (see contract/visitors.py for what
+an owner has and where it lives).
+
+First that applies: the app's own login (`launch(auth=...)`: request.username), a Hugging Face login on
+a Space (OAuth), the browser's owner key, the request's session. The owner key is a random secret that
+the browser keeps in its localStorage (gr.BrowserState); on each page load the `studio_visitor` event
+tells the server "this session is the visitor with that key", and every handler then asks
+`owner_of(request)`. An API client is a visitor of its own session, or calls `/studio_visitor` with a
+key it kept (what a reload does). Only hashes of keys and names reach the disk.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+from gradio.context import Context
+
+from contract.visitors import OPERATOR, VISITORS_FOLDER, owner_id
+from studio import config
+
+STORAGE_KEY = "studio-visitor"
+SECRET_FILE = ".browser-state-secret"
+MAX_SESSIONS = 50_000  # sessions remembered (least recent forgotten: that page's next load tells us again)
+SESSIONS: OrderedDict[str, str] = OrderedDict()
+SESSIONS_LOCK = threading.Lock()
+
+
+def valid_key(key: object) -> bool:
+    return isinstance(key, str) and 20 <= len(key) <= 100 and all(c.isalnum() or c in "-_" for c in key)
+
+
+def remember(key: object, request: gr.Request) -> str:
+    """Page load: the browser's owner key (made now on a first visit) names this session's visitor."""
+    if not valid_key(key):
+        key = secrets.token_urlsafe(32)
+    session = getattr(request, "session_hash", None)
+    if session:
+        with SESSIONS_LOCK:
+            SESSIONS[session] = owner_id("v", key)
+            SESSIONS.move_to_end(session)
+            while len(SESSIONS) > MAX_SESSIONS:
+                SESSIONS.popitem(last=False)
+    return key
+
+
+def hub_login(request: gr.Request) -> str | None:
+    """The Hugging Face user name of a visitor signed in on a Space (gr.LoginButton), else None."""
+    try:
+        info = request.request.session.get("oauth_info") or {}
+    except (AttributeError, AssertionError):  # no session middleware: not a Space with OAuth
+        return None
+    name = (info.get("userinfo") or {}).get("preferred_username")
+    return name if isinstance(name, str) and name else None
+
+
+def owner_of(request: gr.Request | None) -> str:
+    """The owner id of the visitor making `request`; None (a direct call: the CLI, a test) is the operator."""
+    if request is None:
+        return OPERATOR
+    if getattr(request, "username", None):
+        return owner_id("u", request.username)
+    login = hub_login(request)
+    if login:
+        return owner_id("hf", login)
+    session = getattr(request, "session_hash", None) or secrets.token_hex(16)
+    with SESSIONS_LOCK:
+        known = SESSIONS.get(session)
+    return known or owner_id("s", session)
+
+
+def browser_secret() -> str:
+    """The key that encrypts the owner key in localStorage: the same across restarts (else every visitor
+    would become a stranger to their own runs after one), kept beside the visitors' folders."""
+    if os.environ.get("STUDIO_SECRET"):
+        return os.environ["STUDIO_SECRET"]
+    path = Path(config.models_dir()) / VISITORS_FOLDER / SECRET_FILE
+    try:
+        return path.read_text().strip()
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        secret = secrets.token_urlsafe(32)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secret)
+        return secret
+
+
+def install(demo: gr.Blocks) -> None:
+    """The owner key in the browser and its page-load event; call once, before the tabs are built."""
+    key = gr.BrowserState(None, storage_key=STORAGE_KEY, secret=browser_secret())
+    demo.studio_visit = demo.load(remember, key, key, api_name="studio_visitor", show_progress="hidden",
+                                  api_description="Remember this browser's visitor key (made on the first visit).")
+
+
+def after_visit(fn: Callable, inputs: Any, outputs: Any, **kwargs: Any):
+    """A page-load handler that needs `owner_of(request)`: chained after the visitor event (page-load events
+    run in parallel, so a plain demo.load could ask before the server knows whose page it is)."""
+    visit = getattr(Context.root_block, "studio_visit", None)
+    if visit is None:
+        return Context.root_block.load(fn, inputs, outputs, **kwargs)
+    return visit.then(fn, inputs, outputs, **kwargs)
