@@ -15,8 +15,11 @@ os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "500")
 import gradio as gr  # noqa: E402
 
 from studio import config
+from studio.beans import tab as beans
+from studio.playground import tab as playground
+from studio.sentiment import tab as sentiment
 from studio.strings import t
-from studio.tabs import beans, playground, sentiment, train
+from studio.train import tab as train
 
 # Each tab module has `build(demo)`, which lays out its components and wires them to pure functions.
 # Order here is the order of the tabs in the page.
@@ -41,7 +44,7 @@ def build_demo() -> gr.Blocks:
 
 
 def configure_threads() -> None:
-    """torch's thread pool sized once, at start: forward passes are serialised per model (studio.batching),
+    """torch's thread pool sized once, at start: forward passes are serialised per model (studio.serving.batching),
     so each may use every core without oversubscribing them."""
     import torch
 

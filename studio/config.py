@@ -93,7 +93,7 @@ def max_new_tokens() -> int:
     return max(1, int(os.environ.get("STUDIO_MAX_NEW_TOKENS", "60")))
 
 
-# ---------------------------------------------------------------- the Train tab (studio/train_jobs.py)
+# ---------------------------------------------------------------- the Train tab (studio/train/jobs.py)
 
 
 def training_enabled() -> bool:

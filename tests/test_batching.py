@@ -1,4 +1,4 @@
-"""studio.batching with real threads: concurrent requests share forward passes, each gets its own answer."""
+"""studio.serving.batching with real threads: concurrent requests share forward passes, each gets its own answer."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from studio.batching import MicroBatcher
+from studio.serving.batching import MicroBatcher
 
 
 class Model:
@@ -90,7 +90,7 @@ def test_forward_passes_run_in_one_thread_that_ends_when_idle():
 def test_an_unloaded_model_is_freed_and_its_batcher_with_it():
     import gc
 
-    from studio.batching import BATCHERS, batcher_for
+    from studio.serving.batching import BATCHERS, batcher_for
 
     model = Model()
     assert batcher_for(model, lambda m, batch: batch).submit(5) == 5

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from studio import beans, examples
-from studio.about import about_model, display_label
+from studio.answers.about import about_model, display_label
+from studio.beans import examples
+from studio.beans import predict as beans
 from studio.errors import StudioError
-from studio.models import MODEL_CACHE, describe_model
+from studio.serving.models import MODEL_CACHE, describe_model
 from tests.conftest import REPO_ROOT
 from tests.tiny import (
     LEAF_CLASSES,
@@ -187,7 +188,7 @@ def test_examples_from_env_folder_then_assets_then_none(tmp_path, monkeypatch):
 
 
 def test_warm_up_preloads_and_never_raises(models_dir, tiny_vit):
-    from studio.tabs.beans import warm_up
+    from studio.beans.tab import warm_up
 
     warm_up()  # no model at all: nothing to do, no exception
     broken = make_leaf_checkpoint(models_dir, "beans-broken", 0.9, tiny_vit)
@@ -219,7 +220,7 @@ def test_the_first_request_never_races_the_warm_up(tmp_path, tiny_vit):
     make_tiny_bert_classifier(models / "sentiment-tiny")
     (models / "sentiment-tiny" / "metrics.json").write_text(json.dumps({"task": "text-classification"}))
     Image.new("RGB", (40, 40), (30, 160, 30)).save(tmp_path / "leaf.png")
-    code = ("import app; from studio.tabs import beans; app.warm_up(); "
+    code = ("import app; from studio.beans import tab as beans; app.warm_up(); "
             f"scores, _answered, _about = beans.classify_leaf({str(tmp_path / 'leaf.png')!r}); "
             "print('SCORES', len(scores))")
     env = {**os.environ, "STUDIO_MODELS_DIR": str(models), "OMP_NUM_THREADS": "1", "STUDIO_LANG": "en"}

@@ -89,7 +89,7 @@ def test_errors_speak_spanish_by_default(serve_app, models_dir, tiny_vit, tmp_pa
 
 
 def test_no_model_tab_renders_and_says_how_to_train(serve_app, models_dir, tmp_path):
-    from studio.beans import TRAIN_COMMAND
+    from studio.beans.predict import TRAIN_COMMAND
 
     url = serve_app({"STUDIO_MODELS_DIR": models_dir, "STUDIO_BEANS_MODEL": "", "STUDIO_LANG": "es"})
     assert "Hojas de frijol" in httpx.get(f"{url.rstrip('/')}/config", timeout=30).text

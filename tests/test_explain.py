@@ -1,4 +1,4 @@
-"""studio.explain: the heatmap and word scores point at what a tiny trained model really uses."""
+"""studio.answers.explain: the heatmap and word scores point at what a tiny trained model really uses."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 import torch
 from PIL import Image
 
-from studio.explain import (
+from studio.answers.explain import (
     INTERNAL_BATCH,
     crop_box,
     explain_image,
@@ -17,7 +17,7 @@ from studio.explain import (
     overlay,
     positive_evidence_map,
 )
-from studio.sentiment import tokenizer_lock
+from studio.sentiment.predict import tokenizer_lock
 from tests.tiny import make_tiny_mobilenet
 from tests.tiny_trained import (
     IMAGE_SIZE,

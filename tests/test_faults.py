@@ -250,7 +250,7 @@ def test_csv_faults_are_one_translated_line(client, files, tmp_path):
 
 def test_a_9_mb_csv_is_cut_to_the_character_budget(client, tmp_path):
     """500 rows × 18k characters took 105 s of server CPU; now the batch stops at MAX_BATCH_CHARS."""
-    from studio.sentiment import MAX_BATCH_CHARS, MAX_TEXT_CHARS
+    from studio.sentiment.predict import MAX_BATCH_CHARS, MAX_TEXT_CHARS
 
     big = write_csv(tmp_path / "big.csv", [["text"], *([f"great movie {i} " * 1100] for i in range(500))])
     assert big.stat().st_size > 8_000_000

@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from huggingface_hub import ModelInfo
 
-from studio.hub_guard import (
+from studio.serving.hub_guard import (
     Limits,
     Refusal,
     check_model,

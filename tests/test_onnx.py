@@ -15,8 +15,8 @@ from PIL import Image
 
 from contract.checkpoint import ONNX_FILE, ONNX_MAX_ABS_DIFF, read_metrics
 from contract.onnx_graph import graph_logits, open_graph
-from studio import beans
-from studio.onnx_serving import onnx_session
+from studio.beans import predict as beans
+from studio.serving.onnx import onnx_session
 from tests.tiny import LEAF_CLASSES, make_image_folder, make_tiny_bert_classifier, make_tiny_mobilenet
 from training import image
 from training.__main__ import main as training_main
@@ -127,7 +127,7 @@ def test_a_hub_model_whose_repo_has_the_graph_is_served_by_it(trained):
     from huggingface_hub import constants
 
     from contract.checkpoint import IMAGE_CLASSIFICATION
-    from studio.models import load_pipeline
+    from studio.serving.models import load_pipeline
 
     def cache(repo_id: str, with_graph: bool) -> str:
         commit = "0" * 40

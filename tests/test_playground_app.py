@@ -15,9 +15,9 @@ from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 from PIL import Image
 
-from studio.models import MODEL_CACHE
 from studio.playground.media import EXAMPLE_AUDIO, EXAMPLE_IMAGE, example_files
 from studio.playground.table import TASKS
+from studio.serving.models import MODEL_CACHE
 from studio.strings import t
 from tests.tiny_pipelines import build_tiny_model
 

@@ -1,4 +1,4 @@
-"""studio/sentiment.py: input cleaning, CSV reading, classification and results, without the UI."""
+"""studio/sentiment/predict.py: input cleaning, CSV reading, classification and results, without the UI."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from studio import sentiment
+from studio.sentiment import predict as sentiment
 from tests.tiny import make_tiny_bert_classifier
 
 

@@ -14,7 +14,7 @@ import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
-from studio import sentiment
+from studio.sentiment import predict as sentiment
 from tests.conftest import ARTIFACTS
 from tests.tiny import make_tiny_bert_classifier
 

@@ -16,8 +16,6 @@ import soundfile
 from PIL import Image
 
 from contract.checkpoint import architecture_tasks, checkpoint_tasks, modalities
-from studio.hub_guard import PlaygroundError
-from studio.models import MODEL_CACHE, validate_model_ref
 from studio.playground.calls import Call, PipeInfo, pipe_info
 from studio.playground.checkpoints import local_models
 from studio.playground.inputs import (
@@ -40,6 +38,8 @@ from studio.playground.render import (
 from studio.playground.run import make_request, run, shown_model
 from studio.playground.snippet import snippet
 from studio.playground.table import INPUT_SLOTS, OUTPUT_KINDS, TASKS, Task
+from studio.serving.hub_guard import PlaygroundError
+from studio.serving.models import MODEL_CACHE, validate_model_ref
 from studio.strings import STRINGS
 from tests.tiny_pipelines import build_tiny_model
 

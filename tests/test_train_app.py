@@ -138,7 +138,9 @@ def test_a_job_cut_by_a_server_restart_shows_interrupted_and_resumes(serve_app, 
     import time
 
     from contract.paths import REPO_ROOT
-    from studio import train_data, train_jobs, train_start
+    from studio.train import data as train_data
+    from studio.train import jobs as train_jobs
+    from studio.train import start as train_start
 
     monkeypatch.setenv("STUDIO_MODELS_DIR", str(models_dir))
     monkeypatch.setenv("STUDIO_BASE_MODELS", f"tiny-vit={tiny_vit}")
@@ -279,7 +281,7 @@ def test_cancel_a_crash_and_the_wall_time_cap_each_end_the_child_only(serve_app,
 
 def test_the_random_weights_baseline_runs_after_the_real_run_and_is_labelled(serve_app, models_dir, tiny_vit,
                                                                              tmp_path):
-    from studio.train_jobs import list_jobs
+    from studio.train.jobs import list_jobs
 
     client = serve(serve_app, models_dir, tiny_vit)
     data_id = explore_upload(client, tiny_image_zip(tmp_path))[0]

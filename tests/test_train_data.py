@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from studio.datasets_preview import inspect_image_folder, inspect_text_file, stage_image_data, stage_text_data
-from studio.runs import leaderboard, majority_accuracy
-from studio.train_jobs import failure_message, job_folder, shown_command
-from studio.train_progress import progress_of, scrub
-from studio.train_start import STRATEGIES
-from studio.zip_intake import DataError, ZipLimits, extract_zip, plan_zip
+from studio.train.jobs import failure_message, job_folder, shown_command
+from studio.train.preview import inspect_image_folder, inspect_text_file, stage_image_data, stage_text_data
+from studio.train.progress import progress_of, scrub
+from studio.train.runs import leaderboard, majority_accuracy
+from studio.train.start import STRATEGIES
+from studio.train.zip_intake import DataError, ZipLimits, extract_zip, plan_zip
 from tests.test_images import png_claiming_size
 from tests.tiny import make_image_folder
 from tests.train_helpers import zip_folder
@@ -233,7 +233,7 @@ def test_a_zip_made_by_a_user_round_trips(tmp_path):
 
 def test_training_requests_are_checked_before_anything_is_queued(tmp_path, monkeypatch):
     from studio.errors import StudioError
-    from studio.train_start import check_knobs, check_name, resolve_base_model
+    from studio.train.start import check_knobs, check_name, resolve_base_model
 
     monkeypatch.setenv("STUDIO_MODELS_DIR", str(tmp_path))
     monkeypatch.setenv("STUDIO_TRAIN_MAX_EPOCHS", "5")
@@ -264,7 +264,7 @@ def test_training_requests_are_checked_before_anything_is_queued(tmp_path, monke
 
 
 def test_old_unused_drafts_go_and_the_data_of_a_job_stays(tmp_path):
-    from studio.train_jobs import list_jobs, remove_old_drafts, write_job
+    from studio.train.jobs import list_jobs, remove_old_drafts, write_job
 
     write_job(tmp_path, {"id": "old-unused", "status": "draft", "created": 0})
     write_job(tmp_path, {"id": "old-used", "status": "draft", "created": 0, "used": True})

@@ -9,10 +9,10 @@ import pytest
 from gradio_client import Client, handle_file
 from PIL import Image
 
-from studio.about import about_model, display_label, hub_link, per_class_scores
-from studio.confidence import entropy, image_notes, low_confidence_threshold, score_notes
-from studio.language import foreign_language, has_words, model_languages
-from studio.models import ModelChoice
+from studio.answers.about import about_model, display_label, hub_link, per_class_scores
+from studio.answers.confidence import entropy, image_notes, low_confidence_threshold, score_notes
+from studio.answers.language import foreign_language, has_words, model_languages
+from studio.serving.models import ModelChoice
 from studio.strings import percent
 from tests.test_beans import make_leaf_checkpoint, tiny_vit_checkpoint  # noqa: F401  (fixture `tiny_vit`)
 from tests.tiny import make_tiny_bert_classifier

@@ -26,7 +26,7 @@ def tiny_image_zip(tmp_path: Path, per_split: dict[str, int] | None = None, **kw
 
 
 def job_state(models_dir: Path, job_id: str) -> dict:
-    from studio.train_jobs import read_job
+    from studio.train.jobs import read_job
 
     return read_job(models_dir, job_id) or {}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from studio import config
-from studio.models import MAX_REF_CHARS, local_checkpoints
+from studio.serving.models import MAX_REF_CHARS, local_checkpoints
 
 SHOWN_PREFIX = "models/"
 

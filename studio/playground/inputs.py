@@ -11,7 +11,7 @@ from PIL import Image
 
 from contract.images import ImageInputError, open_rgb
 from studio import config
-from studio.hub_guard import PlaygroundError
+from studio.serving.hub_guard import PlaygroundError
 
 MASK_SPELLINGS = ("[MASK]", "<mask>")
 # Uploads are decoded no smaller than this (whole-factor shrink, as the bean tab does): every pipeline's

@@ -14,14 +14,14 @@ from typing import Any
 
 from contract.hub_ids import shown_ref
 from studio import config
-from studio.hub_guard import PlaygroundError, Refusal, check_model
-from studio.models import ModelRefError, load_pipeline, validate_model_ref
 from studio.playground.calls import PipeInfo, pipe_info
 from studio.playground.checkpoints import SHOWN_PREFIX, local_folder, local_models, shown_name
 from studio.playground.inputs import Inputs
 from studio.playground.render import jsonable
 from studio.playground.snippet import snippet
 from studio.playground.table import Task, get_task
+from studio.serving.hub_guard import PlaygroundError, Refusal, check_model
+from studio.serving.models import ModelRefError, load_pipeline, validate_model_ref
 
 log = logging.getLogger(__name__)
 NO_HUB = ("model.refuse.offline", "model.refuse.unreachable")

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from contract.checkpoint import CARD_FILE
-from studio.models import ModelChoice, is_local_ref
+from studio.serving.models import ModelChoice, is_local_ref
 
 # Languages told apart; a small set keeps detection fast and short texts less ambiguous.
 DETECTED = ("en", "es", "pt", "fr", "de", "it", "nl")

@@ -1,7 +1,7 @@
 """The path every model tab takes, without Gradio: resolve -> guard -> load (cache) -> predict.
 
 A `ModelTab` names a tab's model slot (its env var, task, Hub default and the command that trains
-one); `studio/tabs/common.py` wraps `ModelTab.answer` for Gradio. Every failure is a StudioError
+one); `studio/ui.py` wraps `ModelTab.answer` for Gradio. Every failure is a StudioError
 (a translated line); an unexpected one is logged with its traceback first.
 """
 
@@ -16,8 +16,8 @@ from contract.errors import KeyedError, error_summary
 from contract.hub_ids import shown_ref
 from studio import config
 from studio.errors import StudioError, message_of
-from studio.hub_guard import check_model
-from studio.models import (
+from studio.serving.hub_guard import check_model
+from studio.serving.models import (
     ModelChoice,
     ModelRefError,
     describe_model,

@@ -6,10 +6,10 @@ from PIL import Image
 
 from contract.checkpoint import IMAGE_CLASSIFICATION, TTA_CONFIG_KEY
 from contract.images import VIEWS
-from studio.batching import batcher_for
-from studio.models import ModelChoice
-from studio.onnx_serving import onnx_logits, onnx_session
-from studio.serving import ModelTab
+from studio.serving.batching import batcher_for
+from studio.serving.models import ModelChoice
+from studio.serving.onnx import onnx_logits, onnx_session
+from studio.serving.service import ModelTab
 
 HUB_DEFAULT = "nateraw/vit-base-beans"  # public ViT fine-tuned on beans, for users who are online
 TOP_K = 3

@@ -1,7 +1,7 @@
 """A training request from the Train tab, checked before it is queued: data, base model, knobs, name.
 
 Base models offered: the operator's (STUDIO_BASE_MODELS, by name: the page never sees their paths)
-and the checkpoints in models/ for the data's task; a typed Hub id passes studio/hub_guard.py first.
+and the checkpoints in models/ for the data's task; a typed Hub id passes studio/serving/hub_guard.py first.
 Defaults are the CLI's (training/core.py STRATEGIES), shown, not copied into the command.
 """
 
@@ -22,9 +22,9 @@ from contract.checkpoint import (
 from contract.hub_ids import public_ref
 from studio import config
 from studio.errors import StudioError
-from studio.hub_guard import check_model
-from studio.models import local_checkpoints
-from studio.train_jobs import ACTIVE, active_names, new_job_id, read_job, update_job
+from studio.serving.hub_guard import check_model
+from studio.serving.models import local_checkpoints
+from studio.train.jobs import ACTIVE, active_names, new_job_id, read_job, update_job
 
 TASK_OF_KIND = {"image": IMAGE_CLASSIFICATION, "text": TEXT_CLASSIFICATION}
 STRATEGIES = ("head", "last-n", "probe-then-full", "full")  # training/core.py STRATEGIES, fastest first
@@ -135,7 +135,7 @@ def mark_data_used(models_dir: Path, data_id: str) -> None:
 
 
 def baseline_job(models_dir: Path, job: dict[str, Any], overwrite: bool) -> dict[str, Any]:
-    """The same run on the same backbone with random weights (studio/random_base.py): the Runs table's
+    """The same run on the same backbone with random weights (studio/train/random_base.py): the Runs table's
     baseline for what the pretrained weights bought."""
     name = check_name(models_dir, f"{job['name']}{RANDOM_SUFFIX}"[:96], overwrite)
     return {**job, "id": new_job_id(), "name": name, "random_init": True,

@@ -2,7 +2,7 @@
 
 Everything here works on its arguments (a loaded model and tokenizer are passed in; results are
 written to a capped downloads folder), so the tests exercise it without a server;
-studio/tabs/sentiment.py only wires it to components.
+studio/sentiment/tab.py only wires it to components.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contract.checkpoint import TEXT_CLASSIFICATION
-from studio.about import display_label
-from studio.batching import batcher_for
+from studio.answers.about import display_label
 from studio.errors import StudioError
-from studio.serving import ModelTab
+from studio.serving.batching import batcher_for
+from studio.serving.service import ModelTab
 from studio.strings import percent, t
 
 # Online without a local checkpoint: a model that reads Spanish too (the course's choice), 1 to 5 stars.
@@ -237,7 +237,7 @@ def classify(model, tokenizer, texts: list[str], batch_size: int = BATCH_SIZE) -
 
 def classify_one(pipe, text: str) -> Prediction:
     """`classify(pipe.model, pipe.tokenizer, [text])[0]`, sharing the forward pass with the other
-    single texts being classified at the same moment (studio.batching)."""
+    single texts being classified at the same moment (studio.serving.batching)."""
     return batcher_for(pipe, classify_with).submit(text)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageOps
 
-from studio.sentiment import token_limit, tokenizer_lock
+from studio.sentiment.predict import token_limit, tokenizer_lock
 
 INTERNAL_BATCH = 8  # interpolation steps per forward/backward pass: bounds memory whatever `steps` is
 COLORMAP = "inferno"

@@ -14,7 +14,7 @@ from typing import Any
 
 from contract.checkpoint import split_accuracy
 from contract.hub_ids import public_ref
-from studio.models import local_checkpoints
+from studio.serving.models import local_checkpoints
 
 RANDOM_PREFIX = "random-"
 COLUMNS = ("name", "base_model", "strategy", "data", "train_s", "validation", "test")
@@ -37,7 +37,7 @@ def task_runs(models_dir: Path, task: str) -> list[tuple[str, dict[str, Any]]]:
 
 
 def is_random_baseline(metrics: dict[str, Any]) -> bool:
-    """Trained from a randomly initialised copy of a backbone (studio/random_base.py names it random-*)."""
+    """Trained from a randomly initialised copy of a backbone (studio/train/random_base.py names it random-*)."""
     return public_ref(metrics.get("base_model")).startswith(RANDOM_PREFIX)
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from PIL import Image
 
 from contract.images import ImageInputError, check_size
-from studio.zip_intake import IMAGE_SUFFIXES, DataError, is_clutter
+from studio.train.zip_intake import IMAGE_SUFFIXES, DataError, is_clutter
 
 SPLIT_NAMES = {"train": "train", "validation": "validation", "val": "validation", "valid": "validation",
                "dev": "validation", "eval": "validation", "test": "test"}

@@ -14,7 +14,7 @@ from pathlib import Path
 from contract.checkpoint import is_checkpoint
 from contract.errors import KeyedError
 from contract.paths import REPO_ROOT
-from studio.train_progress import scrub
+from studio.train.progress import scrub
 
 PUSH_TIMEOUT_S = 600
 

@@ -1,8 +1,8 @@
 """Train tab: explore data, train in a separate process with live curves, compare runs, share on the Hub.
 
-Components and wiring only: data checks in studio/datasets_preview.py + studio/zip_intake.py (staged by
-studio/train_data.py), requests in studio/train_start.py, the job process in studio/train_jobs.py,
-what a job looks like in studio/train_view.py, the Runs table in studio/runs.py.
+Components and wiring only: data checks in studio/train/preview.py + studio/train/zip_intake.py (staged by
+studio/train/data.py), requests in studio/train/start.py, the job process in studio/train/jobs.py,
+what a job looks like in studio/train/view.py, the Runs table in studio/train/runs.py.
 """
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ from PIL import Image
 from contract.checkpoint import IMAGE_CLASSIFICATION, TEXT_CLASSIFICATION, list_checkpoints
 from contract.errors import KeyedError
 from contract.images import open_rgb
-from studio import config, runs, train_data
-from studio.datasets_preview import DataReport
+from studio import config
 from studio.strings import t
-from studio.tabs.common import user_error
-from studio.train_jobs import list_jobs, read_job, runner_for
-from studio.train_push import push_checkpoint
-from studio.train_start import (
+from studio.train import data as train_data
+from studio.train import runs
+from studio.train.jobs import list_jobs, read_job, runner_for
+from studio.train.preview import DataReport
+from studio.train.push import push_checkpoint
+from studio.train.start import (
     STRATEGIES,
     base_model_options,
     baseline_job,
@@ -31,8 +32,9 @@ from studio.train_start import (
     resumable_job,
     training_job,
 )
-from studio.train_view import job_view
-from studio.zip_intake import DataError
+from studio.train.view import job_view
+from studio.train.zip_intake import DataError
+from studio.ui import user_error
 
 POLL_S = 2
 THUMBNAIL = 160

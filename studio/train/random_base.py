@@ -1,4 +1,4 @@
-"""`python -m studio.random_base image|text SOURCE TARGET`: the same architecture as SOURCE, random weights.
+"""`python -m studio.train.random_base image|text SOURCE TARGET`: the same architecture as SOURCE, random weights.
 
 The Train tab's baseline run trains this copy exactly as it trains the pretrained model, so the Runs
 table shows what the pretrained weights bought. It runs in the job's own process (never in the web
@@ -30,7 +30,7 @@ def write_random_copy(kind: str, source: str, target: str, seed: int = 0) -> Non
 
 def main(argv: list[str]) -> int:
     if len(argv) != 3 or argv[0] not in ("image", "text"):
-        print("usage: python -m studio.random_base image|text SOURCE TARGET", file=sys.stderr)
+        print("usage: python -m studio.train.random_base image|text SOURCE TARGET", file=sys.stderr)
         return 2
     write_random_copy(*argv)
     print(f"random weights, same architecture: {argv[2].rstrip('/').rsplit('/', 1)[-1]}")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from studio import config
 from studio.errors import StudioError
-from studio.models import ModelRefError, is_local_ref, validate_model_ref
+from studio.serving.models import ModelRefError, is_local_ref, validate_model_ref
 
 
 class PlaygroundError(StudioError):

@@ -74,7 +74,7 @@ def open_session(classifier: Any) -> Any | None:
 
 
 def onnx_logits(session: Any, pixel_values: Any) -> Any:
-    """A torch batch in, torch logits out (studio/beans.py's forward pass)."""
+    """A torch batch in, torch logits out (studio/beans/predict.py's forward pass)."""
     import torch
 
     return torch.from_numpy(graph_logits(session, pixel_values.float().numpy()))

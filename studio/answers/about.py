@@ -11,7 +11,7 @@ from typing import Any
 
 from contract.checkpoint import CONFUSION_MATRIX_FILE
 from contract.hub_ids import is_hub_id, public_ref
-from studio.models import ModelChoice, is_local_ref
+from studio.serving.models import ModelChoice, is_local_ref
 from studio.strings import percent, t
 
 SPLITS_SHOWN = ("validation", "test")

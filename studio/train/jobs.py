@@ -153,7 +153,7 @@ def process_command(job: dict[str, Any], models_dir: Path) -> list[str]:
     if job.get("resume"):
         argv.append("--resume")
     if job.get("random_init"):
-        prepare = [sys.executable, "-m", "studio.random_base", job["kind"], job["base_model"], base]
+        prepare = [sys.executable, "-m", "studio.train.random_base", job["kind"], job["base_model"], base]
         argv = ["sh", "-c", f"{shlex.join(prepare)} && exec {shlex.join(argv)}"]
     nice = shutil.which("nice")
     return ([nice, "-n", "10"] if nice else []) + argv

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import gradio as gr
 
-from studio.hub_guard import PlaygroundError
 from studio.playground.checkpoints import local_models
 from studio.playground.inputs import Inputs, load_image
 from studio.playground.media import example_value
 from studio.playground.run import load, make_request, run
 from studio.playground.table import INPUT_SLOTS, OUTPUT_KINDS, TASKS, Task, get_task
+from studio.serving.hub_guard import PlaygroundError
 from studio.strings import t
-from studio.tabs.common import uploaded_path, user_error
+from studio.ui import uploaded_path, user_error
 
 FIRST_TASK = "text-classification"
 EXPLAINED_TASK = "image-classification"  # the task whose answers the Explain button draws a heatmap for
@@ -74,8 +74,8 @@ def run_task(task_name, model, text, text2, image, audio, progress=gr.Progress()
 
 
 def explain_task(task_name: str, model: str, image) -> tuple:
-    """Image classification: a heatmap of what drove the top class over the photo (studio.explain)."""
-    from studio.explain import explain_image, overlay
+    """Image classification: a heatmap of what drove the top class over the photo (studio.answers.explain)."""
+    from studio.answers.explain import explain_image, overlay
 
     try:
         if task_name != EXPLAINED_TASK:

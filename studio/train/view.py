@@ -11,7 +11,7 @@ from typing import Any
 
 from contract.checkpoint import CONFUSION_MATRIX_FILE, read_metrics
 from studio.strings import t
-from studio.train_jobs import (
+from studio.train.jobs import (
     ACTIVE,
     LOG_FILE,
     PROGRESS_FILE,
@@ -20,7 +20,7 @@ from studio.train_jobs import (
     runs_kept,
     shown_command,
 )
-from studio.train_progress import curve_rows, format_seconds, log_tail, progress_of, read_events
+from studio.train.progress import curve_rows, format_seconds, log_tail, progress_of, read_events
 
 
 @dataclass

@@ -13,16 +13,16 @@ import gradio as gr
 
 from contract.images import open_rgb, processor_side
 from studio import config
-from studio.about import about_model, confusion_matrix_image, display_label, display_scores
-from studio.beans import MODEL, TOP_K, label_names, predict_leaf
-from studio.confidence import MIN_IMAGE_SIDE, image_notes, score_notes
+from studio.answers.about import about_model, confusion_matrix_image, display_label, display_scores
+from studio.answers.confidence import MIN_IMAGE_SIDE, image_notes, score_notes
+from studio.beans.examples import example_images
+from studio.beans.predict import MODEL, TOP_K, label_names, predict_leaf
 from studio.errors import StudioError
-from studio.examples import example_images
-from studio.models import ModelChoice, describe_model
+from studio.serving.models import ModelChoice, describe_model
 from studio.strings import t
-from studio.tabs.common import answer, model_picker, picker_update, shown_image, uploaded_path, user_error
+from studio.ui import answer, model_picker, picker_update, shown_image, uploaded_path, user_error
 
-# Requests decoding at once; their forward passes are shared (studio.batching), so more concurrency means
+# Requests decoding at once; their forward passes are shared (studio.serving.batching), so more concurrency means
 # bigger batches, not more threads fighting over the cores.
 CONCURRENCY = 8
 
@@ -63,7 +63,7 @@ def classify_example(image: dict | str | None, model: str | None, truth: str) ->
 
 def explain_leaf(image: dict | str | None, model: str | None, opacity: float):
     """(heatmap over the photo, what it shows, the photo and heatmap for the opacity slider)."""
-    from studio.explain import explain_image, overlay
+    from studio.answers.explain import explain_image, overlay
 
     path = uploaded_path(image)
     if not path:
@@ -80,7 +80,7 @@ def explain_leaf(image: dict | str | None, model: str | None, opacity: float):
 
 def blend(opacity: float, shown):
     """Re-draw the heatmap at a new opacity, without the model."""
-    from studio.explain import overlay
+    from studio.answers.explain import overlay
 
     return None if shown is None else overlay(shown[0], shown[1], opacity)
 

@@ -9,7 +9,7 @@ import gradio as gr
 
 from contract.errors import KeyedError
 from studio.errors import message_of
-from studio.serving import ModelChoice, ModelTab
+from studio.serving.service import ModelChoice, ModelTab
 from studio.strings import t
 
 Answer = TypeVar("Answer")

@@ -17,7 +17,8 @@ from typing import Any
 
 from contract.hub_ids import is_hub_id
 from studio import config
-from studio.datasets_preview import (
+from studio.train.jobs import job_folder, new_job_id, read_job, write_job
+from studio.train.preview import (
     DataReport,
     Problem,
     inspect_image_folder,
@@ -25,8 +26,7 @@ from studio.datasets_preview import (
     stage_image_data,
     stage_text_data,
 )
-from studio.train_jobs import job_folder, new_job_id, read_job, write_job
-from studio.zip_intake import DataError, ZipLimits, extract_zip, plan_zip
+from studio.train.zip_intake import DataError, ZipLimits, extract_zip, plan_zip
 
 MB = 1 << 20
 DISK_MARGIN_BYTES = 50 * MB

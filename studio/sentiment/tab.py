@@ -1,6 +1,6 @@
 """Sentiment tab: one text -> label + confidence (and why); many lines or a CSV -> a table and a CSV.
 
-Components and wiring only; the logic is in studio/sentiment.py, the model path in studio/serving.py.
+Components and wiring only; the logic is in studio/sentiment/predict.py, the model path in studio/serving/service.py.
 Every answer is tied to its input: a new text or an error clears the previous result.
 """
 
@@ -11,16 +11,16 @@ import time
 import gradio as gr
 import pandas as pd
 
-from studio import sentiment
-from studio.about import about_model, confusion_matrix_image, display_label, display_scores
-from studio.confidence import score_notes
-from studio.language import foreign_language, has_words, model_languages
-from studio.models import ModelChoice, describe_model
-from studio.sentiment import MODEL
+from studio.answers.about import about_model, confusion_matrix_image, display_label, display_scores
+from studio.answers.confidence import score_notes
+from studio.answers.language import foreign_language, has_words, model_languages
+from studio.sentiment import predict as sentiment
+from studio.sentiment.predict import MODEL
+from studio.serving.models import ModelChoice, describe_model
 from studio.strings import t
-from studio.tabs.common import answer, checked, model_picker, picker_update, shown_image, user_error
+from studio.ui import answer, checked, model_picker, picker_update, shown_image, user_error
 
-# Single texts classified at once: their forward passes are shared (studio.batching).
+# Single texts classified at once: their forward passes are shared (studio.serving.batching).
 ONE_TEXT_CONCURRENCY = 8
 BATCH_QUEUE = "sentiment-batch"
 
@@ -69,7 +69,7 @@ def predict_one(text: str, model: str | None = "") -> tuple[dict[str, float], st
 
 def explain_text_answer(text: str, model: str | None = "") -> tuple[list[tuple[str, float]], str]:
     """Each word with how much it pushed towards the answer (HighlightedText), and what it shows."""
-    from studio.explain import explain_text
+    from studio.answers.explain import explain_text
 
     cleaned = checked(sentiment.clean_user_text, text)
 
