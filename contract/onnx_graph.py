@@ -3,6 +3,11 @@
 Training writes it and checks it (training/export.py); the app checks it again against the weights it
 loaded before serving it (studio/onnx_serving.py); the benchmark times it. onnxruntime is imported only
 when a graph is opened.
+
+model.int8.onnx (training/quantize.py) is the same graph with 8-bit weights and activations: metrics.json
+`inference.onnx_int8` records its accuracy beside the float graph's on the validation split, and how far
+its probabilities may stray from the float graph's on the check pictures; the app serves it only on the
+operator's request, within an accuracy-drop bound, after checking that stray again.
 """
 
 from __future__ import annotations
@@ -34,6 +39,26 @@ def graph_logits(session: Any, pixel_values: np.ndarray) -> np.ndarray:
 def logit_difference(session: Any, pixel_values: np.ndarray, expected: np.ndarray) -> float:
     """The largest absolute difference between the graph's logits and `expected` (torch's) on the same inputs."""
     return float(np.abs(graph_logits(session, pixel_values) - expected).max())
+
+
+INT8_ONNX_FILE = "model.int8.onnx"
+INT8_RECORD = "onnx_int8"  # its key in metrics.json's "inference"
+INT8_MAX_ACCURACY_DROP = 0.01  # default bound on (float - int8) validation accuracy for the app to serve it
+# Slack over the recorded stray on the check pictures: 8-bit kernels round differently from one CPU's
+# instruction set to another's (VNNI or not), a swapped or corrupted graph strays much further
+INT8_CHECK_SLACK = 0.05
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+def probability_difference(session: Any, reference: Any, pixel_values: np.ndarray) -> float:
+    """The largest absolute difference between two graphs' class probabilities on the same inputs."""
+    found = softmax(graph_logits(session, pixel_values).astype(np.float64))
+    expected = softmax(graph_logits(reference, pixel_values).astype(np.float64))
+    return float(np.abs(found - expected).max())
 
 
 def check_pictures(count: int = 1) -> list[Image.Image]:
