@@ -2,7 +2,9 @@
 
 `python -m training image --recipe best ...` runs a row's flags; flags given explicitly still win (they
 come after the recipe's). Without `--recipe`, a command runs DEFAULT_RECIPE (`fast`), so the plainest
-command is the measured recipe, not the dataclasses' bare defaults. How each row was chosen and what it
+command is the measured recipe, not the dataclasses' bare defaults; with `--strategy` and no `--recipe`,
+it runs the row of that strategy (`last-n` -> `best`), or none (`--recipe none`: the bare defaults) when
+no row has it, so a row's epochs and learning rate never land on a strategy they were not chosen for. How each row was chosen and what it
 scores: docs/RESULTS.md (or README's Results). A value is what the flag takes on the command line; a
 flag a row leaves out keeps its dataclass default.
 """
@@ -13,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 DEFAULT_RECIPE = "fast"
+NO_RECIPE = "none"  # the dataclasses' own defaults, no row
 
 
 @dataclass(frozen=True)
@@ -72,9 +75,17 @@ def recipe(kind: str, name: str | None = None) -> Recipe:
     """The row `name` (default DEFAULT_RECIPE) for `kind` ('image' or 'text')."""
     rows = RECIPES.get(kind, {})
     name = (name or DEFAULT_RECIPE).strip().lower()
+    if name == NO_RECIPE:
+        return Recipe(NO_RECIPE)
     if name not in rows:
-        raise UnknownRecipe(f"--recipe must be one of {', '.join(rows) or '(none)'} for {kind}, got {name!r}")
+        raise UnknownRecipe(f"--recipe must be one of {', '.join([*rows, NO_RECIPE])} for {kind}, got {name!r}")
     return rows[name]
+
+
+def recipe_for_strategy(kind: str, strategy: str) -> str:
+    """The first row of `kind` that trains with `strategy`, else NO_RECIPE."""
+    return next((row.name for row in RECIPES.get(kind, {}).values() if row.flags.get("strategy") == strategy),
+                NO_RECIPE)
 
 
 def recipe_flags(kind: str, name: str | None = None, model_type: str | None = None) -> dict[str, str]:
@@ -130,14 +141,16 @@ def with_recipe(kind: str, argv: Sequence[str], model_type: str | None = None, r
     record: keep `--recipe <name>` (last), for a parser that has the field and records it in metrics.json.
     """
     name, rest = split_recipe(argv)
-    row = recipe(kind, name)
+    strategy = flag_value(rest, "strategy")
+    row = recipe(kind, name or (recipe_for_strategy(kind, strategy) if strategy else None))
     return [*recipe_argv(kind, row.name, model_type), *rest, *(["--recipe", row.name] if record else [])]
 
 
 def with_recipe_config(kind: str, config: Mapping[str, object], model_type: str | None = None,
                        record: bool = False) -> dict[str, object]:
     """A JSON/YAML config's keys over the recipe's (the config's `recipe` key, default DEFAULT_RECIPE)."""
-    row = recipe(kind, str(config.get("recipe") or DEFAULT_RECIPE))
+    strategy = config.get("strategy")
+    row = recipe(kind, str(config.get("recipe") or (recipe_for_strategy(kind, str(strategy)) if strategy else "")))
     flags = {flag: parsed_value(value) for flag, value in recipe_flags(kind, row.name, model_type).items()}
     merged = {**flags, **{key: value for key, value in config.items() if key != "recipe"}}
     return {**merged, "recipe": row.name} if record else merged

@@ -18,6 +18,7 @@ os.environ["HF_DATASETS_OFFLINE"] = "1"
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ["TOKENIZERS_PARALLELISM"] = "false"
+os.environ["STUDIO_BOOTSTRAP"] = "off"  # no server started by a test trains first models, but tests/test_bootstrap.py
 os.environ["HF_HOME"] = tempfile.mkdtemp(prefix="studio-hf-home-")
 # Hermetic: the user's own checkpoints and settings never change what a test sees.
 os.environ["STUDIO_MODELS_DIR"] = tempfile.mkdtemp(prefix="studio-models-")

@@ -75,6 +75,18 @@ def test_a_config_file_takes_the_recipe_under_its_own_keys(tmp_path):
     assert (train.strategy, train.epochs, data.image_size) == ("last-n", 7, None)  # no base model: own size
 
 
+def test_a_strategy_without_a_recipe_runs_that_strategys_row_or_none(tmp_path):
+    train, data, _ = parsed_image(with_recipe("image", [*IMAGE_COMMAND, "--strategy", "last-n"], "mobilenet_v2"),
+                                  tmp_path)
+    assert (train.unfreeze_last, train.epochs, data.image_size) == (3, 3, 320)  # the best row
+    train, data, _ = parsed_image(with_recipe("image", [*IMAGE_COMMAND, "--strategy", "probe-then-full"],
+                                              "mobilenet_v2"), tmp_path)
+    assert (train.epochs, data.resize_mode, data.image_size) == (None, "crop", None)  # no row: bare defaults
+    argv = with_recipe("text", ["--strategy", "head"])  # the text rows are `full`'s: their lr would ruin head
+    assert argv == ["--strategy", "head"]
+    assert with_recipe("image", ["--recipe", "none"]) == []
+
+
 def test_split_recipe_forms():
     assert split_recipe(["--a", "1", "--recipe", "best", "--recipe=fast"]) == ("fast", ["--a", "1"])
     assert split_recipe(["--a"]) == (None, ["--a"])
@@ -85,7 +97,7 @@ def test_an_unknown_recipe_is_one_line_and_status_2():
                             cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "error: --recipe must be one of fast, best, course for image, got 'slow'"]
+        "error: --recipe must be one of fast, best, course, none for image, got 'slow'"]
 
 
 @pytest.mark.parametrize("kind", ["image", "text"])

@@ -1,0 +1,176 @@
+"""First start (studio/train/bootstrap.py): from an empty models folder, offline, the app trains its own models.
+
+The slow test starts the real server (`python app.py`, as `make run` does) on an empty models folder with
+the shared assets beside it, types no command, and polls its API until a held-out bean leaf and a
+sentence are answered. It is the one place in the suite where the default bean recipe is trained.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from gradio_client import Client, handle_file
+from gradio_client.exceptions import AppError
+
+from contract.paths import REPO_ROOT
+from tests.conftest import free_port
+
+LEAF_DEADLINE_S = 240  # the issue's "within 4 minutes of start" on 2 idle cores
+SENTENCE_DEADLINE_S = 600
+POLL_S = 3
+SENTENCES = {"A wonderful, moving film with superb acting.": "positive",
+             "A dull, tedious mess that I could not wait to end.": "negative"}
+
+
+def held_out_leaves(beans_dir: Path, per_class: int = 2) -> list[tuple[Path, str]]:
+    """Validation photos: the fast recipe trains on train only and selects no epoch on validation."""
+    return [(path, folder.name) for folder in sorted((beans_dir / "validation").iterdir())
+            for path in sorted(folder.glob("*.jpg"))[:per_class]]
+
+
+def wait_for_server(url: str, process: subprocess.Popen, timeout_s: float = 120) -> Client:
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the server exited with {process.returncode}")
+        try:
+            return Client(url, verbose=False)
+        except Exception:  # not listening yet
+            time.sleep(1)
+    raise AssertionError("the server did not start")
+
+
+def poll(call, deadline: float, seen: list[str], status) -> object:
+    """call() until it answers (AppError = no model yet), keeping what the tab's status said meanwhile."""
+    while time.time() < deadline:
+        try:
+            return call()
+        except AppError:
+            seen.append(status())
+            time.sleep(POLL_S)
+    raise AssertionError(f"no answer in time; the tab said: {seen[-3:]}")
+
+
+def leaf_label(client: Client, path: Path) -> str:
+    """The top class's raw name: the tab shows "Bean rust (bean_rust)"."""
+    label = client.predict(handle_file(str(path)), api_name="/classify_leaf")[0]["label"]
+    return label.split("(")[-1].rstrip(")")
+
+
+@pytest.mark.slow
+def test_an_empty_models_folder_gets_a_bean_and_a_sentiment_model_with_no_command(tmp_path, assets_dir, beans_dir,
+                                                                                  minilm_dir):
+    models = tmp_path / "models"
+    models.mkdir()
+    port = free_port()
+    env = {**os.environ, "STUDIO_MODELS_DIR": str(models), "STUDIO_ASSETS": str(assets_dir), "HF_HUB_OFFLINE": "1",
+           "STUDIO_BOOTSTRAP": "on", "STUDIO_BOOTSTRAP_MAX_ROWS": "3000", "STUDIO_LANG": "en",
+           "STUDIO_BEANS_MODEL": "", "STUDIO_SENTIMENT_MODEL": "", "GRADIO_SERVER_PORT": str(port),
+           "GRADIO_SERVER_NAME": "127.0.0.1"}
+    started = time.time()
+    process = subprocess.Popen([sys.executable, "app.py"], cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        client = wait_for_server(f"http://127.0.0.1:{port}/", process)
+        beans_status = lambda: client.predict("", api_name="/beans_status")[1]  # noqa: E731
+        seen: list[str] = []
+        leaves = held_out_leaves(beans_dir)
+        poll(lambda: client.predict(handle_file(str(leaves[0][0])), api_name="/classify_leaf"),
+             started + LEAF_DEADLINE_S, seen, beans_status)
+        leaf_s = time.time() - started
+        right = sum(leaf_label(client, path) == truth for path, truth in leaves)
+        assert right >= len(leaves) - 1, f"{right} of {len(leaves)} held-out leaves right"
+        assert any("preparing the first model" in said.lower() for said in seen), seen
+        assert "beans-mobilenet-fast" in beans_status()
+
+        sentiment_status = lambda: client.predict("", api_name="/sentiment_status")[1]  # noqa: E731
+        said: list[str] = []
+        first = poll(lambda: client.predict(next(iter(SENTENCES)), api_name="/predict_sentiment"),
+                     started + SENTENCE_DEADLINE_S, said, sentiment_status)
+        sentence_s = time.time() - started
+        assert first[0]["label"] == "positive"
+        for text, truth in SENTENCES.items():
+            assert client.predict(text, api_name="/predict_sentiment")[0]["label"] == truth
+        print(f"first leaf answered {leaf_s:.0f} s after start, first sentence {sentence_s:.0f} s")
+    finally:
+        os.killpg(process.pid, 15)
+        process.wait(timeout=30)
+
+
+# ---------------------------------------------------------------- the pieces, without a server
+
+
+def test_first_models_come_from_the_assets_folder_or_the_operators(tmp_path, monkeypatch, assets_dir):
+    from studio.train import bootstrap
+
+    beans, sentiment = bootstrap.FIRST_MODELS
+    monkeypatch.setenv("STUDIO_ASSETS", str(assets_dir))
+    monkeypatch.delenv("STUDIO_TRAIN_DATA_DIRS", raising=False)
+    monkeypatch.delenv("STUDIO_BASE_MODELS", raising=False)
+    assert bootstrap.data_folder(beans) == (assets_dir / "data" / "beans").resolve()
+    assert bootstrap.base_folder(beans) == (assets_dir / "models" / "mobilenet_v2_imagenet").resolve()
+    assert bootstrap.data_folder(sentiment) == (assets_dir / "data" / "sst2-sentences").resolve()
+
+    operator = tmp_path / "my-beans"
+    operator.mkdir()
+    monkeypatch.setenv("STUDIO_TRAIN_DATA_DIRS", f"beans={operator}")
+    assert bootstrap.data_folder(beans) == operator.resolve()
+
+    monkeypatch.setenv("STUDIO_ASSETS", str(tmp_path / "nowhere"))
+    monkeypatch.delenv("STUDIO_TRAIN_DATA_DIRS")
+    assert bootstrap.data_folder(beans) is None and bootstrap.base_folder(beans) is None
+
+
+def test_nothing_is_queued_when_off_or_when_a_model_exists(tmp_path, monkeypatch, assets_dir):
+    from studio.train import bootstrap
+    from studio.train.jobs import list_jobs
+
+    models = tmp_path / "models"
+    models.mkdir()
+    monkeypatch.setenv("STUDIO_MODELS_DIR", str(models))
+    monkeypatch.setenv("STUDIO_BOOTSTRAP", "off")
+    assert bootstrap.start(models) == [] and list_jobs(models) == []
+    monkeypatch.setenv("STUDIO_BOOTSTRAP", "on")
+    monkeypatch.setenv("STUDIO_BEANS_MODEL", str(tmp_path))  # the operator's choice, even a broken one
+    monkeypatch.setenv("STUDIO_SENTIMENT_MODEL", str(tmp_path))
+    assert bootstrap.start(models) == [] and list_jobs(models) == []
+
+
+def test_a_first_model_job_is_the_operators_default_recipe(tmp_path, monkeypatch):
+    from studio.train import bootstrap
+    from studio.train.jobs import training_args
+
+    monkeypatch.setenv("STUDIO_BOOTSTRAP_MAX_ROWS", "500")
+    _, sentiment = bootstrap.FIRST_MODELS
+    job = bootstrap.first_model_job(sentiment, tmp_path / "sst2", tmp_path / "minilm")
+    assert (job["owner"], job["recipe"], job["first_model"]) == ("operator", "fast", "sentiment")
+    argv = training_args(job, job["data_dir"], job["base_model"])
+    assert argv[:1] == ["text"] and "--strategy" not in argv
+    assert argv[argv.index("--recipe") + 1] == "fast"
+    assert argv[argv.index("--max-train-samples") + 1] == "500"
+    assert argv[argv.index("--label-names") + 1] == "negative,positive"
+
+
+def test_preparing_reads_the_jobs_progress(tmp_path):
+    import json
+
+    from studio.train import bootstrap
+    from studio.train.jobs import PROGRESS_FILE, job_folder, write_job
+
+    models = tmp_path / "models"
+    job = {**bootstrap.first_model_job(bootstrap.FIRST_MODELS[0], tmp_path, tmp_path), "status": "queued"}
+    write_job(models, job)
+    assert bootstrap.preparing("beans", models) == bootstrap.Preparing(None, None, True)
+    assert bootstrap.preparing("sentiment", models) is None
+    write_job(models, {**job, "status": "running"})
+    assert bootstrap.preparing("beans", models) == bootstrap.Preparing(None, None, False)
+    events = [{"event": "begin", "time": 100.0, "step": 0, "max_steps": 10},
+              {"event": "step", "time": 110.0, "step": 4, "max_steps": 10}]
+    (job_folder(models, job["id"]) / PROGRESS_FILE).write_text("\n".join(map(json.dumps, events)) + "\n")
+    found = bootstrap.preparing("beans", models, now=110.0)
+    assert found.fraction == 0.4 and found.eta_s == 15.0 and not found.queued

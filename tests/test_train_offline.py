@@ -1,0 +1,43 @@
+"""The Train tab offline (issue 19): every operator base model that can serve a task is offered."""
+
+from __future__ import annotations
+
+from tests.tiny import make_tiny_bert_classifier, make_tiny_mobilenet, make_tiny_tokenizer, tiny_bert_config
+
+
+def test_an_encoder_without_a_head_is_offered_for_text_only(tmp_path, monkeypatch):
+    from transformers import BertModel
+
+    from studio.train.start import operator_models
+
+    encoder = tmp_path / "minilm"
+    tokenizer = make_tiny_tokenizer(encoder)
+    BertModel(tiny_bert_config(tokenizer.vocab_size)).save_pretrained(encoder)  # architectures: ["BertModel"]
+    classifier = make_tiny_bert_classifier(tmp_path / "sst2-tiny")
+    mobilenet = make_tiny_mobilenet(tmp_path / "mobilenet")
+    monkeypatch.setenv("STUDIO_BASE_MODELS", f"minilm={encoder},sst2={classifier},mobilenet={mobilenet},hub=org/model")
+    assert set(operator_models("text")) == {"minilm", "sst2", "hub"}
+    assert set(operator_models("image")) == {"mobilenet", "hub"}
+
+
+def test_spreadsheet_csv_dialects_are_read_as_their_columns(tmp_path):
+    """Excel in Spanish saves `;`-separated, often with a BOM, or in Windows-1252: one reader for all."""
+    import pytest
+
+    from contract.tables import TableError, read_table
+
+    rows = [("texto", "etiqueta", "fecha"), ("Me encantó, de verdad", "1", "2024-01-02"), ("Qué lata", "0", "2024-01-03")]
+    cases = {
+        "excel.csv": ("\ufeff" + "\n".join(";".join(row) for row in rows), "utf-8", ";"),
+        "tabs.csv": ("\n".join("\t".join(row) for row in rows), "utf-8", "\t"),
+        "windows.csv": ("\n".join(";".join(row) for row in rows), "cp1252", ";"),
+    }
+    for name, (text, encoding, delimiter) in cases.items():
+        (tmp_path / name).write_bytes(text.encode(encoding))
+        table = read_table(tmp_path / name, strict=True, sniff=True, windows_1252=True)
+        assert table.columns == ["texto", "etiqueta", "fecha"], name
+        assert [row["texto"] for row in table.rows] == ["Me encantó, de verdad", "Qué lata"], name
+        assert (table.encoding, table.delimiter) == (encoding, delimiter)
+    with pytest.raises(TableError) as refused:  # without the fallback, Windows-1252 stays refused
+        read_table(tmp_path / "windows.csv", strict=True)
+    assert refused.value.key == "table.encoding"
