@@ -177,3 +177,13 @@ def revised_data(review: Review, decisions: list[dict[str, Any]], target: Path,
     else:
         revised_texts(review.data_dir, target, changes, label_column)
     return target, excluded, relabelled
+
+
+KFOLD_ARGS = ("--eval-protocol", "kfold", "--folds", "5")  # what the Train tab's cross-validation box adds
+
+
+def with_kfold(job: dict[str, Any], kfold: bool) -> dict[str, Any]:
+    """The job, cross-validated when asked: k-fold accuracy, and label_issues.json for this review."""
+    if not kfold or KFOLD_ARGS[0] in (job.get("extra_args") or []):
+        return job
+    return {**job, "extra_args": [*(job.get("extra_args") or []), *KFOLD_ARGS]}

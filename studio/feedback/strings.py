@@ -16,6 +16,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "feedback.error.no_input": "No hay nada que guardar: primero sube una entrada y pide la respuesta.",
         "feedback.api.save": "Guarda la entrada con su etiqueta correcta en los datos propios del visitante.",
         "feedback.api.labels": "Etiquetas del modelo elegido, para la corrección.",
+        "review.kfold": "Validación cruzada (k-fold)",
+        "review.kfold.info": "5 modelos más, cada uno puntúa lo que no vio: exactitud honesta y etiquetas sospechosas.",
         "review.title": "5. Revisar los datos (etiquetas sospechosas, errores, matriz de confusión)",
         "review.intro": (
             "Con **validación cruzada** (k-fold) cada ejemplo lo puntúa un modelo que nunca lo vio; "
@@ -73,6 +75,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "feedback.error.no_input": "Nothing to save: upload an input and ask for the answer first.",
         "feedback.api.save": "Saves the input with its right label into the visitor's own data.",
         "feedback.api.labels": "The picked model's labels, for the correction.",
+        "review.kfold": "Cross-validation (k-fold)",
+        "review.kfold.info": "5 more models, each scoring what it did not see: an honest accuracy and suspect labels.",
         "review.title": "5. Review the data (suspect labels, mistakes, confusion matrix)",
         "review.intro": (
             "With **cross-validation** (k-fold) each example is scored by a model that never saw it; "
