@@ -41,3 +41,26 @@ def test_spreadsheet_csv_dialects_are_read_as_their_columns(tmp_path):
     with pytest.raises(TableError) as refused:  # without the fallback, Windows-1252 stays refused
         read_table(tmp_path / "windows.csv", strict=True)
     assert refused.value.key == "table.encoding"
+
+
+def test_numeric_labels_can_be_given_names_and_reach_the_command():
+    import pytest
+
+    from studio.train.jobs import training_args
+    from studio.train.start import TrainRequestError, checked_label_names
+
+    numeric = {"kind": "text", "labels": ["1", "0"]}
+    assert checked_label_names(numeric, " negativo , positivo ") == ["negativo", "positivo"]
+    assert checked_label_names(numeric, "") == []
+    for data, names, key in ((numeric, "solo-uno", "train.error.label_names"),
+                             (numeric, "a,a", "train.error.label_names"),
+                             ({"kind": "text", "labels": ["bad", "good"]}, "x,y", "train.error.label_names_numeric"),
+                             ({"kind": "text", "labels": ["1", "2"]}, "x,y", "train.error.label_names_numeric"),
+                             ({"kind": "image", "labels": ["0", "1"]}, "x,y", "train.error.label_names_numeric")):
+        with pytest.raises(TrainRequestError) as refused:
+            checked_label_names(data, names)
+        assert refused.value.key == key
+    job = {"kind": "text", "data_dir": "d", "name": "n", "strategy": "full", "text_column": "texto",
+           "label_column": "etiqueta", "extra_args": ["--label-names", "negativo,positivo"]}
+    argv = training_args(job, "d", "minilm")
+    assert argv[argv.index("--label-names") + 1] == "negativo,positivo"
