@@ -71,10 +71,23 @@ def torch_threads() -> int:
     return max(1, int(value)) if value else max(1, len(os.sched_getaffinity(0)) // 2)
 
 
+RUNTIMES = ("onnx", "onnx-int8", "torch")
+
+
 def inference_runtime() -> str:
     """STUDIO_RUNTIME: `onnx` (default) serves an image checkpoint's model.onnx with ONNX Runtime when it
-    has one and it agrees with the weights; `torch` always uses torch."""
-    return "torch" if os.environ.get("STUDIO_RUNTIME", "onnx").lower() == "torch" else "onnx"
+    has one and it agrees with the weights; `onnx-int8` serves its model.int8.onnx instead when its recorded
+    accuracy drop is within int8_max_drop() (else model.onnx, the reason logged); `torch` always uses torch."""
+    value = os.environ.get("STUDIO_RUNTIME", "onnx").strip().lower()
+    return value if value in RUNTIMES else "onnx"
+
+
+def int8_max_drop() -> float:
+    """STUDIO_INT8_MAX_DROP: the largest validation-accuracy drop (a fraction: 0.01 = one point) from
+    model.onnx to model.int8.onnx, as metrics.json records it, for which the int8 graph is served."""
+    from contract.onnx_graph import INT8_MAX_ACCURACY_DROP
+
+    return float(os.environ.get("STUDIO_INT8_MAX_DROP", str(INT8_MAX_ACCURACY_DROP)))
 
 
 def max_queue() -> int:

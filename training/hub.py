@@ -25,6 +25,7 @@ from contract.checkpoint import (
 )
 from contract.errors import redact_tokens
 from contract.hub_ids import is_hub_id
+from contract.onnx_graph import INT8_ONNX_FILE
 from training.card import build_model_card, hub_ref
 from training.errors import UserError
 
@@ -33,6 +34,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # processor/tokenizer, results.
 CHECKPOINT_PATTERNS = (
     "config.json", "generation_config.json", "model.safetensors", "model-*-of-*.safetensors", ONNX_FILE,
+    INT8_ONNX_FILE,
     "model.safetensors.index.json", "preprocessor_config.json", "processor_config.json",
     "image_processor_config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
     "added_tokens.json", "vocab.txt", "vocab.json", "merges.txt", "*.model", "chat_template.*",
@@ -41,6 +43,9 @@ CHECKPOINT_PATTERNS = (
 # The app as a Space: code, requirements and the README whose front matter configures the Space.
 SPACE_FILES = ("app.py", "requirements.txt", "README.md")
 SPACE_PACKAGES = ("studio", "contract")
+# A visitor signs in with Hugging Face to share a model they trained (gr.LoginButton): their token may create
+# a repo in their namespace (manage-repos) and upload to it (write-repos), nothing else
+SPACE_OAUTH_SCOPES = ("write-repos", "manage-repos")
 SPACE_VARIABLES = {"beans_model": "STUDIO_BEANS_MODEL", "sentiment_model": "STUDIO_SENTIMENT_MODEL",
                    "lang": "STUDIO_LANG"}
 
@@ -173,6 +178,8 @@ def space_operations(root: Path, models: dict[str, str]) -> list:
         raise UserError(f"{root}/README.md needs Spaces front matter with sdk: gradio and app_file: app.py")
     if models:
         card.data.models = sorted(set(models.values()))
+    card.data.hf_oauth = True
+    card.data.hf_oauth_scopes = list(SPACE_OAUTH_SCOPES)
     operations = [CommitOperationAdd(path_in_repo=p.relative_to(root).as_posix(), path_or_fileobj=str(p))
                   for p in paths]
     operations.append(CommitOperationAdd(path_in_repo="README.md", path_or_fileobj=str(card).encode("utf-8")))

@@ -20,6 +20,7 @@ from contract.checkpoint import ONNX_FILE, ONNX_MAX_ABS_DIFF
 from contract.hub_ids import is_hub_id, public_ref
 from contract.onnx_graph import check_pictures, graph_logits, logit_difference, open_graph
 from studio import config
+from studio.serving.onnx_int8 import int8_or_float
 
 log = logging.getLogger("studio")
 SESSIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # pipeline -> InferenceSession | None
@@ -51,7 +52,7 @@ def onnx_file(classifier: Any) -> Path | None:
 
 
 def open_session(classifier: Any) -> Any | None:
-    path = onnx_file(classifier) if config.inference_runtime() == "onnx" else None
+    path = onnx_file(classifier) if config.inference_runtime() != "torch" else None
     if path is None:
         return None
     name = public_ref(str(classifier.model.name_or_path))
@@ -70,7 +71,7 @@ def open_session(classifier: Any) -> Any | None:
         log.warning("%s: served by torch, %s disagrees with the weights (logits differ by %.3g)",
                     name, ONNX_FILE, difference)
         return None
-    return session
+    return int8_or_float(classifier, session, path)  # STUDIO_RUNTIME=onnx-int8: model.int8.onnx when allowed
 
 
 def onnx_logits(session: Any, pixel_values: Any) -> Any:
