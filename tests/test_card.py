@@ -159,3 +159,14 @@ def test_hyperparameters_drop_secrets_nones_and_containers():
     shown = dict(hyperparameters({"hub_token": "x", "api_key": "y", "seed": 1, "max_train_samples": None,
                                   "layers": [1, 2], "learning_rate": 5e-05}))
     assert shown == {"seed": 1, "learning_rate": 5e-05}
+
+
+def test_card_lists_the_most_suspect_labels_escaped(tmp_path):
+    metrics = {**IMAGE_METRICS, "label_issues": {"count": 7, "examples": 1167, "file": "label_issues.json", "top": [
+        {"path": "train/healthy/healthy_train.12.jpg", "given": "healthy", "suggested": "bean_rust", "score": 0.013},
+        {"path": "train/x/y.jpg", "given": "=HYPERLINK(x)|#", "suggested": "healthy", "score": 0.2}]}}
+    text = write(tmp_path, metrics)[1]
+    assert "**Suspect labels:** 7 of the 1167" in text
+    assert "| healthy\\_train\\.12\\.jpg | healthy | bean\\_rust | 0.013 |" in text
+    assert "=HYPERLINK\\(x\\)\\|\\#" in text and "|#" not in text
+    assert "Suspect labels" not in write(tmp_path, IMAGE_METRICS)[1]

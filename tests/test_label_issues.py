@@ -83,7 +83,7 @@ def test_mismatched_inputs_are_refused():
 
 
 def test_text_items_are_cut_and_pairs_joined():
-    assert text_item(3, ("a", "b")) == {"row": 3, "text": "a || b"}
+    assert text_item(3, ("a", "b"), "train") == {"split": "train", "row": 3, "text": "a || b"}
     long = text_item(0, "x" * 10_000)["text"]
     assert len(long) == 300 and long.endswith("…")
 

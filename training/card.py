@@ -14,6 +14,7 @@ from typing import Any
 from huggingface_hub import EvalResult, ModelCard, ModelCardData
 
 from contract.checkpoint import CARD_FILE, CONFUSION_MATRIX_FILE
+from contract.escaping import markdown_text
 from contract.hub_ids import is_hub_id
 
 # Never written into a card, even if a training argument carries it.
@@ -80,7 +81,15 @@ a teaching model: good for learning and demos, not a product.
 fresh model trained on each fold): accuracy **{{ kfold.accuracy_mean }} ± {{ kfold.accuracy_std }}**, F1 (macro)
 {{ kfold.f1_macro_mean }} ± {{ kfold.f1_macro_std }}. The validation split above is small and was used to pick the
 epoch, so this is the better estimate of accuracy on new {{ words[1] }}.
-{% endif %}
+{% endif %}{% if label_issues %}
+**Suspect labels:** {{ label_issues.count }} of the {{ label_issues.examples }} cross-validated examples have a label
+the fold models contradict (out-of-fold probabilities ranked with cleanlab; all in `label_issues.json`). The most
+suspect:
+
+| example | given | suggested | probability of the given label |
+| --- | --- | --- | --- |
+{% for row in label_issues.top %}| {{ row.example }} | {{ row.given }} | {{ row.suggested }} | {{ row.score }} |
+{% endfor %}{% endif %}
 {% for row in results if row.matrix %}
 ### Confusion matrix ({{ row.split }})
 
@@ -211,6 +220,16 @@ def widget_examples(task: str, label_names: list[str]) -> list[dict[str, str]]:
     return LEAF_EXAMPLES if set(label_names) == {"angular_leaf_spot", "bean_rust", "healthy"} else GENERIC_IMAGE_EXAMPLES
 
 
+def label_issue_rows(found: dict[str, Any] | None) -> dict[str, Any] | None:
+    """metrics.json's `label_issues` summary with every visitor-given word escaped for Markdown."""
+    if not found:
+        return None
+    rows = [{"example": markdown_text(Path(row["path"]).name if "path" in row else row.get("text", ""), 80),
+             "given": markdown_text(row["given"]), "suggested": markdown_text(row["suggested"]),
+             "score": row["score"]} for row in found.get("top", [])]
+    return {"count": found.get("count", 0), "examples": found.get("examples", "?"), "top": rows}
+
+
 def build_model_card(metrics: dict[str, Any], repo_id: str | None = None, has_confusion_png: bool = False,
                      license: str | None = None) -> ModelCard:
     """The card as a ModelCard object (metadata + text); `repo_id` is used in the usage snippet."""
@@ -240,7 +259,7 @@ def build_model_card(metrics: dict[str, Any], repo_id: str | None = None, has_co
         strategy_text=STRATEGY_TEXT.get(metrics.get("strategy"), "adapting a pretrained model to new classes"),
         base_model_link=_link(metrics.get("base_model"), base, "model"),
         dataset_link=_link(metrics.get("dataset"), data, "dataset"),
-        results=results, kfold=metrics.get("kfold"), confusion_matrix_png=CONFUSION_MATRIX_FILE if has_confusion_png else None,
+        results=results, kfold=metrics.get("kfold"), label_issues=label_issue_rows(metrics.get("label_issues")), confusion_matrix_png=CONFUSION_MATRIX_FILE if has_confusion_png else None,
         model_ref=repo_id or f"path/to/{name}", usage_input=usage_input,
         extra_limitation=DATASET_NOTES.get(data, (None, ""))[1],
         train={k: _round(v) for k, v in (metrics.get("train") or {}).items()},

@@ -30,10 +30,12 @@ SUMMARY_TOP = 5  # entries of label_issues.json repeated in metrics.json and the
 ROUND = 4
 
 
-def text_item(row: int, text: Any) -> dict[str, Any]:
-    """The item of a text example: its row number and its text (a pair joined by ' || '), cut."""
+def text_item(row: int, text: Any, split: str | None = None) -> dict[str, Any]:
+    """The item of a text example: its split, its row number (1-based, among the split file's data rows)
+    and its text (a pair joined by ' || '), cut."""
     joined = " || ".join(text) if isinstance(text, tuple | list) else str(text)
-    return {"row": int(row), "text": joined if len(joined) <= MAX_TEXT_CHARS else joined[:MAX_TEXT_CHARS - 1] + "…"}
+    cut = joined if len(joined) <= MAX_TEXT_CHARS else joined[:MAX_TEXT_CHARS - 1] + "…"
+    return {**({"split": split} if split else {}), "row": int(row), "text": cut}
 
 
 def checked(probabilities: Any, labels: Sequence[int], items: Sequence[dict]) -> tuple[np.ndarray, np.ndarray]:
@@ -141,7 +143,7 @@ def describe(item: dict) -> str:
     if "path" in item:
         return str(item["path"])
     text = item.get("text", "")
-    return f"row {item.get('row')}: {text[:80]}"
+    return f"{item.get('split', 'row')} {item.get('row')}: {text[:80]}"
 
 
 def table(rows: Sequence[dict], columns: Sequence[str], limit: int) -> str:
