@@ -14,9 +14,9 @@ from typing import Any
 
 import contract.paths
 from contract.checkpoint import load_metrics
+from contract.paths import REPO_ROOT
 from contract.tables import format_table
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = REPO_ROOT / "bench" / "results"
 
 

@@ -3,7 +3,7 @@
     <models_dir>/<name>/
       config.json, model.safetensors   save_pretrained(safe_serialization=True), with id2label/label2id
       preprocessor_config.json | tokenizer files
-      metrics.json                     METRICS_SCHEMA below
+      metrics.json                     the keys below
       confusion_matrix.png             on the validation split
       README.md                        the model card
 
@@ -11,6 +11,31 @@ A checkpoint is built in `<models_dir>/.<name>.tmp-<pid>/` and renamed into plac
 (`write_atomically`), so a reader never sees half of one. Folders whose name starts with "." are never
 checkpoints: they are work in progress (`.tmp-`), a replaced checkpoint being removed (`.old-`) or
 Trainer's resumable runs (`.runs/`).
+
+metrics.json (`write_metrics` refuses a dict without the REQUIRED_METRICS keys):
+
+    task         "image-classification" | "text-classification" (required)
+    name         the checkpoint's folder name (required)
+    label_names  class names, index = class id (required)
+    splits       {split: {accuracy, f1_macro, loss, num_examples, confusion_matrix}}: validation first, then
+                 test, holdout (--holdout-fraction) ... (required)
+    kfold        --eval-protocol kfold only: {folds, num_examples, splits (pooled), accuracy_mean, accuracy_std,
+                 f1_macro_mean, f1_macro_std, runtime_s, per_fold: [{fold, accuracy, f1_macro, num_examples,
+                 runtime_s}]}
+    inference    image checkpoints: {image_size, resize_mode (crop | whole), tta} as trained (the saved
+                 preprocessor_config.json and config.json's TTA_CONFIG_KEY already apply them); onnx: {file,
+                 opset, checked_examples, max_abs_logit_diff, onnxruntime} when ONNX_FILE was written
+    base_model   Hub id or local folder the model was fine-tuned from
+    dataset      Hub dataset id or local folder
+    strategy     one of contract.runs.STRATEGY_NAMES
+    skipped      {split: unreadable examples skipped}
+    train        {runtime_s, epochs, learning_rate, num_examples, samples_per_second, ...}
+    args         every training argument used
+    versions     {python, torch, transformers, datasets}
+    created      UTC time, ISO 8601
+    calibration  {split, low_confidence_below, accuracy_below, accuracy_above, ...}: the top probability under
+                 which the least confident tenth of validation answers fall, and how often they were right
+    languages    text checkpoints: ISO 639-1 codes of the training texts
 """
 
 from __future__ import annotations
@@ -25,9 +50,11 @@ from typing import Any
 
 IMAGE_CLASSIFICATION = "image-classification"
 TEXT_CLASSIFICATION = "text-classification"
-TRAINED_TASKS = (IMAGE_CLASSIFICATION, TEXT_CLASSIFICATION)  # what `python -m training` produces
-TRAIN_SPLIT, EVAL_SPLIT = "train", "validation"  # every checkpoint is evaluated on EVAL_SPLIT
+TRAIN_SPLIT, EVAL_SPLIT, TEST_SPLIT = "train", "validation", "test"  # every checkpoint is evaluated on EVAL_SPLIT
+DATA_SPLITS = (TRAIN_SPLIT, EVAL_SPLIT, TEST_SPLIT)  # the splits a data set's folders or files may hold
 HOLDOUT_SPLIT = "holdout"  # carved from train by --holdout-fraction: never trained or selected on
+# Other names a data set may give its splits (folder or file names), mapped to the names metrics.json uses.
+SPLIT_ALIASES = {"val": EVAL_SPLIT, "valid": EVAL_SPLIT, "dev": EVAL_SPLIT, "eval": EVAL_SPLIT}
 # config.json key of an image checkpoint: views whose probabilities the app averages with the image's own
 # ("hflip": the mirror image; "flips": the horizontal and the vertical mirror). Absent = none.
 TTA_CONFIG_KEY = "test_time_augmentation"
@@ -43,32 +70,13 @@ ONNX_FILE = "model.onnx"
 ONNX_MAX_ABS_DIFF = 1e-3  # largest logit difference from torch accepted (measured on MobileNetV2: ~2e-6)
 WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json")
 
-# The keys of metrics.json, what each holds; `write_metrics` refuses a dict without the required ones.
-METRICS_SCHEMA = {
-    "task": "one of TRAINED_TASKS (required)",
-    "name": "the checkpoint's folder name (required)",
-    "label_names": "class names, index = class id (required)",
-    "splits": "{split: {accuracy, f1_macro, loss, num_examples, confusion_matrix}}, validation first, then "
-              "test, holdout (--holdout-fraction) ... (required)",
-    "kfold": "--eval-protocol kfold only: {folds, num_examples, splits (pooled), accuracy_mean, accuracy_std, "
-             "f1_macro_mean, f1_macro_std, runtime_s, per_fold: [{fold, accuracy, f1_macro, num_examples, runtime_s}]}",
-    "inference": "image checkpoints: {image_size, resize_mode (crop | whole), tta} as trained; the saved "
-                 "preprocessor_config.json and config.json's " + TTA_CONFIG_KEY + " already apply them; "
-                 "onnx: {file, opset, checked_examples, max_abs_logit_diff, onnxruntime} when " + ONNX_FILE
-                 + " was written",
-    "base_model": "Hub id or local folder the model was fine-tuned from",
-    "dataset": "Hub dataset id or local folder",
-    "strategy": "head | full | ...",
-    "skipped": "{split: unreadable examples skipped}",
-    "train": "{runtime_s, epochs, learning_rate, num_examples, samples_per_second, ...}",
-    "args": "every training argument used",
-    "versions": "{python, torch, transformers, datasets}",
-    "created": "UTC time, ISO 8601",
-    "calibration": "{split, low_confidence_below, accuracy_below, accuracy_above, ...}: the top probability under "
-                   "which the least confident tenth of validation answers fall, and how often they were right",
-    "languages": "text checkpoints: ISO 639-1 codes of the training texts (--languages, or the data set's known one)",
-}
 REQUIRED_METRICS = ("task", "name", "label_names", "splits")
+
+
+def canonical_split(name: str) -> str:
+    """A split's name as metrics.json writes it: lower case, aliases resolved ("Dev" -> "validation");
+    whether it is one of DATA_SPLITS is the caller's question."""
+    return SPLIT_ALIASES.get(name.lower(), name.lower())
 
 
 def is_checkpoint(folder: Path) -> bool:

@@ -1,4 +1,5 @@
-"""What a Hugging Face Hub repo id looks like: `name` or `owner/name`, never a path or a URL."""
+"""What a Hugging Face Hub repo id looks like (`name` or `owner/name`, never a path or a URL), and which
+model references may be looked up at all (on disk or on the Hub)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,17 @@ import re
 
 # Letters, digits, - _ . ; starts with a letter or digit; at most one "/". The Hub also refuses ".." and "--".
 HUB_ID = re.compile(r"^(?:[A-Za-z0-9][A-Za-z0-9_.-]{0,95}/)?[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$")
+# A model reference (Hub id or local folder) longer than this is refused before any lookup; a Hub id is
+# at most 193 characters, a folder's path may be longer.
+MAX_REF_CHARS = 1000
+MAX_PART_CHARS = 255  # a longer file or folder name makes the file system raise (ENAMETOOLONG) on lookup
+
+
+def is_lookup_safe(ref: str) -> bool:
+    """Whether a (stripped) model reference may be looked up on disk or on the Hub at all: printable, at
+    most MAX_REF_CHARS, no part longer than MAX_PART_CHARS. A NUL or 5,000 characters: no lookup."""
+    return (isinstance(ref, str) and len(ref) <= MAX_REF_CHARS and ref.isprintable()
+            and all(len(part) <= MAX_PART_CHARS for part in ref.replace("\\", "/").split("/")))
 
 
 def is_hub_id(ref: str | None, need_owner: bool = False) -> bool:

@@ -1,9 +1,17 @@
-"""Plain-text tables: the CLI's results after training and evaluation, and the benchmarks' rows."""
+"""Tables as text: written (the CLI's results, the benchmarks' rows) and read (CSV/TSV/JSON data files:
+the CLI's --data-dir, the Train tab's upload, the Sentiment tab's batch file all read through `read_table`)."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import re
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from contract.errors import KeyedError, first_line
 
 
 def format_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
@@ -28,3 +36,127 @@ def kfold_line(kfold: dict[str, Any]) -> str:
     return (f"{kfold['folds']}-fold over {'+'.join(kfold['splits'])} ({kfold['num_examples']} examples): "
             f"accuracy {kfold['accuracy_mean']:.4f} ± {kfold['accuracy_std']:.4f}, "
             f"f1_macro {kfold['f1_macro_mean']:.4f} ± {kfold['f1_macro_std']:.4f}")
+
+
+# ---------------------------------------------------------------- reading text tables
+
+
+# Suffix -> CSV delimiter; None: JSON (an array of objects) or JSON lines (one object per line).
+TABLE_SUFFIXES = {".csv": ",", ".tsv": "\t", ".txt": "\t", ".json": None, ".jsonl": None}
+SNIFFED_DELIMITERS = ",\t;|"
+# What errors="surrogateescape" leaves for undecodable bytes, and lone surrogates a JSON "\ud800" escape
+# makes: neither can be tokenized or shown.
+NOT_UTF8 = re.compile("[\ud800-\udfff]")
+
+
+class TableError(KeyedError):
+    """A text table that cannot be read. Keys (each with `file`, the file's name): table.format (suffix),
+    table.binary, table.encoding, table.header, table.empty, table.json (error),
+    table.field_too_long (line, max_chars, error), table.parse (line, error)."""
+
+
+class Table(NamedTuple):
+    rows: list[dict[str, Any]]  # one dict per readable row, keyed by column
+    columns: list[str]          # the header row (CSV) or every key seen (JSON), in order
+    unreadable: int             # rows skipped: undecodable bytes, broken JSON lines, JSON values not objects
+    encoding: str = "utf-8"     # "cp1252" when the file was not UTF-8 but Windows' Western encoding (say so)
+    delimiter: str | None = None  # the CSV delimiter used (sniffed or the suffix's); None for JSON
+
+
+def not_utf8(value: Any) -> bool:
+    return isinstance(value, str) and NOT_UTF8.search(value) is not None
+
+
+def read_table(path: str | Path, strict: bool = False, sniff: bool = False, windows_1252: bool = False) -> Table:
+    """Rows of a CSV/TSV (header row) or JSON / JSON-lines file, by suffix (TABLE_SUFFIXES).
+
+    strict: refuse the whole file at an undecodable byte or a broken JSON line (the app's uploads);
+    otherwise such rows are skipped and counted (the CLI). sniff: guess a CSV's delimiter among
+    SNIFFED_DELIMITERS instead of taking the suffix's. windows_1252: a file that is not UTF-8 is read as
+    Windows-1252 when it decodes so (Table.encoding says it; Excel's "CSV" in Spanish). Raises TableError;
+    OSError when unreadable.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise TableError("table.format", file=path.name, suffix=suffix or "?")
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise TableError("table.binary", file=path.name)
+    text, encoding = decoded(raw, path.name, strict, windows_1252)
+    delimiter = None
+    if TABLE_SUFFIXES[suffix] is None:
+        rows = json_rows(text, path.name, strict)
+        columns = list(dict.fromkeys(key for row in rows if isinstance(row, dict) for key in row))
+    else:
+        delimiter = sniffed_delimiter(text, TABLE_SUFFIXES[suffix]) if sniff else TABLE_SUFFIXES[suffix]
+        rows, columns = csv_rows(text, delimiter, path.name)
+    good = [row for row in rows if isinstance(row, dict) and not any(map(not_utf8, row.values()))]
+    return Table(good, columns, len(rows) - len(good), encoding, delimiter)
+
+
+def decoded(raw: bytes, name: str, strict: bool, windows_1252: bool) -> tuple[str, str]:
+    """(text, encoding): UTF-8 (a BOM dropped), else (windows_1252) Windows-1252, which Excel in Spanish,
+    French... saves as "CSV"; else refused (strict) or read with its bad bytes marked (not_utf8)."""
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if windows_1252:
+        try:
+            return raw.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
+    if strict:
+        raise TableError("table.encoding", file=name)
+    return raw.decode("utf-8-sig", errors="surrogateescape"), "utf-8"
+
+
+def sniffed_delimiter(text: str, fallback: str) -> str:
+    try:
+        return csv.Sniffer().sniff(text[:4096], delimiters=SNIFFED_DELIMITERS).delimiter
+    except csv.Error:
+        return fallback
+
+
+def csv_rows(text: str, delimiter: str, name: str) -> tuple[list[dict[str, Any]], list[str]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        columns = list(reader.fieldnames or [])
+        if not any(column.strip() for column in columns):
+            raise TableError("table.empty", file=name)
+        if not all(column.isprintable() and not not_utf8(column) for column in columns):
+            raise TableError("table.header", file=name)
+        return list(reader), columns
+    except csv.Error as error:  # a field over csv's size limit, a broken quote
+        line = reader.line_num
+        if "field limit" in str(error):
+            raise TableError("table.field_too_long", file=name, line=line, max_chars=f"{csv.field_size_limit():,}",
+                             error=str(error)) from None
+        raise TableError("table.parse", file=name, line=line, error=str(error)) from None
+
+
+TOO_DEEP = "nested too deeply"
+
+
+def json_rows(text: str, name: str, strict: bool) -> list[Any]:
+    """The values of a JSON array, or of each non-blank JSON line (None for a broken line unless strict)."""
+    if text.lstrip().startswith("["):
+        try:
+            rows = json.loads(text)
+        except RecursionError:  # `[[[[…` 200,000 deep: json's recursion, not a traceback for the user
+            raise TableError("table.json", file=name, error=TOO_DEEP) from None
+        except ValueError as error:
+            raise TableError("table.json", file=name, error=first_line(error)) from None
+        return rows if isinstance(rows, list) else [rows]
+    rows = []
+    for line in text.splitlines():
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except (ValueError, RecursionError) as error:
+                if strict:
+                    raise TableError("table.json", file=name, error=TOO_DEEP if isinstance(error, RecursionError)
+                                     else first_line(error)) from None
+                rows.append(None)  # counted as unreadable
+    return rows

@@ -52,6 +52,7 @@ def test_imports_point_one_way(package, forbidden):
 
 def test_importing_the_contract_loads_no_heavy_library():
     code = ("import sys, contract.checkpoint, contract.images, contract.hub_ids, contract.tables, contract.paths, "
+            "contract.runs, contract.tokens, "
             "contract.onnx_graph; "
             f"print(sorted(set(sys.modules) & set({sorted(HEAVY)!r})))")
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
@@ -153,3 +154,88 @@ def test_is_hub_id(ref, hub, with_owner):
 ])
 def test_public_ref_never_shows_a_server_path(ref, shown):
     assert public_ref(ref) == shown
+
+
+SOURCE_PACKAGES = ("studio", "training", "bench", "contract")
+
+
+def source_trees() -> dict[str, ast.AST]:
+    """{path: parsed module} for every .py file of the app, the CLI, the benchmarks and the contract."""
+    paths = [REPO_ROOT / "app.py", *(p for package in SOURCE_PACKAGES for p in sorted((REPO_ROOT / package).rglob("*.py")))]
+    return {str(path.relative_to(REPO_ROOT)): ast.parse(path.read_text(encoding="utf-8")) for path in paths}
+
+
+def test_one_definition_of_the_run_name_pattern():
+    """A run's name is checked by the Train tab and by the CLI against one pattern (contract/runs.py)."""
+    from contract.runs import NAME_PATTERN
+
+    found = []
+    for path, tree in source_trees().items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign | ast.AnnAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if any(isinstance(target, ast.Name) and target.id == "NAME_PATTERN" for target in targets):
+                    found.append(path)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+                    node.value.strip("^$") == NAME_PATTERN.pattern:
+                found.append(path)
+    assert found == ["contract/runs.py", "contract/runs.py"]  # the name and its pattern string, once
+
+
+def test_one_list_of_strategy_names_and_the_cli_implements_each():
+    """Strategy names are listed once (contract/runs.py); no other tuple, list or set spells them out."""
+    from contract.runs import STRATEGY_NAMES
+    from training.strategies import STRATEGIES
+
+    lists = []
+    for path, tree in source_trees().items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Tuple | ast.List | ast.Set):
+                names = {item.value for item in node.elts if isinstance(item, ast.Constant)}
+                if len(names & set(STRATEGY_NAMES)) >= 2:
+                    lists.append(path)
+    assert lists == ["contract/runs.py"]
+    assert list(STRATEGIES) == list(STRATEGY_NAMES)
+
+
+def test_resumable_checkpoints_skip_half_written_ones(tmp_path):
+    from contract.runs import resumable_checkpoints, run_folder
+
+    folder = run_folder(tmp_path, "run")
+    for step, complete in ((3, True), (12, True), (20, False), (7, True)):
+        (folder / f"checkpoint-{step}").mkdir(parents=True)
+        if complete:
+            (folder / f"checkpoint-{step}" / "trainer_state.json").write_text("{}")
+    (folder / "checkpoint-x").mkdir()
+    assert [p.name for p in resumable_checkpoints(folder)] == ["checkpoint-3", "checkpoint-7", "checkpoint-12"]
+    assert resumable_checkpoints(tmp_path / "missing") == []
+
+
+@pytest.mark.parametrize(("ref", "safe"), [
+    ("owner/name", True), ("/" + "/".join(["d" * 200] * 4), True), ("a" * 1001, False),
+    ("owner/" + "y" * 300, False), ("ab\x00cd", False), ("two\nlines", False),
+])
+def test_model_references_are_bounded_before_any_lookup(ref, safe):
+    from contract.hub_ids import is_lookup_safe
+
+    assert is_lookup_safe(ref) is safe
+
+
+def test_token_limit_is_the_least_sensible_limit():
+    from types import SimpleNamespace
+
+    from contract.tokens import DEFAULT_TOKEN_LIMIT, token_limit
+
+    unlimited = SimpleNamespace(model_max_length=int(1e30))
+    assert token_limit(unlimited) == DEFAULT_TOKEN_LIMIT
+    assert token_limit(unlimited, SimpleNamespace(max_position_embeddings=130)) == 130
+    assert token_limit(SimpleNamespace(model_max_length=512), SimpleNamespace(max_position_embeddings=130), 64) == 64
+    assert token_limit(SimpleNamespace(model_max_length=100), None, 128) == 100
+
+
+def test_split_aliases():
+    from contract.checkpoint import DATA_SPLITS, canonical_split
+
+    assert [canonical_split(name) for name in ("Dev", "VAL", "eval", "Test", "holdout")] == [
+        "validation", "validation", "validation", "test", "holdout"]
+    assert canonical_split("holdout") not in DATA_SPLITS

@@ -12,13 +12,17 @@ import pytest
 import torch
 from torch import nn
 
-from contract.checkpoint import write_atomically
+from contract.checkpoint import canonical_split, write_atomically
 from contract.tables import splits_table
 from tests.conftest import REPO_ROOT
-from training import core
 from training.args import TrainArgs, args_dict, parse_args
+from training.data import SplitData, TaskData, take_subset
 from training.errors import UserError
+from training.features import OnCachedInputs
 from training.metrics import classification_metrics, plot_confusion_matrix
+from training.pretrained import check_model_ref, find_classifier
+from training.strategies import STRATEGIES
+from training.trainer import last_checkpoint, reload_weights
 
 
 def test_cli_flags_and_config_files_give_the_same_arguments(tmp_path):
@@ -62,17 +66,17 @@ def test_help_explains_every_common_field():
 
 def test_take_subset_is_seeded_ordered_and_bounded():
     items = list(range(100))
-    first, second = core.take_subset(items, 10, seed=1), core.take_subset(items, 10, seed=1)
+    first, second = take_subset(items, 10, seed=1), take_subset(items, 10, seed=1)
     assert first == second == sorted(first) and len(set(first)) == 10
-    assert core.take_subset(items, 10, seed=2) != first
-    assert core.take_subset(items, None, seed=1) == items == core.take_subset(items, 500, seed=1)
+    assert take_subset(items, 10, seed=2) != first
+    assert take_subset(items, None, seed=1) == items == take_subset(items, 500, seed=1)
 
 
 def test_split_aliases_and_eval_split_order():
-    assert [core.canonical_split(n) for n in ("dev", "VAL", "valid", "test", "train")] == [
+    assert [canonical_split(n) for n in ("dev", "VAL", "valid", "test", "train")] == [
         "validation", "validation", "validation", "test", "train"]
-    empty = core.SplitData([], [])
-    data = core.TaskData({"train": empty, "test": empty, "validation": empty, "extra": empty}, ["a", "b"], "x")
+    empty = SplitData([], [])
+    data = TaskData({"train": empty, "test": empty, "validation": empty, "extra": empty}, ["a", "b"], "x")
     assert data.eval_splits() == ["validation", "extra", "test"]
 
 
@@ -99,28 +103,28 @@ def test_confusion_matrix_png_and_table(tmp_path):
 )
 def test_check_model_ref(ref, ok):
     if ok:
-        assert core.check_model_ref(ref) == ref
+        assert check_model_ref(ref) == ref
     else:
         with pytest.raises(UserError):
-            core.check_model_ref(ref)
+            check_model_ref(ref)
 
 
 def test_find_classifier_and_the_cached_input_wrapper_share_the_module():
     model = nn.Module()
     model.classifier = nn.Linear(4, 2)
-    name, head = core.find_classifier(model)
+    name, head = find_classifier(model)
     assert name == "classifier" and head is model.classifier
-    output = core.OnCachedInputs(head, lambda x: head(x))(torch.ones(3, 4), torch.tensor([0, 1, 1]))
+    output = OnCachedInputs(head, lambda x: head(x))(torch.ones(3, 4), torch.tensor([0, 1, 1]))
     assert output.logits.shape == (3, 2) and output.loss.item() > 0
     with pytest.raises(UserError, match="--strategy full"):
-        core.find_classifier(nn.Sequential(nn.Linear(2, 2)))
+        find_classifier(nn.Sequential(nn.Linear(2, 2)))
 
 
 def test_strategy_table_defaults_are_complete():
-    for name, strategy in core.STRATEGIES.items():
+    for name, strategy in STRATEGIES.items():
         assert callable(strategy.train) and strategy.default_epochs > 0 and strategy.default_learning_rate > 0, name
     (parsed,) = parse_args((TrainArgs,), ["--name", "x", "--strategy", "head"])
-    assert parsed.strategy in core.STRATEGIES
+    assert parsed.strategy in STRATEGIES
 
 
 def test_publish_replaces_old_folder_only_when_new_one_is_complete(tmp_path):
@@ -146,21 +150,21 @@ def test_reload_weights_restores_a_model_whose_modules_were_renamed_in_v5(tmp_pa
     fresh = ViTForImageClassification(saved.config)
     assert not all(torch.equal(a, b) for a, b in zip(saved.state_dict().values(), fresh.state_dict().values(),
                                                       strict=True))
-    core.reload_weights(fresh, str(tmp_path / "vit"))
+    reload_weights(fresh, str(tmp_path / "vit"))
     for key, value in saved.state_dict().items():
         assert torch.equal(value, fresh.state_dict()[key]), key
 
 
 def test_last_checkpoint_skips_a_half_written_one(tmp_path):
     args = TrainArgs(name="run", models_dir=str(tmp_path))
-    assert core.last_checkpoint(args) is None
+    assert last_checkpoint(args) is None
     for step, complete in ((3, True), (12, True), (15, False)):
         folder = args.run_dir / f"checkpoint-{step}"
         folder.mkdir(parents=True)
         if complete:
             (folder / "trainer_state.json").write_text("{}")
     (args.run_dir / "checkpoint-x").mkdir()
-    assert core.last_checkpoint(args) == str(args.run_dir / "checkpoint-12")
+    assert last_checkpoint(args) == str(args.run_dir / "checkpoint-12")
 
 
 def test_confidence_calibration_measures_the_least_confident_tenth():

@@ -21,9 +21,17 @@ from tests.tiny import (
     make_tiny_mobilenet,
     make_tiny_vit,
 )
-from training import core, image, text
+from training import image, text
 from training.args import TrainArgs, args_dict, parse_args
+from training.data import SplitData, TaskData, TrainingTask, carve_holdout
 from training.errors import UserError
+from training.features import prefetched
+from training.kfold import FOLD_SPLIT, cross_validate
+from training.pretrained import cached_tail
+from training.run import run_training
+from training.scoring import scored_views
+from training.strategies import Strategy
+from training.trainer import training_arguments
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -70,20 +78,20 @@ def test_kfold_folds_are_stratified_and_score_examples_never_trained_on(monkeypa
 
     def fake_train(task, args, epochs, learning_rate):
         train = {id(e) for e in task.data.splits["train"].examples}
-        scored = task.data.splits[core.FOLD_SPLIT]
+        scored = task.data.splits[FOLD_SPLIT]
         assert train.isdisjoint(map(id, scored.examples))
         assert train.isdisjoint(map(id, task.data.splits["validation"].examples))  # selection part
         assert np.bincount(scored.labels).tolist() == [2, 2]  # stratified
         seen.append(len(scored))
-        return {"splits": {core.FOLD_SPLIT: {"accuracy": 1.0, "f1_macro": 1.0, "num_examples": len(scored)}}}
+        return {"splits": {FOLD_SPLIT: {"accuracy": 1.0, "f1_macro": 1.0, "num_examples": len(scored)}}}
 
     examples = [object() for _ in range(20)]
-    data = core.TaskData({"train": core.SplitData(examples[:16], [0, 1] * 8),
-                          "validation": core.SplitData(examples[16:], [0, 1, 0, 1])}, ["a", "b"], "x")
-    task = core.TrainingTask("t", data, torch.nn.Linear(1, 1), None, None, None, "m",
+    data = TaskData({"train": SplitData(examples[:16], [0, 1] * 8),
+                     "validation": SplitData(examples[16:], [0, 1, 0, 1])}, ["a", "b"], "x")
+    task = TrainingTask("t", data, torch.nn.Linear(1, 1), None, None, None, "m",
                              fresh_model=lambda: torch.nn.Linear(1, 1))
     args = TrainArgs(name="k", folds=5, models_dir="/nonexistent")
-    found = core.cross_validate(task, args, core.Strategy(fake_train, 1, 1), 1, 1)
+    found = cross_validate(task, args, Strategy(fake_train, 1, 1), 1, 1)
     assert seen == [4] * 5 and found["accuracy_mean"] == 1.0 and found["accuracy_std"] == 0.0
 
 
@@ -97,10 +105,10 @@ def test_bad_recipe_arguments_are_user_errors(flags, message):
 
 
 def test_holdout_needs_enough_examples_per_class():
-    data = core.TaskData({"train": core.SplitData(list("abc"), [0, 1, 1]),
-                          "validation": core.SplitData(list("d"), [0])}, ["a", "b"], "x")
+    data = TaskData({"train": SplitData(list("abc"), [0, 1, 1]),
+                     "validation": SplitData(list("d"), [0])}, ["a", "b"], "x")
     with pytest.raises(UserError, match="--holdout-fraction"):
-        core.carve_holdout(data, 0.5, seed=0)
+        carve_holdout(data, 0.5, seed=0)
 
 
 def test_whole_geometry_is_saved_so_the_processor_reproduces_training_tensors(tiny, tmp_path):
@@ -150,7 +158,7 @@ def test_augmentations_are_pil_only_and_keep_rgb(tiny):
 
 def test_test_time_views_average_probabilities():
     logits = {0: np.array([[2.0, 0.0], [0.0, 1.0]]), 1: np.array([[0.0, 4.0], [0.0, 1.0]])}
-    found = core.scored_views(lambda view: (logits[view], np.array([1, 1])), 1, 2)
+    found = scored_views(lambda view: (logits[view], np.array([1, 1])), 1, 2)
     first = np.exp(2) / (1 + np.exp(2))  # view 0 says class 0 for the first example, view 1 says class 1
     assert found["confusion_matrix"] == [[0, 0], [0, 2]]
     assert found["loss"] == pytest.approx(-np.mean(np.log([(1 - first + np.exp(4) / (1 + np.exp(4))) / 2,
@@ -179,15 +187,15 @@ def test_the_mobilenet_tail_continues_the_models_own_forward(tiny, tmp_path):
     from transformers import AutoModelForImageClassification
 
     model = AutoModelForImageClassification.from_pretrained(tiny["mobilenet"]).eval()
-    where, run = core.cached_tail(model, 3)
+    where, run = cached_tail(model, 3)
     captured = []
     model.get_submodule(where).register_forward_pre_hook(lambda _module, inputs: captured.append(inputs[0]))
     with torch.no_grad():
         expected = model(pixel_values=torch.randn(3, 3, 32, 32)).logits
         torch.testing.assert_close(run(captured[0]), expected)
-    assert where == "mobilenet_v2.layer.13" and core.cached_tail(model, 0) is None
+    assert where == "mobilenet_v2.layer.13" and cached_tail(model, 0) is None
     vit = AutoModelForImageClassification.from_pretrained(make_tiny_vit(tmp_path / "vit"))
-    assert core.cached_tail(vit, 1) is None  # no tail known: last-n runs every block every step, as before
+    assert cached_tail(vit, 1) is None  # no tail known: last-n runs every block every step, as before
 
 
 def test_cached_last_n_checkpoint_is_the_trained_model_with_only_the_last_blocks_changed(tiny, tmp_path, caplog):
@@ -200,7 +208,7 @@ def test_cached_last_n_checkpoint_is_the_trained_model_with_only_the_last_blocks
          "--learning_rate", "1e-2", "--augment", "crop,hflip,rot90", "--tta", "flips", "--train_batch_size", "8"])
     task = image.build_task(train_args, data_args, model_args)
     with caplog.at_level("WARNING", logger="training"):
-        core.run_training(task, train_args, args_dict(train_args, data_args, model_args))
+        run_training(task, train_args, args_dict(train_args, data_args, model_args))
     assert "(3 views of train)" in caplog.text  # the image, its mirror, its quarter turn; no random crops
     assert {where for _id, _view, where in task.feature_cache} == {"mobilenet_v2.layer.14"}  # frozen part, once
     # The saved checkpoint is a standard MobileNetV2 that answers exactly as the model trained in memory.
@@ -240,10 +248,10 @@ def test_probe_then_full_trains_the_head_first_then_everything(tiny, tmp_path):
 def test_schedule_smoothing_and_selection_reach_training_arguments(tmp_path):
     args = TrainArgs(name="x", models_dir=str(tmp_path), lr_scheduler_type="cosine", warmup_ratio=0.05,
                      label_smoothing=0.1, select_best=False)
-    built = core.training_arguments(args, 2, 1e-3, warmup=0.1)
+    built = training_arguments(args, 2, 1e-3, warmup=0.1)
     assert (built.lr_scheduler_type, built.warmup_steps, built.label_smoothing_factor) == ("cosine", 0.05, 0.1)
     assert built.load_best_model_at_end is False and built.eval_strategy == "no"
-    default = core.training_arguments(TrainArgs(name="x", models_dir=str(tmp_path)), 2, 1e-3, warmup=0.1)
+    default = training_arguments(TrainArgs(name="x", models_dir=str(tmp_path)), 2, 1e-3, warmup=0.1)
     assert default.load_best_model_at_end and default.warmup_steps == 0.1
 
 
@@ -299,7 +307,7 @@ def test_head_trains_on_the_flips_of_augment_as_extra_cached_views(tiny, tmp_pat
     task = image.build_task(train_args, data_args, model_args)
     assert len(task.feature_views) == 2
     with caplog.at_level("WARNING", logger="training"):
-        core.run_training(task, train_args, args_dict(train_args, data_args, model_args))
+        run_training(task, train_args, args_dict(train_args, data_args, model_args))
     assert "(3 views of train)" in caplog.text
     assert len(task.feature_cache) == 30 * 3 + 12  # each train image in 3 views, validation once
 
@@ -338,11 +346,11 @@ def test_cached_strategies_record_which_runtime_ran_the_frozen_layers(tiny, tmp_
 
 
 def test_prefetched_keeps_order_and_raises_the_producers_error():
-    assert list(core.prefetched(iter(range(7)))) == list(range(7)) and list(core.prefetched([])) == []
+    assert list(prefetched(iter(range(7)))) == list(range(7)) and list(prefetched([])) == []
 
     def broken():
         yield {"batch": 1}
         raise OSError("disk gone")
 
     with pytest.raises(OSError, match="disk gone"):
-        list(core.prefetched(broken()))
+        list(prefetched(broken()))

@@ -17,10 +17,10 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from studio.sentiment import TRAIN_COMMAND
+from studio.sentiment.predict import TRAIN_COMMAND
 from tests.conftest import REPO_ROOT
 from tests.tiny import make_sentiment_files, make_tiny_bert_classifier
-from training import text
+from training import text, text_data
 from training.__main__ import main as training_main
 from training.args import TrainArgs, parse_args
 from training.errors import UserError
@@ -58,34 +58,34 @@ def test_read_rows_of_every_format_counts_unreadable_rows(tmp_path):
     (tmp_path / "b.csv").write_text('text,label\n"good, really",pos\n', encoding="utf-8")
     (tmp_path / "c.jsonl").write_text('{"text": "yes", "label": 1}\n{broken\n\n{"text": "no", "label": 0}\n')
     (tmp_path / "d.json").write_text(json.dumps([{"text": "sí", "label": "pos"}, 3]))
-    assert text.read_rows(tmp_path / "a.tsv") == ([{"sentence": "bueno", "label": "1"},
+    assert text_data.read_rows(tmp_path / "a.tsv") == ([{"sentence": "bueno", "label": "1"},
                                                    {"sentence": "ok", "label": "1"}], ["sentence", "label"], 1)
-    assert text.read_rows(tmp_path / "b.csv") == ([{"text": "good, really", "label": "pos"}], ["text", "label"], 0)
-    assert text.read_rows(tmp_path / "c.jsonl")[1:] == (["text", "label"], 1)
-    assert text.read_rows(tmp_path / "d.json") == ([{"text": "sí", "label": "pos"}], ["text", "label"], 1)
+    assert text_data.read_rows(tmp_path / "b.csv") == ([{"text": "good, really", "label": "pos"}], ["text", "label"], 0)
+    assert text_data.read_rows(tmp_path / "c.jsonl")[1:] == (["text", "label"], 1)
+    assert text_data.read_rows(tmp_path / "d.json") == ([{"text": "sí", "label": "pos"}], ["text", "label"], 1)
 
 
 def test_find_files_maps_names_to_splits(tmp_path):
     for name in ("train.tsv", "dev.tsv", "test.jsonl", "notes.txt", "extra.csv"):
         (tmp_path / name).write_text("x")
-    assert text.find_files(tmp_path) == {
+    assert text_data.find_files(tmp_path) == {
         "train": tmp_path / "train.tsv", "validation": tmp_path / "dev.tsv", "test": tmp_path / "test.jsonl"}
     (tmp_path / "validation.csv").write_text("x")
     with pytest.raises(UserError, match="two files for the 'validation' split"):
-        text.find_files(tmp_path)
+        text_data.find_files(tmp_path)
     (tmp_path / "train.tsv").unlink()
     (tmp_path / "validation.csv").unlink()
     with pytest.raises(UserError, match="no train file"):
-        text.find_files(tmp_path)
-    assert set(text.find_files(tmp_path, need_train=False)) == {"validation", "test"}
+        text_data.find_files(tmp_path)
+    assert set(text_data.find_files(tmp_path, need_train=False)) == {"validation", "test"}
 
 
 def test_rows_to_examples_skips_empty_texts_and_missing_labels():
-    args = text.TextDataArgs(text_column="s1", text_pair_column="s2", label_column="y")
+    args = text_data.TextDataArgs(text_column="s1", text_pair_column="s2", label_column="y")
     rows = [{"s1": " a ", "s2": "b", "y": "1"}, {"s1": "  ", "s2": "b", "y": 1}, {"s1": "a", "s2": "", "y": 0},
             {"s1": "a", "s2": "b", "y": -1}, {"s1": "a", "s2": "b", "y": ""}, {"s1": "c", "s2": "d", "y": 2.0},
             {"s1": "e", "s2": "f", "y": " neutral "}, {"s2": "no s1", "y": 1}]
-    examples, labels, skipped = text.rows_to_examples(rows, args)
+    examples, labels, skipped = text_data.rows_to_examples(rows, args)
     assert examples == [("a", "b"), ("c", "d"), ("e", "f")]
     assert labels == [1, 2, "neutral"] and skipped == 5
 
@@ -103,7 +103,7 @@ def test_rows_to_examples_skips_empty_texts_and_missing_labels():
     ids=["ints", "ints-named", "classlabel", "strings-sorted", "strings-ordered"],
 )
 def test_number_labels(raw, given, known, names, ids):
-    assert text.number_labels(raw, given, known) == (names, ids)
+    assert text_data.number_labels(raw, given, known) == (names, ids)
 
 
 @pytest.mark.parametrize(
@@ -116,13 +116,13 @@ def test_number_labels(raw, given, known, names, ids):
 )
 def test_number_labels_refuses_labels_without_a_name(raw, given, message):
     with pytest.raises(UserError, match=message):
-        text.number_labels(raw, given)
+        text_data.number_labels(raw, given)
 
 
 @pytest.mark.parametrize("value", ["a,,b", "a,a", ""])
 def test_bad_label_names(value):
     with pytest.raises(UserError, match="--label-names"):
-        text.parse_label_names(value)
+        text_data.parse_label_names(value)
 
 
 def test_documented_commands_parse():
@@ -131,7 +131,7 @@ def test_documented_commands_parse():
     for command in (TRAIN_COMMAND, mrpc):
         words = shlex.split(command)
         assert words[:4] == ["python", "-m", "training", "text"]
-        train, data, model = parse_args((TrainArgs, text.TextDataArgs, text.TextModelArgs), words[4:])
+        train, data, model = parse_args((TrainArgs, text_data.TextDataArgs, text.TextModelArgs), words[4:])
         assert train.name and model.base_model
     assert data.text_pair_column == "sentence2" and data.dataset_config == "mrpc" and train.strategy == "full"
 
@@ -379,9 +379,9 @@ def test_hub_layout_dataset_with_classlabel_pairs_and_hidden_test_labels(tmp_pat
                    "label": [r[2] for r in items], "idx": list(range(len(items)))}
         Dataset.from_dict(columns, features=features).to_parquet(str(folder / f"{split}.parquet"))
     monkeypatch.chdir(tmp_path)
-    args = text.TextDataArgs(dataset="nyu-mll/glue", text_column="sentence1", text_pair_column="sentence2")
+    args = text_data.TextDataArgs(dataset="nyu-mll/glue", text_column="sentence1", text_pair_column="sentence2")
     (train_args,) = parse_args((TrainArgs,), ["--name", "mrpc"])
-    data = text.load_text_data(train_args, args)
+    data = text_data.load_text_data(train_args, args)
     assert data.label_names == ["not_equivalent", "equivalent"] and data.source == "nyu-mll/glue"
     assert set(data.splits) == {"train", "validation"}  # test has no labels: left out
     train = data.splits["train"]  # shortest first (less padding per batch)
@@ -395,13 +395,13 @@ def test_a_yaml_config_gives_the_same_arguments_as_flags(tmp_path):
     config = tmp_path / "mrpc.yaml"
     config.write_text("name: mrpc\ndataset: nyu-mll/glue\ndataset_config: mrpc\ntext_column: sentence1\n"
                       "text_pair_column: sentence2\nmax_length: 96\ngroup_by_length: true\nbase_model: distilroberta-base\n")
-    types = (TrainArgs, text.TextDataArgs, text.TextModelArgs)
+    types = (TrainArgs, text_data.TextDataArgs, text.TextModelArgs)
     assert parse_args(types, flags) == parse_args(types, [str(config)])
 
 
 @pytest.mark.parametrize(("value", "expected"), [(" a ", "a"), ("  \t", None), ("", None), (None, None), (3, None)])
 def test_stripped_or_none(value, expected):
-    assert text.stripped_or_none(value) == expected
+    assert text_data.stripped_or_none(value) == expected
 
 
 def test_lone_surrogates_are_skipped_and_counted(tmp_path):
@@ -411,7 +411,7 @@ def test_lone_surrogates_are_skipped_and_counted(tmp_path):
     rows = [{"sentence": "good \ud800 film", "label": 1}, {"sentence": "great", "label": 1},
             {"sentence": "bad", "label": 0}, {"sentence": "awful", "label": 0}]
     (data / "train.jsonl").write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
-    rows_read, _columns, unreadable = text.read_rows(data / "train.jsonl")
+    rows_read, _columns, unreadable = text_data.read_rows(data / "train.jsonl")
     assert unreadable == 1 and [row["sentence"] for row in rows_read] == ["great", "bad", "awful"]
 
 

@@ -7,7 +7,6 @@ flags (`--epochs 3`) or as keys of a JSON/YAML file given as the only argument (
 
 from __future__ import annotations
 
-import re
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -15,10 +14,9 @@ from typing import Any
 
 from contract.errors import first_line
 from contract.paths import models_dir
+from contract.runs import STRATEGY_NAMES, is_run_name, run_folder
 from training.errors import UserError
 
-# A checkpoint name becomes a folder under models/: keep it a plain, portable folder name.
-NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,95}")
 CONFIG_SUFFIXES = (".json", ".yaml", ".yml")
 
 
@@ -37,7 +35,7 @@ class TrainArgs:
             "help": "head = freeze the pretrained backbone and train only the new classifier (fast); "
             "full = fine-tune every weight; last-n = fine-tune the last --unfreeze-last blocks and the "
             "classifier; probe-then-full = head first, then every weight from that head.",
-            "choices": ["head", "full", "last-n", "probe-then-full"],
+            "choices": list(STRATEGY_NAMES),
         },
     )
     epochs: float | None = field(
@@ -129,7 +127,7 @@ class TrainArgs:
             from training.hub import require_push_ready
 
             require_push_ready(self.hub_repo_id)
-        if not NAME_PATTERN.fullmatch(self.name or ""):  # match() with "$" accepts a trailing newline
+        if not is_run_name(self.name):
             raise UserError(f"--name must be a plain folder name (letters, digits, _ . -): {self.name!r}")
         for flag in ("train_batch_size", "eval_batch_size"):
             if getattr(self, flag) < 1:
@@ -155,7 +153,7 @@ class TrainArgs:
     @property
     def run_dir(self) -> Path:
         """Trainer's own checkpoint-N folders (what --resume continues from)."""
-        return Path(self.models_dir) / ".runs" / self.name
+        return run_folder(self.models_dir, self.name)
 
 
 def require_writable(folder: Path) -> None:

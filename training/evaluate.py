@@ -20,13 +20,15 @@ from contract.checkpoint import (
     IMAGE_CLASSIFICATION,
     TEXT_CLASSIFICATION,
     architectures,
+    canonical_split,
     checkpoint_task,
 )
 from contract.tables import splits_table
 from training import image, text
 from training.args import parse_args
-from training.core import canonical_split, evaluate_split, versions
 from training.errors import UserError
+from training.save import versions
+from training.scoring import evaluate_split
 
 ADAPTERS = {IMAGE_CLASSIFICATION: image, TEXT_CLASSIFICATION: text}
 

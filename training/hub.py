@@ -26,10 +26,10 @@ from contract.checkpoint import (
 from contract.errors import redact_tokens
 from contract.hub_ids import is_hub_id
 from contract.onnx_graph import INT8_ONNX_FILE
+from contract.paths import REPO_ROOT
 from training.card import build_model_card, hub_ref
 from training.errors import UserError
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 # What a checkpoint upload may contain: weights (safetensors only, and their checked ONNX graph), config,
 # processor/tokenizer, results.
 CHECKPOINT_PATTERNS = (

@@ -23,7 +23,7 @@ from typing import Any
 import torch
 from PIL import Image, ImageEnhance
 
-from contract.checkpoint import IMAGE_CLASSIFICATION, TTA_CONFIG_KEY, TTA_VIEWS
+from contract.checkpoint import IMAGE_CLASSIFICATION, TTA_CONFIG_KEY, TTA_VIEWS, canonical_split
 from contract.errors import first_line
 from contract.images import (
     VIEWS,
@@ -34,18 +34,10 @@ from contract.images import (
     size_fields,
 )
 from training.args import TrainArgs, args_dict, parse_args
-from training.core import (
-    SplitData,
-    TaskData,
-    TrainingTask,
-    canonical_split,
-    check_model_ref,
-    label_maps,
-    load_pretrained,
-    run_training,
-    take_subset,
-)
+from training.data import SplitData, TaskData, TrainingTask, label_maps, take_subset
 from training.errors import UserError
+from training.pretrained import check_model_ref, load_pretrained
+from training.run import run_training
 
 log = logging.getLogger("training")
 TASK = IMAGE_CLASSIFICATION

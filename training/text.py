@@ -1,9 +1,7 @@
 """Text adapter and the `python -m training text` command.
 
 Data: a Hub dataset id (default `stanfordnlp/sst2`) or local files in `--data-dir` named after their
-split (train / validation|dev / test, as .csv, .tsv, .json or .jsonl). One text column, or two for
-sentence pairs (`--text-pair-column`), and a label column of ints or strings. Rows with an empty text,
-no label (empty or -1, as in GLUE test splits) or bytes that are not UTF-8 are skipped and counted.
+split (train / validation|dev / test, as .csv, .tsv, .json or .jsonl): read by training/text_data.py.
 Texts are tokenized on access with truncation to `--max-length`; batches are padded dynamically.
 
 The course's paraphrase task (GLUE MRPC, sentence pairs) is one command:
@@ -15,92 +13,25 @@ The course's paraphrase task (GLUE MRPC, sentence pairs) is one command:
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from contract.checkpoint import TEXT_CLASSIFICATION, read_metrics
-from contract.errors import first_line
-from contract.hub_ids import is_hub_id
+from contract.checkpoint import TEXT_CLASSIFICATION, canonical_split, read_metrics
+from contract.tokens import token_limit
 from training.args import TrainArgs, args_dict, parse_args
 from training.card import DATASET_NOTES, dataset_id
-from training.core import (
-    SplitData,
-    TaskData,
-    TrainingTask,
-    canonical_split,
-    check_labels,
-    check_model_ref,
-    label_maps,
-    load_pretrained,
-    run_training,
-    take_subset,
-)
+from training.data import SplitData, TaskData, TrainingTask, check_labels, label_maps, take_subset
 from training.errors import UserError
+from training.pretrained import check_model_ref, load_pretrained
+from training.run import run_training
+from training.text_data import EvalLimits, TextDataArgs, load_text_data
 
 log = logging.getLogger("training")
 TASK = TEXT_CLASSIFICATION
-DELIMITERS = {".csv": ",", ".tsv": "\t"}
-DATA_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl")
-SPLITS = ("train", "validation", "test")
-# What errors="surrogateescape" leaves for undecodable bytes, and lone surrogates a JSON "\\ud800" escape
-# makes: neither can be tokenized, so such rows are skipped and counted.
-NOT_UTF8 = re.compile("[\ud800-\udfff]")
-INT_LABEL = re.compile(r"^-?\d+$")
-UNLABELED = -1  # GLUE/Hub test splits mark hidden labels as -1
-
-
-@dataclass
-class TextDataArgs:
-    dataset: str = field(
-        default="stanfordnlp/sst2", metadata={"help": "Hub dataset id (used when --data-dir is not given)."}
-    )
-    dataset_config: str | None = field(
-        default=None, metadata={"help": "Hub dataset configuration, e.g. 'mrpc' for nyu-mll/glue."}
-    )
-    data_dir: str | None = field(
-        default=None,
-        metadata={"help": "Local folder with train.{csv,tsv,json,jsonl} and validation (or dev), optional test."},
-    )
-    text_column: str = field(default="sentence", metadata={"help": "Column holding the text."})
-    text_pair_column: str | None = field(
-        default=None, metadata={"help": "Second text column, for sentence-pair tasks (paraphrase, NLI)."}
-    )
-    label_column: str = field(default="label", metadata={"help": "Column holding the label (int or name)."})
-    label_names: str | None = field(
-        default=None,
-        metadata={"help": "Comma-separated names: for int labels, the name of 0, 1, ...; "
-                  "for string labels, the allowed labels in this order."},
-    )
-    max_length: int = field(
-        default=128,
-        metadata={"help": "Tokens per text (pair) after truncation; 0 = from the data: the 99th percentile of "
-                  "train's token lengths (metrics.json args records the value used)."},
-    )
-    group_by_length: bool = field(
-        default=False, metadata={"help": "Batch texts of similar length together (less padding, faster)."}
-    )
-
-    languages: str | None = field(
-        default=None,
-        metadata={"help": "Comma-separated ISO 639-1 codes of the training texts (e.g. en, or es,en): recorded in "
-                  "metrics.json, so the app warns about texts in other languages. Default: the known language "
-                  "of a course data set (SST-2: en), else unrecorded."},
-    )
-
-    def __post_init__(self):
-        if self.languages is not None and not all(
-                re.fullmatch(r"[a-z]{2}", code.strip()) for code in self.languages.split(",")):
-            raise UserError(f"--languages must be two-letter codes separated by commas, got {self.languages!r}")
-        if self.max_length != 0 and self.max_length < 8:
-            raise UserError(f"--max-length must be at least 8 (or 0: from the data), got {self.max_length}")
 
 
 @dataclass
@@ -111,247 +42,6 @@ class TextModelArgs:
     )
 
 
-# ---------------------------------------------------------------- reading rows
-
-
-def read_rows(path: Path) -> tuple[list[dict[str, Any]], list[str], int]:
-    """Rows of a CSV/TSV (header row) or JSON/JSON-lines file, its columns, and how many rows were
-    unreadable (bytes that are not UTF-8, broken JSON lines)."""
-    raw = path.read_bytes()
-    if b"\x00" in raw[:8192]:
-        raise UserError(f"{path.name} is a binary file, not a CSV/TSV/JSON text table")
-    text = raw.decode("utf-8-sig", errors="surrogateescape")
-    if path.suffix.lower() in DELIMITERS:
-        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=DELIMITERS[path.suffix.lower()])
-        if not reader.fieldnames:
-            raise UserError(f"{path} is empty (expected a header row)")
-        if not all(name.isprintable() and not not_utf8(name) for name in reader.fieldnames):
-            raise UserError(f"{path.name} is not a UTF-8 text table: its header row is unreadable")
-        try:
-            rows, columns = list(reader), list(reader.fieldnames)
-        except csv.Error as error:  # e.g. a field over csv's size limit, a stray NUL
-            raise UserError(f"{path.name} line {reader.line_num}: {error}") from None
-    else:
-        if text.lstrip().startswith("["):
-            try:
-                rows = json.loads(text)
-            except ValueError as error:
-                raise UserError(f"{path} is not valid JSON: {first_line(error)}") from None
-        else:
-            rows = [json_line(line) for line in text.splitlines() if line.strip()]
-        columns = list(dict.fromkeys(key for row in rows if isinstance(row, dict) for key in row))
-    good = [row for row in rows if isinstance(row, dict) and not any(map(not_utf8, row.values()))]
-    return good, columns, len(rows) - len(good)
-
-
-def not_utf8(value: Any) -> bool:
-    return isinstance(value, str) and NOT_UTF8.search(value) is not None
-
-
-def json_line(line: str) -> Any:
-    try:
-        return json.loads(line)
-    except ValueError:
-        return None  # counted as unreadable
-
-
-def find_files(data_dir: Path, need_train: bool = True) -> dict[str, Path]:
-    """{split: file} from file names: train, validation|dev|val|valid|eval, test."""
-    if not data_dir.is_dir():
-        raise UserError(f"data folder not found: {data_dir}")
-    found: dict[str, Path] = {}
-    for path in sorted(data_dir.iterdir()):
-        split = canonical_split(path.stem)
-        if not path.is_file() or path.suffix.lower() not in DATA_SUFFIXES or split not in SPLITS:
-            continue
-        if split in found:
-            raise UserError(f"two files for the '{split}' split in {data_dir}: {found[split].name}, {path.name}")
-        found[split] = path
-    if need_train and "train" not in found:
-        raise UserError(f"{data_dir} has no train file (train.csv, train.tsv, train.json or train.jsonl)")
-    return {split: found[split] for split in SPLITS if split in found}
-
-
-def check_columns(columns: list[str], data: TextDataArgs, origin: str) -> None:
-    wanted = {"--text-column": data.text_column, "--label-column": data.label_column}
-    if data.text_pair_column:
-        wanted["--text-pair-column"] = data.text_pair_column
-    for flag, column in wanted.items():
-        if column not in columns:
-            raise UserError(f"{origin} has no column {column!r} (columns: {', '.join(map(str, columns))}); set {flag}")
-
-
-def clean_label(value: Any) -> int | str | None:
-    """An int label, a string label, or None for a missing one (empty, -1)."""
-    if isinstance(value, bool) or value is None:
-        return None if value is None else int(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        return None if value == UNLABELED else value
-    value = str(value).strip()
-    if INT_LABEL.match(value):
-        return None if int(value) == UNLABELED else int(value)
-    return value or None
-
-
-def stripped_or_none(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def rows_to_examples(rows: list[dict[str, Any]], data: TextDataArgs) -> tuple[list[Any], list[int | str], int]:
-    """(texts or (text, pair) tuples, raw labels, rows skipped for an empty text or a missing label)."""
-    examples, labels = [], []
-    for row in rows:
-        text, label = stripped_or_none(row.get(data.text_column)), clean_label(row.get(data.label_column))
-        pair = stripped_or_none(row.get(data.text_pair_column)) if data.text_pair_column else None
-        if text is None or label is None or (data.text_pair_column and pair is None):
-            continue
-        examples.append((text, pair) if data.text_pair_column else text)
-        labels.append(label)
-    return examples, labels, len(rows) - len(examples)
-
-
-# ---------------------------------------------------------------- labels
-
-
-def parse_label_names(value: str | None) -> list[str] | None:
-    if value is None:
-        return None
-    names = [name.strip() for name in value.split(",")]
-    if any(not name for name in names) or len(set(names)) != len(names):
-        raise UserError(f"--label-names must be distinct, non-empty, comma-separated names: {value!r}")
-    return names
-
-
-def id_names(train_ids: list[int]) -> list[str]:
-    """"0", "1", ... for int labels without names; they must be the ids 0..N-1, each used in train, or the
-    model would get classes nobody meant (labels 1..8 would train a 9-class model with an empty class 0)."""
-    found = sorted(set(train_ids))
-    if len(found) < 2:  # no data or one class: check_labels / load_text_data say so
-        return [str(i) for i in range(max(found, default=0) + 1)]
-    if found != list(range(len(found))):
-        shown = ", ".join(map(str, found[:6])) + (", ..." if len(found) > 6 else "")
-        raise UserError(f"int labels must be the class ids 0..N-1, train has {shown}: "
-                        "renumber them or name the classes with --label-names")
-    return [str(i) for i in found]
-
-
-def number_labels(
-    raw: dict[str, list[int | str]], given_names: list[str] | None, known_names: list[str] | None = None
-) -> tuple[list[str], dict[str, list[int]]]:
-    """Label names and each split's labels as ids.
-
-    Int labels are ids: named by --label-names, else the dataset's ClassLabel names, else "0", "1"...
-    (then train must use exactly the ids 0..N-1). Ids and names mixed in one column are refused.
-    String labels are names: ids follow --label-names, else the sorted names found in train.
-    A label outside the names is an error, never a silently wrong model.
-    """
-    values = [value for labels in raw.values() for value in labels]
-    numbers = [value for value in values if isinstance(value, int)]
-    if numbers and len(numbers) < len(values):
-        text = next(value for value in values if not isinstance(value, int))
-        raise UserError(f"the labels mix ids and names ({numbers[0]} and {text!r}): use one or the other")
-    if numbers:
-        names = given_names or known_names or id_names(raw.get("train") or numbers)
-        for split, labels in raw.items():
-            bad = sorted({value for value in labels if not 0 <= value < len(names)})
-            if bad:
-                raise UserError(f"label {bad[0]} in {split} has no name: the labels are {names} (ids 0..{len(names) - 1})")
-        return names, {split: list(labels) for split, labels in raw.items()}
-    raw = {split: [str(value) for value in labels] for split, labels in raw.items()}
-    names = given_names or sorted(set(raw.get("train", [])))
-    index = {name: i for i, name in enumerate(names)}
-    for split, labels in raw.items():
-        unknown = sorted(set(labels) - set(index))
-        if unknown:
-            where = "--label-names" if given_names else "train"
-            raise UserError(f"unknown label {unknown[0]!r} in {split}: not among the labels of {where} {names}")
-    return names, {split: [index[value] for value in labels] for split, labels in raw.items()}
-
-
-# ---------------------------------------------------------------- data sets
-
-
-def load_local(data_dir: Path, data: TextDataArgs, only: str | None = None) -> dict[str, tuple[list[dict], int]]:
-    """{split: (rows, unreadable rows)} for every split file in `data_dir` (or just `only`), columns checked."""
-    files = find_files(data_dir, need_train=only is None)
-    if only is not None:
-        if only not in files:
-            raise UserError(f"{data_dir} has no '{only}' file (found: {', '.join(sorted(files)) or 'none'})")
-        files = {only: files[only]}
-    loaded = {}
-    for split, path in files.items():
-        rows, columns, unreadable = read_rows(path)
-        if unreadable:
-            log.warning("skipped %d rows of %s that are not UTF-8 or not valid", unreadable, path.name)
-        check_columns(columns, data, path.name)
-        loaded[split] = (rows, unreadable)
-    return loaded
-
-
-def load_hub(data: TextDataArgs) -> tuple[dict[str, tuple[list[dict[str, Any]], int]], list[str] | None]:
-    """{split: (rows, 0)} of a Hub dataset, and its ClassLabel names if the label column has them."""
-    import datasets
-
-    if not is_hub_id(data.dataset):
-        raise UserError(f"not a Hub dataset id ('owner/name'): {data.dataset!r}; for local files use --data-dir")
-    try:
-        dataset = datasets.load_dataset(data.dataset, data.dataset_config)
-    except Exception as error:  # offline, unknown id or config, bad files: one line for the user
-        raise UserError(f"cannot load dataset {data.dataset!r}: {first_line(error)}") from None
-    loaded, names = {}, None
-    for split_name, split in dataset.items():
-        check_columns(list(split.column_names), data, f"{data.dataset} [{split_name}]")
-        feature = split.features[data.label_column]
-        names = list(feature.names) if isinstance(feature, datasets.ClassLabel) else names
-        columns = [c for c in (data.text_column, data.text_pair_column, data.label_column) if c]
-        loaded[canonical_split(split_name)] = (split.select_columns(columns).to_list(), 0)
-    return loaded, names
-
-
-def characters(example: str | tuple[str, str]) -> int:
-    return sum(map(len, example)) if isinstance(example, tuple) else len(example)
-
-
-def load_text_data(
-    limits: Any, data: TextDataArgs, given_names: list[str] | None = None, only: str | None = None
-) -> TaskData:
-    """Every split (or just `only`) as SplitData, ids numbered as in the returned label names, subsets
-    drawn as `limits` (TrainArgs or EvalLimits) says."""
-    if data.data_dir:
-        source = str(Path(data.data_dir).expanduser())
-        loaded, known = load_local(Path(source), data, only), None
-    else:
-        source = data.dataset  # a Hub id, as the model card links it (the config is in metrics' args)
-        loaded, known = load_hub(data)
-    examples, raw_labels, skipped = {}, {}, {}
-    for split, (rows, unreadable) in loaded.items():
-        examples[split], raw_labels[split], empty = rows_to_examples(rows, data)
-        if not examples[split] and split not in ("train", "validation") and rows:
-            log.warning("split '%s' has no labelled rows: left out", split)
-            del examples[split], raw_labels[split]
-            continue
-        skipped[split] = unreadable + empty
-        if empty:
-            log.warning("skipped %d rows of '%s' with an empty text or no label", empty, split)
-    names, labels = number_labels(raw_labels, given_names or parse_label_names(data.label_names), known)
-    classes = sorted(set(labels.get("train", [])))
-    if len(classes) == 1:
-        raise UserError(f"column {data.label_column!r} of train has one class only ({names[classes[0]]!r}): "
-                        "a classifier needs at least 2")
-    splits = {}
-    for split in examples:
-        limit = limits.max_train_samples if split == "train" else limits.max_eval_samples
-        chosen = take_subset(range(len(labels[split])), limit, limits.seed)
-        # Shortest first: batches of similar length need far less padding when features are cached
-        # (`head`) and splits evaluated (~3x on SST-2); training order is the Trainer's own shuffle.
-        chosen.sort(key=lambda i: characters(examples[split][i]))
-        splits[split] = SplitData([examples[split][i] for i in chosen], [labels[split][i] for i in chosen],
-                                  skipped[split])
-    return TaskData(splits, names, source)
-
-
 # ---------------------------------------------------------------- tokenizer, model, task
 
 
@@ -360,11 +50,6 @@ def length_from_data(tokenizer: Any, split: SplitData, seed: int, quantile: floa
     examples = take_subset(split.examples, sample, seed)
     lengths = [len(tokenizer(*(e if isinstance(e, tuple) else (e,)))["input_ids"]) for e in examples]
     return max(8, int(np.ceil(np.percentile(lengths, quantile))))
-
-
-def effective_max_length(tokenizer: Any, requested: int) -> int:
-    limit = getattr(tokenizer, "model_max_length", None)
-    return min(requested, limit) if isinstance(limit, int) and 0 < limit < 1_000_000 else requested
 
 
 def make_encode(tokenizer: Any, max_length: int):
@@ -382,7 +67,7 @@ def text_task(model: Any, tokenizer: Any, data: TaskData, max_length: int, base_
 
     return TrainingTask(
         task=TASK, data=data, model=model, processor=tokenizer,
-        encode=make_encode(tokenizer, effective_max_length(tokenizer, max_length)),
+        encode=make_encode(tokenizer, token_limit(tokenizer, getattr(model, "config", None), max_length)),
         collate=DataCollatorWithPadding(tokenizer), base_model=base_model,
     )
 
@@ -427,13 +112,6 @@ def build_task(train_args: TrainArgs, data_args: TextDataArgs, model_args: TextM
     return task
 
 
-@dataclass
-class EvalLimits:
-    """The subset arguments load_text_data reads, for an evaluation run."""
-
-    max_train_samples: int | None
-    max_eval_samples: int | None
-    seed: int
 
 
 def evaluation_task(checkpoint: Path, data_dir: Path, split: str, max_examples: int | None, seed: int) -> TrainingTask:
