@@ -15,6 +15,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "500")
 import gradio as gr  # noqa: E402
 
 from studio import config
+from studio.agents.tools import mcp_launch_kwargs
 from studio.beans import tab as beans
 from studio.playground import tab as playground
 from studio.sentiment import tab as sentiment
@@ -70,7 +71,8 @@ def warm_up() -> threading.Thread:
 
 def launch_kwargs() -> dict:
     """Arguments for `launch()` shared by `python app.py`, Spaces and the tests."""
-    return {"max_file_size": config.max_file_size(), "show_error": True, "theme": gr.themes.Soft()}
+    return {"max_file_size": config.max_file_size(), "show_error": True, "theme": gr.themes.Soft(),
+            **mcp_launch_kwargs()}  # the classifiers as MCP tools at /gradio_api/mcp/ (studio/agents)
 
 
 if __name__ == "__main__":
