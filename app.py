@@ -4,40 +4,46 @@ from __future__ import annotations
 
 import os
 import threading
+from pathlib import Path
 
 # Before torch is imported: idle OpenMP threads sleep instead of spinning on cores the web server needs.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 # Gradio rebuilds its monitoring summary (a pandas group-by over up to 10,000 past events) after every
-# event by default: ~4 CPU-ms per request at first, growing with the log. Once per 500 events is
-# fresh enough for the /monitoring page.
+# event by default, a cost that grows with the log (measured: docs/RESULTS.md, serving). Once per 500
+# events is fresh enough for the /monitoring page.
 os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "500")
 
 import gradio as gr  # noqa: E402
 
-from studio import config
+from studio import config, visitors
 from studio.agents.tools import mcp_launch_kwargs
 from studio.beans import tab as beans
+from studio.i18n import t
 from studio.playground import tab as playground
 from studio.sentiment import tab as sentiment
-from studio.strings import t
+from studio.train import bootstrap
 from studio.train import tab as train
 
-# Each tab module has `build(demo)`, which lays out its components and wires them to pure functions.
-# Order here is the order of the tabs in the page.
-TABS = {"beans": beans, "sentiment": sentiment, "playground": playground, "train": train}  # the one a newcomer gets first, first
+# Each feature's tab module has `build(demo)`, which lays out its components and wires them to its
+# handlers. Order here is the order of the tabs in the page, the one a newcomer gets first, first:
+# tab id -> (module, title key).
+TABS = {"beans": (beans, "beans.tab"), "sentiment": (sentiment, "sentiment.tab"),
+        "playground": (playground, "playground.tab"), "train": (train, "train.tab")}
 # Tabs whose model is loaded at start-up, in this order (one after the other: two model loads at once
 # only fight over the CPU, and transformers' lazy imports are not safe to race).
 WARM_UP = (beans, sentiment)
 # Events without their own concurrency_limit (status on page load, the playground) run this many at once.
 DEFAULT_CONCURRENCY = 2
+ACCESSIBILITY = Path(__file__).resolve().parent / "studio" / "assets" / "accessibility.html"
 
 
 def build_demo() -> gr.Blocks:
     with gr.Blocks(title=t("app.title"), delete_cache=(3600, 3600)) as demo:
         gr.Markdown(f"# {t('app.title')}\n{t('app.intro')}")
-        with gr.Tabs(selected="beans"):
-            for name, tab in TABS.items():
-                with gr.Tab(t(f"{name}.tab"), id=name):
+        visitors.install(demo)  # who is asking: each visitor's runs are theirs (studio/visitors.py)
+        with gr.Tabs(selected="beans", overflow_behavior="wrap"):  # a phone shows every tab, on two rows
+            for name, (tab, title) in TABS.items():
+                with gr.Tab(t(title), id=name):
                     tab.build(demo)
     # Bounded: a crowd waits in a queue of config.max_queue() requests at most; the next one is told
     # "busy, try again" at once (gradio answers 503 / queue_full) instead of timing out minutes later.
@@ -72,11 +78,13 @@ def warm_up() -> threading.Thread:
 def launch_kwargs() -> dict:
     """Arguments for `launch()` shared by `python app.py`, Spaces and the tests."""
     return {"max_file_size": config.max_file_size(), "show_error": True, "theme": gr.themes.Soft(),
+            "head": ACCESSIBILITY.read_text(encoding="utf-8"),  # names for screen readers (the file says how)
             **mcp_launch_kwargs()}  # the classifiers as MCP tools at /gradio_api/mcp/ (studio/agents)
 
 
 if __name__ == "__main__":
     configure_threads()
     demo = build_demo()
+    bootstrap.start()  # a tab with no model trains its own first (studio/train/bootstrap.py)
     warm_up()
     demo.launch(**launch_kwargs())

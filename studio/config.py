@@ -18,9 +18,14 @@ def language() -> str:
     return lang if lang in ("es", "en") else "es"
 
 
-def model_override(task: str) -> str | None:
-    """An explicit model for a tab: STUDIO_BEANS_MODEL, STUDIO_SENTIMENT_MODEL (path or Hub id)."""
-    return os.environ.get(f"STUDIO_{task.upper()}_MODEL") or None
+def model_variable(tab: str) -> str:
+    """The variable naming a tab's model: `beans` -> STUDIO_BEANS_MODEL, `sentiment` -> STUDIO_SENTIMENT_MODEL."""
+    return f"STUDIO_{tab.upper()}_MODEL"
+
+
+def model_override(tab: str) -> str | None:
+    """The model the operator set for a tab (`model_variable(tab)`: a checkpoint folder or name, or a Hub id)."""
+    return os.environ.get(model_variable(tab)) or None
 
 
 def max_file_size() -> str:
@@ -65,8 +70,7 @@ def max_image_pixels() -> int:
 
 def torch_threads() -> int:
     """Threads one forward pass may use (STUDIO_TORCH_THREADS): by default half the cores this process
-    may run on, the other half decoding uploads and serving HTTP. Measured on 2 busy cores: MobileNetV2
-    costs 36 CPU-ms per image on 1 thread and 370 on 2, spinning while the web server holds the other."""
+    may run on, the other half decoding uploads and serving HTTP (why: docs/RESULTS.md, serving)."""
     value = os.environ.get("STUDIO_TORCH_THREADS")
     return max(1, int(value)) if value else max(1, len(os.sched_getaffinity(0)) // 2)
 
@@ -106,7 +110,7 @@ def max_new_tokens() -> int:
     return max(1, int(os.environ.get("STUDIO_MAX_NEW_TOKENS", "60")))
 
 
-# ---------------------------------------------------------------- the Train tab (studio/train/jobs.py)
+# ---------------------------------------------------------------- the Train tab (studio/train/)
 
 
 def training_enabled() -> bool:
@@ -163,3 +167,61 @@ def train_max_epochs() -> float:
 def train_max_minutes() -> float:
     """A training job running longer than this is stopped (what it saved so far is kept)."""
     return train_limit("STUDIO_TRAIN_MAX_MINUTES", 30)
+
+
+# ---------------------------------------------------------------- a shared studio (issue 18: studio/visitors.py)
+
+
+def visitor_max_jobs() -> int:
+    """Training jobs one visitor may have running or waiting at once (1 running + 1 queued)."""
+    return max(1, int(train_limit("STUDIO_VISITOR_MAX_JOBS", 2)))
+
+
+def train_max_queue() -> int:
+    """Training jobs waiting, all visitors together; one more is refused with "come back later"."""
+    return max(1, int(train_limit("STUDIO_TRAIN_MAX_QUEUE", 8)))
+
+
+def visitor_disk_mb() -> float:
+    """Disk one visitor's drafts, jobs and runs may use together."""
+    return train_limit("STUDIO_VISITOR_DISK_MB", 1000)
+
+
+def visitors_disk_mb() -> float:
+    """Disk all visitors' drafts, jobs and runs may use together."""
+    return train_limit("STUDIO_VISITORS_DISK_MB", 20000)
+
+
+def draft_max_hours() -> float:
+    """Explored data that was never trained on is removed after this long (checked while the server runs)."""
+    return train_limit("STUDIO_DRAFT_HOURS", 6)
+
+
+def visitor_run_days() -> float:
+    """A visitor's runs (and their jobs' data) are removed this long after they were written."""
+    return train_limit("STUDIO_VISITOR_RUN_DAYS", 7)
+
+
+def sweep_seconds() -> float:
+    """How often the server removes expired drafts and visitors' runs."""
+    return max(1.0, train_limit("STUDIO_SWEEP_SECONDS", 300))
+
+
+def train_max_depth() -> int:
+    """Folders inside an uploaded zip may nest at most this deep."""
+    return max(1, int(train_limit("STUDIO_TRAIN_MAX_DEPTH", 8)))
+
+
+def train_max_folders() -> int:
+    """An uploaded zip may hold at most this many distinct folders."""
+    return max(1, int(train_limit("STUDIO_TRAIN_MAX_FOLDERS", 1000)))
+
+
+def train_max_classes() -> int:
+    """Classes a data set may have in the Train tab (the confusion matrix and the head grow with them)."""
+    return max(2, int(train_limit("STUDIO_TRAIN_MAX_CLASSES", 100)))
+
+
+def train_memory_mb() -> float:
+    """Address space the training process may map (RLIMIT_AS); 0 = no limit. Past it, it fails with MemoryError."""
+    return train_limit("STUDIO_TRAIN_MEMORY_MB", 8000)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contract.errors import KeyedError
-from studio.strings import t
+from studio.i18n import t
 
 
 def message_of(error: KeyedError, lang: str | None = None) -> str:
@@ -22,3 +22,7 @@ class StudioError(KeyedError):
 
     def __str__(self) -> str:
         return self.message("en")
+
+
+class RequestError(StudioError):
+    """A request no tab can answer as asked: a bad input, a model refused or unloadable. One line, any tab."""

@@ -1,43 +1,60 @@
-"""What every tab does the same way in Gradio: a refusal or failure becomes one translated gr.Error."""
+"""What every tab does the same way in Gradio: errors become one translated pop-up, the model picker,
+an image output hidden while empty, the server-side file of an upload.
+
+A handler is decorated with `shows_errors`: whatever KeyedError it (or anything it calls) raises is
+shown to the user as a gr.Error in their language, with no traceback in the log (a failure that is
+not the user's logs its own, studio.serving.service).
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import gradio as gr
 
 from contract.errors import KeyedError
+from contract.visitors import OPERATOR
 from studio.errors import message_of
-from studio.serving.service import ModelChoice, ModelTab
-from studio.strings import t
+from studio.i18n import t
+from studio.serving.service import ModelService
 
-Answer = TypeVar("Answer")
-
-
-def user_error(problem: str | KeyedError) -> gr.Error:
-    """A message for the user; not a server fault, so no traceback in the log (failures log their own)."""
-    message = message_of(problem) if isinstance(problem, KeyedError) else problem
-    return gr.Error(message, print_exception=False)
+Handler = TypeVar("Handler", bound=Callable[..., Any])
 
 
-def answer(tab: ModelTab, predict: Callable[[ModelChoice, Any], Answer], picked: str | None = None) -> Answer:
-    """`tab.answer(predict, picked)` for an event handler: every StudioError/KeyedError is a gr.Error pop-up."""
-    return checked(tab.answer, predict, picked)
+def user_error(problem: KeyedError) -> gr.Error:
+    """A message for the user; not a server fault, so no traceback in the log."""
+    return gr.Error(message_of(problem), print_exception=False)
 
 
-def model_picker(tab: ModelTab) -> gr.Dropdown:
+def shows_errors(handler: Handler) -> Handler:
+    """The event handler, with each KeyedError it raises turned into the user's gr.Error pop-up."""
+
+    @functools.wraps(handler)
+    def handled(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return handler(*args, **kwargs)
+        except KeyedError as error:
+            raise user_error(error) from None
+
+    return handled  # type: ignore[return-value]
+
+
+def model_picker(service: ModelService) -> gr.Dropdown:
     """The tab's model dropdown; its choices are filled on every page load (`picker_update`)."""
     return gr.Dropdown(choices=[(t("model.picker.auto"), "")], value="", label=t("model.picker"),
-                       info=t("model.picker.info"), elem_id=f"{tab.name}-model", interactive=True,
-                       allow_custom_value=True)  # choices change per page load; `ModelTab.picked` validates
+                       info=t("model.picker.info"), elem_id=f"{service.tab}-model", interactive=True,
+                       allow_custom_value=True)  # choices change per page load; `ModelService.picked` validates
 
 
-def picker_update(tab: ModelTab, picked: str | None = None) -> dict:
-    """Fresh choices for the picker; keeps the user's pick while it still exists."""
-    options = tab.options()
+def picker_update(service: ModelService, picked: str | None = None, owner: str = OPERATOR) -> dict:
+    """Fresh choices for the picker; keeps the user's pick while it still exists, else preselects the
+    visitor's newest own run (someone alone trains, then uses it without a step more)."""
+    options = service.options(owner)
     values = {value for _label, value in options}
-    return gr.update(choices=options, value=picked if picked in values else "")
+    own = service.own_choices(owner)
+    return gr.update(choices=options, value=picked if picked in values else (own[0].name if own else ""))
 
 
 def shown_image(image) -> dict:
@@ -51,11 +68,3 @@ def uploaded_path(payload: dict | str | None) -> str | None:
     if isinstance(payload, dict):
         return payload.get("path")
     return payload
-
-
-def checked(function: Callable[..., Answer], *args: Any) -> Answer:
-    """`function(*args)` for pure input checks: a KeyedError becomes the user's gr.Error."""
-    try:
-        return function(*args)
-    except KeyedError as error:
-        raise user_error(error) from None

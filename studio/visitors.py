@@ -106,3 +106,92 @@ def after_visit(fn: Callable, inputs: Any, outputs: Any, **kwargs: Any):
     if visit is None:
         return Context.root_block.load(fn, inputs, outputs, **kwargs)
     return visit.then(fn, inputs, outputs, **kwargs)
+
+
+# Messages of a shared studio: visitors' limits and what is refused to protect the others.
+STRINGS: dict[str, dict[str, str]] = {
+    "es": {
+        "share.too_many_jobs": (
+            "Ya tienes {max} entrenamientos en marcha o en cola: espera a que termine uno (o cancélalo) "
+            "antes de lanzar otro."
+        ),
+        "share.queue_full": (
+            "La cola de entrenamiento está llena ({max} en espera, de todos los visitantes): vuelve a "
+            "intentarlo en unos minutos."
+        ),
+        "share.memory": (
+            "el entrenamiento necesitó más memoria de la permitida ({mb} MB): prueba con menos imágenes o "
+            "más pequeñas, o pide al operador que suba STUDIO_TRAIN_MEMORY_MB."
+        ),
+        "share.disk_quota": (
+            "Tus datos y modelos ocupan {used_mb} MB y esto añadiría {adds_mb} MB (tu máximo es {max_mb} MB): "
+            "borra algún borrador o espera a que caduquen."
+        ),
+        "share.disk_total": (
+            "El espacio para los visitantes está lleno: vuelve a intentarlo más tarde (el operador puede "
+            "subir STUDIO_VISITORS_DISK_MB)."
+        ),
+        "share.zip_too_deep": (
+            "El zip tiene carpetas anidadas {depth} niveles («{name}»; máximo {max}): usa una carpeta por clase."
+        ),
+        "share.zip_too_many_folders": (
+            "El zip tiene {count} carpetas (máximo {max}): usa una carpeta por clase (y por partición)."
+        ),
+        "share.too_many_classes": (
+            "Los datos tienen {count} clases (máximo {max} en esta pestaña): junta o quita clases, o entrena "
+            "con la línea de comandos."
+        ),
+        "share.zip_encrypted": "«{name}» está cifrado con contraseña en el zip: crea el zip sin contraseña.",
+        "share.zip_method": (
+            "«{name}» usa una compresión que no se puede leer aquí ({method}): crea el zip con la compresión "
+            "normal (Deflate)."
+        ),
+        "share.no_job": "No hay ningún entrenamiento tuyo con ese identificador.",
+        "share.json_too_deep": "El archivo JSON está anidado demasiado hondo para leerlo.",
+        "app.image.scans": (
+            "Esta imagen JPEG está dividida en {scans} pasadas (máximo {max}): decodificarla costaría "
+            "demasiado. Guárdala de nuevo como JPEG normal o PNG."
+        ),
+    },
+    "en": {
+        "share.too_many_jobs": (
+            "You already have {max} training runs running or queued: wait for one to finish (or cancel it) "
+            "before starting another."
+        ),
+        "share.queue_full": (
+            "The training queue is full ({max} waiting, all visitors together): try again in a few minutes."
+        ),
+        "share.memory": (
+            "training needed more memory than allowed ({mb} MB): try fewer or smaller images, or ask the "
+            "operator to raise STUDIO_TRAIN_MEMORY_MB."
+        ),
+        "share.disk_quota": (
+            "Your data and models use {used_mb} MB and this would add {adds_mb} MB (your limit is {max_mb} MB): "
+            "delete a draft or wait for them to expire."
+        ),
+        "share.disk_total": (
+            "The space for visitors is full: try again later (the operator can raise STUDIO_VISITORS_DISK_MB)."
+        ),
+        "share.zip_too_deep": (
+            "The zip nests folders {depth} levels deep (“{name}”; at most {max}): use one folder per class."
+        ),
+        "share.zip_too_many_folders": (
+            "The zip has {count} folders (at most {max}): use one folder per class (and per split)."
+        ),
+        "share.too_many_classes": (
+            "The data has {count} classes (at most {max} in this tab): merge or drop classes, or train with "
+            "the command line."
+        ),
+        "share.zip_encrypted": "“{name}” is password-protected in the zip: make the zip without a password.",
+        "share.zip_method": (
+            "“{name}” uses a compression that cannot be read here ({method}): make the zip with the usual "
+            "compression (Deflate)."
+        ),
+        "share.no_job": "There is no training run of yours with that id.",
+        "share.json_too_deep": "The JSON file is nested too deeply to read.",
+        "app.image.scans": (
+            "This JPEG is split into {scans} scans (at most {max}): decoding it would cost too much. Save it "
+            "again as a normal JPEG or a PNG."
+        ),
+    },
+}

@@ -11,7 +11,7 @@ import pytest
 from gradio.blocks import BlocksConfig
 
 import app
-from studio.strings import STRINGS, t
+from studio.i18n import STRINGS, t
 
 REPO = Path(__file__).resolve().parent.parent
 LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")

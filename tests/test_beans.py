@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from studio.answers.about import about_model, display_label
+from studio.answers.about import about_model, describe_model, display_label
 from studio.beans import examples
 from studio.beans import predict as beans
 from studio.errors import StudioError
-from studio.serving.models import MODEL_CACHE, describe_model
+from studio.serving.cache import MODEL_CACHE
 from tests.conftest import REPO_ROOT
 from tests.tiny import (
     LEAF_CLASSES,
@@ -249,13 +249,21 @@ def test_the_app_averages_the_test_time_views_the_checkpoint_was_evaluated_with(
     config = json.loads((folder / "config.json").read_text())
     (folder / "config.json").write_text(json.dumps({**config, TTA_CONFIG_KEY: ["hflip"]}))
     classifier = beans.MODEL.load(beans.MODEL.resolve())
+    reference = reference_pipeline()
     picture = Image.new("RGB", (48, 48), (20, 160, 30))
     picture.paste((230, 20, 20), (0, 0, 16, 48))  # asymmetric: its mirror is another picture
-    plain = {r["label"]: r["score"] for r in classifier(picture, top_k=3)}
-    mirror = {r["label"]: r["score"] for r in classifier(picture.transpose(Image.Transpose.FLIP_LEFT_RIGHT), top_k=3)}
+    plain = {r["label"]: r["score"] for r in reference(picture, top_k=3)}
+    mirror = {r["label"]: r["score"] for r in reference(picture.transpose(Image.Transpose.FLIP_LEFT_RIGHT), top_k=3)}
     averaged = beans.predict_leaf(classifier, picture)
     assert averaged == pytest.approx({label: (plain[label] + mirror[label]) / 2 for label in plain}, abs=1e-5)
     assert plain != pytest.approx(mirror, abs=1e-5)  # the views differ, so the average is not a no-op
+
+
+def reference_pipeline():
+    """The transformers pipeline of the tab's model, which the tab itself does not load: what it must answer."""
+    from transformers import pipeline
+
+    return pipeline("image-classification", model=beans.MODEL.resolve().ref)
 
 
 def leaf_pictures() -> list[Image.Image]:
@@ -272,8 +280,9 @@ def test_shared_forward_passes_answer_what_the_pipeline_answers(models_dir, tmp_
     source = make_tiny_mobilenet(tmp_path / "mobilenet", labels=LEAF_CLASSES)
     make_leaf_checkpoint(models_dir, "beans-mobilenet", 0.5, source)
     classifier = beans.MODEL.load(beans.MODEL.resolve())
+    reference = reference_pipeline()
     pictures = leaf_pictures()
-    expected = [{r["label"]: r["score"] for r in classifier(picture, top_k=3)} for picture in pictures]
+    expected = [{r["label"]: r["score"] for r in reference(picture, top_k=3)} for picture in pictures]
     alone = [beans.predict_leaf(classifier, picture) for picture in pictures]
     with ThreadPoolExecutor(8) as pool:
         together = list(pool.map(lambda picture: beans.predict_leaf(classifier, picture), pictures * 6))

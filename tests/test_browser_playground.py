@@ -9,9 +9,9 @@ import shutil
 
 import pytest
 
+from studio.i18n import t
 from studio.playground.inputs import split_labels
 from studio.playground.table import TASKS
-from studio.strings import t
 from tests.conftest import ARTIFACTS
 from tests.tiny_pipelines import build_tiny_model
 

@@ -15,16 +15,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from huggingface_hub import ModelInfo
 
+from studio.i18n import STRINGS
 from studio.serving.hub_guard import (
     Limits,
-    Refusal,
+    ModelRefusal,
     check_model,
     fetch_model_info,
     params_millions,
     refusal,
     weights_mb,
 )
-from studio.strings import STRINGS
 from tests.conftest import free_port
 from tests.tiny import make_tiny_bert_classifier
 
@@ -111,7 +111,7 @@ def test_every_refusal_key_exists_in_both_languages():
                                  "owner/name/extra", "a b", ""])
 def test_bad_references_are_refused_before_any_lookup(ref, tmp_path, monkeypatch):
     monkeypatch.setenv("STUDIO_MODELS_DIR", str(tmp_path))
-    with pytest.raises(Refusal) as refused:
+    with pytest.raises(ModelRefusal) as refused:
         check_model(ref, TEXT_TAGS)
     assert refused.value.key.startswith("model.ref.")
     assert str(tmp_path) not in refused.value.message("en")
@@ -123,7 +123,7 @@ def test_a_local_checkpoint_is_accepted_offline_without_the_hub(tmp_path, monkey
     assert check_model("my-sentiment", TEXT_TAGS) == str(tmp_path / "my-sentiment")
     outside = tmp_path.parent / f"{tmp_path.name}-outside"
     make_tiny_bert_classifier(outside)
-    with pytest.raises(Refusal) as refused:
+    with pytest.raises(ModelRefusal) as refused:
         check_model(str(outside), TEXT_TAGS)
     assert refused.value.key == "model.ref.outside"
     assert str(tmp_path.parent) not in refused.value.message("en")
@@ -131,7 +131,7 @@ def test_a_local_checkpoint_is_accepted_offline_without_the_hub(tmp_path, monkey
 
 def test_offline_hub_id_is_refused_at_once():
     start = time.perf_counter()
-    with pytest.raises(Refusal) as refused:
+    with pytest.raises(ModelRefusal) as refused:
         check_model("distilbert/distilbert-base-uncased-finetuned-sst-2-english", TEXT_TAGS)
     assert time.perf_counter() - start < 2.0
     assert refused.value.key == "model.refuse.offline"
@@ -141,7 +141,7 @@ def test_offline_hub_id_is_refused_at_once():
 def test_unreachable_hub_is_refused_quickly(online):
     online(f"http://127.0.0.1:{free_port()}")
     start = time.perf_counter()
-    with pytest.raises(Refusal) as refused:
+    with pytest.raises(ModelRefusal) as refused:
         fetch_model_info("owner/model", token=None, timeout=1)
     assert time.perf_counter() - start < 2.0
     assert refused.value.key == "model.refuse.unreachable"
@@ -200,7 +200,7 @@ def test_lookup_and_decision_against_a_hub_over_http(repo, expected, online, fak
     if expected is None:
         assert check_model(repo, TEXT_TAGS) == repo
         return
-    with pytest.raises(Refusal) as refused:
+    with pytest.raises(ModelRefusal) as refused:
         check_model(repo, TEXT_TAGS)
     assert refused.value.key == expected
 
@@ -210,7 +210,7 @@ def test_an_approved_hub_model_is_not_looked_up_again(online, fake_hub):
     assert check_model("owner/small-model", ("text-classification", "sentiment")) == "owner/small-model"
     online(f"http://127.0.0.1:{free_port()}")   # the Hub goes away: the earlier decision stands
     assert check_model("owner/small-model", ("text-classification", "sentiment")) == "owner/small-model"
-    with pytest.raises(Refusal) as refused:
+    with pytest.raises(ModelRefusal) as refused:
         check_model("owner/other-model", ("text-classification", "sentiment"))
     assert refused.value.key == "model.refuse.unreachable"
 
@@ -222,6 +222,6 @@ def test_a_folder_of_the_server_is_never_taken_for_a_hub_id(monkeypatch, tmp_pat
     monkeypatch.setenv("STUDIO_MODELS_DIR", str(tmp_path))
     monkeypatch.chdir(REPO_ROOT)
     for name in ("studio", "bench", "tests"):
-        with pytest.raises(Refusal) as refused:
+        with pytest.raises(ModelRefusal) as refused:
             check_model(name, TEXT_TAGS)
         assert refused.value.key == "model.ref.bad"

@@ -149,7 +149,7 @@ def test_nothing_uploaded(path):
 
 
 def test_too_large_message_fields_fill_the_string(tmp_path):
-    from studio.strings import t
+    from studio.i18n import t
 
     with pytest.raises(ImageInputError) as caught:
         open_rgb(png_claiming_size(tmp_path / "big.png", 5_000, 5_000), CAP)
@@ -183,7 +183,7 @@ def test_big_rgba_is_shrunk_and_composited_on_white(tmp_path):
 
 
 def test_aspect_message_fills_both_languages(tmp_path):
-    from studio.strings import t
+    from studio.i18n import t
 
     with pytest.raises(ImageInputError) as caught:
         open_rgb(png_claiming_size(tmp_path / "strip.png", 40_000, 1), CAP)

@@ -15,10 +15,10 @@ from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 from PIL import Image
 
+from studio.i18n import t
 from studio.playground.media import EXAMPLE_AUDIO, EXAMPLE_IMAGE, example_files
 from studio.playground.table import TASKS
-from studio.serving.models import MODEL_CACHE
-from studio.strings import t
+from studio.serving.cache import MODEL_CACHE
 from tests.tiny_pipelines import build_tiny_model
 
 TINY = ("text-classification", "token-classification", "fill-mask", "object-detection",

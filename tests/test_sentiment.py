@@ -94,7 +94,7 @@ def test_read_csv_texts_sniffs_delimiter_and_finds_the_text_column(tmp_path, del
 @pytest.mark.parametrize(
     ("content", "key"),
     [
-        ("text\nbuena\n".encode("latin-1") + "película mañana\n".encode("latin-1"), "sentiment.error.csv_encoding"),
+        (b"text\nbuena\n\x81\x8d\x90 ma\xf1ana\n", "sentiment.error.csv_encoding"),  # neither UTF-8 nor Windows-1252
         (b"", "sentiment.error.csv_empty"),
         (b"text\n\n   \n", "sentiment.error.csv_empty"),
         (b"id,stars\n1,5\n2,3\n", "sentiment.error.csv_no_text_column"),
@@ -230,3 +230,25 @@ def test_classify_one_shares_forward_passes_and_matches_classify(tmp_path_factor
     for got, want in zip(together, alone * 8, strict=True):
         assert got.text == want.text and got.truncated == want.truncated and got.label == want.label
         assert list(got.scores.values()) == pytest.approx(list(want.scores.values()), abs=1e-5)
+
+
+def test_a_spanish_download_opens_in_a_spanish_spreadsheet_with_the_users_columns(tiny_model, tmp_path):
+    """Excel in Spanish: `;`, a BOM, Spanish headers and labels, decimal commas; `id` and `fecha` kept; a
+    Windows-1252 upload read (issue 19); a formula in a cell stays text."""
+    model, tokenizer = tiny_model
+    upload = tmp_path / "opiniones.csv"
+    upload.write_bytes("id;texto;fecha\n7;¡Qué película tan buena!;2024-05-01\n8;  ;2024-05-02\n9;=1+1 mala;2024-05-03\n"
+                       .encode("cp1252"))
+    source = sentiment.read_csv_input(upload)
+    assert (source.texts, source.encoding) == (["¡Qué película tan buena!", "=1+1 mala"], "cp1252")
+    predictions = sentiment.classify(model, tokenizer, source.texts)
+    path = sentiment.write_results_csv(predictions, folder=tmp_path, lang="es", source=source)
+    raw = path.read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
+    assert rows[0] == ["id", "texto", "fecha", "sentimiento", "confianza", "recortado"]
+    assert [row[:3] for row in rows[1:]] == [["7", "¡Qué película tan buena!", "2024-05-01"],
+                                             ["9", "'=1+1 mala", "2024-05-03"]]
+    assert all("," in row[4] and "." not in row[4] for row in rows[1:])
+    assert [row[3] for row in rows[1:]] == [sentiment.display_label(p.label) for p in predictions]
+    assert rows[1][5] == "no"

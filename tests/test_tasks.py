@@ -16,8 +16,10 @@ import soundfile
 from PIL import Image
 
 from contract.checkpoint import architecture_tasks, checkpoint_tasks, modalities
+from studio.errors import RequestError
+from studio.i18n import STRINGS
 from studio.playground.calls import Call, PipeInfo, pipe_info
-from studio.playground.checkpoints import local_models
+from studio.playground.checkpoints import local_models, shown_model
 from studio.playground.inputs import (
     Inputs,
     PlaygroundInputError,
@@ -35,12 +37,11 @@ from studio.playground.render import (
     jsonable,
     spans_to_segments,
 )
-from studio.playground.run import make_request, run, shown_model
+from studio.playground.run import make_request, run
 from studio.playground.snippet import snippet
 from studio.playground.table import INPUT_SLOTS, OUTPUT_KINDS, TASKS, Task
-from studio.serving.hub_guard import PlaygroundError
-from studio.serving.models import MODEL_CACHE, validate_model_ref
-from studio.strings import STRINGS
+from studio.serving.cache import MODEL_CACHE
+from studio.serving.models import validate_model_ref
 from tests.tiny_pipelines import build_tiny_model
 
 # Tiny GPT-2/BLIP know ~64-128 positions: short texts for the prompted tasks (real models take the examples).
@@ -382,8 +383,8 @@ def test_the_request_has_the_snippet_before_any_model_is_loaded(models_dir):
     assert "pipe('Transfer learning saves a lot of <mask>.', top_k=5)" in request.code
 
 
-def refusal(task: str, model: str, text: str = "some text") -> PlaygroundError:
-    with pytest.raises(PlaygroundError) as refused:
+def refusal(task: str, model: str, text: str = "some text") -> RequestError:
+    with pytest.raises(RequestError) as refused:
         run(make_request(task, model, Inputs(text)))
     return refused.value
 

@@ -166,9 +166,11 @@ def test_text_files_without_the_columns_with_one_class_or_not_utf8_are_named(tmp
     assert [p.key for p in report.problems] == ["train.text.no_column"] and not report.ok
     one = write(tmp_path / "one.jsonl", "".join(json.dumps({"text": f"t{n}", "label": "pos"}) + "\n" for n in range(5)))
     assert "train.data.one_class" in [p.key for p in inspect_text_file(one).problems]
-    (tmp_path / "latin.csv").write_bytes("text,label\nacción,1\n".encode("latin-1"))
+    (tmp_path / "latin.csv").write_bytes("text,label\nacción,1\n".encode("latin-1"))  # Excel's "CSV": read, and said
+    assert "train.text.windows_1252" in [p.key for p in inspect_text_file(tmp_path / "latin.csv").problems]
+    (tmp_path / "binary.csv").write_bytes(b"text,label\n\x81\x8d\x90,1\n")  # neither UTF-8 nor Windows-1252
     with pytest.raises(DataError, match="not UTF-8"):
-        inspect_text_file(tmp_path / "latin.csv")
+        inspect_text_file(tmp_path / "binary.csv")
     with pytest.raises(DataError, match="Unsupported text format"):
         inspect_text_file(write(tmp_path / "x.xlsx", "no"))
 
@@ -274,8 +276,8 @@ def test_old_unused_drafts_go_and_the_data_of_a_job_stays(tmp_path):
 
 
 def test_the_tab_offers_every_strategy_of_the_cli_and_names_each():
-    from studio.strings import STRINGS
-    from training.core import STRATEGIES as CLI_STRATEGIES
+    from studio.i18n import STRINGS
+    from training.strategies import STRATEGIES as CLI_STRATEGIES
 
     assert set(STRATEGIES) == set(CLI_STRATEGIES)
     for lang in ("es", "en"):

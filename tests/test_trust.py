@@ -10,10 +10,10 @@ from gradio_client import Client, handle_file
 from PIL import Image
 
 from studio.answers.about import about_model, display_label, hub_link, per_class_scores
-from studio.answers.confidence import entropy, image_notes, low_confidence_threshold, score_notes
+from studio.answers.confidence import image_notes, low_confidence_threshold, score_notes
 from studio.answers.language import foreign_language, has_words, model_languages
+from studio.i18n import percent
 from studio.serving.models import ModelChoice
-from studio.strings import percent
 from tests.test_beans import make_leaf_checkpoint, tiny_vit_checkpoint  # noqa: F401  (fixture `tiny_vit`)
 from tests.tiny import make_tiny_bert_classifier
 
@@ -23,9 +23,7 @@ def english(monkeypatch):
     monkeypatch.setenv("STUDIO_LANG", "en")
 
 
-def test_entropy_and_score_notes():
-    assert entropy({"a": 1.0, "b": 0.0}) == 0.0
-    assert entropy({"a": 0.5, "b": 0.5}) == pytest.approx(1.0)
+def test_score_notes():
     assert score_notes({"a": 0.9, "b": 0.1}, {}) == []
     assert "Low confidence (52.0%)" in score_notes({"a": 0.52, "b": 0.48}, {})[0]
     assert "not certainty" in score_notes({"a": 0.999, "b": 0.001}, {})[0]

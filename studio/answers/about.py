@@ -11,18 +11,31 @@ from typing import Any
 
 from contract.checkpoint import CONFUSION_MATRIX_FILE
 from contract.hub_ids import is_hub_id, public_ref
+from studio.i18n import percent, t
 from studio.serving.models import ModelChoice, is_local_ref
-from studio.strings import percent, t
 
 SPLITS_SHOWN = ("validation", "test")
+# Keys spelled out, so a search for a key finds where it is used.
+SPLIT_KEYS = {"validation": "model.split.validation", "test": "model.split.test"}
+SOURCE_KEYS = {"env": "model.source.env", "local": "model.source.local", "hub": "model.source.hub",
+               "picked": "model.source.picked"}
+STRATEGY_KEYS = {"head": "about.strategy.head", "full": "about.strategy.full"}  # others: the name itself
+LIMITS_KEYS = {"image-classification": "about.limits.image-classification",
+               "text-classification": "about.limits.text-classification"}
+# The models' own labels (class folders, label names) the UI translates; any other label is shown as is.
+LABEL_KEYS = {
+    "angular_leaf_spot": "label.angular_leaf_spot", "bean_rust": "label.bean_rust", "healthy": "label.healthy",
+    "negative": "label.negative", "positive": "label.positive", "1 star": "label.1 star",
+    "2 stars": "label.2 stars", "3 stars": "label.3 stars", "4 stars": "label.4 stars", "5 stars": "label.5 stars",
+}
 
 
 def display_label(label: str) -> str:
     """'bean_rust' -> 'Roya del frijol (bean_rust)', 'negative' -> 'negativo (negative)': translated when known;
     the model's own label stays visible, since the API and the model card use it."""
-    key = f"label.{label.lower()}"
-    name = t(key)
-    return label if name in (key, label) else f"{name} ({label})"
+    key = LABEL_KEYS.get(label.lower())
+    name = t(key) if key else label
+    return label if name == label else f"{name} ({label})"
 
 
 def display_scores(scores: dict[str, float]) -> dict[str, float]:
@@ -76,15 +89,14 @@ def about_model(choice: ModelChoice, labels: list[str]) -> str:
         lines.append(t("about.dataset", dataset=hub_link(metrics["dataset"]), examples=examples))
     if metrics.get("strategy"):
         strategy = str(metrics["strategy"])
-        text = t(f"about.strategy.{strategy}")
-        lines.append(t("about.strategy", strategy=strategy if text.startswith("about.") else text))
+        lines.append(t("about.strategy", strategy=t(STRATEGY_KEYS[strategy]) if strategy in STRATEGY_KEYS else strategy))
     runtime = metrics.get("train", {}).get("runtime_s")
     if runtime is not None:
         lines.append(t("about.time", seconds=f"{float(runtime):.0f}"))
     for split in SPLITS_SHOWN:
         found = metrics.get("splits", {}).get(split)
         if found and found.get("accuracy") is not None:
-            lines.append(t("about.accuracy", split=t(f"model.split.{split}"), accuracy=percent(found["accuracy"]),
+            lines.append(t("about.accuracy", split=t(SPLIT_KEYS[split]), accuracy=percent(found["accuracy"]),
                            examples=found.get("num_examples", "?")))
     kfold = metrics.get("kfold") or {}
     if kfold.get("accuracy_mean") is not None:
@@ -102,7 +114,7 @@ def about_model(choice: ModelChoice, labels: list[str]) -> str:
         created = str(metrics["created"]).replace("T", " ").removesuffix("Z")[:16]
         lines.append(t("about.created", created=f"{created} UTC"))
     task = metrics.get("task", "")
-    lines.append(t("about.limits") + "\n\n" + t(f"about.limits.{task}" if task else "about.limits.generic"))
+    lines.append(t("about.limits") + "\n\n" + t(LIMITS_KEYS.get(task, "about.limits.generic")))
     return "\n\n".join(lines)
 
 
@@ -117,3 +129,15 @@ def confusion_matrix_image(choice: ModelChoice | None):
         return None
     with Image.open(path) as image:
         return image.convert("RGB")
+
+
+def describe_model(choice: ModelChoice | None) -> str:
+    """Markdown for 'which model answered' shown under every tab's result: name, source, accuracy."""
+    if choice is None:
+        return t("model.none")
+    parts = [t("model.answered", name=choice.name, source=t(SOURCE_KEYS[choice.source]))]
+    for split in SPLITS_SHOWN:
+        accuracy = choice.accuracy(split)
+        if accuracy is not None:
+            parts.append(t("model.accuracy", split=t(SPLIT_KEYS[split]), accuracy=percent(accuracy)))
+    return " · ".join(parts)

@@ -7,23 +7,14 @@ training) when it has one, else DEFAULT_LOW_CONFIDENCE.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-from studio.strings import percent, t
+from studio.i18n import percent, t
 
 DEFAULT_LOW_CONFIDENCE = 0.6   # below this top probability, say the model is unsure
 NEAR_CERTAIN = 0.995           # above this, remind that a probability is not a certainty
 MIN_IMAGE_SIDE = 32            # smaller images are refused: there is nothing to recognise
 SMALL_IMAGE_SIDE = 96          # smaller images are answered with a caveat
-
-
-def entropy(scores: dict[str, float]) -> float:
-    """Normalised entropy of the probabilities, 0 (certain) .. 1 (uniform)."""
-    values = [p for p in scores.values() if p > 0]
-    if len(scores) < 2:
-        return 0.0
-    return -sum(p * math.log(p) for p in values) / math.log(len(scores))
 
 
 def low_confidence_threshold(metrics: dict[str, Any]) -> float:

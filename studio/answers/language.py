@@ -11,14 +11,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from contract.checkpoint import CARD_FILE
+from studio.i18n import t
 from studio.serving.models import ModelChoice, is_local_ref
 
 # Languages told apart; a small set keeps detection fast and short texts less ambiguous.
 DETECTED = ("en", "es", "pt", "fr", "de", "it", "nl")
-MIN_CONFIDENCE = 0.5  # below this, the language is not stated
 MIN_MODEL_LANGUAGE_SHARE = 0.3  # below this share of the detector's confidence, the text is "foreign"
 MIN_WORDS = 2  # one word ("ok") is too short to say which language it is
 WORD = re.compile(r"[^\W\d_]{2,}")
+LANGUAGE_KEYS = {"en": "lang.en", "es": "lang.es", "pt": "lang.pt", "fr": "lang.fr", "de": "lang.de",
+                 "it": "lang.it", "nl": "lang.nl"}
 KNOWN_MODEL_LANGUAGES = {
     "distilbert/distilbert-base-uncased-finetuned-sst-2-english": ["en"],
     "nlptown/bert-base-multilingual-uncased-sentiment": ["en", "nl", "de", "fr", "it", "es"],
@@ -43,12 +45,6 @@ def language_confidences(text: str) -> list[tuple[str, float]]:
         return []
     values = detector().compute_language_confidence_values(text)
     return [(value.language.iso_code_639_1.name.lower(), float(value.value)) for value in values]
-
-
-def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language, or None when unsure (no letters, too ambiguous)."""
-    found = language_confidences(text)
-    return found[0][0] if found and found[0][1] >= MIN_CONFIDENCE else None
 
 
 def foreign_language(text: str, model_languages: list[str]) -> str | None:
@@ -82,3 +78,18 @@ def model_languages(choice: ModelChoice) -> list[str]:
     if is_local_ref(choice.ref):
         return card_languages(Path(choice.ref))
     return KNOWN_MODEL_LANGUAGES.get(choice.ref, [])
+
+
+def language_names(codes: list[str]) -> str:
+    """'inglés, español' for ['en', 'es'] in the UI's language (a code it does not know, as is)."""
+    return ", ".join(t(LANGUAGE_KEYS[code]) if code in LANGUAGE_KEYS else code for code in codes)
+
+
+def language_notes(text: str, choice: ModelChoice) -> list[str]:
+    """Caveats about a text: no words to read, or a language the model was not trained on."""
+    if not has_words(text):
+        return [t("sentiment.language.no_words")]
+    languages = model_languages(choice)
+    if foreign_language(text, languages):
+        return [t("sentiment.language.foreign", languages=language_names(languages))]
+    return []

@@ -1,21 +1,29 @@
-"""The bean-leaf tab's logic, without Gradio: which model, top-3 prediction, class names."""
+"""The bean-leaf tab's logic, without Gradio: which model, the photo as training decoded it, top-3 classes.
+
+The tab loads a checkpoint's model and image processor (studio.serving.cache.load_model, no pipeline)
+and runs the forward pass itself, shared by the requests that arrive together (studio.serving.batching),
+on ONNX Runtime when the checkpoint has a graph that agrees with its weights (studio.serving.onnx).
+"""
 
 from __future__ import annotations
 
 from PIL import Image
 
 from contract.checkpoint import IMAGE_CLASSIFICATION, TTA_CONFIG_KEY
-from contract.images import VIEWS
+from contract.images import VIEWS, open_rgb, processor_side
+from contract.onnx_graph import graph_logits
+from studio import config
+from studio.answers.confidence import MIN_IMAGE_SIDE
+from studio.errors import StudioError
 from studio.serving.batching import batcher_for
 from studio.serving.models import ModelChoice
-from studio.serving.onnx import onnx_logits, onnx_session
-from studio.serving.service import ModelTab
+from studio.serving.onnx import onnx_session
+from studio.serving.service import ModelService
 
 HUB_DEFAULT = "nateraw/vit-base-beans"  # public ViT fine-tuned on beans, for users who are online
 TOP_K = 3
-# Images per forward pass. Measured for MobileNetV2 on one thread: 21 CPU-ms per image alone, 20 in pairs,
-# 27 in fours, 37 in eights (bigger activations spill the cache). A transformer gains from batches
-# (MiniLM: 13 ms per text alone, 7 in eights); this conv net does not, so pairs at most.
+# Images per forward pass: this conv net gains nothing from bigger batches on a CPU, a transformer
+# would (measured: docs/RESULTS.md, serving).
 MAX_BATCH = 2
 # Kept in sync with training/args.py + training/image.py: tests/test_beans.py parses it with their parser.
 TRAIN_COMMAND = (
@@ -26,7 +34,15 @@ TRAIN_COMMAND = (
 )
 
 
-MODEL = ModelTab("beans", IMAGE_CLASSIFICATION, HUB_DEFAULT, TRAIN_COMMAND, prepare=onnx_session)
+MODEL = ModelService("beans", IMAGE_CLASSIFICATION, HUB_DEFAULT, TRAIN_COMMAND, prepare=onnx_session)
+
+
+def open_leaf(path: str, classifier) -> Image.Image:
+    """The upload decoded as training decoded it (shrunk towards the model's input size); too small refused."""
+    picture = open_rgb(path, config.max_image_pixels(), processor_side(classifier.image_processor))
+    if min(picture.size) < MIN_IMAGE_SIDE:
+        raise StudioError("app.image.too_small", size=f"{picture.width}×{picture.height}", min=MIN_IMAGE_SIDE)
+    return picture
 
 
 def tta_views(classifier) -> list:
@@ -37,33 +53,25 @@ def tta_views(classifier) -> list:
 
 def predict_leaf(classifier, image: Image.Image, top_k: int = TOP_K) -> dict[str, float]:
     """{label: probability} for the `top_k` most likely classes, most likely first: what the pipeline
-    `classifier(image, top_k=top_k)` answers, with the forward pass shared by concurrent requests. With
-    the checkpoint's test-time views, the probabilities of the picture and its views are averaged, as
-    training evaluated it."""
-    batcher = batcher_for(classifier, pipeline_probabilities, MAX_BATCH)
+    `pipeline(image, top_k=top_k)` would answer, with the forward pass shared by concurrent requests.
+    With the checkpoint's test-time views, the probabilities of the picture and its views are averaged,
+    as training evaluated it."""
     pictures = [image, *(view(image) for view in tta_views(classifier))]
-    rows = batcher.submit_all([classifier.image_processor(picture, return_tensors="pt")["pixel_values"][0]
-                               for picture in pictures])
+    pixels = [classifier.image_processor(picture, return_tensors="pt")["pixel_values"][0] for picture in pictures]
+    rows = batcher_for(classifier, forward_pass, MAX_BATCH).submit_all(pixels)
     probabilities = [sum(column) / len(rows) for column in zip(*rows, strict=True)]
     ranked = sorted(enumerate(probabilities), key=lambda pair: -pair[1])[:top_k]
     id2label = classifier.model.config.id2label
     return {str(id2label.get(i, i)): float(p) for i, p in ranked}
 
 
-def pipeline_probabilities(classifier, pixel_batch: list) -> list[list[float]]:
-    session = onnx_session(classifier)
-    if session is None:
-        return class_probabilities(classifier.model, pixel_batch)
-    return class_probabilities(classifier.model, pixel_batch, lambda batch: onnx_logits(session, batch))
-
-
-def class_probabilities(model, pixel_batch: list, forward=None) -> list[list[float]]:
-    """One forward pass per input shape (a processor without a crop can give several), by `forward`
-    (pixel batch -> logits; default the torch model); softmax as the image-classification pipeline applies
+def forward_pass(classifier, pixel_batch: list) -> list[list[float]]:
+    """Class probabilities of each input: one pass per input shape (a processor without a crop can give
+    several), on the checked ONNX graph or torch; softmax as the image-classification pipeline applies
     it (sigmoid for one or several independent labels)."""
     import torch
 
-    forward = forward or (lambda batch: model(pixel_values=batch).logits)
+    model, session = classifier.model, onnx_session(classifier)
     rows: list = [None] * len(pixel_batch)
     shapes: dict[tuple, list[int]] = {}
     for index, pixels in enumerate(pixel_batch):
@@ -72,7 +80,10 @@ def class_probabilities(model, pixel_batch: list, forward=None) -> list[list[flo
     with torch.inference_mode():
         for indices in shapes.values():
             batch = torch.stack([pixel_batch[i] for i in indices]).to(model.dtype)
-            logits = forward(batch).float()
+            if session is None:
+                logits = model(pixel_values=batch).logits.float()
+            else:
+                logits = torch.from_numpy(graph_logits(session, batch.float().numpy()))
             scores = logits.sigmoid() if independent else logits.softmax(dim=-1)
             for index, row in zip(indices, scores.tolist(), strict=True):
                 rows[index] = row

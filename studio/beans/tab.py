@@ -11,37 +11,42 @@ from pathlib import Path
 
 import gradio as gr
 
-from contract.images import open_rgb, processor_side
 from studio import config
-from studio.answers.about import about_model, confusion_matrix_image, display_label, display_scores
-from studio.answers.confidence import MIN_IMAGE_SIDE, image_notes, score_notes
+from studio.answers.about import (
+    about_model,
+    confusion_matrix_image,
+    describe_model,
+    display_label,
+    display_scores,
+)
+from studio.answers.confidence import image_notes, score_notes
 from studio.beans.examples import example_images
-from studio.beans.predict import MODEL, TOP_K, label_names, predict_leaf
+from studio.beans.predict import MODEL, TOP_K, label_names, open_leaf, predict_leaf
 from studio.errors import StudioError
-from studio.serving.models import ModelChoice, describe_model
-from studio.strings import t
-from studio.ui import answer, model_picker, picker_update, shown_image, uploaded_path, user_error
+from studio.feedback import wrong_answer
+from studio.i18n import t
+from studio.train import bootstrap as first_model
+from studio.ui import model_picker, picker_update, shown_image, shows_errors, uploaded_path
+from studio.visitors import after_visit, owner_of
 
-# Requests decoding at once; their forward passes are shared (studio.serving.batching), so more concurrency means
-# bigger batches, not more threads fighting over the cores.
+# Requests decoding at once; their forward passes are shared (studio.serving.batching), so more
+# concurrency means bigger batches, not more threads fighting over the cores.
 CONCURRENCY = 8
 
 
-def open_leaf(path: str, classifier):
-    """The upload decoded as training decoded it (shrunk towards the model's input size); too small refused."""
-    picture = open_rgb(path, config.max_image_pixels(), processor_side(classifier.image_processor))
-    if min(picture.size) < MIN_IMAGE_SIDE:
-        raise StudioError("app.image.too_small", size=f"{picture.width}×{picture.height}", min=MIN_IMAGE_SIDE)
-    return picture
-
-
-def classify_leaf(image: dict | str | None, model: str | None = "") -> tuple[dict[str, float], str, str]:
-    """(top-3 classes, which model answered + caveats + time, about the model)."""
+def upload_of(image: dict | str | None) -> str:
     path = uploaded_path(image)
     if not path:
-        raise user_error(t("app.image.empty"))
+        raise StudioError("app.image.empty")
+    return path
 
-    def predict(choice: ModelChoice, classifier) -> tuple[dict[str, float], str, str]:
+
+@shows_errors
+def classify_leaf(image: dict | str | None, model: str | None = "",
+                  request: gr.Request = None) -> tuple[dict[str, float], str, str]:
+    """(top-3 classes, which model answered + caveats + time, about the model)."""
+    path = upload_of(image)
+    with MODEL.serving(model, owner_of(request)) as (choice, classifier):
         started = time.perf_counter()
         picture = open_leaf(path, classifier)
         scores = predict_leaf(classifier, picture)
@@ -49,33 +54,29 @@ def classify_leaf(image: dict | str | None, model: str | None = "") -> tuple[dic
         notes = [f"{describe_model(choice)} · {took}", *image_notes(picture.size), *score_notes(scores, choice.metrics)]
         return display_scores(scores), "\n\n".join(notes), about_model(choice, label_names(choice, classifier))
 
-    return answer(MODEL, predict, model)
 
-
-def classify_example(image: dict | str | None, model: str | None, truth: str) -> tuple[dict[str, float], str, str]:
+@shows_errors
+def classify_example(image: dict | str | None, model: str | None, truth: str,
+                     request: gr.Request = None) -> tuple[dict[str, float], str, str]:
     """An example runs when clicked and says whether the model got its true label."""
-    scores, answered, about = classify_leaf(image, model)
+    scores, answered, about = classify_leaf(image, model, request)
     if truth:  # shown as display_label(class folder): compare with the top class shown the same way
         hit = next(iter(scores), "") == truth
         answered += "\n\n" + t("beans.truth", label=truth, mark="✅" if hit else "❌")
     return scores, answered, about
 
 
-def explain_leaf(image: dict | str | None, model: str | None, opacity: float):
+@shows_errors
+def explain_leaf(image: dict | str | None, model: str | None, opacity: float, request: gr.Request = None):
     """(heatmap over the photo, what it shows, the photo and heatmap for the opacity slider)."""
     from studio.answers.explain import explain_image, overlay
 
-    path = uploaded_path(image)
-    if not path:
-        raise user_error(t("app.image.empty"))
-
-    def explain(choice: ModelChoice, classifier):
+    path = upload_of(image)
+    with MODEL.serving(model, owner_of(request)) as (_choice, classifier):
         picture = open_leaf(path, classifier)
         found = explain_image(classifier, picture)
         note = t("beans.explain.result", label=display_label(found.label), seconds=f"{found.seconds:.1f}")
         return overlay(picture, found.heatmap, opacity), note, (picture, found.heatmap)
-
-    return answer(MODEL, explain, model)
 
 
 def blend(opacity: float, shown):
@@ -85,17 +86,17 @@ def blend(opacity: float, shown):
     return None if shown is None else overlay(shown[0], shown[1], opacity)
 
 
-def model_status(model: str | None = "") -> tuple[str, str, object]:
+def model_status(model: str | None = "", request: gr.Request = None) -> tuple[str, str, object]:
     """(which model answers, about the model, its confusion matrix) for the picked model; never raises."""
-    choice, status = MODEL.status(model)
+    choice, status = MODEL.status(model, owner_of(request))
     if choice is None:
         return status, status, shown_image(None)
     return status, about_model(choice, label_names(choice)), shown_image(confusion_matrix_image(choice))
 
 
-def page_status(model: str | None = "") -> tuple[dict, str, str, object]:
-    """The model picker's choices and the model lines, computed on every page load."""
-    return picker_update(MODEL, model), *model_status(model)
+def page_status(model: str | None = "", request: gr.Request = None) -> tuple[dict, str, str, object]:
+    """The model picker's choices (the visitor's own runs among them) and the model lines, on every page load."""
+    return picker_update(MODEL, model, owner_of(request)), *model_status(model, request)
 
 
 def cleared_result() -> tuple[None, str, None, str, None]:
@@ -146,6 +147,7 @@ def build(demo: gr.Blocks) -> None:
     with gr.Accordion(t("beans.info"), open=False):
         about = gr.Markdown(label=t("beans.info"))
         matrix = gr.Image(label=t("about.matrix"), type="pil", interactive=False, height=360)
+    wrong_answer.build(demo, MODEL, image, picker)
 
     reset = [scores, answered, heatmap, heatmap_note, shown, truth]
     if examples is not None:  # an example runs when clicked
@@ -156,8 +158,9 @@ def build(demo: gr.Blocks) -> None:
                concurrency_limit=CONCURRENCY, concurrency_id="beans-classify")
     for user_changed in (image.input, image.clear):
         user_changed(cleared_input, outputs=reset, queue=False, api_visibility="private", show_progress="hidden")
-    demo.load(page_status, inputs=picker, outputs=[picker, answered, about, matrix], api_name="beans_status",
-              api_description=t("beans.api.status"))
+    after_visit(page_status, inputs=picker, outputs=[picker, answered, about, matrix], api_name="beans_status",
+                api_description=t("beans.api.status"))
+    first_model.watch(demo, "beans", page_status, inputs=picker, outputs=[picker, answered, about, matrix])
     picker.input(model_status, inputs=picker, outputs=[answered, about, matrix], api_name="beans_model",
                  api_description=t("beans.api.model"))
     classify.click(cleared_result, outputs=reset[:5], queue=False, api_visibility="private",

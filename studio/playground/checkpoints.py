@@ -14,14 +14,16 @@ from studio.serving.models import MAX_REF_CHARS, local_checkpoints
 SHOWN_PREFIX = "models/"
 
 
-def shown_name(folder: Path) -> str:
-    """`models/<name>` for a folder inside the models folder (whatever STUDIO_MODELS_DIR is)."""
-    return SHOWN_PREFIX + folder.resolve().relative_to(config.models_dir()).as_posix()
+def shown_model(model: str) -> str:
+    """How the playground names a model: a checkpoint of the models folder as `models/<name>` (whatever
+    STUDIO_MODELS_DIR is), anything else (a Hub id) as given."""
+    folder = local_folder(model)
+    return SHOWN_PREFIX + folder.relative_to(config.models_dir()).as_posix() if folder else model
 
 
 def local_models(pipeline_task: str) -> list[str]:
     """Shown names of the checkpoints in the models folder that serve `pipeline_task`, best first."""
-    return [shown_name(Path(choice.ref)) for choice in local_checkpoints(pipeline_task)]
+    return [shown_model(choice.ref) for choice in local_checkpoints(pipeline_task)]
 
 
 def local_folder(model: str) -> Path | None:

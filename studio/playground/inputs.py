@@ -11,7 +11,7 @@ from PIL import Image
 
 from contract.images import ImageInputError, open_rgb
 from studio import config
-from studio.serving.hub_guard import PlaygroundError
+from studio.errors import RequestError
 
 MASK_SPELLINGS = ("[MASK]", "<mask>")
 # Uploads are decoded no smaller than this (whole-factor shrink, as the bean tab does): every pipeline's
@@ -21,7 +21,7 @@ IMAGE_MIN_SIDE = 1024
 AUDIO_SAMPLES_PER_SECOND = 2 * 48_000
 
 
-class PlaygroundInputError(PlaygroundError):
+class PlaygroundInputError(RequestError):
     """The inputs do not fit the task (empty, unreadable, no [MASK], no labels...)."""
 
 

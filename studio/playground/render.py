@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from studio.i18n import t
 from studio.playground.inputs import Inputs, nonblank_lines
-from studio.strings import t
 
 Segments = list[tuple[str, str | None]]
 Render = Callable[[Any, Inputs], Any]

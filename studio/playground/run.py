@@ -14,14 +14,16 @@ from typing import Any
 
 from contract.hub_ids import shown_ref
 from studio import config
+from studio.errors import RequestError
 from studio.playground.calls import PipeInfo, pipe_info
-from studio.playground.checkpoints import SHOWN_PREFIX, local_folder, local_models, shown_name
+from studio.playground.checkpoints import SHOWN_PREFIX, local_folder, local_models, shown_model
 from studio.playground.inputs import Inputs
 from studio.playground.render import jsonable
 from studio.playground.snippet import snippet
 from studio.playground.table import Task, get_task
-from studio.serving.hub_guard import PlaygroundError, Refusal, check_model
-from studio.serving.models import ModelRefError, load_pipeline, validate_model_ref
+from studio.serving.cache import load_pipeline
+from studio.serving.hub_guard import ModelRefusal, check_model
+from studio.serving.models import ModelRefError, validate_model_ref
 
 log = logging.getLogger(__name__)
 NO_HUB = ("model.refuse.offline", "model.refuse.unreachable")
@@ -50,12 +52,6 @@ class Result:
     cached: bool
 
 
-def shown_model(model: str) -> str:
-    """A local checkpoint as `models/<name>`, anything else as given."""
-    folder = local_folder(model)
-    return shown_name(folder) if folder else model
-
-
 def make_request(task_name: str, model: str | None, inputs: Inputs) -> Request:
     """Fail on bad inputs before any model lookup or load; '' means the task's default model."""
     task = get_task(task_name)
@@ -64,8 +60,8 @@ def make_request(task_name: str, model: str | None, inputs: Inputs) -> Request:
     return Request(task, wanted, inputs, snippet(task.pipeline_task, wanted, call))
 
 
-def bad_model(model: str) -> PlaygroundError:
-    return PlaygroundError("playground.error.bad_model", model=shown_ref(model))
+def bad_model(model: str) -> RequestError:
+    return RequestError("playground.error.bad_model", model=shown_ref(model))
 
 
 def local_ref(model: str) -> str | None:
@@ -73,7 +69,7 @@ def local_ref(model: str) -> str | None:
     folder = local_folder(model)
     if folder is None:
         if model.startswith(SHOWN_PREFIX):
-            raise PlaygroundError("playground.error.no_checkpoint", model=model)
+            raise RequestError("playground.error.no_checkpoint", model=model)
         return None
     relative = folder.relative_to(config.models_dir())
     if any(part.startswith(".") for part in relative.parts):   # a checkpoint still being written
@@ -90,10 +86,10 @@ def hub_ref(model: str, task: Task) -> str:
         return check_model(validate_model_ref(model), task.accepted_tags)
     except ModelRefError:
         raise bad_model(model) from None
-    except Refusal as refusal:
+    except ModelRefusal as refusal:
         local = local_models(task.pipeline_task)
         if refusal.key in NO_HUB and local:
-            raise PlaygroundError("playground.error.offline_pick_local", model=model,
+            raise RequestError("playground.error.offline_pick_local", model=model,
                                   choices=", ".join(local)) from None
         raise
 
@@ -103,19 +99,19 @@ def loadable_ref(model: str, task: Task) -> str:
 
 
 def load(request: Request, on_loading: Callable[[str], None] = lambda model: None) -> tuple[Any, str, float, bool]:
-    """(pipeline, loaded ref, load seconds, was cached) for the request's model; a PlaygroundError says why not."""
+    """(pipeline, loaded ref, load seconds, was cached) for the request's model; a RequestError says why not."""
     ref = loadable_ref(request.model, request.task)
     on_loading(request.model)
     try:
         pipe, load_seconds, cached = load_pipeline(request.task.pipeline_task, ref)
     except Exception as error:  # wrong architecture for the task, missing files, no safetensors...
         log.warning("playground: loading %s for %s failed: %s", ref, request.task.name, error)
-        raise PlaygroundError("playground.error.load", model=request.model, kind=type(error).__name__) from None
+        raise RequestError("playground.error.load", model=request.model, kind=type(error).__name__) from None
     return pipe, ref, load_seconds, cached
 
 
 def run(request: Request, on_loading: Callable[[str], None] = lambda model: None) -> Result:
-    """Load (or reuse) the pipeline, run it and render its output; a PlaygroundError says why not."""
+    """Load (or reuse) the pipeline, run it and render its output; a RequestError says why not."""
     task, inputs = request.task, request.inputs
     pipe, ref, load_seconds, cached = load(request, on_loading)
     call = task.prepare(inputs, pipe_info(pipe))
@@ -124,11 +120,11 @@ def run(request: Request, on_loading: Callable[[str], None] = lambda model: None
     try:
         output = pipe(*call.args, **call.kwargs)
         value = task.render(output, inputs)
-    except PlaygroundError:
+    except RequestError:
         raise
     except Exception as error:
         log.warning("playground: %s on %s failed: %s", task.name, ref, error)
-        raise PlaygroundError("playground.error.run", kind=type(error).__name__) from None
+        raise RequestError("playground.error.run", kind=type(error).__name__) from None
     seconds = time.perf_counter() - start
     return Result(task, ref, request.model, value, jsonable(output), code, load_seconds, seconds, cached)
 

@@ -1,6 +1,6 @@
 """Zero-code pipeline playground: pick a task and a model, give the input, see the output and the code.
 
-Wiring only, the logic is in studio/playground/. Picking a task shows its inputs, its output component,
+The logic is in the other modules of studio/playground/. Picking a task shows its inputs, its output component,
 its description and the local checkpoints that fit it (listed again on every page load, so a checkpoint
 trained while the app runs appears). Run shows the result and the snippet; when the model cannot be
 used (offline, refused, unloadable) it shows why, next to the snippet for that model.
@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import gradio as gr
 
+from studio.errors import RequestError
+from studio.i18n import t
 from studio.playground.checkpoints import local_models
 from studio.playground.inputs import Inputs, load_image
 from studio.playground.media import example_value
 from studio.playground.run import load, make_request, run
 from studio.playground.table import INPUT_SLOTS, OUTPUT_KINDS, TASKS, Task, get_task
-from studio.serving.hub_guard import PlaygroundError
-from studio.strings import t
-from studio.ui import uploaded_path, user_error
+from studio.ui import shows_errors, uploaded_path
 
 FIRST_TASK = "text-classification"
 EXPLAINED_TASK = "image-classification"  # the task whose answers the Explain button draws a heatmap for
@@ -29,18 +29,14 @@ def model_choices(task: Task) -> list[tuple[str, str]]:
     return [default, *((name, name) for name in local_models(task.pipeline_task))]
 
 
+@shows_errors
 def list_models(task_name: str):
-    try:
-        return gr.update(choices=model_choices(get_task(task_name)))
-    except PlaygroundError as error:
-        raise user_error(error) from None
+    return gr.update(choices=model_choices(get_task(task_name)))
 
 
+@shows_errors
 def show_task(task_name: str):
-    try:
-        task = get_task(task_name)
-    except PlaygroundError as error:
-        raise user_error(error) from None
+    task = get_task(task_name)
     slots = [
         gr.update(visible=slot in task.inputs, label=t(task.inputs.get(slot, "playground.in.text")),
                   value=example_value(task.example, slot))
@@ -53,17 +49,17 @@ def show_task(task_name: str):
             gr.update(visible=explaining), gr.update(visible=explaining, value=None), ""]
 
 
+@shows_errors
 def run_task(task_name, model, text, text2, image, audio, progress=gr.Progress()):  # noqa: B008
     """Runs with preprocess=False: the image and the audio arrive as uploaded files, decoded only here,
-    with the bean tab's caps (Gradio would decode a 12000×12000 upload in full before any check)."""
-    try:
-        inputs = Inputs(text or "", text2 or "", load_image(uploaded_path(image)), uploaded_path(audio))
-        request = make_request(task_name, model, inputs)
-    except PlaygroundError as error:   # bad inputs: there is no call to show yet
-        raise user_error(error) from None
+    with the bean tab's caps (Gradio would decode a 12000×12000 upload in full before any check).
+    Bad inputs are a pop-up (there is no call to show yet); a model that cannot be used is shown
+    next to the snippet for it."""
+    inputs = Inputs(text or "", text2 or "", load_image(uploaded_path(image)), uploaded_path(audio))
+    request = make_request(task_name, model, inputs)
     try:
         result = run(request, on_loading=lambda name: progress(0.1, desc=t("playground.loading", model=name)))
-    except PlaygroundError as error:
+    except RequestError as error:
         gr.Warning(error.message())
         return [*(None for _ in OUTPUT_KINDS), f"⚠️ {error.message()}", request.code, None]
     values = [result.value if kind == result.task.output else None for kind in OUTPUT_KINDS]
@@ -73,21 +69,20 @@ def run_task(task_name, model, text, text2, image, audio, progress=gr.Progress()
     return [*values, answered, result.code, result.raw]
 
 
+@shows_errors
 def explain_task(task_name: str, model: str, image) -> tuple:
     """Image classification: a heatmap of what drove the top class over the photo (studio.answers.explain)."""
     from studio.answers.explain import explain_image, overlay
 
+    if task_name != EXPLAINED_TASK:
+        raise RequestError("playground.error.explain_task")
+    inputs = Inputs(image=load_image(uploaded_path(image)))
+    request = make_request(task_name, model, inputs)
+    pipe, *_ = load(request)
     try:
-        if task_name != EXPLAINED_TASK:
-            raise PlaygroundError("playground.error.explain_task")
-        inputs = Inputs(image=load_image(uploaded_path(image)))
-        request = make_request(task_name, model, inputs)
-        pipe, *_ = load(request)
         found = explain_image(pipe, inputs.image)
-    except PlaygroundError as error:
-        raise user_error(error) from None
     except (ValueError, RuntimeError) as error:  # a model the attribution cannot go through
-        raise user_error(t("playground.error.run", kind=type(error).__name__)) from None
+        raise RequestError("playground.error.run", kind=type(error).__name__) from None
     note = t("beans.explain.result", label=found.label, seconds=f"{found.seconds:.1f}")
     return overlay(inputs.image, found.heatmap, 0.5), note
 

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contract.checkpoint import TEXT_CLASSIFICATION
+from contract.escaping import csv_cell
 from studio.answers.about import display_label
 from studio.errors import StudioError
+from studio.i18n import percent, t
 from studio.serving.batching import batcher_for
-from studio.serving.service import ModelTab
-from studio.strings import percent, t
+from studio.serving.service import ModelService
 
 # Online without a local checkpoint: a model that reads Spanish too (the course's choice), 1 to 5 stars.
 HUB_DEFAULT = "nlptown/bert-base-multilingual-uncased-sentiment"
@@ -33,9 +34,9 @@ TRAIN_COMMAND = (
     "--label-names negative,positive --strategy full --epochs 1 --max-train-samples 4000 --max-length 0 "
     "--group-by-length --name sst2-distilbert"
 )
-MODEL = ModelTab("sentiment", TEXT_CLASSIFICATION, HUB_DEFAULT, TRAIN_COMMAND)
+MODEL = ModelService("sentiment", TEXT_CLASSIFICATION, HUB_DEFAULT, TRAIN_COMMAND)
 MAX_BATCH_ROWS = 500  # a batch or CSV is cut to this many texts; the user is told
-# ... and to this many characters: 500 rows of 18k characters cost 105 s of server CPU. Each text counts
+# ... and to this many characters (why: docs/RESULTS.md, serving). Each text counts
 # for at most MAX_TEXT_CHARS, since no more is read of it (see `chars_read`).
 MAX_BATCH_CHARS = 100_000
 MAX_TEXT_CHARS = 5_120
@@ -44,13 +45,20 @@ TABLE_TEXT_CHARS = 120  # texts in the on-screen table are cut to this; the CSV 
 BATCH_SIZE = 16  # texts per forward pass
 TEXT_COLUMNS = ("text", "sentence", "texto", "review", "frase", "oración")
 RESULT_COLUMNS = ("text", "label", "confidence", "truncated")  # the CSV download, machine-readable
-DISPLAY_COLUMNS = ("label", "confidence", "text", "truncated")  # the table: the answer first, text clipped
+# The on-screen table: the answer first, text clipped; each column's header key.
+DISPLAY_COLUMNS = {"label": "sentiment.col.label", "confidence": "sentiment.col.confidence",
+                   "text": "sentiment.col.text", "truncated": "sentiment.col.truncated"}
 # Batch results to download. Gradio copies a returned file into its own cache, so ours only has to
 # outlive the event: each new download removes the ones past the age or count limit.
 DOWNLOADS_DIR = Path(tempfile.gettempdir()) / "studio-downloads"
 MAX_DOWNLOADS = 100
 MAX_DOWNLOAD_AGE_S = 15 * 60
 DOWNLOAD_PREFIX = "sentiment-"
+# How a spreadsheet in each UI language reads a CSV: (delimiter, decimal mark, file encoding). Excel in
+# Spanish splits on `;` (the comma is its decimal mark) and needs a BOM to read UTF-8.
+SPREADSHEETS = {"es": (";", ",", "utf-8-sig"), "en": (",", ".", "utf-8")}
+SPREADSHEET_COLUMNS = {"text": "sentiment.csv.col.text", "label": "sentiment.csv.col.label",
+                       "confidence": "sentiment.csv.col.confidence", "truncated": "sentiment.csv.col.truncated"}
 
 EXAMPLES = [
     "This movie was absolutely wonderful, I loved every minute of it!",
@@ -61,7 +69,7 @@ EXAMPLES = [
 
 
 class SentimentInputError(StudioError, ValueError):
-    """Input the sentiment tab rejects; `key` names the UI string (studio.strings) that explains it."""
+    """Input the sentiment tab rejects; `key` names the UI string (studio/sentiment/strings.py) that explains it."""
 
 
 @dataclass(frozen=True)
@@ -135,14 +143,40 @@ def pick_text_column(columns: list[str]) -> str:
                               accepted=", ".join(TEXT_COLUMNS))
 
 
+@dataclass
+class CsvInput:
+    """An uploaded CSV: the texts to classify, and each one's whole row (the download keeps the other columns)."""
+
+    texts: list[str]
+    header: list[str]
+    rows: list[list[str]]
+    encoding: str = "utf-8"  # "cp1252": not UTF-8, read as Excel's Windows-1252 (the tab says so)
+
+
 def read_csv_texts(path: str | Path) -> list[str]:
     """Texts from an uploaded CSV/TSV with a header row (delimiter sniffed); blank rows skipped."""
+    return read_csv_input(path).texts
+
+
+def decoded_csv(raw: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-8 (a BOM dropped), else Windows-1252, which Excel in Spanish saves as "CSV"."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding), "utf-8" if encoding == "utf-8-sig" else encoding
+        except UnicodeDecodeError:
+            continue
+    raise SentimentInputError("sentiment.error.csv_encoding")
+
+
+def read_csv_input(path: str | Path) -> CsvInput:
+    """The texts of an uploaded CSV/TSV with a header row (delimiter sniffed) and their rows; blank ones skipped."""
     try:
-        content = Path(path).read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise SentimentInputError("sentiment.error.csv_encoding") from error
+        raw = Path(path).read_bytes()
     except OSError as error:
         raise SentimentInputError("sentiment.error.csv_read", reason=str(error)) from error
+    if b"\x00" in raw:
+        raise SentimentInputError("sentiment.error.csv_binary")
+    content, encoding = decoded_csv(raw)
     if "\x00" in content:
         raise SentimentInputError("sentiment.error.csv_binary")
     try:
@@ -154,15 +188,16 @@ def read_csv_texts(path: str | Path) -> list[str]:
         raise SentimentInputError("sentiment.error.csv_empty")
     header = rows[0]
     index = header.index(pick_text_column(header))
-    texts = []
+    texts, kept = [], []
     for row in rows[1:]:
         try:
             texts.append(clean_user_text(row[index] if index < len(row) else ""))
         except SentimentInputError:
             continue
+        kept.append(row)
     if not texts:
         raise SentimentInputError("sentiment.error.csv_empty")
-    return texts
+    return CsvInput(texts, header, kept, encoding)
 
 
 def read_csv_rows(content: str, dialect) -> list[list[str]]:
@@ -181,6 +216,11 @@ def token_limit(tokenizer, model) -> int:
     limits = [getattr(tokenizer, "model_max_length", None), getattr(model.config, "max_position_embeddings", None)]
     usable = [int(limit) for limit in limits if isinstance(limit, int) and 0 < limit < 1_000_000]
     return min(usable) if usable else 512
+
+
+def model_token_limit(classifier) -> int:
+    """`token_limit` of a loaded model and its tokenizer."""
+    return token_limit(classifier.tokenizer, classifier.model)
 
 
 # A fast tokenizer keeps its truncation and padding settings on its shared Rust backend and changes them
@@ -262,7 +302,7 @@ def display_table(predictions: list[Prediction], max_chars: int = TABLE_TEXT_CHA
 
 
 def display_headers() -> list[str]:
-    return [t(f"sentiment.col.{column}") for column in DISPLAY_COLUMNS]
+    return [t(key) for key in DISPLAY_COLUMNS.values()]
 
 
 def remove_old_downloads(folder: Path, keep: int, max_age_s: float) -> None:
@@ -280,21 +320,48 @@ def remove_old_downloads(folder: Path, keep: int, max_age_s: float) -> None:
             path.unlink(missing_ok=True)
 
 
+def spreadsheet_rows(predictions: list[Prediction], lang: str, source: CsvInput | None) -> list[list]:
+    """Header and rows as a spreadsheet in `lang` opens them: the user's own columns first (when the texts
+    came from a CSV), then the answer with translated headers and labels, numbers written the language's way;
+    every cell inert (a text starting with `=` stays text)."""
+    results = [t(SPREADSHEET_COLUMNS[column], lang=lang) for column in RESULT_COLUMNS[1:]]
+    yes, no = t("sentiment.col.yes", lang=lang), t("sentiment.col.no", lang=lang)
+    answers = [[display_label(p.label) if lang == "es" else p.label,
+                f"{p.confidence:.4f}".replace(".", SPREADSHEETS[lang][1]), yes if p.truncated else no]
+               for p in predictions]
+    if source is None:
+        header = [t(SPREADSHEET_COLUMNS["text"], lang=lang), *results]
+        rows = [[p.text, *answer] for p, answer in zip(predictions, answers, strict=True)]
+    else:
+        header = [*source.header, *results]
+        width = len(source.header)
+        rows = [[*(row + [""] * width)[:width], *answer] for row, answer in zip(source.rows, answers, strict=False)]
+    return [[csv_cell(cell) for cell in row] for row in [header, *rows]]
+
+
 def write_results_csv(
     predictions: list[Prediction],
     folder: str | Path | None = None,
     max_files: int = MAX_DOWNLOADS,
     max_age_s: float = MAX_DOWNLOAD_AGE_S,
+    lang: str | None = None,
+    source: CsvInput | None = None,
 ) -> Path:
-    """The batch results as a new UTF-8 CSV file in `folder` (DOWNLOADS_DIR by default), which then
-    holds at most `max_files` downloads, none older than `max_age_s` but this one."""
+    """The batch results as a new CSV file in `folder` (DOWNLOADS_DIR by default), which then holds at
+    most `max_files` downloads, none older than `max_age_s` but this one. lang None: machine-readable
+    (RESULT_COLUMNS, commas, UTF-8); "es": what a Spanish spreadsheet opens (`;`, a BOM, Spanish headers
+    and labels, decimal commas); "en": English headers, commas. Both keep the user's other columns."""
     folder = Path(folder or DOWNLOADS_DIR)
     folder.mkdir(parents=True, exist_ok=True)
     remove_old_downloads(folder, keep=max_files - 1, max_age_s=max_age_s)
+    delimiter, _decimal, encoding = SPREADSHEETS.get(lang or "", (",", ".", "utf-8"))
     with tempfile.NamedTemporaryFile(
-        "w", suffix=".csv", prefix=DOWNLOAD_PREFIX, dir=folder, delete=False, newline="", encoding="utf-8"
+        "w", suffix=".csv", prefix=DOWNLOAD_PREFIX, dir=folder, delete=False, newline="", encoding=encoding
     ) as handle:
-        writer = csv.writer(handle)
-        writer.writerow(RESULT_COLUMNS)
-        writer.writerows(results_table(predictions))
+        writer = csv.writer(handle, delimiter=delimiter)
+        if lang is None:
+            writer.writerow(RESULT_COLUMNS)
+            writer.writerows(results_table(predictions))
+        else:
+            writer.writerows(spreadsheet_rows(predictions, lang, source))
     return Path(handle.name)

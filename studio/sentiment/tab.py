@@ -1,6 +1,6 @@
 """Sentiment tab: one text -> label + confidence (and why); many lines or a CSV -> a table and a CSV.
 
-Components and wiring only; the logic is in studio/sentiment/predict.py, the model path in studio/serving/service.py.
+The logic is in studio/sentiment/predict.py, the model's path in studio/serving/service.py.
 Every answer is tied to its input: a new text or an error clears the previous result.
 """
 
@@ -11,79 +11,73 @@ import time
 import gradio as gr
 import pandas as pd
 
-from studio.answers.about import about_model, confusion_matrix_image, display_label, display_scores
+from contract.visitors import OPERATOR
+from studio import config
+from studio.answers.about import (
+    about_model,
+    confusion_matrix_image,
+    describe_model,
+    display_label,
+    display_scores,
+)
 from studio.answers.confidence import score_notes
-from studio.answers.language import foreign_language, has_words, model_languages
+from studio.answers.language import language_names, language_notes, model_languages
+from studio.errors import StudioError
+from studio.feedback import wrong_answer
+from studio.i18n import t
 from studio.sentiment import predict as sentiment
 from studio.sentiment.predict import MODEL
-from studio.serving.models import ModelChoice, describe_model
-from studio.strings import t
-from studio.ui import answer, checked, model_picker, picker_update, shown_image, user_error
+from studio.train import bootstrap as first_model
+from studio.ui import model_picker, picker_update, shown_image, shows_errors
+from studio.visitors import after_visit, owner_of
 
 # Single texts classified at once: their forward passes are shared (studio.serving.batching).
 ONE_TEXT_CONCURRENCY = 8
 BATCH_QUEUE = "sentiment-batch"
 
 
-def language_names(codes: list[str]) -> str:
-    return ", ".join(t(f"lang.{code}") for code in codes)
+def read_part(text: str | None) -> str:
+    """The part of a text the model reads, cut before any other work: a 10 MB text cost 27 s and +1.4 GB
+    to clean, detect and explain, for a model that reads its first MAX_TEXT_CHARS characters."""
+    return (text or "")[:sentiment.MAX_TEXT_CHARS]
 
 
-def text_notes(text: str, choice: ModelChoice) -> list[str]:
-    """Caveats about the input: no words to read, or a language the model was not trained on."""
-    if not has_words(text):
-        return [t("sentiment.language.no_words")]
-    languages = model_languages(choice)
-    if foreign_language(text, languages):
-        return [t("sentiment.language.foreign", languages=language_names(languages))]
-    return []
-
-
-def classify_texts(texts: list[str], model: str | None = "") -> tuple[list[sentiment.Prediction], ModelChoice, int]:
-    """(predictions, which model answered, its token limit) through the tab's model path."""
-
-    def predict(choice, pipe):
-        predictions = sentiment.classify(pipe.model, pipe.tokenizer, texts)
-        return predictions, choice, sentiment.token_limit(pipe.tokenizer, pipe.model)
-
-    return answer(MODEL, predict, model)
-
-
-def predict_one(text: str, model: str | None = "") -> tuple[dict[str, float], str]:
+@shows_errors
+def predict_one(text: str, model: str | None = "", request: gr.Request = None) -> tuple[dict[str, float], str]:
     """(labels with probabilities, which model answered + caveats + time)."""
-    cleaned = checked(sentiment.clean_user_text, text)
-
-    def predict(choice, pipe):
+    cleaned = sentiment.clean_user_text(read_part(text))
+    with MODEL.serving(model, owner_of(request)) as (choice, classifier):
         started = time.perf_counter()
-        prediction = sentiment.classify_one(pipe, cleaned)
+        prediction = sentiment.classify_one(classifier, cleaned)
         took = t("model.took", ms=f"{(time.perf_counter() - started) * 1000:.0f}")
-        limit = sentiment.token_limit(pipe.tokenizer, pipe.model)
-        notes = [f"{describe_model(choice)} · {took}", *text_notes(cleaned, choice),
+        notes = [f"{describe_model(choice)} · {took}", *language_notes(cleaned, choice),
                  *score_notes(prediction.scores, choice.metrics)]
         if prediction.truncated:
-            notes.append(t("sentiment.truncated", limit=limit))
+            notes.append(t("sentiment.truncated", limit=sentiment.model_token_limit(classifier)))
         return display_scores(prediction.scores), "\n\n".join(notes)
 
-    return answer(MODEL, predict, model)
 
-
-def explain_text_answer(text: str, model: str | None = "") -> tuple[list[tuple[str, float]], str]:
+@shows_errors
+def explain_text_answer(text: str, model: str | None = "",
+                        request: gr.Request = None) -> tuple[list[tuple[str, float]], str]:
     """Each word with how much it pushed towards the answer (HighlightedText), and what it shows."""
     from studio.answers.explain import explain_text
 
-    cleaned = checked(sentiment.clean_user_text, text)
-
-    def explain(choice, pipe):
-        found = explain_text(pipe, cleaned)
+    cleaned = sentiment.clean_user_text(read_part(text))
+    with MODEL.serving(model, owner_of(request)) as (_choice, classifier):
+        found = explain_text(classifier, cleaned)
         return found.highlighted(), t("sentiment.explain.result", label=display_label(found.label),
                                       seconds=f"{found.seconds:.1f}")
 
-    return answer(MODEL, explain, model)
 
-
-def predict_many(texts: list[str], model: str | None = "") -> tuple[list[list], str, str]:
+def predict_many(texts: list[str], model: str | None = "", source: sentiment.CsvInput | None = None,
+                 owner: str = OPERATOR) -> tuple[pd.DataFrame, str, str]:
+    """(the table, the CSV download, the notes) for a batch of cleaned texts, cut to the batch limits; the
+    download opens in the visitor's spreadsheet and keeps the other columns of an uploaded CSV (`source`)."""
     texts, dropped = sentiment.cap_batch(texts)
-    predictions, choice, limit = classify_texts(texts, model)
+    with MODEL.serving(model, owner) as (choice, classifier):
+        predictions = sentiment.classify(classifier.model, classifier.tokenizer, texts)
+        limit = sentiment.model_token_limit(classifier)
     notes = [t("sentiment.batch.summary", count=len(predictions)), describe_model(choice)]
     truncated = sum(p.truncated for p in predictions)
     if truncated:
@@ -91,23 +85,29 @@ def predict_many(texts: list[str], model: str | None = "") -> tuple[list[list], 
     if dropped:
         notes.append(t("sentiment.batch.capped", count=len(texts), max=sentiment.MAX_BATCH_ROWS,
                        max_chars=f"{sentiment.MAX_BATCH_CHARS:,}", dropped=dropped))
+    if source is not None and source.encoding != "utf-8":
+        notes.append(t("sentiment.csv.windows_1252"))
     table = pd.DataFrame(sentiment.display_table(predictions), columns=sentiment.display_headers())
-    return table, str(sentiment.write_results_csv(predictions)), "\n\n".join(notes)
+    download = sentiment.write_results_csv(predictions, lang=config.language(), source=source)
+    return table, str(download), "\n\n".join(notes)
 
 
-def predict_lines(text: str, model: str | None = "") -> tuple[list[list], str, str]:
-    return predict_many(checked(sentiment.texts_from_lines, text), model)
+@shows_errors
+def predict_lines(text: str, model: str | None = "", request: gr.Request = None) -> tuple[pd.DataFrame, str, str]:
+    return predict_many(sentiment.texts_from_lines(text), model, owner=owner_of(request))
 
 
-def predict_csv(path: str | None, model: str | None = "") -> tuple[list[list], str, str]:
+@shows_errors
+def predict_csv(path: str | None, model: str | None = "", request: gr.Request = None) -> tuple[pd.DataFrame, str, str]:
     if not path:
-        raise user_error(t("sentiment.error.no_csv"))
-    return predict_many(checked(sentiment.read_csv_texts, path), model)
+        raise StudioError("sentiment.error.no_csv")
+    source = sentiment.read_csv_input(path)
+    return predict_many(source.texts, model, source, owner_of(request))
 
 
-def model_status(model: str | None = "") -> tuple[str, str, object]:
+def model_status(model: str | None = "", request: gr.Request = None) -> tuple[str, str, object]:
     """(which model answers and the languages it reads, about the model, its confusion matrix); never raises."""
-    choice, status = MODEL.status(model)
+    choice, status = MODEL.status(model, owner_of(request))
     if choice is None:
         return status, status, shown_image(None)
     languages = model_languages(choice)
@@ -117,9 +117,9 @@ def model_status(model: str | None = "") -> tuple[str, str, object]:
     return status, about_model(choice, labels), shown_image(confusion_matrix_image(choice))
 
 
-def page_status(model: str | None = "") -> tuple[dict, str, str, object]:
-    """The model picker's choices and the model lines, computed on every page load."""
-    return picker_update(MODEL, model), *model_status(model)
+def page_status(model: str | None = "", request: gr.Request = None) -> tuple[dict, str, str, object]:
+    """The model picker's choices (the visitor's own runs among them) and the model lines, on every page load."""
+    return picker_update(MODEL, model, owner_of(request)), *model_status(model, request)
 
 
 def cleared() -> tuple[None, str, None, str]:
@@ -152,11 +152,13 @@ def build(demo: gr.Blocks) -> None:
     with gr.Accordion(t("sentiment.info"), open=False):
         about = gr.Markdown(label=t("sentiment.info"))
         matrix = gr.Image(label=t("about.matrix"), type="pil", interactive=False, height=360)
+    wrong_answer.build(demo, MODEL, text, picker)
 
     result = [label, answered, words, words_note]
     text.input(cleared, outputs=result, queue=False, api_visibility="private", show_progress="hidden")
-    demo.load(page_status, inputs=picker, outputs=[picker, answered, about, matrix], api_name="sentiment_status",
-              api_description=t("sentiment.api.status"))
+    after_visit(page_status, inputs=picker, outputs=[picker, answered, about, matrix], api_name="sentiment_status",
+                api_description=t("sentiment.api.status"))
+    first_model.watch(demo, "sentiment", page_status, inputs=picker, outputs=[picker, answered, about, matrix])
     picker.input(model_status, inputs=picker, outputs=[answered, about, matrix], api_name="sentiment_model",
                  api_description=t("sentiment.api.model"))
     for trigger, api_name in ((button.click, "predict_sentiment"), (examples.load_input_event.then, "sentiment_example")):

@@ -1,4 +1,4 @@
-"""Look a Hub model up before downloading it, and refuse what the playground should not load.
+"""Look a Hub model up before downloading it, and refuse what no tab should load.
 
 The decision (`refusal`) is a pure function of the Hub's `ModelInfo`, testable offline with ModelInfo
 objects built by hand; the lookup (`fetch_model_info`) is the only network call: short timeout, and an
@@ -10,16 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from studio import config
-from studio.errors import StudioError
+from studio.errors import RequestError
 from studio.serving.models import ModelRefError, is_local_ref, validate_model_ref
 
 
-class PlaygroundError(StudioError):
-    """A refusal or a bad input in the playground, shown as one translated line."""
-
-
-class Refusal(PlaygroundError):
-    """The playground will not load this model (bad reference, offline, gated, too big, wrong task...)."""
+class ModelRefusal(RequestError):
+    """A Hub model no tab will load (bad reference, offline, gated, too big, wrong task...)."""
 
 
 @dataclass(frozen=True)
@@ -52,45 +48,45 @@ def params_millions(info) -> float | None:
     return info.safetensors.total / 1e6 if info.safetensors else None
 
 
-def refusal(info, pipeline_tags: tuple[str, ...], limits: Limits, has_token: bool) -> Refusal | None:
+def refusal(info, pipeline_tags: tuple[str, ...], limits: Limits, has_token: bool) -> ModelRefusal | None:
     """Why this Hub model must not be loaded for a task whose pipeline tags are `pipeline_tags` (or None)."""
     model = info.id
     if info.disabled:
-        return Refusal("model.refuse.disabled", model=model)
+        return ModelRefusal("model.refuse.disabled", model=model)
     if info.private and not has_token:
-        return Refusal("model.refuse.private", model=model)
+        return ModelRefusal("model.refuse.private", model=model)
     if info.gated and not has_token:
-        return Refusal("model.refuse.gated", model=model)
+        return ModelRefusal("model.refuse.gated", model=model)
     if info.pipeline_tag not in pipeline_tags:
-        return Refusal("model.refuse.task", model=model, tag=info.pipeline_tag or "—",
+        return ModelRefusal("model.refuse.task", model=model, tag=info.pipeline_tag or "—",
                        task=", ".join(pipeline_tags))
     if info.siblings is not None and not safetensors_files(info):
-        return Refusal("model.refuse.no_safetensors", model=model)
+        return ModelRefusal("model.refuse.no_safetensors", model=model)
     size = weights_mb(info)
     if size is not None and size > limits.max_mb:
-        return Refusal("model.refuse.too_big", model=model, size=f"{size:,.0f}", limit=f"{limits.max_mb:,.0f}")
+        return ModelRefusal("model.refuse.too_big", model=model, size=f"{size:,.0f}", limit=f"{limits.max_mb:,.0f}")
     params = params_millions(info)
     if params is not None and params > limits.max_params_m:
-        return Refusal("model.refuse.too_many_params", model=model, params=f"{params:,.0f}",
+        return ModelRefusal("model.refuse.too_many_params", model=model, params=f"{params:,.0f}",
                        limit=f"{limits.max_params_m:,.0f}")
     return None
 
 
 def fetch_model_info(repo_id: str, token: str | None, timeout: float):
-    """The Hub's ModelInfo with files metadata, or a Refusal saying why it could not be had."""
+    """The Hub's ModelInfo with files metadata, or a ModelRefusal saying why it could not be had."""
     from huggingface_hub import HfApi
     from huggingface_hub.errors import GatedRepoError, RepositoryNotFoundError, RevisionNotFoundError
 
     if config.hub_offline():
-        raise Refusal("model.refuse.offline", model=repo_id)
+        raise ModelRefusal("model.refuse.offline", model=repo_id)
     try:
         return HfApi().model_info(repo_id, files_metadata=True, timeout=timeout, token=token)
     except GatedRepoError:
-        raise Refusal("model.refuse.gated", model=repo_id) from None
+        raise ModelRefusal("model.refuse.gated", model=repo_id) from None
     except (RepositoryNotFoundError, RevisionNotFoundError):
-        raise Refusal("model.refuse.not_found", model=repo_id) from None
+        raise ModelRefusal("model.refuse.not_found", model=repo_id) from None
     except Exception as error:  # DNS, timeout, proxy, 5xx: all mean "the Hub cannot be asked now"
-        raise Refusal("model.refuse.unreachable", model=repo_id, reason=type(error).__name__) from None
+        raise ModelRefusal("model.refuse.unreachable", model=repo_id, reason=type(error).__name__) from None
 
 
 def in_local_hub_cache(repo_id: str) -> bool:
@@ -101,7 +97,7 @@ def in_local_hub_cache(repo_id: str) -> bool:
 
 
 def check_model(ref: str, pipeline_tags: tuple[str, ...]) -> str:
-    """The reference to load (a checkpoint folder in models/ or a Hub id), or a Refusal.
+    """The reference to load (a checkpoint folder in models/ or a Hub id), or a ModelRefusal.
 
     Local checkpoints are trusted without a lookup; Hub ids are looked up and judged before download.
     """
@@ -110,7 +106,7 @@ def check_model(ref: str, pipeline_tags: tuple[str, ...]) -> str:
     try:
         ref = validate_model_ref(ref)
     except ModelRefError as error:
-        raise Refusal(error.key, **error.fields) from None
+        raise ModelRefusal(error.key, **error.fields) from None
     if is_local_ref(ref) or (ref, pipeline_tags) in _approved:
         return ref
     if config.hub_offline() and in_local_hub_cache(ref):

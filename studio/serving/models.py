@@ -11,9 +11,6 @@ path: transformers would look a relative name up in the server's working folder 
 from __future__ import annotations
 
 import threading
-import time
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,6 +83,8 @@ def validate_model_ref(ref: str) -> str:
     if candidate.is_dir():
         if root != candidate and root not in candidate.parents:  # named by its folder only: no server path
             raise ModelRefError("model.ref.outside", ref=shown_ref(candidate.name))
+        if any(part.startswith(".") for part in candidate.relative_to(root).parts):  # visitors' runs, jobs
+            raise ModelRefError("model.ref.outside", ref=shown_ref(candidate.name))
         if not is_checkpoint(candidate):
             raise ModelRefError("model.ref.not_checkpoint", ref=shown_ref(candidate.name))
         return str(candidate)
@@ -157,72 +156,3 @@ def find_model(tab: str, task: str, hub_default: str | None) -> ModelChoice | No
     if hub_default and not config.hub_offline():
         return ModelChoice("hub", hub_default, hub_default)
     return None
-
-
-class LRUCache:
-    """A thread-safe least-recently-used cache of loaded models, bounded by entry count.
-
-    `get_or_load(key, loader)` returns (value, load_seconds, was_cached). Loads of the same key
-    are serialised so two users asking at once load a model once.
-    """
-
-    def __init__(self, max_items: int = 4):
-        self.max_items = max_items
-        self._items: OrderedDict[Any, Any] = OrderedDict()
-        self._lock = threading.Lock()
-        self._key_locks: dict[Any, threading.Lock] = {}
-        self.loads = 0  # how many times a loader actually ran (tests assert cache hits with it)
-
-    def get_or_load(self, key: Any, loader: Callable[[], Any]) -> tuple[Any, float, bool]:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key], 0.0, True
-            key_lock = self._key_locks.setdefault(key, threading.Lock())
-        with key_lock:
-            with self._lock:
-                if key in self._items:
-                    self._items.move_to_end(key)
-                    return self._items[key], 0.0, True
-            start = time.perf_counter()
-            value = loader()
-            seconds = time.perf_counter() - start
-            with self._lock:
-                self._items[key] = value
-                self._items.move_to_end(key)
-                self.loads += 1
-                while len(self._items) > self.max_items:
-                    self._items.popitem(last=False)
-            return value, seconds, False
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-MODEL_CACHE = LRUCache(max_items=config.cache_size())
-
-
-def load_pipeline(task: str, ref: str) -> tuple[Any, float, bool]:
-    """(pipeline, load_seconds, was_cached): a transformers pipeline loaded once and cached, safetensors
-    only, never remote code. `ref` must come from `validate_model_ref` (or be an operator's folder)."""
-    from transformers import pipeline
-
-    def loader():
-        return pipeline(task, model=ref, trust_remote_code=False, model_kwargs={"use_safetensors": True})
-
-    return MODEL_CACHE.get_or_load(("pipeline", task, ref, checkpoint_version(Path(ref))), loader)
-
-
-def describe_model(choice: ModelChoice | None) -> str:
-    """Markdown for 'which model answered' shown under every tab's result: name, source, accuracy."""
-    from studio.strings import percent, t
-
-    if choice is None:
-        return t("model.none")
-    parts = [t("model.answered", name=choice.name, source=t(f"model.source.{choice.source}"))]
-    for split in ("validation", "test"):
-        accuracy = choice.accuracy(split)
-        if accuracy is not None:
-            parts.append(t("model.accuracy", split=t(f"model.split.{split}"), accuracy=percent(accuracy)))
-    return " · ".join(parts)

@@ -18,17 +18,17 @@ from typing import Any
 
 from contract.checkpoint import ONNX_FILE, ONNX_MAX_ABS_DIFF
 from contract.hub_ids import is_hub_id, public_ref
-from contract.onnx_graph import check_pictures, graph_logits, logit_difference, open_graph
+from contract.onnx_graph import check_pictures, logit_difference, open_graph
 from studio import config
 from studio.serving.onnx_int8 import int8_or_float
 
 log = logging.getLogger("studio")
-SESSIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # pipeline -> InferenceSession | None
+SESSIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # loaded model -> InferenceSession | None
 SESSIONS_GUARD = threading.Lock()
 
 
 def onnx_session(classifier: Any) -> Any | None:
-    """The checked ONNX Runtime session of this image-classification pipeline, or None (use torch)."""
+    """The checked ONNX Runtime session of this loaded image classifier, or None (use torch)."""
     with SESSIONS_GUARD:
         if classifier not in SESSIONS:
             SESSIONS[classifier] = open_session(classifier)
@@ -36,7 +36,7 @@ def onnx_session(classifier: Any) -> Any | None:
 
 
 def onnx_file(classifier: Any) -> Path | None:
-    """model.onnx beside the pipeline's weights: in its local folder, or in its Hub repo."""
+    """model.onnx beside the model's weights: in its local folder, or in its Hub repo."""
     ref = str(getattr(classifier.model, "name_or_path", "") or "")
     if Path(ref).is_absolute():
         path = Path(ref) / ONNX_FILE
@@ -72,10 +72,3 @@ def open_session(classifier: Any) -> Any | None:
                     name, ONNX_FILE, difference)
         return None
     return int8_or_float(classifier, session, path)  # STUDIO_RUNTIME=onnx-int8: model.int8.onnx when allowed
-
-
-def onnx_logits(session: Any, pixel_values: Any) -> Any:
-    """A torch batch in, torch logits out (studio/beans/predict.py's forward pass)."""
-    import torch
-
-    return torch.from_numpy(graph_logits(session, pixel_values.float().numpy()))

@@ -16,8 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from contract.hub_ids import is_hub_id
+from contract.visitors import (
+    OPERATOR,
+    folder_bytes,
+    owner_root,
+    owns,
+    record_owner,
+    remove_tree,
+    visitors_bytes,
+)
 from studio import config
-from studio.train.jobs import job_folder, new_job_id, read_job, write_job
+from studio.train.jobs import job_folder, list_jobs, new_job_id, read_job, write_job
 from studio.train.preview import (
     DataReport,
     Problem,
@@ -33,7 +42,28 @@ DISK_MARGIN_BYTES = 50 * MB
 
 
 def zip_limits() -> ZipLimits:
-    return ZipLimits(int(config.train_max_unzipped_mb() * MB), config.train_max_files(), config.train_max_ratio())
+    return ZipLimits(int(config.train_max_unzipped_mb() * MB), config.train_max_files(), config.train_max_ratio(),
+                     config.train_max_depth(), config.train_max_folders())
+
+
+def owner_bytes(models_dir: Path, owner: str) -> int:
+    """Disk a visitor uses: their drafts and jobs, their runs and data."""
+    jobs = sum(folder_bytes(job_folder(models_dir, job["id"])) for job in list_jobs(models_dir, owner))
+    return jobs + folder_bytes(owner_root(models_dir, owner))
+
+
+def check_quota(models_dir: Path, owner: str, adds_bytes: int) -> None:
+    """Refuse data that would take a visitor past their disk quota, or all visitors past theirs."""
+    if owner == OPERATOR:
+        return
+    used = owner_bytes(models_dir, owner)
+    if used + adds_bytes > config.visitor_disk_mb() * MB:
+        raise DataError("share.disk_quota", used_mb=round(used / MB), adds_mb=round(adds_bytes / MB),
+                        max_mb=round(config.visitor_disk_mb()))
+    everyone = visitors_bytes(models_dir) + sum(folder_bytes(job_folder(models_dir, job["id"]))
+                                                for job in list_jobs(models_dir) if record_owner(job) != OPERATOR)
+    if everyone + adds_bytes > config.visitors_disk_mb() * MB:
+        raise DataError("share.disk_total")
 
 
 def source_name(filename: str, fallback: str = "data") -> str:
@@ -48,9 +78,12 @@ def free_bytes(folder: Path) -> int:
 
 
 def draft(models_dir: Path, kind: str, source: str, report: DataReport, stage=None, job_id: str | None = None,
-          **extra: Any) -> tuple[dict[str, Any], DataReport]:
-    """Stage the data (when usable) with `stage(report, folder)` and write the draft's job.json."""
+          owner: str = OPERATOR, **extra: Any) -> tuple[dict[str, Any], DataReport]:
+    """Stage the data (when usable) with `stage(report, folder)` and write the draft's job.json (its owner's)."""
     job_id = job_id or new_job_id()
+    if len(report.label_names) > config.train_max_classes():
+        report.problems.insert(0, Problem("share.too_many_classes", {"count": len(report.label_names),
+                                                                      "max": config.train_max_classes()}, blocking=True))
     folder = job_folder(models_dir, job_id)
     data_dir = folder / source if stage else None
     try:
@@ -58,51 +91,55 @@ def draft(models_dir: Path, kind: str, source: str, report: DataReport, stage=No
         if report.ok and stage:
             stage(report, data_dir)
     except OSError as error:
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_tree(folder)
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
             raise DataError("train.data.disk_full") from None
         raise DataError("train.data.write_failed", error=type(error).__name__) from None
     job = {"id": job_id, "status": "draft", "kind": kind, "source": source, "data_dir": str(data_dir or ""),
            "ok": report.ok, "created": time.time(), "text_column": report.text_column,
-           "label_column": report.label_column, "labels": report.label_names, **extra}
+           "label_column": report.label_column, "labels": report.label_names[:config.train_max_classes()],
+           "owner": owner, **extra}
     return write_job(models_dir, job), report
 
 
-def forget_draft(models_dir: Path, job_id: str | None) -> None:
-    """A previous explore of the same page that was never trained: its folder goes."""
+def forget_draft(models_dir: Path, job_id: str | None, owner: str = OPERATOR) -> None:
+    """A previous explore of the same page that was never trained: its folder goes (only its owner's)."""
     job = read_job(models_dir, job_id) if job_id else None
-    if job and job.get("status") == "draft" and not job.get("used"):
-        shutil.rmtree(job_folder(models_dir, job_id), ignore_errors=True)
+    if owns(job, owner) and job.get("status") == "draft" and not job.get("used"):
+        remove_tree(job_folder(models_dir, job_id))
 
 
-def explore_zip(models_dir: Path, upload: str, max_pixels: int) -> tuple[dict[str, Any], DataReport]:
+def explore_zip(models_dir: Path, upload: str, max_pixels: int, owner: str = OPERATOR) -> tuple[dict[str, Any], DataReport]:
     """Check the zip from its directory, extract it into a new job folder, inspect and stage it."""
     Path(models_dir).mkdir(parents=True, exist_ok=True)
     plan = plan_zip(Path(upload), zip_limits(), free_bytes(models_dir))
+    check_quota(models_dir, owner, 2 * plan.total_bytes)  # extracted, then staged
     job_id = new_job_id()
     extract_zip(Path(upload), plan, job_folder(models_dir, job_id) / "upload")
     report = inspect_image_folder(job_folder(models_dir, job_id) / "upload", max_pixels)
     if plan.left_out:
         report.problems.insert(0, Problem("train.zip.left_out", {"count": len(plan.left_out),
                                                                   "names": ", ".join(plan.left_out[:5])}))
-    return draft(models_dir, "image", source_name(upload), report, stage_image_data, job_id)
+    return draft(models_dir, "image", source_name(upload), report, stage_image_data, job_id, owner)
 
 
-def explore_folder(models_dir: Path, name: str, max_pixels: int) -> tuple[dict[str, Any], DataReport]:
+def explore_folder(models_dir: Path, name: str, max_pixels: int, owner: str = OPERATOR) -> tuple[dict[str, Any], DataReport]:
     """An operator's folder, read in place: the job folder only holds symlinks to its images."""
     folders = config.train_data_dirs()
     if name not in folders or not folders[name].is_dir():
         raise DataError("train.data.unknown_folder", name=name or "—")
     report = inspect_image_folder(folders[name], max_pixels)
-    return draft(models_dir, "image", name, report, stage_image_data)
+    return draft(models_dir, "image", name, report, stage_image_data, owner=owner)
 
 
-def explore_text(models_dir: Path, upload: str, text_column: str, label_column: str) -> tuple[dict[str, Any], DataReport]:
+def explore_text(models_dir: Path, upload: str, text_column: str, label_column: str,
+                 owner: str = OPERATOR) -> tuple[dict[str, Any], DataReport]:
+    check_quota(models_dir, owner, Path(upload).stat().st_size)
     report = inspect_text_file(Path(upload), text_column, label_column)
-    return draft(models_dir, "text", source_name(upload), report, stage_text_data)
+    return draft(models_dir, "text", source_name(upload), report, stage_text_data, owner=owner)
 
 
-def explore_hub(models_dir: Path, dataset_id: str) -> tuple[dict[str, Any], DataReport]:
+def explore_hub(models_dir: Path, dataset_id: str, owner: str = OPERATOR) -> tuple[dict[str, Any], DataReport]:
     """A Hub image dataset, described by its builder's info (no download); the CLI loads it itself."""
     dataset_id = (dataset_id or "").strip()
     if not is_hub_id(dataset_id):
@@ -120,4 +157,4 @@ def explore_hub(models_dir: Path, dataset_id: str) -> tuple[dict[str, Any], Data
     report = DataReport("image", {"train": {label: [] for label in labels}}, sizes_shown=sizes)
     if len(labels) < 2:
         report.problems.append(Problem("train.data.one_class", {"label": ", ".join(labels) or "—"}, blocking=True))
-    return draft(models_dir, "image", dataset_id, report, dataset=dataset_id)
+    return draft(models_dir, "image", dataset_id, report, owner=owner, dataset=dataset_id)

@@ -9,16 +9,22 @@ kill or a cancel ends the child only; the checkpoint is written atomically by th
     job.json  {"id", "status": draft|queued|running|done|failed|cancelled|interrupted, "kind": image|text,
                "name", "source" (shown), "data_dir", "base_model", "strategy", "epochs", "learning_rate",
                "text_column", "label_column", "created", "started", "finished", "pid", "returncode",
-               "message": [key, fields], "resume"}
+               "message": [key, fields], "resume", "owner" (contract/visitors.py), "server" (its runner)}
 
-A server that dies leaves a "running" (or "queued") job behind: on the next start `recover` marks it
-interrupted (stopping an orphaned child first); Resume queues it again with the CLI's `--resume`.
+A job belongs to its owner (a visitor, or the operator): it runs with `--models-dir` set to the owner's
+own models folder, so a visitor's run never lands among the operator's checkpoints. Each server's runner
+holds a lock file `.jobs/.servers/<instance>.lock` while it lives and starts only the jobs it was given; a
+server that dies leaves a "running" (or "queued") job behind, and the next runner that finds that
+server's lock free marks it interrupted (stopping an orphaned child first): a second server on the same
+folder never touches the first one's jobs. Resume queues it again with the CLI's `--resume`.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import resource
 import secrets
 import shlex
 import shutil
@@ -32,16 +38,20 @@ from pathlib import Path
 from typing import Any
 
 from contract.checkpoint import process_alive
+from contract.escaping import paths_hidden, shell_line
 from contract.hub_ids import public_ref
 from contract.paths import REPO_ROOT
+from contract.visitors import OPERATOR, expire_runs, owner_models_dir, record_owner, remove_tree
+from studio import config
+from studio.errors import StudioError
 
 JOBS_FOLDER = ".jobs"
 JOB_FILE, PROGRESS_FILE, LOG_FILE = "job.json", "progress.jsonl", "log.txt"
 ACTIVE = ("queued", "running")
-FINISHED = ("done", "failed", "cancelled", "interrupted")
 STOP_GRACE_S = 15
 TICK_S = 0.5
 DRAFT_MAX_AGE_S = 24 * 3600
+SERVERS_FOLDER = ".servers"
 
 
 # ---------------------------------------------------------------- job files
@@ -84,11 +94,18 @@ def update_job(models_dir: Path, job_id: str, **changes: Any) -> dict[str, Any]:
     return write_job(models_dir, {**job, **changes})
 
 
-def list_jobs(models_dir: Path) -> list[dict[str, Any]]:
-    """Every job with a job.json, oldest first."""
+def list_jobs(models_dir: Path, owner: str | None = None) -> list[dict[str, Any]]:
+    """Every job with a job.json (of `owner` only, when given), oldest first."""
     root = jobs_root(models_dir)
-    found = [read_job(models_dir, folder.name) for folder in sorted(root.iterdir())] if root.is_dir() else []
-    return sorted((job for job in found if job), key=lambda job: job.get("created", 0))
+    found = [read_job(models_dir, folder.name) for folder in sorted(root.iterdir())
+             if not folder.name.startswith(".")] if root.is_dir() else []
+    return sorted((job for job in found if job and (owner is None or record_owner(job) == owner)),
+                  key=lambda job: job.get("created", 0))
+
+
+def job_models_dir(models_dir: Path, job: dict[str, Any]) -> Path:
+    """Where the job's run is written: its owner's models folder (the operator's: models/ itself)."""
+    return owner_models_dir(models_dir, record_owner(job))
 
 
 def queue_position(models_dir: Path, job_id: str) -> int | None:
@@ -97,16 +114,28 @@ def queue_position(models_dir: Path, job_id: str) -> int | None:
     return queued.index(job_id) + 1 if job_id in queued else None
 
 
-def active_names(models_dir: Path) -> set[str]:
-    return {job.get("name") for job in list_jobs(models_dir) if job.get("status") in ACTIVE}
+def active_names(models_dir: Path, owner: str | None = None) -> set[str]:
+    return {job.get("name") for job in list_jobs(models_dir, owner) if job.get("status") in ACTIVE}
 
 
-def remove_old_drafts(models_dir: Path, now: float | None = None) -> None:
-    """Explored data sets that were never trained on, older than a day (a job's data stays for Resume)."""
+def remove_old_drafts(models_dir: Path, now: float | None = None, max_age_s: float = DRAFT_MAX_AGE_S) -> None:
+    """Explored data sets that were never trained on, older than `max_age_s` (a job's data stays for Resume)."""
     now = now or time.time()
     for job in list_jobs(models_dir):
-        if job.get("status") == "draft" and not job.get("used") and now - job.get("created", now) > DRAFT_MAX_AGE_S:
-            shutil.rmtree(job_folder(models_dir, job["id"]), ignore_errors=True)
+        if job.get("status") == "draft" and not job.get("used") and now - job.get("created", now) > max_age_s:
+            remove_tree(job_folder(models_dir, job["id"]))
+
+
+def sweep(models_dir: Path, now: float | None = None) -> None:
+    """While the server runs: old drafts go, and visitors' runs and finished jobs past their days."""
+    now = now or time.time()
+    remove_old_drafts(models_dir, now, config.draft_max_hours() * 3600)
+    run_age_s = config.visitor_run_days() * 86400
+    expire_runs(models_dir, run_age_s, now)
+    for job in list_jobs(models_dir):
+        if (record_owner(job) != OPERATOR and job.get("status") not in ACTIVE + ("draft",)
+                and now - (job.get("finished") or job.get("created") or now) > run_age_s):
+            remove_tree(job_folder(models_dir, job["id"]))
 
 
 # ---------------------------------------------------------------- the command
@@ -115,27 +144,30 @@ def remove_old_drafts(models_dir: Path, now: float | None = None) -> None:
 def training_args(job: dict[str, Any], data_dir: str, base_model: str) -> list[str]:
     """`python -m training <kind> ...` arguments for a job (paths as given)."""
     data = ["--dataset", job["dataset"]] if job.get("dataset") else ["--data-dir", data_dir]
-    argv = [job["kind"], *data, "--base-model", base_model, "--strategy", job["strategy"], "--name", job["name"]]
+    argv = [job["kind"], *data, "--base-model", base_model]
+    argv += ["--recipe", job["recipe"]] if job.get("recipe") else []  # contract/recipes.py; else the CLI's default
+    argv += ["--strategy", job["strategy"]] if job.get("strategy") else []
+    argv += ["--name", job["name"]]
     if job.get("epochs"):
         argv += ["--epochs", f"{job['epochs']:g}"]
     if job.get("learning_rate"):
         argv += ["--learning-rate", f"{job['learning_rate']:g}"]
-    if job["kind"] == "text":
+    if job["kind"] == "text" and job.get("text_column"):
         argv += ["--text-column", job["text_column"], "--label-column", job["label_column"]]
-    return argv
+    return argv + list(job.get("extra_args") or [])  # flags the data needs (a first model's label names)
 
 
 def shown_command(job: dict[str, Any]) -> str:
     """The command a learner can run outside the app: folders by name only (never the server's paths)."""
     argv = training_args(job, public_ref(job.get("source") or job["data_dir"]),
                          public_ref(job.get("base_label") or job["base_model"]))
-    lines, current = ["python -m training " + argv[0]], []
+    lines, current = ["python -m training " + shell_line(argv[:1])], []
     for arg in argv[1:]:
         if arg.startswith("--") and current:
-            lines.append(" ".join(current))
+            lines.append(shell_line(current))
             current = []
-        current.append(arg if arg.startswith("--") or " " not in arg else json.dumps(arg))
-    lines.append(" ".join(current))
+        current.append(arg)
+    lines.append(shell_line(current))
     return " \\\n    ".join(lines)
 
 
@@ -149,7 +181,7 @@ def process_command(job: dict[str, Any], models_dir: Path) -> list[str]:
     folder = job_folder(models_dir, job["id"])
     base = str(random_base_folder(models_dir, job)) if job.get("random_init") else job["base_model"]
     argv = [sys.executable, "-m", "training", *training_args(job, job["data_dir"], base),
-            "--models-dir", str(models_dir), "--progress-file", str(folder / PROGRESS_FILE)]
+            "--models-dir", str(job_models_dir(models_dir, job)), "--progress-file", str(folder / PROGRESS_FILE)]
     if job.get("resume"):
         argv.append("--resume")
     if job.get("random_init"):
@@ -159,13 +191,22 @@ def process_command(job: dict[str, Any], models_dir: Path) -> list[str]:
     return ([nice, "-n", "10"] if nice else []) + argv
 
 
-def process_env() -> dict[str, str]:
-    """The server's environment, one CPU thread per library, no Hub token (training needs none)."""
+def process_env(threads: int | None = None) -> dict[str, str]:
+    """The server's environment, one CPU thread per library (or the job's `threads`), no Hub token."""
     env = {key: value for key, value in os.environ.items() if key not in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")}
-    threads = os.environ.get("STUDIO_TRAIN_THREADS", "1")
+    threads = str(threads or os.environ.get("STUDIO_TRAIN_THREADS", "1"))
     env.update(OMP_NUM_THREADS=threads, MKL_NUM_THREADS=threads, TOKENIZERS_PARALLELISM="false",
                PYTHONUNBUFFERED="1", PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")])))
     return env
+
+
+def memory_limit() -> Callable[[], None] | None:
+    """Run in the training child before it starts: its address space capped at STUDIO_TRAIN_MEMORY_MB, so
+    a data set too big for the server fails that run with a MemoryError instead of the whole machine."""
+    limit = int(config.train_memory_mb() * 2**20)
+    if limit <= 0:
+        return None
+    return lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def runs_kept(models_dir: Path, name: str) -> int:
@@ -179,10 +220,12 @@ def failure_message(log_text: str) -> list:
     lines = [line.strip() for line in log_text.splitlines() if line.strip()]
     if any("No space left on device" in line for line in lines[-30:]):
         return ["train.data.disk_full", {}]
+    if any("MemoryError" in line or "Cannot allocate memory" in line for line in lines[-30:]):
+        return ["share.memory", {"mb": f"{config.train_memory_mb():,.0f}"}]
     errors = [line[len("error: "):] for line in lines if line.startswith("error: ")]
     if errors:
-        return ["train.job.cli_error", {"error": errors[-1][:300]}]
-    return ["train.job.crashed", {"error": (lines[-1] if lines else "?")[:300]}]
+        return ["train.job.cli_error", {"error": paths_hidden(errors[-1])[:300]}]
+    return ["train.job.crashed", {"error": paths_hidden(lines[-1] if lines else "?")[:300]}]
 
 
 def cmdline_of(pid: int) -> str:
@@ -222,13 +265,17 @@ class JobRunner:
         self.lock = threading.Lock()
         self.process: subprocess.Popen | None = None
         self.job_id: str | None = None
+        self.instance = f"{os.getpid()}-{secrets.token_hex(4)}"
+        self.server_lock = hold_server_lock(self.models_dir, self.instance)
+        self.swept = 0.0
         self.thread = threading.Thread(target=self.loop, name=f"train-jobs-{self.models_dir.name}", daemon=True)
 
     def recover(self) -> list[str]:
-        """Jobs a previous server left queued or running: stop an orphaned child, mark them interrupted."""
+        """Jobs a server that is gone left queued or running: stop an orphaned child, mark them interrupted.
+        Another live server's jobs are its own business."""
         found = []
         for job in list_jobs(self.models_dir):
-            if job.get("status") not in ACTIVE:
+            if job.get("status") not in ACTIVE or server_alive(self.models_dir, job.get("server")):
                 continue
             pid = job.get("pid")
             if pid and process_alive(pid) and str(job_folder(self.models_dir, job["id"])) in cmdline_of(pid):
@@ -240,7 +287,6 @@ class JobRunner:
 
     def start(self) -> JobRunner:
         self.recover()
-        remove_old_drafts(self.models_dir)
         self.thread.start()
         return self
 
@@ -250,6 +296,9 @@ class JobRunner:
             try:
                 with self.lock:
                     self.tick()
+                if time.time() - self.swept > config.sweep_seconds():
+                    self.swept = time.time()
+                    sweep(self.models_dir)
             except Exception:  # the watcher must outlive any one bad job file
                 import logging
 
@@ -265,16 +314,17 @@ class JobRunner:
                     stop_process_group(self.process.pid, lambda: self.process.poll() is not None)
                 return
             self.finish(returncode)
-        queued = [job for job in list_jobs(self.models_dir) if job.get("status") == "queued"]
+        queued = [job for job in list_jobs(self.models_dir)
+                  if job.get("status") == "queued" and job.get("server") == self.instance]
         if queued:
             self.launch(queued[0])
 
     def launch(self, job: dict[str, Any]) -> None:
         folder = job_folder(self.models_dir, job["id"])
         with (folder / LOG_FILE).open("ab") as log:
-            self.process = subprocess.Popen(process_command(job, self.models_dir), cwd=REPO_ROOT, env=process_env(),
+            self.process = subprocess.Popen(process_command(job, self.models_dir), cwd=REPO_ROOT, env=process_env(job.get("threads")),
                                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                            start_new_session=True)
+                                            start_new_session=True, preexec_fn=memory_limit())
         self.job_id = job["id"]
         update_job(self.models_dir, job["id"], status="running", started=time.time(), pid=self.process.pid,
                    finished=None, returncode=None, message=None, stop_reason=None)
@@ -282,7 +332,7 @@ class JobRunner:
     def finish(self, returncode: int) -> None:
         job = read_job(self.models_dir, self.job_id) or {"id": self.job_id}
         reason = job.get("stop_reason")
-        kept = runs_kept(self.models_dir, job.get("name", ""))
+        kept = runs_kept(job_models_dir(self.models_dir, job), job.get("name", ""))
         if returncode == 0:
             status, message = "done", ["train.job.done", {}]
         elif reason == "cancel":
@@ -297,8 +347,19 @@ class JobRunner:
         self.process, self.job_id = None, None
 
     def submit(self, job: dict[str, Any]) -> dict[str, Any]:
+        """Queue a job for this server; a visitor past their share of jobs, or a full queue, is told so."""
         with self.lock:
-            return write_job(self.models_dir, {**job, "status": "queued", "queued": time.time(), "message": None})
+            active = [other for other in list_jobs(self.models_dir) if other.get("status") in ACTIVE
+                      and other["id"] != job["id"]]
+            owner = record_owner(job)
+            if owner != OPERATOR:
+                mine = [other for other in active if record_owner(other) == owner]
+                if len(mine) >= config.visitor_max_jobs():
+                    raise StudioError("share.too_many_jobs", max=config.visitor_max_jobs())
+                if len([other for other in active if other.get("status") == "queued"]) >= config.train_max_queue():
+                    raise StudioError("share.queue_full", max=config.train_max_queue())
+            return write_job(self.models_dir, {**job, "status": "queued", "queued": time.time(), "message": None,
+                                               "server": self.instance})
 
     def cancel(self, job_id: str) -> dict[str, Any] | None:
         """A queued job is dropped; the running one is stopped (its Trainer checkpoints stay for Resume)."""
@@ -317,6 +378,37 @@ class JobRunner:
                 if self.process is process and process.poll() is not None:
                     self.finish(process.returncode)
         return read_job(self.models_dir, job_id)
+
+
+def server_lock_path(models_dir: Path, instance: str) -> Path:
+    return jobs_root(models_dir) / SERVERS_FOLDER / f"{instance}.lock"
+
+
+def hold_server_lock(models_dir: Path, instance: str) -> int:
+    """This server's lock file, held (flock) as long as the process lives: the OS releases it on any death."""
+    path = server_lock_path(models_dir, instance)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return descriptor
+
+
+def server_alive(models_dir: Path, instance: str | None) -> bool:
+    """Whether the server `instance` still holds its lock (a job without one is from before servers had it)."""
+    if not instance or "/" in instance or instance.startswith("."):
+        return False
+    try:
+        descriptor = os.open(server_lock_path(models_dir, instance), os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(descriptor)
+    server_lock_path(models_dir, instance).unlink(missing_ok=True)
+    return False
 
 
 RUNNERS: dict[Path, JobRunner] = {}

@@ -9,8 +9,6 @@ JSON lines; nothing is written anywhere else.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import random
 from dataclasses import dataclass, field
@@ -20,6 +18,8 @@ from typing import Any
 from PIL import Image
 
 from contract.images import ImageInputError, check_size
+from contract.tables import Table, TableError
+from contract.tables import read_table as read_contract_table
 from studio.train.zip_intake import IMAGE_SUFFIXES, DataError, is_clutter
 
 SPLIT_NAMES = {"train": "train", "validation": "validation", "val": "validation", "valid": "validation",
@@ -29,11 +29,13 @@ TEXT_SUFFIXES = {".csv": ",", ".tsv": "\t", ".txt": "\t", ".jsonl": None, ".json
 TEXT_GUESSES = ("sentence", "text", "review", "content", "comment")
 LABEL_GUESSES = ("label", "labels", "sentiment", "class", "category", "target")
 SAMPLES_PER_CLASS = 4
+SKIPPED_KEYS = {"not_image": "train.data.skipped_not_image", "too_large": "train.data.skipped_too_large",
+                "corrupt": "train.data.skipped_corrupt"}  # why an image was left out (image_problem)
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the data: a studio.strings key, its fields, and whether it stops training."""
+    """One thing wrong with the data: a string key (studio/train/strings.py), its fields, and whether it stops training."""
 
     key: str
     fields: dict[str, Any] = field(default_factory=dict)
@@ -184,7 +186,7 @@ def inspect_image_folder(root: Path, max_pixels: int) -> DataReport:
     if split_dirs and "train" not in split_dirs:
         report.problems.append(Problem("train.data.no_train", {"found": ", ".join(sorted(split_dirs))}, blocking=True))
     for reason, names in sorted(bad.items()):
-        report.problems.append(Problem(f"train.data.skipped_{reason}", {"count": len(names),
+        report.problems.append(Problem(SKIPPED_KEYS[reason], {"count": len(names),
                                                                           "names": ", ".join(names[:5])}))
     carve_validation(report)
     check_classes(report)
@@ -205,30 +207,24 @@ def stage_image_data(report: DataReport, target: Path) -> Path:
 # ---------------------------------------------------------------- text files
 
 
-def read_table(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
-    """Rows and columns of a CSV/TSV (header row) or JSON-lines / JSON-array file."""
+def read_table(path: Path) -> Table:
+    """Rows and columns of a CSV/TSV (header row; `;`, tab, `,` or `|` sniffed, a BOM dropped, Windows-1252
+    read when not UTF-8) or JSON-lines / JSON-array file: contract.tables.read_table, in the tab's words."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES:
         raise DataError("train.text.format", suffix=suffix or "?")
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataError("train.text.encoding") from None
-    try:
-        if TEXT_SUFFIXES[suffix]:
-            reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=TEXT_SUFFIXES[suffix])
-            rows, columns = list(reader), list(reader.fieldnames or [])
-        else:
-            rows = json.loads(text) if text.lstrip().startswith("[") else [json.loads(line)
-                                                                           for line in text.splitlines() if line.strip()]
-            rows = [row for row in rows if isinstance(row, dict)]
-            columns = list(dict.fromkeys(key for row in rows for key in row))
-    except (csv.Error, ValueError) as error:
-        raise DataError("train.text.unreadable", error=str(error)[:120]) from None
-    if not columns or not rows:
+        table = read_contract_table(path, strict=True, sniff=True, windows_1252=True)
+    except TableError as error:
+        if error.key in ("table.encoding", "table.binary"):
+            raise DataError("train.text.encoding") from None
+        if error.key in ("table.empty", "table.header"):
+            raise DataError("train.text.empty") from None
+        raise DataError("train.text.unreadable", error=str(error.fields.get("error") or error.key)[:120]) from None
+    if not table.columns or not table.rows:
         raise DataError("train.text.empty")
-    return rows, columns
+    return table
 
 
 def guess_columns(columns: list[str]) -> tuple[str, str]:
@@ -268,9 +264,12 @@ def inspect_text_rows(rows: list[dict[str, Any]], columns: list[str], text_colum
 
 
 def inspect_text_file(path: Path, text_column: str = "", label_column: str = "") -> DataReport:
-    rows, columns = read_table(path)
-    guessed = guess_columns(columns)
-    return inspect_text_rows(rows, columns, text_column or guessed[0], label_column or guessed[1])
+    table = read_table(path)
+    guessed = guess_columns(table.columns)
+    report = inspect_text_rows(table.rows, table.columns, text_column or guessed[0], label_column or guessed[1])
+    if table.encoding != "utf-8":  # read, and said, so a wrong guess (garbled accents) is noticed
+        report.problems.append(Problem("train.text.windows_1252", {}))
+    return report
 
 
 def stage_text_data(report: DataReport, target: Path) -> Path:

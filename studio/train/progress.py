@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from contract.escaping import paths_hidden
 from contract.hub_ids import public_ref
 
 LOG_LINES = 12
@@ -104,7 +105,7 @@ def log_tail(path: Path, hide: list[str], lines: int = LOG_LINES) -> str:
             tail = deque(handle, maxlen=lines)
     except OSError:
         return ""
-    return scrub("".join(tail), hide)
+    return paths_hidden(scrub("".join(tail), hide))  # a traceback's own paths too
 
 
 def format_seconds(seconds: float | None) -> str:

@@ -12,15 +12,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from contract.checkpoint import split_accuracy
+from contract.checkpoint import best_accuracy, split_accuracy
 from contract.hub_ids import public_ref
+from contract.visitors import OPERATOR, owner_models_dir
 from studio.serving.models import local_checkpoints
 
 RANDOM_PREFIX = "random-"
-COLUMNS = ("name", "base_model", "strategy", "data", "train_s", "validation", "test")
+# The table's columns and their header keys.
+COLUMNS = {"name": "train.runs.col.name", "base_model": "train.runs.col.base_model",
+           "strategy": "train.runs.col.strategy", "data": "train.runs.col.data", "train_s": "train.runs.col.train_s",
+           "validation": "train.runs.col.validation", "test": "train.runs.col.test"}
 
 
-def percent(value: float | None) -> str:
+def accuracy_cell(value: float | None) -> str:
+    """An accuracy in the Runs table: '87.3%', '' when unknown (studio.i18n.percent writes it in the UI's language)."""
     return "" if value is None else f"{value:.1%}"
 
 
@@ -47,7 +52,7 @@ def run_row(name: str, metrics: dict[str, Any], random_label: str = "") -> list[
         name = f"{name} ({random_label})"
     return [name, public_ref(metrics.get("base_model")), metrics.get("strategy", ""),
             public_ref(metrics.get("dataset")), "" if runtime is None else round(float(runtime), 1),
-            percent(split_accuracy(metrics, "validation")), percent(split_accuracy(metrics, "test"))]
+            accuracy_cell(split_accuracy(metrics, "validation")), accuracy_cell(split_accuracy(metrics, "test"))]
 
 
 def baseline_rows(runs: list[tuple[str, dict[str, Any]]], label: str) -> list[list[Any]]:
@@ -59,12 +64,17 @@ def baseline_rows(runs: list[tuple[str, dict[str, Any]]], label: str) -> list[li
         if data in seen or accuracy is None:
             continue
         seen.add(data)
-        rows.append([label, "—", "—", data, "", percent(accuracy), ""])
+        rows.append([label, "—", "—", data, "", accuracy_cell(accuracy), ""])
     return rows
 
 
-def leaderboard(models_dir: Path, task: str, baseline_label: str, random_label: str = "") -> list[list[Any]]:
-    """The Runs table of a task: its checkpoints best first (a random-weights baseline run labelled as
-    such), then a most-frequent-class baseline row per data set."""
+def leaderboard(models_dir: Path, task: str, baseline_label: str, random_label: str = "",
+                owner: str = OPERATOR) -> list[list[Any]]:
+    """The Runs table of a task as `owner` sees it: the operator's checkpoints and the owner's own runs
+    (never another visitor's), best first (a random-weights baseline run labelled as such), then a
+    most-frequent-class baseline row per data set."""
     runs = task_runs(models_dir, task)
+    if owner != OPERATOR:
+        runs = sorted(task_runs(owner_models_dir(models_dir, owner), task) + runs,
+                      key=lambda run: -best_accuracy(run[1]))
     return [run_row(name, metrics, random_label) for name, metrics in runs] + baseline_rows(runs, baseline_label)

@@ -15,11 +15,12 @@ from typing import Any
 from contract.checkpoint import (
     IMAGE_CLASSIFICATION,
     TEXT_CLASSIFICATION,
-    checkpoint_task,
+    checkpoint_tasks,
     is_checkpoint,
     list_checkpoints,
 )
 from contract.hub_ids import public_ref
+from contract.visitors import OPERATOR, owner_models_dir, owns, record_owner
 from studio import config
 from studio.errors import StudioError
 from studio.serving.hub_guard import check_model
@@ -34,6 +35,8 @@ BASE_TAGS = {
     "text": ("text-classification", "fill-mask", "feature-extraction", "sentence-similarity"),
 }
 RANDOM_SUFFIX = "-random-init"
+MAX_NAME_CHARS = 96  # contract.runs.NAME_PATTERN
+MAX_LABEL_NAME = 60  # characters of a label name given for a numeric label
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$")  # as `--name` of training/args.py
 
 
@@ -42,52 +45,61 @@ class TrainRequestError(StudioError):
 
 
 def operator_models(kind: str) -> dict[str, str]:
-    """STUDIO_BASE_MODELS entries fit for `kind`: a folder whose config says another task is left out."""
+    """STUDIO_BASE_MODELS entries fit for `kind`: a folder whose config says it serves none of BASE_TAGS[kind]
+    is left out; an encoder without a head (MiniLM's `BertModel`: feature-extraction) gets one when trained."""
     found = {}
     for name, ref in config.base_models().items():
         path = Path(ref).expanduser()
-        task = checkpoint_task(path) if path.is_dir() else None
-        if task in (None, TASK_OF_KIND[kind]):
+        tasks = set(checkpoint_tasks(path)) if path.is_dir() else set()
+        if not tasks or tasks & set(BASE_TAGS[kind]):
             found[name] = str(path.resolve()) if path.is_dir() else ref
     return found
 
 
-def base_model_options(kind: str) -> list[tuple[str, str]]:
+def usable_checkpoints(kind: str, owner: str) -> list:
+    """Checkpoints a visitor may train on: their own runs first, then the operator's in models/."""
+    own = local_checkpoints(TASK_OF_KIND[kind], owner_models_dir(config.models_dir(), owner)) if owner != OPERATOR else []
+    return own + local_checkpoints(TASK_OF_KIND[kind])
+
+
+def base_model_options(kind: str, owner: str = OPERATOR) -> list[tuple[str, str]]:
     """(label, value) for the base-model picker: operator models ("op:<name>"), then checkpoints."""
     options = [(name, f"op:{name}") for name in operator_models(kind)]
-    return options + [(f"{choice.name} (models/)", choice.name) for choice in local_checkpoints(TASK_OF_KIND[kind])]
+    return options + [(f"{choice.name} (models/)", choice.name) for choice in usable_checkpoints(kind, owner)]
 
 
-def resolve_base_model(kind: str, picked: str) -> str:
+def resolve_base_model(kind: str, picked: str, owner: str = OPERATOR) -> str:
     """The reference handed to the CLI: an operator model, a checkpoint of models/, or a checked Hub id."""
     picked = (picked or "").strip()
     if picked.startswith("op:"):
         models = operator_models(kind)
         if picked[3:] in models:
             return models[picked[3:]]
-    for choice in local_checkpoints(TASK_OF_KIND[kind]):
+    for choice in usable_checkpoints(kind, owner):
         if choice.name == picked:
             return choice.ref
     if not picked:
         raise TrainRequestError("train.error.no_base_model")
-    return check_model(picked, BASE_TAGS[kind])  # a Refusal (offline, gated, too big...) is a StudioError
+    return check_model(picked, BASE_TAGS[kind])  # a ModelRefusal (offline, gated, too big...) is a StudioError
 
 
-def free_name(models_dir: Path, name: str) -> str:
-    taken = {folder.name for folder in list_checkpoints(models_dir)} | active_names(models_dir)
+def free_name(models_dir: Path, name: str, owner: str = OPERATOR) -> str:
+    taken = {folder.name for folder in list_checkpoints(owner_models_dir(models_dir, owner))} | active_names(
+        models_dir, owner)
     number = 2
     while f"{name}-{number}" in taken:
         number += 1
     return f"{name}-{number}"
 
 
-def check_name(models_dir: Path, name: str, overwrite: bool) -> str:
+def check_name(models_dir: Path, name: str, overwrite: bool, owner: str = OPERATOR) -> str:
+    """A free run name among the owner's own (a visitor's "Overwrite" can only replace a run of theirs)."""
     if not NAME_PATTERN.match(name):
         raise TrainRequestError("train.error.bad_name", name=name[:100])
-    if name in active_names(models_dir):
+    if name in active_names(models_dir, owner):
         raise TrainRequestError("train.error.name_busy", name=name)
-    if is_checkpoint(Path(models_dir) / name) and not overwrite:
-        raise TrainRequestError("train.error.name_taken", name=name, suggestion=free_name(models_dir, name))
+    if is_checkpoint(owner_models_dir(models_dir, owner) / name) and not overwrite:
+        raise TrainRequestError("train.error.name_taken", name=name, suggestion=free_name(models_dir, name, owner))
     return name
 
 
@@ -103,27 +115,48 @@ def check_knobs(strategy: str, epochs: float | None, learning_rate: float | None
     return epochs, learning_rate
 
 
+def checked_label_names(data: dict[str, Any], names: str | None) -> list[str]:
+    """Names for numeric labels 0, 1, ... in that order (the CLI's --label-names); [] when none are given."""
+    given = [name.strip() for name in (names or "").split(",") if name.strip()]
+    if not given:
+        return []
+    labels = [str(label).strip() for label in data.get("labels") or []]
+    if data.get("kind") != "text" or not all(label.isdigit() for label in labels) or \
+            sorted(map(int, labels)) != list(range(len(labels))):
+        raise TrainRequestError("train.error.label_names_numeric")
+    if len(given) != len(labels) or len(set(given)) != len(given) or \
+            not all(len(name) <= MAX_LABEL_NAME and name.isprintable() for name in given):
+        raise TrainRequestError("train.error.label_names", count=len(labels), max=MAX_LABEL_NAME)
+    return given
+
+
 def training_job(models_dir: Path, data_id: str, base_model: str, strategy: str, epochs: float | None,
-                 learning_rate: float | None, name: str, overwrite: bool) -> dict[str, Any]:
-    """A new job (not yet queued) for explored data `data_id`, every field checked."""
+                 learning_rate: float | None, name: str, overwrite: bool, label_names: str = "", *,
+                 owner: str = OPERATOR) -> dict[str, Any]:
+    """A new job (not yet queued) of `owner` for their explored data `data_id`, every field checked."""
     data = read_job(models_dir, data_id) if data_id else None
-    if not data or not (data.get("data_dir") or data.get("dataset")):
+    if not owns(data, owner) or not (data.get("data_dir") or data.get("dataset")):
         raise TrainRequestError("train.error.no_data")
     if not data.get("ok"):
         raise TrainRequestError("train.error.data_problems")
     epochs, learning_rate = check_knobs(strategy, epochs, learning_rate)
-    name = check_name(models_dir, (name or "").strip() or f"{data['source']}-{strategy}".replace("/", "-"), overwrite)
+    names = checked_label_names(data, label_names)
+    name = check_name(models_dir, (name or "").strip() or f"{data['source']}-{strategy}".replace("/", "-"), overwrite,
+                      owner)
     kind = data["kind"]
     job = {key: data.get(key) for key in ("kind", "source", "data_dir", "dataset", "text_column", "label_column")}
     return {**job, "id": new_job_id(), "name": name, "strategy": strategy, "epochs": epochs,
-            "learning_rate": learning_rate, "base_model": resolve_base_model(kind, base_model),
+            "learning_rate": learning_rate, "base_model": resolve_base_model(kind, base_model, owner), "owner": owner,
             "base_label": base_model[3:] if base_model.startswith("op:") else base_model,
-            "data_from": data_id, "created": time.time(), "overwrite": bool(overwrite)}
+            "data_from": data_id, "created": time.time(), "overwrite": bool(overwrite),
+            "label_names": names, "extra_args": ["--label-names", ",".join(names)] if names else []}
 
 
-def resumable_job(models_dir: Path, job_id: str) -> dict[str, Any]:
-    """A stopped job, set to continue from its last Trainer checkpoint (`--resume`)."""
+def resumable_job(models_dir: Path, job_id: str, owner: str = OPERATOR) -> dict[str, Any]:
+    """A stopped job of `owner`, set to continue from its last Trainer checkpoint (`--resume`)."""
     job = read_job(models_dir, job_id) if job_id else None
+    if job and not owns(job, owner):
+        raise TrainRequestError("share.no_job")
     if not job or job.get("status") in ACTIVE or job.get("status") in ("draft", "done"):
         raise TrainRequestError("train.error.not_resumable")
     return {**job, "resume": True}
@@ -137,6 +170,8 @@ def mark_data_used(models_dir: Path, data_id: str) -> None:
 def baseline_job(models_dir: Path, job: dict[str, Any], overwrite: bool) -> dict[str, Any]:
     """The same run on the same backbone with random weights (studio/train/random_base.py): the Runs table's
     baseline for what the pretrained weights bought."""
-    name = check_name(models_dir, f"{job['name']}{RANDOM_SUFFIX}"[:96], overwrite)
+    # the suffix is kept whole: cut from the end, a 96-character name gave both runs the same name
+    name = check_name(models_dir, f"{job['name'][:MAX_NAME_CHARS - len(RANDOM_SUFFIX)]}{RANDOM_SUFFIX}", overwrite,
+                      record_owner(job))
     return {**job, "id": new_job_id(), "name": name, "random_init": True,
             "base_label": f"random-{public_ref(job['base_model'])}", "created": time.time()}

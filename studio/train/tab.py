@@ -1,12 +1,13 @@
 """Train tab: explore data, train in a separate process with live curves, compare runs, share on the Hub.
 
-Components and wiring only: data checks in studio/train/preview.py + studio/train/zip_intake.py (staged by
+Data checks in studio/train/preview.py + studio/train/zip_intake.py (staged by
 studio/train/data.py), requests in studio/train/start.py, the job process in studio/train/jobs.py,
 what a job looks like in studio/train/view.py, the Runs table in studio/train/runs.py.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import gradio as gr
@@ -14,18 +15,23 @@ import pandas as pd
 from gradio.context import Context
 from PIL import Image
 
-from contract.checkpoint import IMAGE_CLASSIFICATION, TEXT_CLASSIFICATION, list_checkpoints
+from contract.checkpoint import IMAGE_CLASSIFICATION, list_checkpoints
 from contract.errors import KeyedError
+from contract.escaping import markdown_text
 from contract.images import open_rgb
+from contract.visitors import OPERATOR, owner_models_dir, owns
 from studio import config
-from studio.strings import t
+from studio.feedback import own_data, review_tab
+from studio.feedback.review import with_kfold
+from studio.i18n import t
 from studio.train import data as train_data
 from studio.train import runs
-from studio.train.jobs import list_jobs, read_job, runner_for
+from studio.train.jobs import ACTIVE, list_jobs, read_job, runner_for
 from studio.train.preview import DataReport
 from studio.train.push import push_checkpoint
 from studio.train.start import (
     STRATEGIES,
+    TASK_OF_KIND,
     base_model_options,
     baseline_job,
     mark_data_used,
@@ -34,12 +40,16 @@ from studio.train.start import (
 )
 from studio.train.view import job_view
 from studio.train.zip_intake import DataError
-from studio.ui import user_error
+from studio.ui import shows_errors
+from studio.visitors import after_visit, owner_of
 
 POLL_S = 2
 THUMBNAIL = 160
+SAMPLE_CHARS = 500
+SAVED_IMAGE_SIDE = 1000  # a sample text shown in the table (a 50 MB JSONL line was echoed back whole)
 TEXT_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json", ".txt")
-RUN_TASKS = {"image": IMAGE_CLASSIFICATION, "text": TEXT_CLASSIFICATION}
+STRATEGY_KEYS = {"head": "train.strategy.head", "last-n": "train.strategy.last-n",
+                 "probe-then-full": "train.strategy.probe-then-full", "full": "train.strategy.full"}
 
 
 def models_dir() -> Path:
@@ -68,122 +78,182 @@ def thumbnail(path: Path) -> Image.Image:
 def summary_text(report: DataReport) -> str:
     sizes = ", ".join(f"{split} {count}" for split, count in report.sizes().items()) or "—"
     labels = report.label_names
-    lines = [t("train.summary.title", splits=sizes, count=len(labels), labels=", ".join(labels) or "—")]
+    shown = ", ".join(markdown_text(label, 60) for label in labels[:30]) + (", …" if len(labels) > 30 else "")
+    lines = [t("train.summary.title", splits=sizes, count=len(labels), labels=shown or "—")]
     lines += [("⛔ " if problem.blocking else "⚠️ ") + t(problem.key, **problem.fields) for problem in report.problems]
     lines.append(t("train.summary.ready") if report.ok else t("train.summary.blocked"))
     return "\n\n".join(lines)
 
 
+@shows_errors
 def explore(source: str, upload: str | None, folder: str | None, hub_id: str | None, text_column: str | None,
-            label_column: str | None, previous: str | None):
+            label_column: str | None, previous: str | None, request: gr.Request = None):
     """Outputs: data id, summary, bar plot, gallery, sample rows, text column, label column, base models."""
-    models = models_dir()
-    train_data.forget_draft(models, previous)
-    try:
-        if source == "folder":
-            job, report = train_data.explore_folder(models, folder or "", config.max_image_pixels())
-        elif source == "hub":
-            job, report = train_data.explore_hub(models, hub_id or "")
-        elif not upload:
-            raise DataError("train.data.no_upload")
-        elif str(upload).lower().endswith(TEXT_SUFFIXES):
-            job, report = train_data.explore_text(models, upload, text_column or "", label_column or "")
-        else:
-            job, report = train_data.explore_zip(models, upload, config.max_image_pixels())
-    except KeyedError as error:
-        raise user_error(error) from None
+    models, owner = models_dir(), owner_of(request)
+    train_data.forget_draft(models, previous, owner)
+    if source == "folder" and own_data.is_own(folder):  # the visitor's corrections (studio/feedback)
+        job, report = own_data.explore_own(models, owner, folder, config.max_image_pixels())
+    elif source == "folder":
+        job, report = train_data.explore_folder(models, folder or "", config.max_image_pixels(), owner)
+    elif source == "hub":
+        job, report = train_data.explore_hub(models, hub_id or "", owner)
+    elif not upload:
+        raise DataError("train.data.no_upload")
+    elif str(upload).lower().endswith(TEXT_SUFFIXES):
+        job, report = train_data.explore_text(models, upload, text_column or "", label_column or "", owner)
+    else:
+        job, report = train_data.explore_zip(models, upload, config.max_image_pixels(), owner)
     counts = pd.DataFrame(report.counts(), columns=["split", "label", "count"])
     text = report.kind == "text"
     gallery = [] if text else [(thumbnail(path), label) for label, path in report.samples() if path]
-    rows = [[label, row[report.text_column]] for label, row in report.samples()] if text else []
+    rows = [[label, str(row[report.text_column])[:SAMPLE_CHARS]] for label, row in report.samples()] if text else []
     return (job["id"], summary_text(report), counts, gr.update(value=gallery, visible=not text),
             gr.update(value=rows, visible=text),
             gr.update(choices=report.columns, visible=text, value=report.text_column),
-            gr.update(choices=report.columns, visible=text, value=report.label_column), base_update(report.kind))
+            gr.update(choices=report.columns, visible=text, value=report.label_column),
+            base_update(report.kind, owner=owner))
 
 
-def base_update(kind: str, picked: str | None = None) -> dict:
-    options = base_model_options(kind)
+def base_update(kind: str, picked: str | None = None, owner: str = OPERATOR) -> dict:
+    options = base_model_options(kind, owner)
     values = [value for _label, value in options]
     return gr.update(choices=options, value=picked if picked in values else (values[0] if values else None))
 
 
-# ---------------------------------------------------------------- 2. train
+# ---------------------------------------------------------------- 2. train, 3. runs, 4. share
 
 
-def view_outputs(job: dict | None) -> tuple:
-    """Outputs: job id, status, progress, loss plot, accuracy plot, log, command, cancel, resume, result,
-    confusion matrix, timer, then the Runs task and table and the share picker (a finished run shows up)."""
-    view = job_view(models_dir(), job)
-    kind = (job or {}).get("kind") or "image"
-    confusion = Image.open(view.confusion).convert("RGB") if view.confusion else None
-    return (view.job_id, view.status, gr.update(value=round(view.progress * 100), label=view.progress_text),
-            pd.DataFrame(view.loss, columns=["epoch", "value", "curve"]),
-            pd.DataFrame(view.accuracy, columns=["epoch", "value", "curve"]), view.log, view.command,
-            gr.update(visible=view.active), gr.update(visible=view.resumable), view.result,
-            gr.update(value=confusion, visible=confusion is not None), gr.Timer(active=view.active),
-            kind, runs_table(kind), gr.update(choices=checkpoint_names()))
-
-
-def start(data_id: str, base_model: str, strategy: str, epochs: float | None, learning_rate: float | None,
-          name: str, overwrite: bool, baseline: bool = False):
-    """Queue the run (and, when asked, the same run from random weights right after it)."""
-    try:
-        job = training_job(models_dir(), data_id, base_model, strategy, epochs, learning_rate, name, overwrite)
-        random_run = baseline_job(models_dir(), job, overwrite) if baseline else None
-    except KeyedError as error:
-        raise user_error(error) from None
-    mark_data_used(models_dir(), data_id)
-    queued = runner().submit(job)
-    if random_run:
-        runner().submit(random_run)
-    return view_outputs(queued)
-
-
-def progress(job_id: str):
-    return view_outputs(read_job(models_dir(), job_id) if job_id else None)
-
-
-def cancel(job_id: str):
-    return view_outputs(runner().cancel(job_id) if job_id else None)
-
-
-def resume(job_id: str):
-    try:
-        job = resumable_job(models_dir(), job_id)
-    except KeyedError as error:
-        raise user_error(error) from None
-    return view_outputs(runner().submit(job))
-
-
-def latest_job() -> dict | None:
-    jobs = [job for job in list_jobs(models_dir()) if job.get("status") != "draft"]
+def latest_job(owner: str = OPERATOR) -> dict | None:
+    jobs = [job for job in list_jobs(models_dir(), owner) if job.get("status") != "draft"]
     return jobs[-1] if jobs else None
 
 
-# ---------------------------------------------------------------- 3. runs, 4. share
+def owned_job(job_id: str, owner: str) -> dict | None:
+    """The job `job_id` when it is `owner`'s; another visitor's is no job at all (not even its name)."""
+    job = read_job(models_dir(), job_id) if job_id else None
+    return job if owns(job, owner) else None
 
 
-def runs_table(kind: str) -> list[list]:
-    return runs.leaderboard(models_dir(), RUN_TASKS.get(kind, IMAGE_CLASSIFICATION), t("train.runs.baseline"),
-                            t("train.runs.random"))
+def runs_table(kind: str, request: gr.Request = None) -> list[list]:
+    return runs.leaderboard(models_dir(), TASK_OF_KIND.get(kind, IMAGE_CLASSIFICATION), t("train.runs.baseline"),
+                            t("train.runs.random"), owner_of(request))
 
 
-def checkpoint_names() -> list[str]:
-    return [folder.name for folder in list_checkpoints(models_dir())]
+def checkpoint_names(owner: str = OPERATOR) -> list[str]:
+    """The runs a visitor may share: their own."""
+    return [folder.name for folder in list_checkpoints(owner_models_dir(models_dir(), owner))]
 
 
-def share(name: str, repo_id: str, token: str, private: bool) -> str:
+@shows_errors
+def share(name: str, repo_id: str, token: str, private: bool, request: gr.Request = None) -> str:
+    runs_dir = owner_models_dir(models_dir(), owner_of(request))  # a visitor shares their own runs only
+    return t("train.share.done", url=push_checkpoint(runs_dir, name, repo_id, token or None, private))
+
+
+def saved_image(path: Path | None) -> Image.Image | None:
+    """A picture the app saved itself (the confusion matrix), opened with the uploads' guard: a huge one is
+    left out instead of failing the page for every visitor (DecompressionBombError)."""
+    if path is None:
+        return None
     try:
-        return t("train.share.done", url=push_checkpoint(models_dir(), name, repo_id, token or None, private))
-    except KeyedError as error:
-        raise user_error(error) from None
+        return open_rgb(path, config.max_image_pixels(), SAVED_IMAGE_SIDE)
+    except KeyedError:
+        return None
 
 
-def page_status(job_id: str):
-    """On every page load: the given (else the latest) job, the Runs table, the lists."""
-    job = (read_job(models_dir(), job_id) if job_id else None) or latest_job()
-    return (*view_outputs(job), base_update("image"), gr.update(choices=sorted(config.train_data_dirs())))
+@dataclass
+class JobPanel:
+    """The components that show one job, and the handlers that answer with their values by component:
+    the job's id, state line, progress, curves, log, command, buttons, result, confusion matrix and
+    poll timer, then the Runs table and the share picker (a finished run shows up in both)."""
+
+    job_id: gr.Textbox
+    status: gr.Markdown
+    bar: gr.Slider
+    loss_plot: gr.LinePlot
+    accuracy_plot: gr.LinePlot
+    log: gr.Textbox
+    command: gr.Code
+    cancel_button: gr.Button
+    resume_button: gr.Button
+    result: gr.Markdown
+    confusion: gr.Image
+    timer: gr.Timer
+    run_kind: gr.Radio
+    runs_frame: gr.Dataframe
+    share_name: gr.Dropdown
+    base_model: gr.Dropdown = field(kw_only=True)  # refreshed on page load only
+    folder: gr.Dropdown = field(kw_only=True)
+    settings: dict[str, gr.components.Component] = field(kw_only=True, default_factory=dict)  # job key -> field
+
+    def components(self) -> list:
+        """The outputs of every job event, in the order the API answers them."""
+        return [getattr(self, column.name) for column in fields(self) if not column.kw_only]
+
+    def shown(self, job: dict | None, owner: str = OPERATOR) -> dict:
+        view = job_view(models_dir(), job)
+        kind = (job or {}).get("kind") or "image"
+        confusion = saved_image(view.confusion)
+        return {
+            self.job_id: view.job_id,
+            self.status: view.status,
+            self.bar: gr.update(value=round(view.progress * 100), label=view.progress_text or t("train.progress")),
+            self.loss_plot: pd.DataFrame(view.loss, columns=["epoch", "value", "curve"]),
+            self.accuracy_plot: pd.DataFrame(view.accuracy, columns=["epoch", "value", "curve"]),
+            self.log: view.log,
+            self.command: view.command,
+            self.cancel_button: gr.update(visible=view.active),
+            self.resume_button: gr.update(visible=view.resumable),
+            self.result: view.result,
+            self.confusion: gr.update(value=confusion, visible=confusion is not None),
+            self.timer: gr.Timer(active=view.active),
+            self.run_kind: kind,
+            self.runs_frame: runs.leaderboard(models_dir(), TASK_OF_KIND.get(kind, IMAGE_CLASSIFICATION),
+                                              t("train.runs.baseline"), t("train.runs.random"), owner),
+            self.share_name: gr.update(choices=checkpoint_names(owner)),
+        }
+
+    @shows_errors
+    def start(self, data_id: str, base_model: str, strategy: str, epochs: float | None,
+              learning_rate: float | None, name: str, overwrite: bool, baseline: bool = False,
+              label_names: str = "", kfold: bool = False, request: gr.Request = None) -> dict:
+        """Queue the run (and, when asked, the same run from random weights right after it)."""
+        owner = owner_of(request)
+        job = training_job(models_dir(), data_id, base_model, strategy, epochs, learning_rate, name, overwrite,
+                           label_names, owner=owner)
+        job = with_kfold(job, kfold)  # cross-validated: k-fold accuracy and the suspect labels to review
+        random_run = baseline_job(models_dir(), job, overwrite) if baseline else None
+        mark_data_used(models_dir(), data_id)
+        queued = runner().submit(job)
+        if random_run:
+            runner().submit(random_run)
+        return self.shown(queued, owner)
+
+    def progress(self, job_id: str, request: gr.Request = None) -> dict:
+        owner = owner_of(request)
+        return self.shown(owned_job(job_id, owner), owner)
+
+    def cancel(self, job_id: str, request: gr.Request = None) -> dict:
+        owner = owner_of(request)
+        return self.shown(runner().cancel(job_id) if owned_job(job_id, owner) else None, owner)
+
+    @shows_errors
+    def resume(self, job_id: str, request: gr.Request = None) -> dict:
+        owner = owner_of(request)
+        return self.shown(runner().submit(resumable_job(models_dir(), job_id, owner)), owner)
+
+    def page_status(self, job_id: str, request: gr.Request = None) -> dict:
+        """On every page load: the visitor's given (else latest) job, the Runs table, the lists."""
+        owner = owner_of(request)
+        job = owned_job(job_id, owner) or latest_job(owner)
+        running = job if job and job.get("status") in ACTIVE else None
+        # a reload during a run shows that run's settings, not the form's defaults
+        settings = {component: gr.update() if (running or {}).get(key) is None else gr.update(value=running[key])
+                    for key, component in self.settings.items()}
+        picked = (f"op:{running['base_label']}" if running and running.get("base_label") else None)
+        return {**self.shown(job, owner), **settings,
+                self.base_model: base_update((running or {}).get("kind", "image"), picked, owner),
+                self.folder: gr.update(choices=sorted(config.train_data_dirs()))}
 
 
 # ---------------------------------------------------------------- layout and wiring
@@ -218,26 +288,31 @@ def build(demo: gr.Blocks) -> None:
         with gr.Row():
             base_model = gr.Dropdown(label=t("train.base_model"), info=t("train.base_model.info"),
                                      allow_custom_value=True, elem_id="train-base-model")
-            strategy = gr.Radio([(t(f"train.strategy.{name}"), name) for name in STRATEGIES],
+            strategy = gr.Radio([(t(STRATEGY_KEYS[name]), name) for name in STRATEGIES],
                                 value="head", label=t("train.strategy"), elem_id="train-strategy")
         with gr.Row():
             epochs = gr.Number(label=t("train.epochs"), info=t("train.epochs.info", max=f"{config.train_max_epochs():g}"),
                                minimum=0, elem_id="train-epochs")
             learning_rate = gr.Number(label=t("train.learning_rate"), info=t("train.learning_rate.info"), minimum=0)
             name = gr.Textbox(label=t("train.name"), info=t("train.name.info"), elem_id="train-name")
+            label_names = gr.Textbox(label=t("train.label_names"), info=t("train.label_names.info"),
+                                     placeholder=t("train.label_names.placeholder"), elem_id="train-label-names")
             with gr.Column():
                 overwrite = gr.Checkbox(label=t("train.overwrite"), elem_id="train-overwrite")
                 baseline = gr.Checkbox(label=t("train.baseline"), info=t("train.baseline.info"),
                                        elem_id="train-baseline")
+                kfold = gr.Checkbox(label=t("review.kfold"), info=t("review.kfold.info"), elem_id="train-kfold")
         start_button = gr.Button(t("train.start"), variant="primary", elem_id="train-start")
         job_id = gr.Textbox(visible=False, elem_id="train-job-id")
         status = gr.Markdown(label=t("train.status"), elem_id="train-status")
         bar = gr.Slider(0, 100, value=0, label=t("train.progress"), interactive=False, elem_id="train-progress")
         with gr.Row():
             loss_plot = gr.LinePlot(x="epoch", y="value", color="curve", label=t("train.loss_plot"),
-                                    elem_id="train-loss")
+                                    x_title=t("train.plot.epoch"), y_title=t("train.plot.loss"),
+                                    color_title=t("train.plot.curve"), elem_id="train-loss")
             accuracy_plot = gr.LinePlot(x="epoch", y="value", color="curve", label=t("train.accuracy_plot"),
-                                        y_lim=[0, 1], elem_id="train-accuracy")
+                                        x_title=t("train.plot.epoch"), y_title=t("train.plot.accuracy"),
+                                        color_title=t("train.plot.curve"), y_lim=[0, 1], elem_id="train-accuracy")
         with gr.Row():
             cancel_button = gr.Button(t("train.cancel"), variant="stop", visible=False, elem_id="train-cancel")
             resume_button = gr.Button(t("train.resume"), visible=False, elem_id="train-resume")
@@ -250,7 +325,7 @@ def build(demo: gr.Blocks) -> None:
     with gr.Accordion(t("train.step.runs"), open=True):
         run_kind = gr.Radio([(t("train.runs.image"), "image"), (t("train.runs.text"), "text")], value="image",
                             label=t("train.runs.task"))
-        runs_frame = gr.Dataframe(headers=[t(f"train.runs.col.{column}") for column in runs.COLUMNS],
+        runs_frame = gr.Dataframe(headers=[t(key) for key in runs.COLUMNS.values()],
                                   label=t("train.runs"), interactive=False, elem_id="train-runs")
     with gr.Accordion(t("train.step.share"), open=False):
         with gr.Row():
@@ -260,21 +335,26 @@ def build(demo: gr.Blocks) -> None:
             private = gr.Checkbox(label=t("train.share.private"))
         share_button = gr.Button(t("train.share.button"))
         share_result = gr.Markdown()
+    review_tab.build(demo)  # 5. review the data: suspect labels, confusion cells, retrain
+    own_data.build(source, folder)  # the visitor's corrections listed among the folders
 
-    view = [job_id, status, bar, loss_plot, accuracy_plot, log, command, cancel_button, resume_button, result,
-            confusion, timer, run_kind, runs_frame, share_name]
+    panel = JobPanel(job_id, status, bar, loss_plot, accuracy_plot, log, command, cancel_button, resume_button,
+                     result, confusion, timer, run_kind, runs_frame, share_name, base_model=base_model, folder=folder,
+                     settings={"strategy": strategy, "epochs": epochs, "learning_rate": learning_rate, "name": name})
+    view = panel.components()
     source.change(source_fields, source, [upload, folder, hub_id], api_name="train_source",
                   api_description=t("train.api.source"))
     explore_button.click(explore, [source, upload, folder, hub_id, text_column, label_column, data_id],
                          [data_id, summary, bars, gallery, samples, text_column, label_column, base_model],
                          api_name="train_explore", api_description=t("train.api.explore"))
-    start_button.click(start, [data_id, base_model, strategy, epochs, learning_rate, name, overwrite, baseline], view,
+    start_button.click(panel.start, [data_id, base_model, strategy, epochs, learning_rate, name, overwrite, baseline,
+                                     label_names, kfold], view,
                        api_name="train_start", api_description=t("train.api.start"))
-    timer.tick(progress, job_id, view, api_name="train_progress", api_description=t("train.api.progress"))
-    cancel_button.click(cancel, job_id, view, api_name="train_cancel", api_description=t("train.api.cancel"))
-    resume_button.click(resume, job_id, view, api_name="train_resume", api_description=t("train.api.resume"))
+    timer.tick(panel.progress, job_id, view, api_name="train_progress", api_description=t("train.api.progress"))
+    cancel_button.click(panel.cancel, job_id, view, api_name="train_cancel", api_description=t("train.api.cancel"))
+    resume_button.click(panel.resume, job_id, view, api_name="train_resume", api_description=t("train.api.resume"))
     run_kind.change(runs_table, run_kind, runs_frame, api_name="train_runs", api_description=t("train.api.runs"))
     share_button.click(share, [share_name, repo_id, token, private], share_result, api_name="train_push",
                        api_description=t("train.api.push"))
-    demo.load(page_status, job_id, [*view, base_model, folder],
-              api_name="train_status", api_description=t("train.api.status"))
+    after_visit(panel.page_status, job_id, [*view, base_model, folder, *panel.settings.values()],
+                api_name="train_status", api_description=t("train.api.status"))

@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from contract.checkpoint import CONFUSION_MATRIX_FILE, read_metrics
-from studio.strings import t
+from studio.i18n import percent, t
 from studio.train.jobs import (
     ACTIVE,
     LOG_FILE,
     PROGRESS_FILE,
     job_folder,
+    job_models_dir,
     queue_position,
     runs_kept,
     shown_command,
@@ -59,6 +60,11 @@ def result_text(metrics: dict[str, Any], job: dict[str, Any]) -> str:
     return "\n\n".join(lines)
 
 
+def translated_curves(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The plots' legend in the user's language ("train" -> "entrenamiento")."""
+    return [{**row, "curve": t(f"train.curve.{row['curve']}")} for row in rows]
+
+
 def job_view(models_dir: Path, job: dict[str, Any] | None, now: float | None = None) -> JobView:
     """Everything the tab shows for `job` (None: no run yet)."""
     if not job:
@@ -66,8 +72,9 @@ def job_view(models_dir: Path, job: dict[str, Any] | None, now: float | None = N
     now = now or time.time()
     folder = job_folder(models_dir, job["id"])
     progress = progress_of(read_events(folder / PROGRESS_FILE), now)
-    loss, accuracy = curve_rows(progress)
-    hide = [str(models_dir), job.get("data_dir", ""), job.get("base_model", ""), str(folder)]
+    loss, accuracy = (translated_curves(rows) for rows in curve_rows(progress))
+    runs_dir = job_models_dir(models_dir, job)  # the owner's own models folder
+    hide = [str(runs_dir), str(models_dir), job.get("data_dir", ""), job.get("base_model", ""), str(folder)]
     view = JobView(job["id"], progress=progress.fraction, loss=loss, accuracy=accuracy,
                    log=log_tail(folder / LOG_FILE, hide), command=shown_command(job),
                    active=job.get("status") in ACTIVE)
@@ -77,21 +84,21 @@ def job_view(models_dir: Path, job: dict[str, Any] | None, now: float | None = N
     elif status == "running" and not progress.max_steps:
         view.status = t("train.state.preparing", name=name)
     elif status == "running":
-        view.status = t("train.state.running", name=name, percent=f"{progress.fraction:.0%}",
+        view.status = t("train.state.running", name=name, percent=percent(progress.fraction, 0),
                         eta=format_seconds(progress.eta_s))
     elif status == "done":
-        metrics = read_metrics(Path(models_dir) / name)
+        metrics = read_metrics(runs_dir / name)
         view.status = t("train.state.done", name=name,
                         time=format_seconds(metrics.get("train", {}).get("runtime_s")))
         view.result = result_text(metrics, job)
-        confusion = Path(models_dir) / name / CONFUSION_MATRIX_FILE
+        confusion = runs_dir / name / CONFUSION_MATRIX_FILE
         view.confusion = confusion if confusion.is_file() else None
         view.progress = 1.0
     else:
         view.status = t("train.state.finished", name=name, message=message_text(job))
         view.resumable = status in ("interrupted", "cancelled", "failed") and (
-            status == "interrupted" or runs_kept(models_dir, name) > 0)
-    view.progress_text = t("train.progress.text", percent=f"{view.progress:.0%}", epoch=len(progress.accuracy),
+            status == "interrupted" or runs_kept(runs_dir, name) > 0)
+    view.progress_text = t("train.progress.text", percent=percent(view.progress, 0), epoch=len(progress.accuracy),
                            epochs=f"{progress.epochs:g}" if progress.epochs else "…",
                            eta=format_seconds(0 if status == "done" else progress.eta_s))
     return view

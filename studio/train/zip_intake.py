@@ -26,7 +26,7 @@ MB = 1 << 20
 
 
 class DataError(StudioError):
-    """Data the Train tab refuses: `key` is a studio.strings key ("train.data.*", "train.zip.*")."""
+    """Data the Train tab refuses: `key` is a string key ("train.data.*", "train.zip.*", studio/train/strings.py)."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,12 @@ class ZipLimits:
     max_unzipped_bytes: int
     max_files: int
     max_ratio: float
+    max_depth: int = 8          # folders nested 1,500 deep broke shutil.rmtree (and then every start-up)
+    max_folders: int = 1000     # 184 KB of nested names made 20,000 folders in 2 s
+
+
+# Compression methods zipfile can read; Deflate64 (9) and others raise NotImplementedError mid-extraction.
+READABLE_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
 
 
 @dataclass
@@ -81,6 +87,7 @@ def plan_zip(path: Path, limits: ZipLimits, free_bytes: int) -> ZipPlan:
             raise DataError("train.zip.unsafe_path", name=info.filename[:120])
         if is_symlink(info):
             raise DataError("train.zip.symlink", name=info.filename[:120])
+    check_shape(infos, limits)
     for info in files:
         if is_clutter(info.filename):
             continue
@@ -100,6 +107,34 @@ def plan_zip(path: Path, limits: ZipLimits, free_bytes: int) -> ZipPlan:
     if not plan.members:
         raise DataError("train.zip.no_images", left_out=len(plan.left_out))
     return plan
+
+
+def member_folders(name: str) -> list[str]:
+    """The folders a member's name creates: `a/b/c.png` -> [`a`, `a/b`]."""
+    parts = PurePosixPath(name.replace("\\", "/")).parts
+    parts = parts if name.endswith("/") else parts[:-1]
+    return ["/".join(parts[:depth]) for depth in range(1, len(parts) + 1)]
+
+
+def check_shape(infos: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
+    """Refuse, from the directory alone: folders nested too deep or too many, an encrypted member, a
+    compression zipfile cannot read (each found only halfway through extracting otherwise)."""
+    folders: set[str] = set()
+    for info in infos:
+        created = member_folders(info.filename)
+        if len(created) > limits.max_depth:
+            raise DataError("share.zip_too_deep", depth=len(created), name=info.filename[:60] + "…", max=limits.max_depth)
+        folders.update(created)
+        if len(folders) > limits.max_folders:
+            raise DataError("share.zip_too_many_folders", count=f"> {limits.max_folders}", max=limits.max_folders)
+        if info.is_dir():
+            continue
+        if info.flag_bits & 0x1:
+            raise DataError("share.zip_encrypted", name=info.filename[:120])
+        if info.compress_type not in READABLE_METHODS:
+            method = {9: "Deflate64", 12: "BZIP2", 14: "LZMA", 93: "Zstandard", 98: "PPMd", 99: "AES"}.get(
+                info.compress_type, f"#{info.compress_type}")
+            raise DataError("share.zip_method", name=info.filename[:120], method=method)
 
 
 def copy_capped(source, target: Path, limit: int) -> None:

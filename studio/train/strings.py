@@ -1,0 +1,459 @@
+"""The Train tab's strings.
+
+Spanish (the course's language, the default) and English; studio.i18n.t reads them. Both
+languages have the same keys (tests/test_app.py checks it).
+"""
+
+STRINGS: dict[str, dict[str, str]] = {
+    "es": {
+        "train.tab": "Entrenar",
+        "train.label_names": "Nombres de las etiquetas (opcional)",
+        "train.label_names.info": "Si las etiquetas son números 0, 1, …: sus nombres en ese orden, separados por comas.",
+        "train.label_names.placeholder": "negativo, positivo",
+        "train.error.label_names_numeric": (
+            "Solo se pueden dar nombres a etiquetas de texto numeradas 0, 1, 2…; estas ya tienen nombre."
+        ),
+        "train.error.label_names": (
+            "Hacen falta {count} nombres distintos, uno por etiqueta (0, 1, …), separados por comas y de "
+            "{max} caracteres como mucho."
+        ),
+        "train.plot.epoch": "época",
+        "train.plot.loss": "pérdida",
+        "train.plot.accuracy": "exactitud",
+        "train.plot.curve": "curva",
+        "train.curve.train": "entrenamiento",
+        "train.curve.validation": "validación",
+        "train.first_model.queued": "Preparando el primer modelo de esta pestaña: en cola, empieza en breve.",
+        "train.first_model.starting": (
+            "Preparando el primer modelo de esta pestaña: leyendo los datos y el modelo base…"
+        ),
+        "train.first_model.progress": (
+            "Preparando el primer modelo: {percent}, unos {eta} más. La pestaña responde en cuanto esté listo."
+        ),
+        "train.intro": (
+            "Entrena tu propio clasificador con transfer learning, sin salir del navegador: **explora** los "
+            "datos, elige un modelo base y una estrategia, **entrena** viendo las curvas y usa el modelo al "
+            "momento en las otras pestañas. Es el mismo `python -m training` de la línea de comandos, en un "
+            "proceso aparte."
+        ),
+        "train.step.data": "1. Datos",
+        "train.step.train": "2. Entrenar",
+        "train.step.runs": "3. Comparar entrenamientos",
+        "train.step.share": "4. Compartir en el Hub",
+        "train.source": "Origen de los datos",
+        "train.source.upload": "Subir un archivo",
+        "train.source.folder": "Carpeta del servidor",
+        "train.source.hub": "Dataset del Hub",
+        "train.upload": (
+            "Un zip de imágenes (<split>/<clase>/<imagen> o <clase>/<imagen>) o un CSV/TSV/JSONL de textos"
+        ),
+        "train.folder": "Carpeta ofrecida por este servidor",
+        "train.hub_id": "Id de un dataset de imágenes del Hub (owner/name)",
+        "train.text_column": "Columna del texto",
+        "train.label_column": "Columna de la etiqueta",
+        "train.explore": "Explorar los datos",
+        "train.summary": "Resumen de los datos",
+        "train.bars": "Ejemplos por clase",
+        "train.gallery": "Ejemplos de cada clase (entrenamiento)",
+        "train.samples": "Filas de ejemplo por clase",
+        "train.summary.title": "**Splits**: {splits} · **Clases** ({count}): {labels}",
+        "train.summary.ready": "✅ Los datos están listos para entrenar.",
+        "train.summary.blocked": "⛔ Corrige lo anterior antes de entrenar.",
+        "train.base_model": "Modelo base",
+        "train.base_model.info": (
+            "Los que ofrece este servidor y los checkpoints de models/; o escribe un id del Hub (con "
+            "conexión)."
+        ),
+        "train.strategy": "Estrategia",
+        "train.strategy.head": "head: congelar el backbone y entrenar solo la cabeza (rápido)",
+        "train.strategy.full": "full: ajustar todas las capas (lento en CPU)",
+        "train.strategy.last-n": "last-n: ajustar solo los últimos bloques del backbone y la cabeza",
+        "train.strategy.probe-then-full": (
+            "probe-then-full: primero la cabeza, luego todas las capas (el más lento)"
+        ),
+        "train.epochs": "Épocas",
+        "train.epochs.info": (
+            "Vacío o 0 = la de la estrategia (head 10, last-n 5, probe-then-full 3 tras 10 de head, full "
+            "3); máximo {max}."
+        ),
+        "train.learning_rate": "Tasa de aprendizaje",
+        "train.learning_rate.info": "Vacío o 0 = la de la estrategia (head 5e-3, full 5e-5).",
+        "train.name": "Nombre del checkpoint",
+        "train.name.info": "Vacío = <datos>-<estrategia>. Se guarda en models/<nombre>/.",
+        "train.overwrite": "Sobrescribir si ya existe un checkpoint con ese nombre",
+        "train.start": "Entrenar",
+        "train.cancel": "Cancelar",
+        "train.resume": "Reanudar",
+        "train.status": "Estado del entrenamiento",
+        "train.progress": "Progreso",
+        "train.loss_plot": "Pérdida (loss) por época",
+        "train.accuracy_plot": "Exactitud en validación por época",
+        "train.log": "Últimas líneas del registro",
+        "train.command": "El mismo entrenamiento en la línea de comandos",
+        "train.result": "Resultado",
+        "train.confusion": "Matriz de confusión (validación)",
+        "train.runs": "Entrenamientos (el mejor primero)",
+        "train.runs.task": "Tarea",
+        "train.runs.image": "Imágenes",
+        "train.runs.text": "Textos",
+        "train.runs.baseline": "Línea base: siempre la clase más frecuente (sin aprender)",
+        "train.runs.random": "línea base: mismo backbone con pesos aleatorios",
+        "train.baseline": "Entrenar también la línea base: el mismo backbone con pesos aleatorios",
+        "train.baseline.info": (
+            "Un segundo entrenamiento igual, sin los pesos preentrenados: muestra lo que aporta el "
+            "transfer."
+        ),
+        "train.runs.col.name": "checkpoint",
+        "train.runs.col.base_model": "modelo base",
+        "train.runs.col.strategy": "estrategia",
+        "train.runs.col.data": "datos",
+        "train.runs.col.train_s": "tiempo (s)",
+        "train.runs.col.validation": "exactitud validación",
+        "train.runs.col.test": "exactitud test",
+        "train.share.checkpoint": "Checkpoint",
+        "train.share.repo_id": "Repositorio del Hub (owner/name)",
+        "train.share.token": "Token de Hugging Face (no se guarda; vacío = el del servidor)",
+        "train.share.private": "Repositorio privado",
+        "train.share.button": "Subir al Hub",
+        "train.share.done": "✅ Subido: {url}",
+        "train.share.failed": "No se pudo subir: {error}",
+        "train.share.no_checkpoint": "Elige un checkpoint de la lista.",
+        "train.api.source": "Qué campos pide cada origen de datos.",
+        "train.api.explore": (
+            "Explora unos datos: splits, clases, ejemplos por clase, muestras y problemas."
+        ),
+        "train.api.start": (
+            "Pone en cola un entrenamiento con los datos explorados; devuelve su id y su estado."
+        ),
+        "train.api.progress": "Estado, progreso, curvas, registro y resultado de un entrenamiento.",
+        "train.api.cancel": "Cancela un entrenamiento (en cola o en marcha).",
+        "train.api.resume": "Reanuda un entrenamiento interrumpido desde su último checkpoint.",
+        "train.api.status": (
+            "Lo que muestra la pestaña al cargar la página: el último entrenamiento y las listas."
+        ),
+        "train.api.runs": "La tabla de entrenamientos de una tarea, con su línea base.",
+        "train.api.push": "Sube un checkpoint con su model card al Hub.",
+        "train.state.none": "Todavía no hay ningún entrenamiento. Explora unos datos y pulsa Entrenar.",
+        "train.state.queued": "⏳ **{name}** espera en la cola: posición {position}.",
+        "train.state.preparing": (
+            "⚙️ **{name}**: preparando los datos y el modelo (con head, calculando las características una "
+            "vez)…"
+        ),
+        "train.state.running": "🏃 **{name}**: {percent} · quedan {eta}",
+        "train.state.done": (
+            "✅ **{name}** entrenado en {time}. Ya aparece en el selector de modelo de las otras pestañas "
+            "(recarga la página)."
+        ),
+        "train.state.finished": "**{name}**: {message}",
+        "train.progress.text": "{percent} · época {epoch} de {epochs} · quedan {eta}",
+        "train.result.table": (
+            "| split | exactitud | F1 macro | loss | ejemplos |\n| --- | --- | --- | --- | --- |"
+        ),
+        "train.result.time": "**Tiempo**: {train} entrenando (el trabajo entero: {total}).",
+        "train.result.skipped": "Archivos o filas ilegibles omitidos: {skipped}.",
+        "train.job.done": "terminado.",
+        "train.job.cancelled": (
+            "cancelado. No se escribió ningún checkpoint nuevo; se conservan {kept} checkpoints intermedios "
+            "para reanudar."
+        ),
+        "train.job.timeout": (
+            "detenido al pasar el límite de {minutes} min (STUDIO_TRAIN_MAX_MINUTES); se conservan {kept} "
+            "checkpoints intermedios para reanudar."
+        ),
+        "train.job.cli_error": "el entrenamiento se detuvo: {error}",
+        "train.job.crashed": "el proceso de entrenamiento terminó mal (¿sin memoria?): {error}",
+        "train.job.interrupted": (
+            "interrumpido: el servidor se reinició durante el entrenamiento. Pulsa Reanudar para continuar "
+            "desde el último checkpoint."
+        ),
+        "train.zip.not_zip": "El archivo no es un zip válido ({error}).",
+        "train.zip.too_many_files": (
+            "El zip tiene {count} archivos; el máximo es {max} (STUDIO_TRAIN_MAX_FILES)."
+        ),
+        "train.zip.unsafe_path": (
+            "El zip contiene una ruta peligrosa («{name}»: absoluta o con ../): no se extrae nada."
+        ),
+        "train.zip.symlink": "El zip contiene un enlace simbólico («{name}»): no se extrae nada.",
+        "train.zip.too_big": (
+            "El zip ocupa {size_mb} MB descomprimido; el máximo es {max_mb} MB "
+            "(STUDIO_TRAIN_MAX_UNZIPPED_MB)."
+        ),
+        "train.zip.bomb": (
+            "El zip se descomprime {ratio} veces su tamaño (máximo {max}): parece una bomba zip y no se "
+            "extrae."
+        ),
+        "train.zip.no_images": "El zip no contiene ninguna imagen ({left_out} archivos de otro tipo).",
+        "train.zip.left_out": "{count} archivos no son imágenes y se dejaron fuera: {names}",
+        "train.data.disk_full": "No queda espacio en el disco del servidor: no se guardó nada.",
+        "train.data.write_failed": "No se pudieron guardar los datos en el servidor ({error}).",
+        "train.data.empty": "No hay ningún ejemplo de entrenamiento utilizable.",
+        "train.data.one_class": "Solo hay una clase ({label}): un clasificador necesita al menos 2.",
+        "train.data.class_missing": "El split {split} no tiene ejemplos de: {labels}.",
+        "train.data.unknown_labels": "Hay clases que no están en entrenamiento: {labels}.",
+        "train.data.too_few": (
+            "La clase {label} tiene {count} ejemplo: hacen falta al menos 2 para separar validación."
+        ),
+        "train.data.carved": (
+            "No había split de validación: se apartó el {percent} % de cada clase de entrenamiento (semilla "
+            "{seed}) para validar."
+        ),
+        "train.data.empty_class": "La carpeta de la clase {label} ({split}) está vacía: se deja fuera.",
+        "train.data.no_train": "No hay carpeta train/ (hay: {found}).",
+        "train.data.skipped_not_image": "{count} archivos no son imágenes y se omiten: {names}",
+        "train.data.skipped_too_large": (
+            "{count} imágenes superan el límite de píxeles (STUDIO_MAX_IMAGE_PIXELS) y se omiten: {names}"
+        ),
+        "train.data.skipped_corrupt": "{count} imágenes están dañadas y se omiten: {names}",
+        "train.data.unknown_folder": "No hay ninguna carpeta «{name}» ofrecida por este servidor.",
+        "train.data.no_upload": "Sube primero un archivo (zip de imágenes o CSV/TSV/JSONL de textos).",
+        "train.text.format": "Formato de texto no admitido ({suffix}): usa .csv, .tsv o .jsonl.",
+        "train.text.encoding": "El archivo no está en UTF-8: guárdalo como UTF-8 y vuelve a subirlo.",
+        "train.text.windows_1252": (
+            "El archivo no estaba en UTF-8: se ha leído como Windows-1252 (el «CSV» de Excel). Comprueba que "
+            "las tildes y eñes de las muestras se ven bien; si no, guárdalo como «CSV UTF-8»."
+        ),
+        "train.text.unreadable": "No se pudo leer el archivo: {error}",
+        "train.text.empty": "El archivo no tiene filas (¿falta la fila de encabezado?).",
+        "train.text.no_column": (
+            "El archivo no tiene la columna {columns} (columnas: {found}). Elige otras."
+        ),
+        "train.text.skipped_rows": "{count} filas sin texto o sin etiqueta se omiten.",
+        "train.hub.bad_id": "«{ref}» no es un id de dataset del Hub (owner/name).",
+        "train.hub.offline": (
+            "Sin conexión al Hub: usa un zip, un archivo de texto o una carpeta del servidor."
+        ),
+        "train.hub.unreadable": "No se pudo leer el dataset {ref} del Hub: {error}",
+        "train.error.no_data": "Primero explora unos datos (paso 1).",
+        "train.error.data_problems": (
+            "Los datos explorados tienen problemas que impiden entrenar: corrígelos y vuelve a explorar."
+        ),
+        "train.error.no_base_model": "Elige un modelo base.",
+        "train.error.bad_name": "«{name}» no vale como nombre: usa letras, dígitos, _ . - (sin espacios).",
+        "train.error.name_busy": (
+            "Ya hay un entrenamiento de «{name}» en marcha o en cola: elige otro nombre."
+        ),
+        "train.error.name_taken": (
+            "Ya existe un checkpoint «{name}»: marca «Sobrescribir» o usa otro nombre, por ejemplo "
+            "«{suggestion}»."
+        ),
+        "train.error.strategy": "Estrategia desconocida: {strategy}.",
+        "train.error.epochs": "Épocas fuera de rango: {epochs} (entre 0 y {max}, STUDIO_TRAIN_MAX_EPOCHS).",
+        "train.error.learning_rate": "La tasa de aprendizaje debe estar entre 0 y 1 (es {value}).",
+        "train.error.not_resumable": (
+            "Este entrenamiento no se puede reanudar (no está interrumpido ni cancelado)."
+        ),
+    },
+    "en": {
+        "train.label_names": "Label names (optional)",
+        "train.label_names.info": "If the labels are numbers 0, 1, …: their names in that order, comma-separated.",
+        "train.label_names.placeholder": "negative, positive",
+        "train.error.label_names_numeric": "Only text labels numbered 0, 1, 2… can be given names; these have names.",
+        "train.error.label_names": (
+            "{count} different names are needed, one per label (0, 1, …), comma-separated, at most {max} "
+            "characters each."
+        ),
+        "train.plot.epoch": "epoch",
+        "train.plot.loss": "loss",
+        "train.plot.accuracy": "accuracy",
+        "train.plot.curve": "curve",
+        "train.curve.train": "train",
+        "train.curve.validation": "validation",
+        "train.first_model.queued": "Preparing the first model of this tab: queued, starting shortly.",
+        "train.first_model.starting": "Preparing the first model of this tab: reading the data and the base model…",
+        "train.first_model.progress": (
+            "Preparing the first model: {percent}, about {eta} left. This tab answers as soon as it is ready."
+        ),
+        "train.tab": "Train",
+        "train.intro": (
+            "Train your own classifier with transfer learning, in the browser: **explore** the data, pick a "
+            "base model and a strategy, **train** while the curves update, and use the model at once in the "
+            "other tabs. It is the command line's `python -m training`, in a separate process."
+        ),
+        "train.step.data": "1. Data",
+        "train.step.train": "2. Train",
+        "train.step.runs": "3. Compare runs",
+        "train.step.share": "4. Share on the Hub",
+        "train.source": "Data source",
+        "train.source.upload": "Upload a file",
+        "train.source.folder": "Server folder",
+        "train.source.hub": "Hub dataset",
+        "train.upload": (
+            "A zip of images (<split>/<class>/<image> or <class>/<image>) or a CSV/TSV/JSONL of texts"
+        ),
+        "train.folder": "Folder offered by this server",
+        "train.hub_id": "Id of a Hub image dataset (owner/name)",
+        "train.text_column": "Text column",
+        "train.label_column": "Label column",
+        "train.explore": "Explore the data",
+        "train.summary": "Data summary",
+        "train.bars": "Examples per class",
+        "train.gallery": "Examples of each class (train)",
+        "train.samples": "Sample rows per class",
+        "train.summary.title": "**Splits**: {splits} · **Classes** ({count}): {labels}",
+        "train.summary.ready": "✅ The data is ready to train on.",
+        "train.summary.blocked": "⛔ Fix the above before training.",
+        "train.base_model": "Base model",
+        "train.base_model.info": (
+            "Those this server offers and the checkpoints in models/; or type a Hub id (online)."
+        ),
+        "train.strategy": "Strategy",
+        "train.strategy.head": "head: freeze the backbone, train only the head (fast)",
+        "train.strategy.full": "full: fine-tune every layer (slow on a CPU)",
+        "train.strategy.last-n": "last-n: fine-tune only the backbone's last blocks and the head",
+        "train.strategy.probe-then-full": "probe-then-full: the head first, then every layer (slowest)",
+        "train.epochs": "Epochs",
+        "train.epochs.info": (
+            "Empty or 0 = the strategy's (head 10, last-n 5, probe-then-full 3 after 10 of head, full 3); "
+            "at most {max}."
+        ),
+        "train.learning_rate": "Learning rate",
+        "train.learning_rate.info": "Empty or 0 = the strategy's (head 5e-3, full 5e-5).",
+        "train.name": "Checkpoint name",
+        "train.name.info": "Empty = <data>-<strategy>. Saved to models/<name>/.",
+        "train.overwrite": "Overwrite a checkpoint that has this name",
+        "train.start": "Train",
+        "train.cancel": "Cancel",
+        "train.resume": "Resume",
+        "train.status": "Training status",
+        "train.progress": "Progress",
+        "train.loss_plot": "Loss per epoch",
+        "train.accuracy_plot": "Validation accuracy per epoch",
+        "train.log": "Last log lines",
+        "train.command": "The same training on the command line",
+        "train.result": "Result",
+        "train.confusion": "Confusion matrix (validation)",
+        "train.runs": "Runs (best first)",
+        "train.runs.task": "Task",
+        "train.runs.image": "Images",
+        "train.runs.text": "Texts",
+        "train.runs.baseline": "Baseline: always the most frequent class (no learning)",
+        "train.runs.random": "baseline: same backbone, random weights",
+        "train.baseline": "Also train the baseline: the same backbone with random weights",
+        "train.baseline.info": (
+            "A second, identical run without the pretrained weights: it shows what transfer buys."
+        ),
+        "train.runs.col.name": "checkpoint",
+        "train.runs.col.base_model": "base model",
+        "train.runs.col.strategy": "strategy",
+        "train.runs.col.data": "data",
+        "train.runs.col.train_s": "time (s)",
+        "train.runs.col.validation": "validation accuracy",
+        "train.runs.col.test": "test accuracy",
+        "train.share.checkpoint": "Checkpoint",
+        "train.share.repo_id": "Hub repository (owner/name)",
+        "train.share.token": "Hugging Face token (never stored; empty = the server's)",
+        "train.share.private": "Private repository",
+        "train.share.button": "Push to the Hub",
+        "train.share.done": "✅ Pushed: {url}",
+        "train.share.failed": "Could not push: {error}",
+        "train.share.no_checkpoint": "Pick a checkpoint from the list.",
+        "train.api.source": "Which fields each data source asks for.",
+        "train.api.explore": "Explore data: splits, classes, examples per class, samples and problems.",
+        "train.api.start": "Queue a training run on the explored data; returns its id and its state.",
+        "train.api.progress": "State, progress, curves, log and result of a training run.",
+        "train.api.cancel": "Cancel a training run (queued or running).",
+        "train.api.resume": "Resume an interrupted training run from its last checkpoint.",
+        "train.api.status": "What the tab shows on page load: the latest run and the lists.",
+        "train.api.runs": "The runs table of a task, with its baseline.",
+        "train.api.push": "Push a checkpoint with its model card to the Hub.",
+        "train.state.none": "No training run yet. Explore some data and press Train.",
+        "train.state.queued": "⏳ **{name}** is waiting in the queue: position {position}.",
+        "train.state.preparing": (
+            "⚙️ **{name}**: preparing the data and the model (with head, computing the features once)…"
+        ),
+        "train.state.running": "🏃 **{name}**: {percent} · {eta} left",
+        "train.state.done": (
+            "✅ **{name}** trained in {time}. It is in the other tabs' model picker now (reload the page)."
+        ),
+        "train.state.finished": "**{name}**: {message}",
+        "train.progress.text": "{percent} · epoch {epoch} of {epochs} · {eta} left",
+        "train.result.table": (
+            "| split | accuracy | macro F1 | loss | examples |\n| --- | --- | --- | --- | --- |"
+        ),
+        "train.result.time": "**Time**: {train} training (the whole job: {total}).",
+        "train.result.skipped": "Unreadable files or rows skipped: {skipped}.",
+        "train.job.done": "done.",
+        "train.job.cancelled": (
+            "cancelled. No new checkpoint was written; {kept} intermediate checkpoints are kept for Resume."
+        ),
+        "train.job.timeout": (
+            "stopped past the {minutes} min limit (STUDIO_TRAIN_MAX_MINUTES); {kept} intermediate "
+            "checkpoints are kept for Resume."
+        ),
+        "train.job.cli_error": "training stopped: {error}",
+        "train.job.crashed": "the training process ended badly (out of memory?): {error}",
+        "train.job.interrupted": (
+            "interrupted: the server restarted during training. Press Resume to continue from the last "
+            "checkpoint."
+        ),
+        "train.zip.not_zip": "The file is not a valid zip ({error}).",
+        "train.zip.too_many_files": (
+            "The zip holds {count} files; at most {max} are allowed (STUDIO_TRAIN_MAX_FILES)."
+        ),
+        "train.zip.unsafe_path": (
+            "The zip holds a dangerous path (“{name}”: absolute or with ../): nothing is extracted."
+        ),
+        "train.zip.symlink": "The zip holds a symbolic link (“{name}”): nothing is extracted.",
+        "train.zip.too_big": (
+            "The zip is {size_mb} MB once extracted; at most {max_mb} MB are allowed "
+            "(STUDIO_TRAIN_MAX_UNZIPPED_MB)."
+        ),
+        "train.zip.bomb": (
+            "The zip inflates to {ratio} times its size (at most {max}): it looks like a zip bomb and is "
+            "not extracted."
+        ),
+        "train.zip.no_images": "The zip holds no images ({left_out} files of other kinds).",
+        "train.zip.left_out": "{count} files are not images and were left out: {names}",
+        "train.data.disk_full": "The server's disk is full: nothing was saved.",
+        "train.data.write_failed": "Could not save the data on the server ({error}).",
+        "train.data.empty": "There are no usable training examples.",
+        "train.data.one_class": "There is one class only ({label}): a classifier needs at least 2.",
+        "train.data.class_missing": "The {split} split has no examples of: {labels}.",
+        "train.data.unknown_labels": "Some classes are not in train: {labels}.",
+        "train.data.too_few": (
+            "Class {label} has {count} example: at least 2 are needed to set some aside for validation."
+        ),
+        "train.data.carved": (
+            "There was no validation split: {percent} % of each training class (seed {seed}) was set aside "
+            "for validation."
+        ),
+        "train.data.empty_class": "The folder of class {label} ({split}) is empty: left out.",
+        "train.data.no_train": "There is no train/ folder (found: {found}).",
+        "train.data.skipped_not_image": "{count} files are not images and are skipped: {names}",
+        "train.data.skipped_too_large": (
+            "{count} images exceed the pixel limit (STUDIO_MAX_IMAGE_PIXELS) and are skipped: {names}"
+        ),
+        "train.data.skipped_corrupt": "{count} images are damaged and are skipped: {names}",
+        "train.data.unknown_folder": "This server offers no folder “{name}”.",
+        "train.data.no_upload": "Upload a file first (a zip of images or a CSV/TSV/JSONL of texts).",
+        "train.text.format": "Unsupported text format ({suffix}): use .csv, .tsv or .jsonl.",
+        "train.text.encoding": "The file is not UTF-8: save it as UTF-8 and upload it again.",
+        "train.text.windows_1252": (
+            "The file was not UTF-8: it was read as Windows-1252 (Excel's \"CSV\"). Check that accented letters "
+            "look right in the samples; if not, save it as \"CSV UTF-8\"."
+        ),
+        "train.text.unreadable": "Could not read the file: {error}",
+        "train.text.empty": "The file has no rows (is the header row missing?).",
+        "train.text.no_column": "The file has no column {columns} (columns: {found}). Pick others.",
+        "train.text.skipped_rows": "{count} rows without a text or a label are skipped.",
+        "train.hub.bad_id": "“{ref}” is not a Hub dataset id (owner/name).",
+        "train.hub.offline": "The Hub is not reachable: use a zip, a text file or a server folder.",
+        "train.hub.unreadable": "Could not read the Hub dataset {ref}: {error}",
+        "train.error.no_data": "Explore some data first (step 1).",
+        "train.error.data_problems": (
+            "The explored data has problems that prevent training: fix them and explore again."
+        ),
+        "train.error.no_base_model": "Pick a base model.",
+        "train.error.bad_name": "“{name}” is not a usable name: use letters, digits, _ . - (no spaces).",
+        "train.error.name_busy": "A run of “{name}” is already running or queued: pick another name.",
+        "train.error.name_taken": (
+            "A checkpoint “{name}” exists: tick “Overwrite” or use another name, e.g. “{suggestion}”."
+        ),
+        "train.error.strategy": "Unknown strategy: {strategy}.",
+        "train.error.epochs": (
+            "Epochs out of range: {epochs} (between 0 and {max}, STUDIO_TRAIN_MAX_EPOCHS)."
+        ),
+        "train.error.learning_rate": "The learning rate must be between 0 and 1 (it is {value}).",
+        "train.error.not_resumable": "This run cannot be resumed (it is not interrupted nor cancelled).",
+    },
+}
