@@ -44,8 +44,8 @@ TASK = IMAGE_CLASSIFICATION
 CROP_RATIO = (3 / 4, 4 / 3)
 AUGMENTATIONS = ("crop", "hflip", "vflip", "rot90", "rotate", "color")
 # Test-time views by name (contract.checkpoint.TTA_VIEWS lists which --tta uses which).
-# Measured on a 2-core CPU with MobileNetV2: batches of 4 keep the conv activations in cache and run
-# ~2x faster than 16 or 64. On a GPU the usual --eval_batch_size is used.
+# On a CPU, small no-grad batches keep the conv activations in cache (measured: docs/RESULTS.md, serving
+# settings). On a GPU the usual --eval_batch_size is used.
 CPU_INFERENCE_BATCH = 4
 
 

@@ -72,7 +72,7 @@ class TextDataArgs:
         default=None,
         metadata={"help": "Comma-separated ISO 639-1 codes of the training texts (e.g. en, or es,en): recorded in "
                   "metrics.json, so the app warns about texts in other languages. Default: the known language "
-                  "of a course data set (SST-2: en), else unrecorded."},
+                  "of a course data set (SST-2: en), else detected on the training texts (lingua)."},
     )
 
     def __post_init__(self):
@@ -294,7 +294,7 @@ def load_text_data(
         limit = limits.max_train_samples if split == "train" else limits.max_eval_samples
         chosen = take_subset(range(len(labels[split])), limit, limits.seed)
         # Shortest first: batches of similar length need far less padding when features are cached
-        # (`head`) and splits evaluated (~3x on SST-2); training order is the Trainer's own shuffle.
+        # (`head`) and splits evaluated (docs/RESULTS.md); training order is the Trainer's own shuffle.
         chosen.sort(key=lambda i: characters(examples[split][i]))
         splits[split] = SplitData([examples[split][i] for i in chosen], [labels[split][i] for i in chosen],
                                   skipped[split])
