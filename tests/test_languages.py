@@ -37,3 +37,29 @@ def test_the_sentiment_tab_warns_about_spanish_for_a_model_trained_on_english(ss
         notes = language_notes(text, choice)
         assert len(notes) == 1 and ("English" in notes[0] or "inglés" in notes[0]), (text, notes)
     assert language_notes("A wonderful, moving film with superb acting.", choice) == []
+
+
+def test_the_cli_records_the_recipe_and_the_detected_languages(tmp_path):
+    """`python -m training text` on Spanish texts with no --languages: metrics.json says es (and which recipe)."""
+    import json
+
+    from tests.tiny import make_tiny_bert_classifier
+    from training.__main__ import main
+
+    data = tmp_path / "opiniones"
+    data.mkdir()
+    positive = ["Me encantó esta película, es maravillosa.", "Los actores están geniales y la música preciosa."]
+    negative = ["Qué aburrimiento, no la recomiendo a nadie.", "Una historia pésima y un final sin sentido."]
+    for split, count in (("train", 12), ("validation", 3)):
+        with open(data / f"{split}.csv", "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["texto", "etiqueta"])
+            for n in range(count):
+                writer.writerows([[positive[n % 2], "positivo"], [negative[n % 2], "negativo"]])
+    base = make_tiny_bert_classifier(tmp_path / "tiny-bert")
+    assert main(["text", "--data-dir", str(data), "--text-column", "texto", "--label-column", "etiqueta",
+                 "--base-model", str(base), "--name", "opiniones", "--models-dir", str(tmp_path / "models")]) == 0
+    metrics = json.loads((tmp_path / "models" / "opiniones" / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["languages"] == ["es"]
+    assert (metrics["args"]["recipe"], metrics["args"]["strategy"], metrics["args"]["group_by_length"]) == (
+        "fast", "full", True)

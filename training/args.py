@@ -29,6 +29,12 @@ class TrainArgs:
     """How to train, whatever the modality (image, text)."""
 
     name: str = field(metadata={"help": "Checkpoint name: the model is written to <models-dir>/<name>/."})
+    recipe: str | None = field(
+        default=None,
+        metadata={"help": "A named row of flags (contract/recipes.py), under the flags given here: image fast "
+                  "(the default), best, course; text fast (the default), best; none = the bare defaults below. "
+                  "With --strategy and no --recipe, that strategy's row (or none)."},
+    )
     strategy: str = field(
         default="head",
         metadata={
@@ -117,6 +123,13 @@ class TrainArgs:
                   "serves it with ONNX Runtime (a third of torch's CPU time per image). head and last-n also run "
                   "the frozen layers on ONNX Runtime (checked against torch); false: torch throughout."},
     )
+    quantize: str = field(
+        default="none",
+        metadata={"help": "Image models: int8 also writes model.int8.onnx (ONNX Runtime static quantization, "
+                  "calibrated on training images), checked against model.onnx on validation; metrics.json records "
+                  "both graphs' accuracy, size and CPU time per image (served with STUDIO_RUNTIME=onnx-int8).",
+                  "choices": ["none", "int8"]},
+    )
     progress_file: str | None = field(
         default=None, metadata={"help": "Append one JSON line per training event (steps, losses, evaluations) "
                                 "to this file, for a watcher such as the app's Train tab."},
@@ -140,6 +153,8 @@ class TrainArgs:
             value = getattr(self, flag)
             if value is not None and not 0 <= value < 1:
                 raise UserError(f"--{flag} must be in [0, 1), got {value}")
+        if self.quantize == "int8" and not self.onnx:
+            raise UserError("--quantize int8 quantizes model.onnx: it needs --onnx true")
         if self.folds < 2:
             raise UserError(f"--folds must be at least 2, got {self.folds}")
         if self.unfreeze_last < 0:

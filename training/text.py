@@ -26,6 +26,7 @@ from training.args import TrainArgs, args_dict, parse_args
 from training.card import DATASET_NOTES, dataset_id
 from training.data import SplitData, TaskData, TrainingTask, check_labels, label_maps, take_subset
 from training.errors import UserError
+from training.languages import detected_languages
 from training.pretrained import check_model_ref, load_pretrained
 from training.run import run_training
 from training.text_data import EvalLimits, TextDataArgs, load_text_data
@@ -72,12 +73,13 @@ def text_task(model: Any, tokenizer: Any, data: TaskData, max_length: int, base_
     )
 
 
-def training_languages(data_args: TextDataArgs, source: str) -> list[str]:
-    """--languages, else the known language of a course data set (training.card.DATASET_NOTES), else []."""
+def training_languages(data_args: TextDataArgs, source: str, train: SplitData) -> list[str]:
+    """--languages, else the known language of a course data set (training.card.DATASET_NOTES), else the
+    languages detected on the training texts (training.languages; [] when too few can be told)."""
     if data_args.languages:
         return [code.strip() for code in data_args.languages.split(",")]
     known = DATASET_NOTES.get(dataset_id(source) or "", (None,))[0]
-    return [known] if known else []
+    return [known] if known else detected_languages(train.examples)
 
 
 def build_task(train_args: TrainArgs, data_args: TextDataArgs, model_args: TextModelArgs) -> TrainingTask:
@@ -106,7 +108,7 @@ def build_task(train_args: TrainArgs, data_args: TextDataArgs, model_args: TextM
         log.warning("--max-length from the data: %d tokens (99th percentile of train)", data_args.max_length)
     task = text_task(fresh_model(), tokenizer, data, data_args.max_length, model_args.base_model)
     task.fresh_model = fresh_model
-    task.languages = training_languages(data_args, data.source)
+    task.languages = training_languages(data_args, data.source, data.splits["train"])
     if data_args.group_by_length:
         task.trainer_overrides["train_sampling_strategy"] = "group_by_length"
     return task

@@ -20,6 +20,7 @@ from contract.hub_ids import is_hub_id
 from contract.tables import TableError, read_table
 from training.data import SplitData, TaskData, take_subset
 from training.errors import UserError
+from training.label_issues import text_item
 
 log = logging.getLogger("training")
 DATA_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl")
@@ -148,16 +149,20 @@ def stripped_or_none(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def rows_to_examples(rows: list[dict[str, Any]], data: TextDataArgs) -> tuple[list[Any], list[int | str], int]:
-    """(texts or (text, pair) tuples, raw labels, rows skipped for an empty text or a missing label)."""
+def rows_to_examples(rows: list[dict[str, Any]], data: TextDataArgs,
+                     numbers: list[int] | None = None) -> tuple[list[Any], list[int | str], int]:
+    """(texts or (text, pair) tuples, raw labels, rows skipped for an empty text or a missing label);
+    `numbers`, when given, receives the 1-based number of each row kept."""
     examples, labels = [], []
-    for row in rows:
+    for number, row in enumerate(rows, 1):
         text, label = stripped_or_none(row.get(data.text_column)), clean_label(row.get(data.label_column))
         pair = stripped_or_none(row.get(data.text_pair_column)) if data.text_pair_column else None
         if text is None or label is None or (data.text_pair_column and pair is None):
             continue
         examples.append((text, pair) if data.text_pair_column else text)
         labels.append(label)
+        if numbers is not None:
+            numbers.append(number)
     return examples, labels, len(rows) - len(examples)
 
 
@@ -274,9 +279,10 @@ def load_text_data(
     else:
         source = data.dataset  # a Hub id, as the model card links it (the config is in metrics' args)
         loaded, known = load_hub(data)
-    examples, raw_labels, skipped = {}, {}, {}
+    examples, raw_labels, skipped, numbers = {}, {}, {}, {}
     for split, (rows, unreadable) in loaded.items():
-        examples[split], raw_labels[split], empty = rows_to_examples(rows, data)
+        numbers[split] = []
+        examples[split], raw_labels[split], empty = rows_to_examples(rows, data, numbers[split])
         if not examples[split] and split not in ("train", "validation") and rows:
             log.warning("split '%s' has no labelled rows: left out", split)
             del examples[split], raw_labels[split]
@@ -297,5 +303,6 @@ def load_text_data(
         # (`head`) and splits evaluated (docs/RESULTS.md); training order is the Trainer's own shuffle.
         chosen.sort(key=lambda i: characters(examples[split][i]))
         splits[split] = SplitData([examples[split][i] for i in chosen], [labels[split][i] for i in chosen],
-                                  skipped[split])
+                                  skipped[split],
+                                  [text_item(numbers[split][i], examples[split][i], split) for i in chosen])
     return TaskData(splits, names, source)
