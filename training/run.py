@@ -72,7 +72,8 @@ def run_training(task: TrainingTask, args: TrainArgs, all_args: dict[str, Any]) 
     if not is_main_process():  # under `accelerate launch`, every process trained; one writes
         return args.output_dir
     onnx_inputs = onnx_sample(task) if args.onnx else None
-    path = save_checkpoint(args.output_dir, task.model, task.processor, metrics, onnx_inputs)
+    path = save_checkpoint(args.output_dir, task.model, task.processor, metrics, onnx_inputs,
+                           int8_quantizer(task) if onnx_inputs is not None and args.quantize == "int8" else None)
     remove_run_dir(args)  # the run is complete: nothing left to resume
     print_summary(metrics, path)
     if args.push_to_hub:
@@ -81,6 +82,13 @@ def run_training(task: TrainingTask, args: TrainArgs, all_args: dict[str, Any]) 
         info = push_checkpoint(path, args.hub_repo_id, private=args.hub_private)
         print(f"pushed to {info.repo_url}")
     return path
+
+
+def int8_quantizer(task: TrainingTask):
+    """--quantize int8: model.int8.onnx calibrated on training images, checked on the evaluation split."""
+    from training.quantize import quantize_task_checkpoint
+
+    return lambda folder: quantize_task_checkpoint(folder, task, TRAIN_SPLIT, EVAL_SPLIT)
 
 
 def print_summary(metrics: dict[str, Any], path: Path) -> None:
