@@ -130,13 +130,6 @@ class TrainArgs:
                   "both graphs' accuracy, size and CPU time per image (served with STUDIO_RUNTIME=onnx-int8).",
                   "choices": ["none", "int8"]},
     )
-    quantize: str = field(
-        default="none",
-        metadata={"help": "Image models: int8 also writes model.int8.onnx (ONNX Runtime static quantization, "
-                  "calibrated on training images), checked against model.onnx on validation; metrics.json records "
-                  "both graphs' accuracy, size and CPU time per image (served with STUDIO_RUNTIME=onnx-int8).",
-                  "choices": ["none", "int8"]},
-    )
     progress_file: str | None = field(
         default=None, metadata={"help": "Append one JSON line per training event (steps, losses, evaluations) "
                                 "to this file, for a watcher such as the app's Train tab."},
@@ -160,8 +153,6 @@ class TrainArgs:
             value = getattr(self, flag)
             if value is not None and not 0 <= value < 1:
                 raise UserError(f"--{flag} must be in [0, 1), got {value}")
-        if self.quantize == "int8" and not self.onnx:
-            raise UserError("--quantize int8 quantizes model.onnx: it needs --onnx true")
         if self.quantize == "int8" and not self.onnx:
             raise UserError("--quantize int8 quantizes model.onnx: it needs --onnx true")
         if self.folds < 2:
