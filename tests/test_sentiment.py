@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from contract.tokens import token_limit
 from studio.sentiment import predict as sentiment
 from tests.tiny import make_tiny_bert_classifier
 
@@ -124,7 +125,7 @@ def test_classify_returns_probabilities_for_every_label(tiny_model):
 
 def test_classify_truncates_long_texts_and_says_so(tiny_model):
     model, tokenizer = tiny_model
-    limit = sentiment.token_limit(tokenizer, model)
+    limit = token_limit(tokenizer, model.config)
     assert limit == 64  # the tiny tokenizer's model_max_length, below the model's 128 positions
     long_text = "great movie " * 50_000  # ~600k characters
     short, long = sentiment.classify(model, tokenizer, ["great movie", long_text])

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from contract.runs import STRATEGY_NAMES as STRATEGIES
 from studio.train.jobs import failure_message, job_folder, shown_command
 from studio.train.preview import inspect_image_folder, inspect_text_file, stage_image_data, stage_text_data
 from studio.train.progress import progress_of, scrub
 from studio.train.runs import leaderboard, majority_accuracy
-from studio.train.start import STRATEGIES
 from studio.train.zip_intake import DataError, ZipLimits, extract_zip, plan_zip
 from tests.test_images import png_claiming_size
 from tests.tiny import make_image_folder

@@ -11,6 +11,8 @@ from typing import Any
 
 from contract.checkpoint import CONFUSION_MATRIX_FILE
 from contract.hub_ids import is_hub_id, public_ref
+from contract.images import open_saved_image
+from studio import config
 from studio.i18n import percent, t
 from studio.serving.models import ModelChoice, is_local_ref
 
@@ -120,15 +122,9 @@ def about_model(choice: ModelChoice, labels: list[str]) -> str:
 
 def confusion_matrix_image(choice: ModelChoice | None):
     """The checkpoint's confusion_matrix.png as a PIL image (None for Hub models or when missing)."""
-    from PIL import Image
-
     if choice is None or not is_local_ref(choice.ref):
         return None
-    path = Path(choice.ref) / CONFUSION_MATRIX_FILE
-    if not path.is_file():
-        return None
-    with Image.open(path) as image:
-        return image.convert("RGB")
+    return open_saved_image(Path(choice.ref) / CONFUSION_MATRIX_FILE, config.max_image_pixels())
 
 
 def describe_model(choice: ModelChoice | None) -> str:

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageOps
 
-from studio.sentiment.predict import token_limit, tokenizer_lock
+from contract.images import size_fields
+from contract.tokens import token_limit
+from studio.serving.batching import tokenizer_lock
 
 INTERNAL_BATCH = 8  # interpolation steps per forward/backward pass: bounds memory whatever `steps` is
 COLORMAP = "inferno"
@@ -156,19 +158,13 @@ def _gaussian_blur(values, sigma: float):
     return grid.reshape(values.shape)
 
 
-def _size_field(size, key: str):
-    if size is None:
-        return None
-    return size.get(key) if isinstance(size, dict) else getattr(size, key, None)
-
-
 def _resized_shape(processor, height: int, width: int) -> tuple[int, int] | None:
     """(height, width) after the processor's resize; None for a resize rule we do not model."""
     if not getattr(processor, "do_resize", False):
         return height, width
-    size = getattr(processor, "size", None)
-    fixed_h, fixed_w = _size_field(size, "height"), _size_field(size, "width")
-    shortest, longest = _size_field(size, "shortest_edge"), _size_field(size, "longest_edge")
+    size = size_fields(getattr(processor, "size", None))
+    fixed_h, fixed_w = size.get("height"), size.get("width")
+    shortest, longest = size.get("shortest_edge"), size.get("longest_edge")
     if fixed_h and fixed_w:
         return int(fixed_h), int(fixed_w)
     if shortest and longest:
@@ -196,8 +192,8 @@ def crop_box(processor, photo_size: tuple[int, int], model_shape: tuple[int, int
         return whole
     crop_h, crop_w = resized
     if getattr(processor, "do_center_crop", False):
-        crop = getattr(processor, "crop_size", None)
-        crop_h, crop_w = _size_field(crop, "height"), _size_field(crop, "width")
+        crop = size_fields(getattr(processor, "crop_size", None))
+        crop_h, crop_w = crop.get("height"), crop.get("width")
     if (crop_h, crop_w) != tuple(model_shape):
         return whole
     # transformers' center_crop starts at (resized - crop) // 2, also when it pads (negative offset).
@@ -257,7 +253,7 @@ def explain_text(pipe, text: str, label: str | None = None, steps: int = 24) -> 
     model, tokenizer = pipe.model, pipe.tokenizer
     if not getattr(tokenizer, "is_fast", False):
         raise ValueError("explain_text needs a fast tokenizer (for word offsets)")
-    encoded, word_ids = _encode(tokenizer, text, token_limit(tokenizer, model))
+    encoded, word_ids = _encode(tokenizer, text, token_limit(tokenizer, model.config))
     ids = encoded["input_ids"].to(model.device)
     mask = encoded["attention_mask"].to(model.device)
     special = encoded["special_tokens_mask"].bool().to(model.device)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from contract.hub_ids import is_lookup_safe
 from studio import config
-from studio.serving.models import MAX_REF_CHARS, local_checkpoints
+from studio.serving.models import local_checkpoints
 
 SHOWN_PREFIX = "models/"
 
@@ -28,7 +29,7 @@ def local_models(pipeline_task: str) -> list[str]:
 
 def local_folder(model: str) -> Path | None:
     """The folder inside the models folder that `model` names ('<name>', 'models/<name>' or its path), or None."""
-    if len(model) > MAX_REF_CHARS or not model.isprintable():  # a NUL or 5,000 characters: no file system call
+    if not is_lookup_safe(model):  # a NUL or 5,000 characters: no file system call
         return None
     root = config.models_dir()
     path = Path(model).expanduser()

@@ -10,19 +10,18 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-import threading
 import time
 import unicodedata
-import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
 from contract.checkpoint import TEXT_CLASSIFICATION
 from contract.escaping import csv_cell
+from contract.tokens import token_limit
 from studio.answers.about import display_label
 from studio.errors import StudioError
 from studio.i18n import percent, t
-from studio.serving.batching import batcher_for
+from studio.serving.batching import batcher_for, tokenizer_lock
 from studio.serving.service import ModelService
 
 # Online without a local checkpoint: a model that reads Spanish too (the course's choice), 1 to 5 stars.
@@ -211,27 +210,9 @@ def read_csv_rows(content: str, dialect) -> list[list[str]]:
         raise SentimentInputError("sentiment.error.csv_parse", line=reader.line_num) from None
 
 
-def token_limit(tokenizer, model) -> int:
-    """How many tokens the model reads: the tokenizer's limit, or the model's position embeddings."""
-    limits = [getattr(tokenizer, "model_max_length", None), getattr(model.config, "max_position_embeddings", None)]
-    usable = [int(limit) for limit in limits if isinstance(limit, int) and 0 < limit < 1_000_000]
-    return min(usable) if usable else 512
-
-
 def model_token_limit(classifier) -> int:
-    """`token_limit` of a loaded model and its tokenizer."""
-    return token_limit(classifier.tokenizer, classifier.model)
-
-
-# A fast tokenizer keeps its truncation and padding settings on its shared Rust backend and changes them
-# on every call, so concurrent events calling the same tokenizer change each other's: one lock each.
-TOKENIZER_LOCKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-TOKENIZER_LOCKS_GUARD = threading.Lock()
-
-
-def tokenizer_lock(tokenizer) -> threading.Lock:
-    with TOKENIZER_LOCKS_GUARD:
-        return TOKENIZER_LOCKS.setdefault(tokenizer, threading.Lock())
+    """How many tokens a loaded model reads (contract.tokens.token_limit)."""
+    return token_limit(classifier.tokenizer, classifier.model.config)
 
 
 def chars_read(limit: int) -> int:
@@ -259,7 +240,7 @@ def classify(model, tokenizer, texts: list[str], batch_size: int = BATCH_SIZE) -
     """
     import torch
 
-    limit = token_limit(tokenizer, model)
+    limit = token_limit(tokenizer, model.config)
     id2label = model.config.id2label
     predictions = []
     model.eval()

@@ -69,7 +69,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "caracteres por lote); se omitieron {dropped}."
         ),
         "sentiment.no_model": (
-            "Todavía no hay ningún modelo de sentimiento: entrena uno en la pestaña **Entrenar**."
+            "Todavía no hay ningún modelo de sentimiento: entrena uno en la pestaña **Entrenar** o en la línea de "
+            "comandos, que lo guarda en {models_dir}: {command}"
         ),
         "sentiment.error.empty": "Escribe algún texto: la entrada está vacía.",
         "sentiment.csv.col.text": "texto",
@@ -151,7 +152,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "batch); {dropped} were left out."
         ),
         "sentiment.no_model": (
-            "There is no sentiment model yet: train one in the **Train** tab."
+            "No sentiment model yet: train one in the **Train** tab or on the command line, which saves it in "
+            "{models_dir}: {command}"
         ),
         "sentiment.error.empty": "Type some text: the input is empty.",
         "sentiment.csv.col.text": "text",

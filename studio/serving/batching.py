@@ -1,4 +1,5 @@
-"""Requests that arrive while the model is busy share its next forward pass.
+"""Requests that arrive while the model is busy share its next forward pass; a shared tokenizer is used
+by one request at a time.
 
 Gradio's own `batch=True` fails every request of a batch when one input is bad; here each request
 decodes and validates its own input in its own thread (a bad upload is that user's error only) and
@@ -95,3 +96,15 @@ def batcher_for(owner: Any, run_batch: RunBatch, max_batch: int = MAX_BATCH) -> 
         if owner not in BATCHERS:
             BATCHERS[owner] = MicroBatcher(owner, run_batch, max_batch)
         return BATCHERS[owner]
+
+
+# A fast tokenizer keeps its truncation and padding settings on its shared Rust backend and changes them
+# on every call, so concurrent events calling the same tokenizer change each other's: one lock each.
+TOKENIZER_LOCKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+TOKENIZER_LOCKS_GUARD = threading.Lock()
+
+
+def tokenizer_lock(tokenizer) -> threading.Lock:
+    """The lock a caller holds while it uses `tokenizer` (shared by every request to one loaded model)."""
+    with TOKENIZER_LOCKS_GUARD:
+        return TOKENIZER_LOCKS.setdefault(tokenizer, threading.Lock())

@@ -24,11 +24,9 @@ from contract.checkpoint import (
     read_metrics,
     split_accuracy,
 )
-from contract.hub_ids import is_hub_id, shown_ref
+from contract.hub_ids import is_hub_id, is_lookup_safe, shown_ref
 from studio import config
 from studio.errors import StudioError
-
-MAX_REF_CHARS = 200  # longer references are refused before any file system or Hub lookup
 
 
 class ModelRefError(StudioError):
@@ -73,7 +71,7 @@ def validate_model_ref(ref: str) -> str:
     ref = (ref or "").strip()
     if not ref:
         raise ModelRefError("model.ref.empty")
-    if len(ref) > MAX_REF_CHARS or not ref.isprintable():
+    if not is_lookup_safe(ref):  # a NUL, 5,000 characters: refused before any file system or Hub lookup
         raise ModelRefError("model.ref.bad", ref=shown_ref(ref))
     if "://" in ref or ref.startswith(("http:", "https:", "www.")):
         raise ModelRefError("model.ref.url", ref=shown_ref(ref))

@@ -1,0 +1,8 @@
+"""The Train tab: look at a data set, train on it in a separate `python -m training` process with live
+curves, compare runs, share a checkpoint on the Hub. tab.py lays out the components and holds the
+handlers (JobPanel answers by component); the logic, without Gradio: data.py explores a source into a
+draft job (zip_intake.py checks and extracts zips, preview.py inspects and stages the data), start.py
+checks a training request, jobs.py keeps job folders and runs the jobs, progress.py and view.py read
+what a job shows, runs.py is the Runs table, push.py shares a checkpoint, random_base.py writes the
+random-weights baseline; strings.py its strings.
+"""

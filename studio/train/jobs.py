@@ -41,6 +41,7 @@ from contract.checkpoint import process_alive
 from contract.escaping import paths_hidden, shell_line
 from contract.hub_ids import public_ref
 from contract.paths import REPO_ROOT
+from contract.runs import resumable_checkpoints, run_folder
 from contract.visitors import OPERATOR, expire_runs, owner_models_dir, record_owner, remove_tree
 from studio import config
 from studio.errors import StudioError
@@ -211,8 +212,7 @@ def memory_limit() -> Callable[[], None] | None:
 
 def runs_kept(models_dir: Path, name: str) -> int:
     """How many Trainer checkpoints a stopped run left for --resume (models/.runs/<name>/checkpoint-N)."""
-    folder = Path(models_dir) / ".runs" / name
-    return len([p for p in folder.glob("checkpoint-*") if (p / "trainer_state.json").is_file()]) if folder.is_dir() else 0
+    return len(resumable_checkpoints(run_folder(models_dir, name)))
 
 
 def failure_message(log_text: str) -> list:

@@ -17,13 +17,12 @@ from typing import Any
 
 from PIL import Image
 
+from contract.checkpoint import DATA_SPLITS, canonical_split
 from contract.images import ImageInputError, check_size
 from contract.tables import Table, TableError
 from contract.tables import read_table as read_contract_table
 from studio.train.zip_intake import IMAGE_SUFFIXES, DataError, is_clutter
 
-SPLIT_NAMES = {"train": "train", "validation": "validation", "val": "validation", "valid": "validation",
-               "dev": "validation", "eval": "validation", "test": "test"}
 VALIDATION_FRACTION, CARVE_SEED = 0.2, 42
 TEXT_SUFFIXES = {".csv": ",", ".tsv": "\t", ".txt": "\t", ".jsonl": None, ".json": None}
 TEXT_GUESSES = ("sentence", "text", "review", "content", "comment")
@@ -131,7 +130,7 @@ def unwrap(root: Path) -> Path:
     """A zip often holds one folder around everything: look inside it."""
     while True:
         entries = [p for p in root.iterdir() if not is_clutter(p.name)]
-        if len(entries) == 1 and entries[0].is_dir() and entries[0].name.lower() not in SPLIT_NAMES:
+        if len(entries) == 1 and entries[0].is_dir() and canonical_split(entries[0].name) not in DATA_SPLITS:
             root = entries[0]
         else:
             return root
@@ -170,7 +169,7 @@ def inspect_image_folder(root: Path, max_pixels: int) -> DataReport:
     """Splits, classes and usable images of `root`; problems found; validation carved when missing."""
     root = unwrap(Path(root))
     top = visible_dirs(root)
-    split_dirs = {SPLIT_NAMES[p.name.lower()]: p for p in top if p.name.lower() in SPLIT_NAMES}
+    split_dirs = {canonical_split(p.name): p for p in top if canonical_split(p.name) in DATA_SPLITS}
     layout = split_dirs or ({"train": root} if top else {})
     report = DataReport("image", {})
     bad: dict[str, list[str]] = {}

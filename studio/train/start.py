@@ -2,24 +2,23 @@
 
 Base models offered: the operator's (STUDIO_BASE_MODELS, by name: the page never sees their paths)
 and the checkpoints in models/ for the data's task; a typed Hub id passes studio/serving/hub_guard.py first.
-Defaults are the CLI's (training/core.py STRATEGIES), shown, not copied into the command.
+Defaults are the CLI's (contract/runs.py STRATEGY_NAMES, training/strategies.py), shown, not copied into
+the command.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from pathlib import Path
 from typing import Any
 
 from contract.checkpoint import (
-    IMAGE_CLASSIFICATION,
-    TEXT_CLASSIFICATION,
     checkpoint_tasks,
     is_checkpoint,
     list_checkpoints,
 )
 from contract.hub_ids import public_ref
+from contract.runs import STRATEGY_NAMES, TASK_OF_KIND, is_run_name
 from contract.visitors import OPERATOR, owner_models_dir, owns, record_owner
 from studio import config
 from studio.errors import StudioError
@@ -27,8 +26,6 @@ from studio.serving.hub_guard import check_model
 from studio.serving.models import local_checkpoints
 from studio.train.jobs import ACTIVE, active_names, new_job_id, read_job, update_job
 
-TASK_OF_KIND = {"image": IMAGE_CLASSIFICATION, "text": TEXT_CLASSIFICATION}
-STRATEGIES = ("head", "last-n", "probe-then-full", "full")  # training/core.py STRATEGIES, fastest first
 # Hub pipeline tags a base model may have (a backbone is often only a feature extractor).
 BASE_TAGS = {
     "image": ("image-classification", "image-feature-extraction"),
@@ -37,7 +34,6 @@ BASE_TAGS = {
 RANDOM_SUFFIX = "-random-init"
 MAX_NAME_CHARS = 96  # contract.runs.NAME_PATTERN
 MAX_LABEL_NAME = 60  # characters of a label name given for a numeric label
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$")  # as `--name` of training/args.py
 
 
 class TrainRequestError(StudioError):
@@ -94,7 +90,7 @@ def free_name(models_dir: Path, name: str, owner: str = OPERATOR) -> str:
 
 def check_name(models_dir: Path, name: str, overwrite: bool, owner: str = OPERATOR) -> str:
     """A free run name among the owner's own (a visitor's "Overwrite" can only replace a run of theirs)."""
-    if not NAME_PATTERN.match(name):
+    if not is_run_name(name):
         raise TrainRequestError("train.error.bad_name", name=name[:100])
     if name in active_names(models_dir, owner):
         raise TrainRequestError("train.error.name_busy", name=name)
@@ -105,7 +101,7 @@ def check_name(models_dir: Path, name: str, overwrite: bool, owner: str = OPERAT
 
 def check_knobs(strategy: str, epochs: float | None, learning_rate: float | None) -> tuple[float | None, float | None]:
     epochs, learning_rate = epochs or None, learning_rate or None  # an empty field arrives as 0: the default
-    if strategy not in STRATEGIES:
+    if strategy not in STRATEGY_NAMES:
         raise TrainRequestError("train.error.strategy", strategy=str(strategy)[:40])
     max_epochs = config.train_max_epochs()
     if epochs is not None and not 0 < epochs <= max_epochs:

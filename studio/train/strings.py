@@ -112,7 +112,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.runs.col.test": "exactitud test",
         "train.share.checkpoint": "Checkpoint",
         "train.share.repo_id": "Repositorio del Hub (owner/name)",
-        "train.share.token": "Token de Hugging Face (no se guarda; vacío = el del servidor)",
+        "train.share.token": "Tu token de Hugging Face, con permiso de escritura (no se guarda)",
+        "train.share.no_token": "Escribe tu token de Hugging Face (con permiso de escritura): lo tuyo se sube "
+                                "con tu token, nunca con el del servidor.",
+        "train.share.no_token_space": "Inicia sesión con Hugging Face (o escribe tu token): lo tuyo se sube "
+                                      "con tu cuenta, nunca con la del servidor.",
+        "train.share.login": "Iniciar sesión con Hugging Face",
+        "train.share.logout": "Cerrar sesión ({})",
         "train.share.private": "Repositorio privado",
         "train.share.button": "Subir al Hub",
         "train.share.done": "✅ Subido: {url}",
@@ -341,7 +347,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.runs.col.test": "test accuracy",
         "train.share.checkpoint": "Checkpoint",
         "train.share.repo_id": "Hub repository (owner/name)",
-        "train.share.token": "Hugging Face token (never stored; empty = the server's)",
+        "train.share.token": "Your Hugging Face token, with write access (never stored)",
+        "train.share.no_token": "Type your Hugging Face token (with write access): your work is pushed with "
+                                "your token, never the server's.",
+        "train.share.no_token_space": "Sign in with Hugging Face (or type your token): your work is pushed "
+                                      "with your account, never the server's.",
+        "train.share.login": "Sign in with Hugging Face",
+        "train.share.logout": "Sign out ({})",
         "train.share.private": "Private repository",
         "train.share.button": "Push to the Hub",
         "train.share.done": "✅ Pushed: {url}",

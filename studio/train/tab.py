@@ -16,9 +16,9 @@ from gradio.context import Context
 from PIL import Image
 
 from contract.checkpoint import IMAGE_CLASSIFICATION, list_checkpoints
-from contract.errors import KeyedError
 from contract.escaping import markdown_text
-from contract.images import open_rgb
+from contract.images import open_rgb, open_saved_image
+from contract.runs import STRATEGY_NAMES, TASK_OF_KIND
 from contract.visitors import OPERATOR, owner_models_dir, owns
 from studio import config
 from studio.feedback import own_data, review_tab
@@ -29,9 +29,8 @@ from studio.train import runs
 from studio.train.jobs import ACTIVE, list_jobs, read_job, runner_for
 from studio.train.preview import DataReport
 from studio.train.push import push_checkpoint
+from studio.train.signin import login_button, visitor_push
 from studio.train.start import (
-    STRATEGIES,
-    TASK_OF_KIND,
     base_model_options,
     baseline_job,
     mark_data_used,
@@ -145,20 +144,12 @@ def checkpoint_names(owner: str = OPERATOR) -> list[str]:
 
 
 @shows_errors
-def share(name: str, repo_id: str, token: str, private: bool, request: gr.Request = None) -> str:
+def share(name: str, repo_id: str, token: str, private: bool, login: gr.OAuthToken | None = None,
+          profile: gr.OAuthProfile | None = None, request: gr.Request = None) -> str:
+    """Push the visitor's own run with the visitor's own token: their Space login, else the one typed."""
     runs_dir = owner_models_dir(models_dir(), owner_of(request))  # a visitor shares their own runs only
-    return t("train.share.done", url=push_checkpoint(runs_dir, name, repo_id, token or None, private))
-
-
-def saved_image(path: Path | None) -> Image.Image | None:
-    """A picture the app saved itself (the confusion matrix), opened with the uploads' guard: a huge one is
-    left out instead of failing the page for every visitor (DecompressionBombError)."""
-    if path is None:
-        return None
-    try:
-        return open_rgb(path, config.max_image_pixels(), SAVED_IMAGE_SIDE)
-    except KeyedError:
-        return None
+    token, repo_id = visitor_push(token, repo_id, login, profile)
+    return t("train.share.done", url=push_checkpoint(runs_dir, name, repo_id, token, private))
 
 
 @dataclass
@@ -193,7 +184,7 @@ class JobPanel:
     def shown(self, job: dict | None, owner: str = OPERATOR) -> dict:
         view = job_view(models_dir(), job)
         kind = (job or {}).get("kind") or "image"
-        confusion = saved_image(view.confusion)
+        confusion = open_saved_image(view.confusion, config.max_image_pixels())
         return {
             self.job_id: view.job_id,
             self.status: view.status,
@@ -288,7 +279,7 @@ def build(demo: gr.Blocks) -> None:
         with gr.Row():
             base_model = gr.Dropdown(label=t("train.base_model"), info=t("train.base_model.info"),
                                      allow_custom_value=True, elem_id="train-base-model")
-            strategy = gr.Radio([(t(STRATEGY_KEYS[name]), name) for name in STRATEGIES],
+            strategy = gr.Radio([(t(STRATEGY_KEYS[name]), name) for name in STRATEGY_NAMES],
                                 value="head", label=t("train.strategy"), elem_id="train-strategy")
         with gr.Row():
             epochs = gr.Number(label=t("train.epochs"), info=t("train.epochs.info", max=f"{config.train_max_epochs():g}"),
@@ -329,6 +320,7 @@ def build(demo: gr.Blocks) -> None:
                                   label=t("train.runs"), interactive=False, elem_id="train-runs")
     with gr.Accordion(t("train.step.share"), open=False):
         with gr.Row():
+            login_button()  # on a Space with OAuth: the visitor's own login pushes (studio/train/signin.py)
             share_name = gr.Dropdown(label=t("train.share.checkpoint"), allow_custom_value=True)
             repo_id = gr.Textbox(label=t("train.share.repo_id"))
             token = gr.Textbox(label=t("train.share.token"), type="password")
