@@ -18,7 +18,7 @@ from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
 from contract.paths import REPO_ROOT
-from tests.conftest import free_port
+from tests.conftest import ARTIFACTS, CHROMIUM, free_port
 
 LEAF_DEADLINE_S = 240  # the issue's "within 4 minutes of start" on 2 idle cores
 SENTENCE_DEADLINE_S = 600
@@ -62,9 +62,25 @@ def leaf_label(client: Client, path: Path) -> str:
     return label.split("(")[-1].rstrip(")")
 
 
+def progress_in_the_browser(browser, url: str) -> None:
+    """The bean tab, opened while its first model trains, shows the progress and updates it by itself."""
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    try:
+        page.goto(url)
+        answered = page.locator("#beans-answered")
+        expect(answered).to_contain_text("Preparing the first model", timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / "first-model-progress.png"), full_page=True)
+        # ... and it changes by itself (the tab's timer) until the model answers: then it names the model
+        expect(answered).to_contain_text("beans-mobilenet-fast", timeout=LEAF_DEADLINE_S * 1000)
+    finally:
+        page.close()
+
+
 @pytest.mark.slow
 def test_an_empty_models_folder_gets_a_bean_and_a_sentiment_model_with_no_command(tmp_path, assets_dir, beans_dir,
-                                                                                  minilm_dir):
+                                                                                  minilm_dir, request):
     models = tmp_path / "models"
     models.mkdir()
     port = free_port()
@@ -77,6 +93,8 @@ def test_an_empty_models_folder_gets_a_bean_and_a_sentiment_model_with_no_comman
                                stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         client = wait_for_server(f"http://127.0.0.1:{port}/", process)
+        if Path(CHROMIUM).exists():  # where there is a browser, the progress is checked in it too
+            progress_in_the_browser(request.getfixturevalue("chromium_browser"), f"http://127.0.0.1:{port}/")
         beans_status = lambda: client.predict("", api_name="/beans_status")[1]  # noqa: E731
         seen: list[str] = []
         leaves = held_out_leaves(beans_dir)

@@ -64,3 +64,17 @@ def test_numeric_labels_can_be_given_names_and_reach_the_command():
            "label_column": "etiqueta", "extra_args": ["--label-names", "negativo,positivo"]}
     argv = training_args(job, "d", "minilm")
     assert argv[argv.index("--label-names") + 1] == "negativo,positivo"
+
+
+def test_the_state_line_and_the_result_speak_spanish(monkeypatch):
+    """A run's numbers in the user's words: epoch, loss and accuracy as Spanish writes them, split names too."""
+    from studio.train.progress import Progress
+    from studio.train.view import epoch_summary, result_text, translated_curves
+
+    monkeypatch.setenv("STUDIO_LANG", "es")
+    progress = Progress(step=5, max_steps=10, epochs=3.0, loss=[(1.0, 0.51234)], accuracy=[(1.0, 0.8333)])
+    assert epoch_summary(progress).strip() == "época 1 de 3 · pérdida de entrenamiento 0,512 · exactitud en validación 83,3 %"
+    metrics = {"splits": {"validation": {"accuracy": 0.8333, "f1_macro": 0.8123, "loss": 0.4, "num_examples": 6}}}
+    result = result_text(metrics, {})
+    assert "| validación | 83,3 % | 0,812 | 0,4000 | 6 |" in result and "83.3%" not in result
+    assert translated_curves([{"epoch": 1, "value": 0.5, "curve": "train"}])[0]["curve"] == "entrenamiento"
