@@ -106,3 +106,16 @@ def test_bench_and_readme_name_only_known_recipes(kind):
     named = {line.split("--recipe", 1)[1].split()[0] for line in readme.splitlines()
              if f"python -m training {kind}" in line and "--recipe" in line}
     assert named <= set(RECIPES[kind])
+
+
+def test_the_train_tabs_hints_name_the_recipes_numbers():
+    """The Train tab runs each strategy's recipe (the CLI picks it from --strategy): its hints say so truly."""
+    from studio.i18n import t
+
+    image, text = RECIPES["image"], RECIPES["text"]
+    for lang in ("es", "en"):
+        epochs, rate = t("train.epochs.info", lang=lang, max="20"), t("train.learning_rate.info", lang=lang)
+        assert f"last-n {image['best'].flags['epochs']}," in epochs and f"full {image['course'].flags['epochs']} (" in epochs
+        assert f": {text['fast'].flags['epochs']})" in epochs
+        assert f"last-n {image['best'].flags['learning_rate']}," in rate
+        assert f"full {image['course'].flags['learning_rate']} (" in rate and f": {text['fast'].flags['learning_rate']})" in rate
