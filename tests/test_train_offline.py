@@ -78,3 +78,21 @@ def test_the_state_line_and_the_result_speak_spanish(monkeypatch):
     result = result_text(metrics, {})
     assert "| validación | 83,3 % | 0,812 | 0,4000 | 6 |" in result and "83.3%" not in result
     assert translated_curves([{"epoch": 1, "value": 0.5, "curve": "train"}])[0]["curve"] == "entrenamiento"
+
+
+def test_the_confusion_matrix_is_drawn_in_the_visitors_language(tmp_path, monkeypatch):
+    """From metrics.json's numbers, with the classes and axes translated (the PNG of the checkpoint is English)."""
+    from studio.answers.about import confusion_matrix_image
+    from studio.serving.models import ModelChoice
+
+    metrics = {"label_names": ["healthy", "bean_rust"], "splits": {"validation": {"confusion_matrix": [[5, 1], [0, 6]]}}}
+    choice = ModelChoice("local", str(tmp_path), "beans", metrics)
+    drawn = {}
+    for lang in ("es", "en"):
+        monkeypatch.setenv("STUDIO_LANG", lang)
+        drawn[lang] = confusion_matrix_image(choice)
+        assert drawn[lang].size[0] <= 2100 and drawn[lang].size[1] <= 2000
+    assert drawn["es"].tobytes() != drawn["en"].tobytes()  # other words on the axes and the classes
+    monkeypatch.setenv("STUDIO_LANG", "es")
+    assert confusion_matrix_image(choice).tobytes() == drawn["es"].tobytes()  # drawn once, then cached
+    assert confusion_matrix_image(ModelChoice("local", str(tmp_path), "x", {})) is None  # no numbers, no PNG

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from contract.escaping import plot_text
+from contract.plots import draw_confusion_matrix
 
 
 def classification_metrics(logits: np.ndarray, labels: np.ndarray, num_labels: int) -> dict[str, Any]:
@@ -34,39 +34,9 @@ def trainer_metrics(num_labels: int) -> Callable:
     return compute
 
 
-# confusion_matrix.png stays at most 2,100 × 2,000 px whatever the class count (150 classes made it
-# 13,800 × 13,700 px, which then broke every page that showed it); counts are written up to 40 classes.
-MAX_PLOT_INCHES = 20.0
-MAX_COUNTED_CLASSES = 40
-
-
 def plot_confusion_matrix(matrix: list[list[int]], label_names: Sequence[str], path: Path, title: str) -> Path:
-    """confusion_matrix.png with counts in every cell (matplotlib, Agg backend: no display needed)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    values = np.asarray(matrix)
-    size = min(MAX_PLOT_INCHES, max(4.0, 0.9 * len(label_names) + 2))
-    figure, axes = plt.subplots(figsize=(size + 1, size))
-    image = axes.imshow(values, cmap="Blues")
-    figure.colorbar(image, ax=axes)
-    ticks = range(len(label_names))
-    names = [plot_text(name) for name in label_names]  # a visitor's `$\macro$` label is not mathtext
-    font = max(4.0, min(10.0, 10.0 * 20 / max(1, len(label_names))))
-    axes.set_xticks(ticks, names, rotation=45, ha="right", fontsize=font)
-    axes.set_yticks(ticks, names, fontsize=font)
-    axes.set_xlabel("predicted")
-    axes.set_ylabel("true")
-    axes.set_title(plot_text(title, 120))
-    threshold = values.max() / 2 if values.size else 0
-    for (row, column), count in np.ndenumerate(values if len(label_names) <= MAX_COUNTED_CLASSES else []):
-        axes.text(column, row, str(count), ha="center", va="center",
-                  color="white" if count > threshold else "black")
-    figure.tight_layout()
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
+    """confusion_matrix.png with counts in every cell (contract/plots.py; English, as the model card)."""
+    draw_confusion_matrix(matrix, label_names, path, title)
     return path
 
 

@@ -6,12 +6,16 @@ A local path is never shown (contract.hub_ids.public_ref); a Hub id becomes a li
 
 from __future__ import annotations
 
+import io
+import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from contract.checkpoint import CONFUSION_MATRIX_FILE
+from contract.checkpoint import CONFUSION_MATRIX_FILE, checkpoint_version
 from contract.hub_ids import is_hub_id, public_ref
 from contract.images import open_saved_image
+from contract.plots import draw_confusion_matrix
 from studio import config
 from studio.i18n import percent, t
 from studio.serving.models import ModelChoice, is_local_ref
@@ -121,10 +125,33 @@ def about_model(choice: ModelChoice, labels: list[str]) -> str:
 
 
 def confusion_matrix_image(choice: ModelChoice | None):
-    """The checkpoint's confusion_matrix.png as a PIL image (None for Hub models or when missing)."""
+    """The checkpoint's validation confusion matrix as a PIL image in the user's language (axes, class names),
+    drawn from metrics.json; else its confusion_matrix.png; None for Hub models or when neither exists."""
     if choice is None or not is_local_ref(choice.ref):
         return None
+    matrix = choice.metrics.get("splits", {}).get("validation", {}).get("confusion_matrix")
+    names = choice.metrics.get("label_names")
+    if matrix and names and len(names) == len(matrix):
+        return translated_confusion_matrix(choice.ref, matrix, names)
     return open_saved_image(Path(choice.ref) / CONFUSION_MATRIX_FILE, config.max_image_pixels())
+
+
+@lru_cache(maxsize=16)
+def drawn_confusion_matrix(ref: str, version: int | None, lang: str, matrix: str, names: tuple[str, ...]):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    draw_confusion_matrix(json.loads(matrix), [display_label(name) for name in names], buffer,
+                          t("about.matrix", lang=lang), t("about.matrix.true", lang=lang),
+                          t("about.matrix.predicted", lang=lang))
+    buffer.seek(0)
+    return Image.open(buffer).convert("RGB")
+
+
+def translated_confusion_matrix(ref: str, matrix: list, names: list):
+    """Drawn once per checkpoint version and language (a page load must not redraw it)."""
+    return drawn_confusion_matrix(ref, checkpoint_version(Path(ref)), config.language(), json.dumps(matrix),
+                                  tuple(str(name) for name in names)).copy()
 
 
 def describe_model(choice: ModelChoice | None) -> str:

@@ -19,6 +19,8 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "confidence.small_image": "⚠️ La imagen es muy pequeña ({size} px): el modelo ve muy poco detalle.",
         "about.matrix": "Matriz de confusión (validación)",
+        "about.matrix.true": "clase real",
+        "about.matrix.predicted": "clase predicha",
         "about.labels": "**Clases**: {labels}",
         "about.base_model": "**Modelo base**: {base_model}",
         "about.dataset": "**Datos**: {dataset} ({examples} ejemplos de entrenamiento)",
@@ -91,6 +93,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "⚠️ The image is very small ({size} px): the model sees very little detail."
         ),
         "about.matrix": "Confusion matrix (validation)",
+        "about.matrix.true": "true class",
+        "about.matrix.predicted": "predicted class",
         "about.labels": "**Classes**: {labels}",
         "about.base_model": "**Base model**: {base_model}",
         "about.dataset": "**Data**: {dataset} ({examples} training examples)",
