@@ -10,6 +10,7 @@
     recipes      named training recipes (rows of flags) for the CLI, the Train tab, the benchmarks
     visitors     who owns what on a shared studio: operator's models, each visitor's runs and data
     paths        the folders both sides read from the environment (models, shared assets), REPO_ROOT
+    plots        the confusion-matrix picture (matplotlib, imported only when one is drawn)
     runs         a training run: its name pattern, strategy names, kind -> task, resumable checkpoints
     tables       results tables written as text, and CSV/TSV/JSON data files read (`read_table`)
     tokens       how many tokens a text model reads (`token_limit`)
