@@ -192,3 +192,24 @@ def test_preparing_reads_the_jobs_progress(tmp_path):
     (job_folder(models, job["id"]) / PROGRESS_FILE).write_text("\n".join(map(json.dumps, events)) + "\n")
     found = bootstrap.preparing("beans", models, now=110.0)
     assert found.fraction == 0.4 and found.eta_s == 15.0 and not found.queued
+
+
+def test_the_work_before_the_trainer_is_progress_too(tmp_path):
+    """A `head` run spends most of its time on the frozen layers' outputs: "phase" lines count them."""
+    import json
+
+    from studio.train import bootstrap
+    from studio.train.jobs import PROGRESS_FILE, job_folder, write_job
+    from studio.train.progress import progress_of
+
+    models = tmp_path / "models"
+    job = {**bootstrap.first_model_job(bootstrap.FIRST_MODELS[0], tmp_path, tmp_path), "status": "running"}
+    write_job(models, job)
+    events = [{"event": "phase", "phase": "features", "done": 0, "total": 1000, "time": 100.0},
+              {"event": "phase", "phase": "features", "done": 400, "total": 1000, "time": 120.0}]
+    (job_folder(models, job["id"]) / PROGRESS_FILE).write_text("\n".join(map(json.dumps, events)) + "\n")
+    assert bootstrap.preparing("beans", models, now=120.0) == bootstrap.Preparing(0.4, 30.0, False)
+    later = events + [{"event": "begin", "time": 150.0, "step": 0, "max_steps": 10},
+                      {"event": "step", "time": 151.0, "step": 5, "max_steps": 10}]
+    progress = progress_of(later, now=151.0)
+    assert (progress.fraction, progress.phase_fraction) == (0.5, None)  # the Trainer's own steps from then on

@@ -96,3 +96,21 @@ def test_the_confusion_matrix_is_drawn_in_the_visitors_language(tmp_path, monkey
     monkeypatch.setenv("STUDIO_LANG", "es")
     assert confusion_matrix_image(choice).tobytes() == drawn["es"].tobytes()  # drawn once, then cached
     assert confusion_matrix_image(ModelChoice("local", str(tmp_path), "x", {})) is None  # no numbers, no PNG
+
+
+def test_a_head_run_writes_its_feature_progress(tmp_path):
+    import json
+
+    from tests.tiny import LEAF_CLASSES, make_image_folder, make_tiny_vit
+    from training import image
+
+    data = make_image_folder(tmp_path / "data", per_split={"train": 6, "validation": 3})
+    base = make_tiny_vit(tmp_path / "vit", labels=LEAF_CLASSES)
+    progress = tmp_path / "progress.jsonl"
+    assert image.main(["--name", "p", "--data_dir", str(data), "--base_model", str(base), "--strategy", "head",
+                       "--augment", "hflip", "--epochs", "1", "--models_dir", str(tmp_path / "models"),
+                       "--progress_file", str(progress)]) == 0
+    events = [json.loads(line) for line in progress.read_text().splitlines()]
+    phases = [event for event in events if event["event"] == "phase"]
+    assert phases[0]["done"] == 0 and phases[-1]["done"] == phases[-1]["total"] > 0
+    assert events.index(phases[-1]) < next(i for i, event in enumerate(events) if event["event"] == "begin")

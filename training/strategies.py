@@ -18,11 +18,11 @@ from torch import nn
 
 from contract.checkpoint import EVAL_SPLIT, TRAIN_SPLIT
 from training.args import TrainArgs
-from training.data import EncodedDataset, TrainingTask
+from training.data import EncodedDataset, SplitData, TrainingTask
 from training.features import FeatureDataset, OnCachedInputs, extract_features
 from training.metrics import trainer_metrics
 from training.pretrained import backbone_blocks, cached_tail, find_classifier
-from training.progress import progress_callbacks
+from training.progress import Phase, progress_callbacks
 from training.scoring import evaluate_with_trainer
 from training.trainer import checkpoint_safe_trainer, fit, remove_run_dir, training_arguments
 
@@ -44,18 +44,25 @@ def train_on_cached(task: TrainingTask, args: TrainArgs, epochs: float, learning
 
     started = time.perf_counter()
     batch_size = task.inference_batch_size or args.eval_batch_size
+    train = task.data.splits[TRAIN_SPLIT]
+    train_views = (None, *task.feature_views)
+    phase = Phase(args.progress_file, "features",
+                  sum(map(len, task.data.splits.values())) + len(train) * len(train_views))
+
+    def computed(split: SplitData, view) -> torch.Tensor:
+        found = extract_features(task, split, batch_size, view, where)
+        phase.advance(len(split))
+        return found
 
     def features(name: str, view: int = 0) -> FeatureDataset:
         split = task.data.splits[name]
-        return FeatureDataset(extract_features(task, split, batch_size, task.view(view), where), split.labels)
+        return FeatureDataset(computed(split, task.view(view)), split.labels)
 
     if not args.onnx:
         task.frozen_graphs.setdefault(where, None)  # torch runs the frozen layers
-    train = task.data.splits[TRAIN_SPLIT]
-    train_views = (None, *task.feature_views)
     cached = {name: features(name) for name in task.data.splits}
-    cached[TRAIN_SPLIT] = FeatureDataset(torch.cat([extract_features(task, train, batch_size, view, where)
-                                                    for view in train_views]), train.labels * len(train_views))
+    cached[TRAIN_SPLIT] = FeatureDataset(torch.cat([computed(train, view) for view in train_views]),
+                                         train.labels * len(train_views))
     feature_seconds = time.perf_counter() - started
     runtime = "onnxruntime" if task.frozen_graphs.get(where) else "torch"
     log.warning("features of %d examples (%d views of train) ready in %.1fs on %s",

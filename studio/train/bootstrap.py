@@ -150,6 +150,8 @@ def preparing(tab: str, models_dir: Path | None = None, now: float | None = None
     if job.get("status") == "queued":
         return Preparing(None, None, True)
     progress = progress_of(read_events(job_folder(models_dir, job["id"]) / PROGRESS_FILE), now or time.time())
+    if progress.phase_fraction is not None:  # the frozen layers' outputs, most of a `head` run
+        return Preparing(progress.phase_fraction, progress.phase_eta_s, False)
     if not progress.max_steps:
         return Preparing(None, None, False)
     return Preparing(progress.fraction, progress.eta_s, False)

@@ -30,6 +30,20 @@ class Progress:
     loss: list[tuple[float, float]] = field(default_factory=list)        # (epoch, training loss)
     eval_loss: list[tuple[float, float]] = field(default_factory=list)   # (epoch, validation loss)
     accuracy: list[tuple[float, float]] = field(default_factory=list)    # (epoch, validation accuracy)
+    phase_done: int = 0          # before the Trainer: examples whose frozen-layer outputs are computed
+    phase_total: int = 0
+    phase_s: float = 0.0         # seconds since that work began
+
+    @property
+    def phase_fraction(self) -> float | None:
+        return min(1.0, self.phase_done / self.phase_total) if self.phase_total else None
+
+    @property
+    def phase_eta_s(self) -> float | None:
+        """Seconds left of the work before the Trainer at its pace so far (None before its first step)."""
+        if not self.phase_total or not self.phase_done or not self.phase_s:
+            return None
+        return max(0.0, self.phase_s / self.phase_done * (self.phase_total - self.phase_done))
 
     @property
     def fraction(self) -> float:
@@ -61,6 +75,8 @@ def read_events(path: Path) -> list[dict[str, Any]]:
 
 def progress_of(events: list[dict[str, Any]], now: float) -> Progress:
     """Fold the events of one run (the last "begin" on: a resumed run starts a new one) into a Progress."""
+    if events and events[-1].get("event") == "phase":
+        return phase_progress(events, now)
     begins = [i for i, event in enumerate(events) if event.get("event") == "begin"]
     run = events[begins[-1]:] if begins else events
     progress = Progress()
@@ -82,6 +98,17 @@ def progress_of(events: list[dict[str, Any]], now: float) -> Progress:
     last_time = run[-1].get("time", now) if finished else now
     progress.training_s = max(0.0, last_time - first_time)
     return progress
+
+
+def phase_progress(events: list[dict[str, Any]], now: float) -> Progress:
+    """Where the work before a Trainer run stands (the last lines are "phase" lines): count and pace."""
+    start = len(events)
+    while start and events[start - 1].get("event") == "phase":
+        start -= 1
+    last = events[-1]
+    first = next(event for event in events[start:] if event.get("total") == last.get("total"))
+    return Progress(phase_done=int(last.get("done") or 0), phase_total=int(last.get("total") or 0),
+                    phase_s=max(0.0, now - float(first.get("time", now))))
 
 
 def curve_rows(progress: Progress) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
