@@ -114,3 +114,23 @@ def test_a_head_run_writes_its_feature_progress(tmp_path):
     phases = [event for event in events if event["event"] == "phase"]
     assert phases[0]["done"] == 0 and phases[-1]["done"] == phases[-1]["total"] > 0
     assert events.index(phases[-1]) < next(i for i, event in enumerate(events) if event["event"] == "begin")
+
+
+def test_a_training_upload_has_its_own_cap_and_a_message_that_says_who_can_raise_it(tmp_path, monkeypatch):
+    import pytest
+
+    from studio import config
+    from studio.errors import StudioError
+    from studio.ui import checked_size
+
+    monkeypatch.setenv("STUDIO_LANG", "es")
+    monkeypatch.setenv("STUDIO_MAX_FILE_SIZE", "10mb")
+    monkeypatch.setenv("STUDIO_TRAIN_MAX_UPLOAD", "20mb")
+    photos = tmp_path / "fotos.zip"
+    photos.write_bytes(b"\0" * (14 * 1024**2))  # 60 phone photos: past the image cap, within the training cap
+    assert checked_size(str(photos), config.train_max_upload(), "STUDIO_TRAIN_MAX_UPLOAD") == str(photos)
+    with pytest.raises(StudioError) as refused:
+        checked_size(str(photos), config.max_file_size(), "STUDIO_MAX_FILE_SIZE")
+    assert refused.value.message() == ("El archivo pesa 14 MB y este servidor acepta como mucho 10 MB. Quien "
+                                       "administra el servidor puede subir ese límite (STUDIO_MAX_FILE_SIZE).")
+    assert config.upload_cap() == 40 * 1024**2
