@@ -213,3 +213,13 @@ def test_the_work_before_the_trainer_is_progress_too(tmp_path):
                       {"event": "step", "time": 151.0, "step": 5, "max_steps": 10}]
     progress = progress_of(later, now=151.0)
     assert (progress.fraction, progress.phase_fraction) == (0.5, None)  # the Trainer's own steps from then on
+
+
+def test_a_hub_that_does_not_answer_counts_as_offline(online, tmp_path, monkeypatch):
+    """A fresh clone on a machine without internet need not set HF_HUB_OFFLINE to get its first models."""
+    from studio.train import bootstrap
+
+    online("http://127.0.0.1:9")  # a closed port: nothing answers
+    monkeypatch.setenv("STUDIO_MODELS_DIR", str(tmp_path))
+    monkeypatch.setenv("STUDIO_BEANS_MODEL", "")
+    assert not bootstrap.hub_reachable() and not bootstrap.has_model(bootstrap.FIRST_MODELS[0])

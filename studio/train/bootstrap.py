@@ -23,6 +23,7 @@ from typing import Any
 from contract.checkpoint import IMAGE_CLASSIFICATION, TEXT_CLASSIFICATION, is_checkpoint
 from contract.paths import assets_dir
 from contract.recipes import DEFAULT_RECIPE
+from contract.visitors import OPERATOR
 from studio import config
 from studio.errors import StudioError
 from studio.i18n import percent
@@ -32,7 +33,7 @@ from studio.train.progress import format_seconds, progress_of, read_events
 
 log = logging.getLogger("studio")
 WATCH_S = 3  # how often a tab waiting for its first model refreshes its status
-OPERATOR = "operator"  # contract/visitors.py's owner of the CLI's and the server's own runs
+STARTED: set[str] = set()  # tabs whose first model this server has in hand: only they ever read the job files
 
 
 @dataclass(frozen=True)
@@ -87,9 +88,23 @@ def base_folder(first: FirstModel) -> Path | None:
     return first_existing([path for path in candidates if (path / "config.json").is_file()])
 
 
+def hub_reachable() -> bool:
+    """Whether the Hub answers at all (a fresh clone on a machine without internet need not say HF_HUB_OFFLINE)."""
+    if config.hub_offline():
+        return False
+    import httpx
+    from huggingface_hub import constants
+
+    try:
+        httpx.head(constants.ENDPOINT, timeout=config.hub_timeout())
+    except httpx.HTTPError:
+        return False
+    return True
+
+
 def has_model(first: FirstModel) -> bool:
-    """Online, every tab has its Hub default; offline, an override or a checkpoint in models/."""
-    if not config.hub_offline():
+    """With the Hub reachable, every tab has its Hub default; else an override or a checkpoint in models/."""
+    if hub_reachable():
         return True
     try:
         return resolve_model(first.tab, first.task, None) is not None
@@ -121,13 +136,17 @@ def start(models_dir: Path | None = None) -> list[str]:
     models_dir = Path(models_dir or config.models_dir())
     queued = []
     for first in FIRST_MODELS:
-        if has_model(first) or active_first_job(first.tab, models_dir) or is_checkpoint(models_dir / first.name):
+        if active_first_job(first.tab, models_dir):  # queued by this server's previous life
+            STARTED.add(first.tab)
+            continue
+        if has_model(first) or is_checkpoint(models_dir / first.name):
             continue
         data, base = data_folder(first), base_folder(first)
         if data is None or base is None:
             log.warning("%s: no model, and no base model + data to train one (see the Train tab)", first.tab)
             continue
         runner_for(models_dir, config.train_max_minutes() * 60).submit(first_model_job(first, data, base))
+        STARTED.add(first.tab)
         queued.append(first.tab)
     return queued
 
@@ -158,7 +177,10 @@ def preparing(tab: str, models_dir: Path | None = None, now: float | None = None
 
 
 def preparing_error(tab: str) -> StudioError | None:
-    """What a tab without a model says while its first model is prepared (None when none is)."""
+    """What a tab without a model says while its first model is prepared (None when none is): asked on
+    requests, so a tab this server is not preparing answers at once, without reading any job file."""
+    if tab not in STARTED:
+        return None
     state = preparing(tab)
     if state is None:
         return None
