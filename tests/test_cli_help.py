@@ -13,7 +13,8 @@ from training.__main__ import COMMANDS
 
 
 def test_every_command_is_checked():
-    assert set(COMMANDS) == {"image", "text", "evaluate", "push", "deploy-space", "export-onnx"}
+    assert set(COMMANDS) == {"image", "text", "evaluate", "push", "deploy-space", "export-onnx", "visitors", "promote",
+                             "inspect"}
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))

@@ -41,6 +41,9 @@ class SplitData:
     examples: Sequence[Any]
     labels: list[int]
     skipped: int = 0
+    # What each example is, for label_issues.json / top_losses.json (training/label_issues.py): {"path"}
+    # of an image file (relative to the data folder), {"split", "row", "text"} of a text row; may be empty.
+    items: list[dict[str, Any]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -100,11 +103,14 @@ def take_subset(items: Sequence[Any], limit: int | None, seed: int) -> list[Any]
 
 
 def subset(split: SplitData, indices: Sequence[int], skipped: int = 0) -> SplitData:
-    return SplitData([split.examples[i] for i in indices], [split.labels[i] for i in indices], skipped)
+    return SplitData([split.examples[i] for i in indices], [split.labels[i] for i in indices], skipped,
+                     [split.items[i] for i in indices] if split.items else [])
 
 
 def concatenated(*splits: SplitData) -> SplitData:
-    return SplitData([e for s in splits for e in s.examples], [label for s in splits for label in s.labels])
+    items = [item for s in splits for item in s.items] if all(s.items for s in splits) else []
+    return SplitData([e for s in splits for e in s.examples], [label for s in splits for label in s.labels],
+                     items=items)
 
 
 def stratified_split(split: SplitData, fraction: float, seed: int, flag: str) -> tuple[list[int], list[int]]:

@@ -28,7 +28,7 @@ from training import image, text
 from training.args import parse_args
 from training.errors import UserError
 from training.save import versions
-from training.scoring import evaluate_split
+from training.scoring import evaluate_split, without_probabilities
 
 ADAPTERS = {IMAGE_CLASSIFICATION: image, TEXT_CLASSIFICATION: text}
 
@@ -77,7 +77,7 @@ def evaluate_checkpoint(args: EvaluateArgs) -> dict[str, Any]:
         "dataset": str(data_dir),
         "split": split,
         "label_names": list(task.data.label_names),
-        "metrics": evaluate_split(task, split, args.batch_size or task.inference_batch_size or 16),
+        "metrics": without_probabilities(evaluate_split(task, split, args.batch_size or task.inference_batch_size or 16)),
         "skipped": task.data.splits[split].skipped,
         "versions": versions(),
         "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),

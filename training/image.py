@@ -123,15 +123,16 @@ def open_image(source: Any, min_side: int) -> Image.Image:
 
 def decode_images(sources: list[tuple[Any, int, str]], min_side: int) -> SplitData:
     """(source, label, display name) triples -> SplitData of RGB images; unreadable ones skipped and counted."""
-    images, labels, skipped = [], [], 0
+    images, labels, items, skipped = [], [], [], 0
     for source, label, name in sources:
         try:
             images.append(open_image(source, min_side))
             labels.append(label)
+            items.append({"path": name})
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
             skipped += 1
             log.warning("skipped unreadable image %s: %s", name, error)
-    return SplitData(images, labels, skipped)
+    return SplitData(images, labels, skipped, items)
 
 
 # ---------------------------------------------------------------- local folder
@@ -172,7 +173,9 @@ def split_sources(split_dir: Path, label_names: list[str], require_all: bool) ->
         raise UserError(
             f"classes of split '{split_dir.name}' {sorted(classes)} do not match the labels {sorted(label_names)}"
         )
-    return [(path, label_names.index(name), str(path)) for name, files in classes.items() for path in files]
+    # named relative to the data folder: label_issues.json and log lines never show the server's paths
+    return [(path, label_names.index(name), f"{split_dir.name}/{name}/{path.name}")
+            for name, files in classes.items() for path in files]
 
 
 def plan_folder(data_dir: Path) -> tuple[list[str], dict[str, list[tuple[Path, int, str]]]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -15,6 +15,7 @@ from contract.checkpoint import EVAL_SPLIT, TRAIN_SPLIT
 from training.args import TrainArgs
 from training.data import SplitData, TaskData, TrainingTask, concatenated, stratified_split, subset
 from training.errors import UserError
+from training.scoring import PROBABILITIES
 from training.strategies import Strategy
 from training.trainer import remove_run_dir
 
@@ -47,10 +48,27 @@ def mean_std(values: Sequence[float]) -> tuple[float, float]:
     return round(float(np.mean(values)), 4), round(float(np.std(values)), 4)
 
 
+@dataclass
+class OutOfFold:
+    """Every example of train+validation with the class probabilities of the fold model that did not
+    train on it (training/label_issues.py ranks suspect labels from them)."""
+
+    probabilities: np.ndarray
+    labels: list[int]
+    items: list[dict[str, Any]]
+
+
 def cross_validate(task: TrainingTask, args: TrainArgs, strategy: Strategy, epochs: float,
                    learning_rate: float) -> dict[str, Any]:
+    """metrics.json's `kfold`: see cross_validated."""
+    return cross_validated(task, args, strategy, epochs, learning_rate)[0]
+
+
+def cross_validated(task: TrainingTask, args: TrainArgs, strategy: Strategy, epochs: float,
+                    learning_rate: float) -> tuple[dict[str, Any], OutOfFold | None]:
     """Stratified k-fold over train+validation (a holdout split stays out): the strategy on each fold,
-    a fresh pretrained model each time; accuracy and macro-F1 per fold, their mean and std."""
+    a fresh pretrained model each time; accuracy and macro-F1 per fold, their mean and std; and the
+    out-of-fold probabilities (None when a strategy does not report them)."""
     from sklearn.model_selection import StratifiedKFold
 
     if task.fresh_model is None:
@@ -61,6 +79,7 @@ def cross_validate(task: TrainingTask, args: TrainArgs, strategy: Strategy, epoc
         raise UserError(f"--folds {args.folds}: a class of train+validation has only {counts[counts > 0].min()} examples")
     folder = StratifiedKFold(args.folds, shuffle=True, random_state=args.seed)
     started, per_fold = time.perf_counter(), []
+    out_of_fold: np.ndarray | None = np.zeros((len(pool), len(task.data.label_names)))
     for number, (train, scored) in enumerate(folder.split(np.zeros(len(pool)), pool.labels), 1):
         fold_started = time.perf_counter()
         one, split_name = fold_task(task, pool, train, scored, args)
@@ -69,11 +88,18 @@ def cross_validate(task: TrainingTask, args: TrainArgs, strategy: Strategy, epoc
                             progress_file=None)  # a --progress-file watcher follows the final run
         found = strategy.train(one, fold_args, epochs, learning_rate)["splits"][split_name]
         remove_run_dir(fold_args)
+        probabilities = found.get(PROBABILITIES)
+        if out_of_fold is not None and probabilities is not None and len(probabilities) == len(scored):
+            out_of_fold[scored] = probabilities  # the scored split is subset(pool, scored): same order
+        else:
+            out_of_fold = None
         per_fold.append({"fold": number, "accuracy": round(found["accuracy"], 4), "f1_macro": round(found["f1_macro"], 4),
                          "num_examples": found["num_examples"], "runtime_s": round(time.perf_counter() - fold_started, 2)})
         log.warning("fold %d/%d: accuracy %.4f", number, args.folds, found["accuracy"])
     accuracy, f1_macro = mean_std([f["accuracy"] for f in per_fold]), mean_std([f["f1_macro"] for f in per_fold])
-    return {"folds": args.folds, "num_examples": len(pool), "splits": [TRAIN_SPLIT, EVAL_SPLIT],
-            "accuracy_mean": accuracy[0], "accuracy_std": accuracy[1],
-            "f1_macro_mean": f1_macro[0], "f1_macro_std": f1_macro[1],
-            "runtime_s": round(time.perf_counter() - started, 2), "per_fold": per_fold}
+    summary = {"folds": args.folds, "num_examples": len(pool), "splits": [TRAIN_SPLIT, EVAL_SPLIT],
+               "accuracy_mean": accuracy[0], "accuracy_std": accuracy[1],
+               "f1_macro_mean": f1_macro[0], "f1_macro_std": f1_macro[1],
+               "runtime_s": round(time.perf_counter() - started, 2), "per_fold": per_fold}
+    found_all = out_of_fold is not None and len(pool.items) == len(pool)
+    return summary, OutOfFold(out_of_fold, list(pool.labels), list(pool.items)) if found_all else None

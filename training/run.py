@@ -16,8 +16,17 @@ from contract.checkpoint import EVAL_SPLIT, TRAIN_SPLIT, clean_leftovers
 from contract.tables import kfold_line, splits_table
 from training.args import TrainArgs
 from training.data import TrainingTask, carve_holdout, check_labels
-from training.kfold import cross_validate
+from training.kfold import OutOfFold, cross_validated
+from training.label_issues import (
+    LABEL_ISSUES_FILE,
+    TOP_LOSSES_FILE,
+    label_issues,
+    summary,
+    top_losses,
+    write_json,
+)
 from training.save import onnx_sample, save_checkpoint, versions
+from training.scoring import PROBABILITIES, without_probabilities
 from training.strategies import STRATEGIES
 from training.trainer import remove_run_dir
 
@@ -25,6 +34,22 @@ from training.trainer import remove_run_dir
 def is_main_process() -> bool:
     """False in the other processes of `accelerate launch` / torchrun (they set RANK); True otherwise."""
     return int(os.environ.get("RANK", "0")) == 0
+
+
+def data_review_files(task: TrainingTask, splits: dict[str, Any], out_of_fold: OutOfFold | None) -> dict[str, Any]:
+    """{file name: JSON} for the checkpoint: the evaluation split's examples by loss (top_losses.json)
+    and, after k-fold, the suspect labels of train+validation (label_issues.json); an adapter that does
+    not say what its examples are (SplitData.items) gets neither."""
+    files: dict[str, Any] = {}
+    validation, scored = task.data.splits[EVAL_SPLIT], splits[EVAL_SPLIT].get(PROBABILITIES)
+    names = list(task.data.label_names)
+    if scored is not None and len(validation.items) == len(validation):
+        files[TOP_LOSSES_FILE] = {"split": EVAL_SPLIT, "label_names": names,
+                                  "examples": top_losses(scored, validation.labels, validation.items, names)}
+    if out_of_fold is not None:
+        files[LABEL_ISSUES_FILE] = label_issues(out_of_fold.probabilities, out_of_fold.labels, out_of_fold.items,
+                                                names)
+    return files
 
 
 def run_training(task: TrainingTask, args: TrainArgs, all_args: dict[str, Any]) -> Path:
@@ -38,12 +63,15 @@ def run_training(task: TrainingTask, args: TrainArgs, all_args: dict[str, Any]) 
     learning_rate = args.learning_rate or strategy.default_learning_rate
     if not args.resume:
         remove_run_dir(args)  # stale checkpoints of an older run would confuse a later --resume
-    kfold = cross_validate(task, args, strategy, epochs, learning_rate) if args.eval_protocol == "kfold" else None
+    kfold, out_of_fold = (cross_validated(task, args, strategy, epochs, learning_rate)
+                          if args.eval_protocol == "kfold" else (None, None))
     started = time.perf_counter()
     result = strategy.train(task, args, epochs, learning_rate)
     runtime = time.perf_counter() - started
     train_examples = len(task.data.splits[TRAIN_SPLIT])
     calibrations = {name: found.pop("calibration", None) for name, found in result["splits"].items()}
+    data_files = data_review_files(task, result["splits"], out_of_fold)  # label issues, top losses
+    result["splits"] = {name: without_probabilities(found) for name, found in result["splits"].items()}
     metrics = {
         "task": task.task,
         "name": args.name,
@@ -62,6 +90,7 @@ def run_training(task: TrainingTask, args: TrainArgs, all_args: dict[str, Any]) 
         },
         "args": {**all_args, "epochs": epochs, "learning_rate": learning_rate},
         **({"kfold": kfold} if kfold else {}),
+        **({"label_issues": summary(data_files[LABEL_ISSUES_FILE], len(out_of_fold.labels))} if out_of_fold else {}),
         **({"inference": task.inference} if task.inference else {}),
         **({"calibration": {"split": EVAL_SPLIT, **calibrations[EVAL_SPLIT]}} if calibrations.get(EVAL_SPLIT) else {}),
         **({"languages": task.languages} if task.languages else {}),
@@ -74,6 +103,8 @@ def run_training(task: TrainingTask, args: TrainArgs, all_args: dict[str, Any]) 
     onnx_inputs = onnx_sample(task) if args.onnx else None
     path = save_checkpoint(args.output_dir, task.model, task.processor, metrics, onnx_inputs,
                            int8_quantizer(task) if onnx_inputs is not None and args.quantize == "int8" else None)
+    for file_name, content in data_files.items():  # beside the checkpoint; `inspect` and the Train tab read them
+        write_json(path / file_name, content)
     remove_run_dir(args)  # the run is complete: nothing left to resume
     print_summary(metrics, path)
     if args.push_to_hub:

@@ -12,6 +12,22 @@ import torch
 from training.data import EncodedDataset, SplitData, TrainingTask
 from training.metrics import classification_metrics, confidence_calibration
 
+PROBABILITIES = "probabilities"  # scored_views' per-example array: not a metric, never written as one
+
+
+def without_probabilities(scored: dict[str, Any]) -> dict[str, Any]:
+    """A split's scores as metrics.json keeps them (the per-example array left out)."""
+    return {key: value for key, value in scored.items() if key != PROBABILITIES}
+
+
+def prediction_order(trainer, dataset: Any) -> np.ndarray | None:
+    """The order in which trainer.predict visits `dataset` when it is not the dataset's own (batches
+    grouped by length): the same seeded sampler again; None when it is sequential."""
+    from torch.utils.data import SequentialSampler
+
+    sampler = trainer._get_eval_sampler(dataset)
+    return None if sampler is None or isinstance(sampler, SequentialSampler) else np.fromiter(sampler, dtype=np.int64)
+
 
 def softmax(logits: np.ndarray) -> np.ndarray:
     shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
@@ -30,7 +46,9 @@ def scored_views(predict: Callable[[int], tuple[np.ndarray, np.ndarray]], views:
     found = classification_metrics(probabilities, labels, num_labels)
     loss = -np.mean(np.log(np.clip(probabilities[np.arange(len(labels)), labels], 1e-12, None)))
     return {**found, "loss": round(float(loss), 6), "num_examples": len(labels),
-            "calibration": confidence_calibration(probabilities, labels)}
+            "calibration": confidence_calibration(probabilities, labels),
+            # per example (top losses, k-fold's out-of-fold probabilities): popped before metrics.json
+            PROBABILITIES: probabilities}
 
 
 @torch.no_grad()
@@ -60,8 +78,14 @@ def evaluate_split(task: TrainingTask, split_name: str, batch_size: int) -> dict
 def evaluate_with_trainer(trainer, task: TrainingTask, dataset: Callable[[str, int], Any]) -> dict[str, Any]:
     """Every evaluation split scored with trainer.predict on dataset(split, view), views averaged."""
     def predict(name: str, view: int) -> tuple[np.ndarray, np.ndarray]:
-        found = trainer.predict(dataset(name, view))
-        return found.predictions, found.label_ids
+        data = dataset(name, view)
+        found = trainer.predict(data)
+        order = prediction_order(trainer, data)
+        if order is None:
+            return found.predictions, found.label_ids
+        logits, labels = np.empty_like(found.predictions), np.empty_like(found.label_ids)
+        logits[order], labels[order] = found.predictions, found.label_ids  # back in the dataset's order
+        return logits, labels
 
     num_labels = len(task.data.label_names)
     return {name: scored_views(lambda view, name=name: predict(name, view), len(task.tta_views), num_labels)
