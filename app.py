@@ -77,7 +77,7 @@ def warm_up() -> threading.Thread:
 
 def launch_kwargs() -> dict:
     """Arguments for `launch()` shared by `python app.py`, Spaces and the tests."""
-    return {"max_file_size": config.max_file_size(), "show_error": True, "theme": gr.themes.Soft(),
+    return {"max_file_size": config.upload_cap(), "show_error": True, "theme": gr.themes.Soft(),
             "head": ACCESSIBILITY.read_text(encoding="utf-8"),  # names for screen readers (the file says how)
             **mcp_launch_kwargs()}  # the classifiers as MCP tools at /gradio_api/mcp/ (studio/agents)
 
@@ -85,6 +85,7 @@ def launch_kwargs() -> dict:
 if __name__ == "__main__":
     configure_threads()
     demo = build_demo()
-    bootstrap.start()  # a tab with no model trains its own first (studio/train/bootstrap.py)
+    # a tab with no model trains its own first (studio/train/bootstrap.py); in a thread, as it may ask the Hub
+    threading.Thread(target=bootstrap.start, name="first-models", daemon=True).start()
     warm_up()
     demo.launch(**launch_kwargs())

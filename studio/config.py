@@ -29,8 +29,31 @@ def model_override(tab: str) -> str | None:
 
 
 def max_file_size() -> str:
-    """Upload cap passed to `launch(max_file_size=...)`."""
+    """Cap of an image, audio or CSV to answer (checked by our code, with the visitor's-language message)."""
     return os.environ.get("STUDIO_MAX_FILE_SIZE", "10mb")
+
+
+def train_max_upload() -> str:
+    """Cap of a training-data upload in the Train tab (a zip of photos, a CSV), separate from the image cap."""
+    return os.environ.get("STUDIO_TRAIN_MAX_UPLOAD", "200mb")
+
+
+SIZE_UNITS = {"kb": 1024, "mb": 1024**2, "gb": 1024**3, "b": 1}
+
+
+def size_bytes(value: str) -> int:
+    """'10mb' / '200 MB' / '1gb' / '5000' -> bytes, as Gradio reads max_file_size."""
+    text = str(value).strip().lower().replace(" ", "")
+    for unit, factor in SIZE_UNITS.items():
+        if text.endswith(unit):
+            return int(float(text[: -len(unit)]) * factor)
+    return int(float(text))
+
+
+def upload_cap() -> int:
+    """What the server accepts at all (`launch(max_file_size=...)`): twice the larger cap, so that our own
+    checks, which name the limit in the visitor's language and who can raise it, answer the usual mistake."""
+    return 2 * max(size_bytes(max_file_size()), size_bytes(train_max_upload()) if training_enabled() else 0)
 
 
 def hub_offline() -> bool:

@@ -20,6 +20,10 @@ STRINGS: dict[str, dict[str, str]] = {
             "px de lado."
         ),
         "app.image.empty": "Primero sube una imagen (o usa la webcam, el portapapeles o un ejemplo).",
+        "app.upload.too_large": (
+            "El archivo pesa {size} y este servidor acepta como mucho {limit}. Quien administra el servidor "
+            "puede subir ese límite ({variable})."
+        ),
         "app.image.not_image": "El archivo no es una imagen que se pueda abrir (usa JPEG, PNG, WebP...).",
         "app.image.corrupt": "La imagen está dañada o incompleta y no se puede leer ({error}).",
         "app.image.too_large": "La imagen es demasiado grande: {size} píxeles (máximo {max_pixels}).",
@@ -42,6 +46,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "app.image.too_small": (
             "The image is too small ({size} px) to recognise anything: use a photo at least {min} px wide "
             "and high."
+        ),
+        "app.upload.too_large": (
+            "The file is {size} and this server accepts at most {limit}. Whoever runs the server can raise "
+            "that limit ({variable})."
         ),
         "app.image.empty": "Upload an image first (or use the webcam, the clipboard or an example).",
         "app.image.not_image": "The file is not an image that can be opened (use JPEG, PNG, WebP...).",

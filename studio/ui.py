@@ -9,6 +9,7 @@ not the user's logs its own, studio.serving.service).
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -16,7 +17,8 @@ import gradio as gr
 
 from contract.errors import KeyedError
 from contract.visitors import OPERATOR
-from studio.errors import message_of
+from studio import config
+from studio.errors import StudioError, message_of
 from studio.i18n import t
 from studio.serving.service import ModelService
 
@@ -54,7 +56,7 @@ def picker_update(service: ModelService, picked: str | None = None, owner: str =
     options = service.options(owner)
     values = {value for _label, value in options}
     own = service.own_choices(owner)
-    return gr.update(choices=options, value=picked if picked in values else (own[0].name if own else ""))
+    return gr.update(choices=options, value=picked if picked and picked in values else (own[0].name if own else ""))
 
 
 def shown_image(image) -> dict:
@@ -64,7 +66,25 @@ def shown_image(image) -> dict:
 
 def uploaded_path(payload: dict | str | None) -> str | None:
     """The server-side file of a gr.Image (or gr.Audio, gr.File) payload, for events that run with
-    preprocess=False: our code opens and validates the raw upload, Gradio never decodes it first)."""
-    if isinstance(payload, dict):
-        return payload.get("path")
-    return payload
+    preprocess=False: our code opens and validates the raw upload, Gradio never decodes it first);
+    refused past STUDIO_MAX_FILE_SIZE (`checked_size`)."""
+    path = payload.get("path") if isinstance(payload, dict) else payload
+    return checked_size(path, config.max_file_size(), "STUDIO_MAX_FILE_SIZE") if path else path
+
+
+def checked_size(path: str, limit: str, variable: str) -> str:
+    """`path`, unless the file is larger than `limit` ('10mb'): then a message that says the limit and that the
+    server's operator sets it (`variable`). The server accepts up to twice the larger cap (config.upload_cap)."""
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        return path  # a missing file is the opener's to report
+    if size > config.size_bytes(limit):
+        raise StudioError("app.upload.too_large", size=shown_size(size), limit=shown_size(config.size_bytes(limit)),
+                          variable=variable)
+    return path
+
+
+def shown_size(size: int) -> str:
+    """27746 -> '27 KB', 14_680_064 -> '14 MB'."""
+    return f"{size // 1024**2} MB" if size >= 1024**2 else f"{max(1, size // 1024)} KB"

@@ -28,7 +28,7 @@ from studio.i18n import t
 from studio.sentiment import predict as sentiment
 from studio.sentiment.predict import MODEL
 from studio.train import bootstrap as first_model
-from studio.ui import model_picker, picker_update, shown_image, shows_errors
+from studio.ui import checked_size, model_picker, picker_update, shown_image, shows_errors
 from studio.visitors import after_visit, owner_of
 
 # Single texts classified at once: their forward passes are shared (studio.serving.batching).
@@ -101,7 +101,7 @@ def predict_lines(text: str, model: str | None = "", request: gr.Request = None)
 def predict_csv(path: str | None, model: str | None = "", request: gr.Request = None) -> tuple[pd.DataFrame, str, str]:
     if not path:
         raise StudioError("sentiment.error.no_csv")
-    source = sentiment.read_csv_input(path)
+    source = sentiment.read_csv_input(checked_size(path, config.max_file_size(), "STUDIO_MAX_FILE_SIZE"))
     return predict_many(source.texts, model, source, owner_of(request))
 
 

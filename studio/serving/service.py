@@ -54,10 +54,7 @@ class ModelService:
 
     def no_model(self, markdown: bool = False) -> StudioError:
         """While the tab's first model trains (studio/train/bootstrap.py), how far it is; else where to get one."""
-        # imported late: serving loads without the Train tab
-        from studio.train.bootstrap import preparing_error
-
-        preparing = preparing_error(self.tab)
+        preparing = self.preparing()
         if preparing is not None:
             return preparing
         command = f"\n\n```\n{self.train_command}\n```" if markdown else self.train_command
@@ -99,9 +96,15 @@ class ModelService:
             choice = resolve_model(self.tab, self.task, self.hub_default)
         except ModelRefError as error:
             raise StudioError("model.error.config", variable=self.env_var, error=message_of(error)) from None
-        if choice is None:
-            raise self.no_model()
+        if choice is None or (choice.source == "hub" and self.preparing() is not None):
+            raise self.no_model()  # the Hub did not answer at start: the tab's first model is on its way
         return choice
+
+    def preparing(self) -> StudioError | None:
+        # imported late: serving loads without the Train tab
+        from studio.train.bootstrap import preparing_error
+
+        return preparing_error(self.tab)
 
     def picked(self, name: str, owner: str = OPERATOR) -> ModelChoice:
         for choice in [*self.own_choices(owner), *local_checkpoints(self.task)]:

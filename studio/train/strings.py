@@ -7,6 +7,17 @@ languages have the same keys (tests/test_app.py checks it).
 STRINGS: dict[str, dict[str, str]] = {
     "es": {
         "train.tab": "Entrenar",
+        "train.state.features": (
+            "🏃 **{name}**: calculando lo que ve el modelo preentrenado de cada ejemplo, {percent} · quedan {eta}"
+        ),
+        "train.state.epoch": "época {epoch} de {epochs}",
+        "train.state.loss": "pérdida de entrenamiento {loss}",
+        "train.state.accuracy": "exactitud en validación {accuracy}",
+        "train.log.raw": "Registro del proceso, tal cual (en inglés)",
+        "train.split.train": "entrenamiento",
+        "train.split.validation": "validación",
+        "train.split.test": "prueba",
+        "train.split.holdout": "reservado",
         "train.label_names": "Nombres de las etiquetas (opcional)",
         "train.label_names.info": "Si las etiquetas son números 0, 1, …: sus nombres en ese orden, separados por comas.",
         "train.label_names.placeholder": "negativo, positivo",
@@ -25,7 +36,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.curve.validation": "validación",
         "train.first_model.queued": "Preparando el primer modelo de esta pestaña: en cola, empieza en breve.",
         "train.first_model.starting": (
-            "Preparando el primer modelo de esta pestaña: leyendo los datos y el modelo base…"
+            "Preparando el primer modelo de esta pestaña: leyendo los datos y calculando lo que ve el modelo "
+            "preentrenado…"
         ),
         "train.first_model.progress": (
             "Preparando el primer modelo: {percent}, unos {eta} más. La pestaña responde en cuanto esté listo."
@@ -73,11 +85,14 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "train.epochs": "Épocas",
         "train.epochs.info": (
-            "Vacío o 0 = la de la estrategia (head 10, last-n 5, probe-then-full 3 tras 10 de head, full "
-            "3); máximo {max}."
+            "Vacío o 0 = la de la receta medida de cada estrategia (contract/recipes.py): head 10, last-n 3, "
+            "probe-then-full 3 tras 10 de head, full 4 (textos: 1); máximo {max}."
         ),
         "train.learning_rate": "Tasa de aprendizaje",
-        "train.learning_rate.info": "Vacío o 0 = la de la estrategia (head 5e-3, full 5e-5).",
+        "train.learning_rate.info": (
+            "Vacío o 0 = la de la receta de cada estrategia: head 5e-3, last-n 1e-3, full 2e-4 (textos: 1e-4), "
+            "probe-then-full 5e-5."
+        ),
         "train.name": "Nombre del checkpoint",
         "train.name.info": "Vacío = <datos>-<estrategia>. Se guarda en models/<nombre>/.",
         "train.overwrite": "Sobrescribir si ya existe un checkpoint con ese nombre",
@@ -250,6 +265,15 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
     },
     "en": {
+        "train.state.features": "🏃 **{name}**: computing what the pretrained model sees of each example, {percent} · {eta} left",
+        "train.state.epoch": "epoch {epoch} of {epochs}",
+        "train.state.loss": "training loss {loss}",
+        "train.state.accuracy": "validation accuracy {accuracy}",
+        "train.log.raw": "The process's log, as written",
+        "train.split.train": "train",
+        "train.split.validation": "validation",
+        "train.split.test": "test",
+        "train.split.holdout": "holdout",
         "train.label_names": "Label names (optional)",
         "train.label_names.info": "If the labels are numbers 0, 1, …: their names in that order, comma-separated.",
         "train.label_names.placeholder": "negative, positive",
@@ -265,7 +289,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.curve.train": "train",
         "train.curve.validation": "validation",
         "train.first_model.queued": "Preparing the first model of this tab: queued, starting shortly.",
-        "train.first_model.starting": "Preparing the first model of this tab: reading the data and the base model…",
+        "train.first_model.starting": (
+            "Preparing the first model of this tab: reading the data and computing what the pretrained model sees…"
+        ),
         "train.first_model.progress": (
             "Preparing the first model: {percent}, about {eta} left. This tab answers as soon as it is ready."
         ),
@@ -309,11 +335,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.strategy.probe-then-full": "probe-then-full: the head first, then every layer (slowest)",
         "train.epochs": "Epochs",
         "train.epochs.info": (
-            "Empty or 0 = the strategy's (head 10, last-n 5, probe-then-full 3 after 10 of head, full 3); "
-            "at most {max}."
+            "Empty or 0 = the measured recipe of each strategy (contract/recipes.py): head 10, last-n 3, "
+            "probe-then-full 3 after 10 of head, full 4 (texts: 1); at most {max}."
         ),
         "train.learning_rate": "Learning rate",
-        "train.learning_rate.info": "Empty or 0 = the strategy's (head 5e-3, full 5e-5).",
+        "train.learning_rate.info": (
+            "Empty or 0 = the recipe of each strategy: head 5e-3, last-n 1e-3, full 2e-4 (texts: 1e-4), "
+            "probe-then-full 5e-5."
+        ),
         "train.name": "Checkpoint name",
         "train.name.info": "Empty = <data>-<strategy>. Saved to models/<name>/.",
         "train.overwrite": "Overwrite a checkpoint that has this name",

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from contract.checkpoint import CONFUSION_MATRIX_FILE, read_metrics
+from studio import config
 from studio.i18n import percent, t
 from studio.train.jobs import (
     ACTIVE,
@@ -45,12 +46,36 @@ def message_text(job: dict[str, Any]) -> str:
     return t(message[0], **message[1])
 
 
+SPLIT_KEYS = {"train": "train.split.train", "validation": "train.split.validation", "test": "train.split.test",
+              "holdout": "train.split.holdout"}
+
+
+def decimal(value: float, digits: int) -> str:
+    """0.8734 -> '0,873' (es) / '0.873' (en), as percent() writes percentages."""
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if config.language() == "es" else text
+
+
+def epoch_summary(progress) -> str:
+    """The last epoch's numbers in the user's words (the raw log, in English, stays behind a fold)."""
+    if not progress.loss and not progress.accuracy:
+        return ""
+    parts = [t("train.state.epoch", epoch=f"{max(e for e, _ in progress.loss + progress.accuracy):g}",
+               epochs=f"{progress.epochs:g}" if progress.epochs else "…")]
+    if progress.loss:
+        parts.append(t("train.state.loss", loss=decimal(progress.loss[-1][1], 3)))
+    if progress.accuracy:
+        parts.append(t("train.state.accuracy", accuracy=percent(progress.accuracy[-1][1])))
+    return "\n\n" + " · ".join(parts)
+
+
 def result_text(metrics: dict[str, Any], job: dict[str, Any]) -> str:
     rows = [t("train.result.table")]
     for split, found in metrics.get("splits", {}).items():
         loss = found.get("loss")
-        rows.append(f"| {split} | {found.get('accuracy', 0):.1%} | {found.get('f1_macro', 0):.3f} | "
-                    f"{'' if loss is None else f'{loss:.4f}'} | {found.get('num_examples', '')} |")
+        rows.append(f"| {t(SPLIT_KEYS[split]) if split in SPLIT_KEYS else split} | {percent(found.get('accuracy', 0))} | "
+                    f"{decimal(found.get('f1_macro', 0), 3)} | {'' if loss is None else decimal(loss, 4)} | "
+                    f"{found.get('num_examples', '')} |")
     total = (job.get("finished") or time.time()) - (job.get("started") or time.time())
     lines = ["\n".join(rows), t("train.result.time", train=format_seconds(metrics.get("train", {}).get("runtime_s")),
                                 total=format_seconds(total))]
@@ -81,11 +106,15 @@ def job_view(models_dir: Path, job: dict[str, Any] | None, now: float | None = N
     name, status = job.get("name", ""), job.get("status")
     if status == "queued":
         view.status = t("train.state.queued", name=name, position=queue_position(models_dir, job["id"]) or 1)
+    elif status == "running" and progress.phase_fraction is not None:  # the frozen layers' outputs first
+        view.progress = progress.phase_fraction
+        view.status = t("train.state.features", name=name, percent=percent(progress.phase_fraction, 0),
+                        eta=format_seconds(progress.phase_eta_s))
     elif status == "running" and not progress.max_steps:
         view.status = t("train.state.preparing", name=name)
     elif status == "running":
         view.status = t("train.state.running", name=name, percent=percent(progress.fraction, 0),
-                        eta=format_seconds(progress.eta_s))
+                        eta=format_seconds(progress.eta_s)) + epoch_summary(progress)
     elif status == "done":
         metrics = read_metrics(runs_dir / name)
         view.status = t("train.state.done", name=name,
