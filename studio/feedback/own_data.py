@@ -41,9 +41,9 @@ def explore_own(models_dir: Path, owner: str, value: str, max_pixels: int) -> tu
     if name not in found:
         raise DataError("train.data.unknown_folder", name=name[:60] or "—")
     if found[name].is_file():  # texts: one JSON-lines file
-        return train_data.explore_text(models_dir, str(found[name]), "text", "label")
+        return train_data.explore_text(models_dir, str(found[name]), "text", "label", owner=owner)
     report = inspect_image_folder(found[name], max_pixels)
-    return train_data.draft(models_dir, "image", name, report, stage_image_data)
+    return train_data.draft(models_dir, "image", name, report, stage_image_data, owner=owner)
 
 
 def choices_update(request: gr.Request = None) -> dict:
