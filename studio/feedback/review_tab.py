@@ -150,7 +150,7 @@ def retrain(run: str | None, name: str | None, decisions: list[dict[str, Any]], 
     if job is None or found.issues is None:
         raise review.ReviewError("review.error.no_data")
     models = config.models_dir()
-    name = check_name(own_runs_dir(request), (name or "").strip() or f"{found.run[:88]}-revised", False)
+    name = check_name(models, (name or "").strip() or f"{found.run[:88]}-revised", False, owner)
     job_id = time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
     target = job_folder(models, job_id) / "revised"
     _folder, excluded, relabelled = review.revised_data(found, decisions or [], target,
