@@ -12,35 +12,22 @@ from pathlib import Path
 import pytest
 
 from studio.agents.tools import MCP_PATH, MCP_TOOLS
-from tests.conftest import free_port
 from tests.test_beans import make_leaf_checkpoint, tiny_vit_checkpoint  # noqa: F401  (fixture `tiny_vit`)
 from tests.tiny import LEAF_CLASSES, make_tiny_bert_classifier
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory, tiny_vit) -> str:
-    """`app.build_demo()` launched as `python app.py` launches it, on a models folder with a leaf and a
-    sentiment checkpoint."""
-    import app as app_module
-
+def app_url(serve_app_for_module, tmp_path_factory, tiny_vit) -> str:
+    """The app as `python app.py` launches it (app.launch_kwargs: MCP on), on a models folder with a leaf
+    and a sentiment checkpoint."""
     models = tmp_path_factory.mktemp("mcp-models")
     make_leaf_checkpoint(models, "beans-tiny", 0.8, tiny_vit)
     sentiment = make_tiny_bert_classifier(models / "sst2-tiny")
     (sentiment / "metrics.json").write_text(json.dumps({
         "task": "text-classification", "name": "sst2-tiny", "label_names": ["negative", "positive"],
         "splits": {"validation": {"accuracy": 0.8, "num_examples": 8}}}), encoding="utf-8")
-    with pytest.MonkeyPatch.context() as patch:
-        for key, value in {"STUDIO_MODELS_DIR": str(models), "STUDIO_LANG": "en"}.items():
-            patch.setenv(key, value)
-        for key in ("STUDIO_BEANS_MODEL", "STUDIO_SENTIMENT_MODEL", "STUDIO_RUNTIME"):
-            patch.delenv(key, raising=False)
-        demo = app_module.build_demo()
-        demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(), quiet=True,
-                    **app_module.launch_kwargs())
-        try:
-            yield demo.local_url.rstrip("/")
-        finally:
-            demo.close()
+    return serve_app_for_module({"STUDIO_MODELS_DIR": models, "STUDIO_LANG": "en", "STUDIO_BEANS_MODEL": "",
+                                 "STUDIO_SENTIMENT_MODEL": "", "STUDIO_RUNTIME": "onnx"}).rstrip("/")
 
 
 def mcp_session(url: str, work):
