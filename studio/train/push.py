@@ -20,8 +20,6 @@ from studio.train.progress import scrub
 PUSH_TIMEOUT_S = 600
 # The server's Hub credentials in its environment: never passed on to a visitor's push
 SERVER_TOKEN_VARIABLES = ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")
-# The server's Hub credentials in its environment: never passed on to a visitor's push
-SERVER_TOKEN_VARIABLES = ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")
 
 
 def push_command(checkpoint: Path, repo_id: str, private: bool) -> list[str]:

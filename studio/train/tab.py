@@ -30,7 +30,6 @@ from studio.train.jobs import ACTIVE, list_jobs, read_job, runner_for
 from studio.train.preview import DataReport
 from studio.train.push import push_checkpoint
 from studio.train.signin import login_button, visitor_push
-from studio.train.signin import login_button, visitor_push
 from studio.train.start import (
     base_model_options,
     baseline_job,
@@ -321,7 +320,6 @@ def build(demo: gr.Blocks) -> None:
                                   label=t("train.runs"), interactive=False, elem_id="train-runs")
     with gr.Accordion(t("train.step.share"), open=False):
         with gr.Row():
-            login_button()  # on a Space with OAuth: the visitor's own login pushes (studio/train/signin.py)
             login_button()  # on a Space with OAuth: the visitor's own login pushes (studio/train/signin.py)
             share_name = gr.Dropdown(label=t("train.share.checkpoint"), allow_custom_value=True)
             repo_id = gr.Textbox(label=t("train.share.repo_id"))
