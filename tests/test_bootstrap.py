@@ -93,10 +93,10 @@ def test_an_empty_models_folder_gets_a_bean_and_a_sentiment_model_with_no_comman
                                stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         client = wait_for_server(f"http://127.0.0.1:{port}/", process)
+        beans_status = lambda: client.predict("", api_name="/beans_status")[1]  # noqa: E731
+        seen: list[str] = [beans_status()]  # what the tab says while its model is prepared
         if Path(CHROMIUM).exists():  # where there is a browser, the progress is checked in it too
             progress_in_the_browser(request.getfixturevalue("chromium_browser"), f"http://127.0.0.1:{port}/")
-        beans_status = lambda: client.predict("", api_name="/beans_status")[1]  # noqa: E731
-        seen: list[str] = []
         leaves = held_out_leaves(beans_dir)
         poll(lambda: client.predict(handle_file(str(leaves[0][0])), api_name="/classify_leaf"),
              started + LEAF_DEADLINE_S, seen, beans_status)
