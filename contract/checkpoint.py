@@ -24,7 +24,10 @@ metrics.json (`write_metrics` refuses a dict without the REQUIRED_METRICS keys):
                  runtime_s}]}
     inference    image checkpoints: {image_size, resize_mode (crop | whole), tta} as trained (the saved
                  preprocessor_config.json and config.json's TTA_CONFIG_KEY already apply them); onnx: {file,
-                 opset, checked_examples, max_abs_logit_diff, onnxruntime} when ONNX_FILE was written
+                 opset, checked_examples, max_abs_logit_diff, onnxruntime} when ONNX_FILE was written; onnx_int8:
+                 {file, method, split, accuracy, float_accuracy, accuracy_drop, agreement, num_examples, size_mb,
+                 float_size_mb, ms_per_image, float_ms_per_image, check_max_prob_diff, ...} when --quantize int8
+                 wrote contract.onnx_graph.INT8_ONNX_FILE
     base_model   Hub id or local folder the model was fine-tuned from
     dataset      Hub dataset id or local folder
     strategy     one of contract.runs.STRATEGY_NAMES
