@@ -134,3 +134,14 @@ def test_a_training_upload_has_its_own_cap_and_a_message_that_says_who_can_raise
     assert refused.value.message() == ("El archivo pesa 14 MB y este servidor acepta como mucho 10 MB. Quien "
                                        "administra el servidor puede subir ese límite (STUDIO_MAX_FILE_SIZE).")
     assert config.upload_cap() == 40 * 1024**2
+
+
+def test_a_spanish_spreadsheet_gets_its_text_and_label_columns_guessed(tmp_path):
+    from studio.train.preview import inspect_text_file
+
+    upload = tmp_path / "opiniones.csv"
+    rows = ["fecha;texto;etiqueta;id"] + [f"2024-05-{n:02d};frase número {n};{n % 2};{n}" for n in range(1, 21)]
+    upload.write_bytes(("\ufeff" + "\r\n".join(rows)).encode("utf-8"))
+    report = inspect_text_file(upload)
+    assert (report.text_column, report.label_column) == ("texto", "etiqueta")
+    assert report.ok and sorted(report.label_names) == ["0", "1"]
