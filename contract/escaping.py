@@ -13,7 +13,9 @@ from collections.abc import Sequence
 
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&$])")
+# What makes Markdown of plain text: code, emphasis, links and images ([ ]( )), HTML (< & >), table cells (|),
+# headings (#), strikethrough (~), math ($). `_` inside a word (bean_rust) stays as it is.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]()#|<>~&$]|(?<!\w)_|_(?!\w))")
 
 
 def csv_cell(value: object) -> object:
@@ -26,7 +28,10 @@ def csv_cell(value: object) -> object:
 def markdown_text(text: object, max_chars: int = 200) -> str:
     """Plain text inside Markdown (a table cell too): every special character escaped, one line."""
     line = " ".join(str(text).split())[:max_chars]
-    return MARKDOWN_SPECIAL.sub(r"\\\1", line)
+    escaped = MARKDOWN_SPECIAL.sub(r"\\\1", line)
+    if escaped[:1] in ("-", "+"):  # a list item at the start of a line
+        return "\\" + escaped
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", escaped)
 
 
 def plot_text(text: object, max_chars: int = 60) -> str:
@@ -37,3 +42,12 @@ def plot_text(text: object, max_chars: int = 60) -> str:
 def shell_line(argv: Sequence[str]) -> str:
     """A command to paste into a shell, each argument quoted: a value is never run as code."""
     return " ".join(shlex.quote(str(arg)) for arg in argv)
+
+
+# An absolute path in a log line or an error (a traceback's site-packages, the models folder, /tmp…).
+ABSOLUTE_PATH = re.compile(r"(?<![\w.:/~-])(?:/[\w.@+~-]+)+/?")
+
+
+def paths_hidden(text: str) -> str:
+    """Every absolute path in `text` shortened to its last part (`…/name`): no server layout shown."""
+    return ABSOLUTE_PATH.sub(lambda match: "…/" + match.group(0).rstrip("/").rsplit("/", 1)[-1], text)

@@ -104,7 +104,7 @@ def shrink(image: Image.Image, min_side: int | None) -> Image.Image:
     width, height = image.size
     if budget and width * height > budget:
         scale = (budget / (width * height)) ** 0.5
-        image = image.resize((max(1, round(width * scale)), max(1, round(height * scale))), Image.Resampling.BOX)
+        image = image.resize((max(1, int(width * scale)), max(1, int(height * scale))), Image.Resampling.BOX)
     return image
 
 
@@ -183,3 +183,17 @@ def open_rgb(path: str | Path | None, max_pixels: int, min_side: int | None = No
 VIEWS = {"hflip": lambda image: image.transpose(Image.Transpose.FLIP_LEFT_RIGHT),
          "vflip": lambda image: image.transpose(Image.Transpose.FLIP_TOP_BOTTOM),
          "rot90": lambda image: image.transpose(Image.Transpose.ROTATE_90)}
+
+
+SAVED_IMAGE_SIDE = 1000  # a plot the app shows needs no more
+
+
+def open_saved_image(path: str | Path | None, max_pixels: int) -> Image.Image | None:
+    """A picture the app saved itself (a confusion matrix) opened with the uploads' guard; None when it is
+    missing or refused: one oversized plot (13,800 px) failed every page that showed it for every visitor."""
+    if not path or not Path(path).is_file():
+        return None
+    try:
+        return open_rgb(path, max_pixels, SAVED_IMAGE_SIDE)
+    except ImageInputError:
+        return None

@@ -147,7 +147,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "normal (Deflate)."
         ),
         "share.no_job": "No hay ningún entrenamiento tuyo con ese identificador.",
-        "share.json_too_deep": "El archivo JSON está anidado demasiado hondo para leerlo.",
+        "model.picker.yours": "{name} (tuyo{accuracy})",
         "app.image.scans": (
             "Esta imagen JPEG está dividida en {scans} pasadas (máximo {max}): decodificarla costaría "
             "demasiado. Guárdala de nuevo como JPEG normal o PNG."
@@ -188,7 +188,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "compression (Deflate)."
         ),
         "share.no_job": "There is no training run of yours with that id.",
-        "share.json_too_deep": "The JSON file is nested too deeply to read.",
+        "model.picker.yours": "{name} (yours{accuracy})",
         "app.image.scans": (
             "This JPEG is split into {scans} scans (at most {max}): decoding it would cost too much. Save it "
             "again as a normal JPEG or a PNG."

@@ -128,37 +128,56 @@ def online(monkeypatch):
     return point_at
 
 
+def launch_app(env: dict[str, str] | None, monkeypatch: pytest.MonkeyPatch):
+    """app.build_demo() with that environment, served for real on a free port; returns the demo."""
+    import app as app_module
+
+    for key, value in (env or {}).items():
+        monkeypatch.setenv(key, str(value))
+    demo = app_module.build_demo()
+    for attempt in range(3):
+        try:
+            demo.launch(
+                prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(),
+                quiet=True, **app_module.launch_kwargs(),
+            )
+            return demo
+        except ValueError as error:  # Gradio's start-up probe of the new server timed out (a busy CPU)
+            demo.close()
+            if "localhost is not accessible" not in str(error) or attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
 @pytest.fixture
 def serve_app(monkeypatch):
     """Factory: serve_app(env={...}) builds app.build_demo() with that environment and serves it for real.
 
     Returns the local URL; the server is closed after the test.
     """
-    import app as app_module
-
     demos = []
 
     def _serve(env: dict[str, str] | None = None) -> str:
-        for key, value in (env or {}).items():
-            monkeypatch.setenv(key, str(value))
-        demo = app_module.build_demo()
-        for attempt in range(3):
-            try:
-                demo.launch(
-                    prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(),
-                    quiet=True, **app_module.launch_kwargs(),
-                )
-                break
-            except ValueError as error:  # Gradio's start-up probe of the new server timed out (a busy CPU)
-                demo.close()
-                if "localhost is not accessible" not in str(error) or attempt == 2:
-                    raise
-        demos.append(demo)
-        return demo.local_url
+        demos.append(launch_app(env, monkeypatch))
+        return demos[-1].local_url
 
     yield _serve
     for demo in demos:
         demo.close()
+
+
+@pytest.fixture(scope="module")
+def serve_app_for_module():
+    """serve_app for a whole module: one real server shared by its tests (starting one per test is slow)."""
+    demos = []
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        def _serve(env: dict[str, str] | None = None) -> str:
+            demos.append(launch_app(env, monkeypatch))
+            return demos[-1].local_url
+
+        yield _serve
+        for demo in demos:
+            demo.close()
 
 
 @pytest.fixture(scope="session")

@@ -60,7 +60,7 @@ TEMPLATE = """---
 # {{ name }}
 
 This model classifies {{ words[1] }} into {{ label_names | length }} classes
-({{ label_names | map('tojson') | join(', ') }}). It was made with **transfer learning** by {{ strategy_text }}.
+({{ label_names | join(', ') }}). It was made with **transfer learning** by {{ strategy_text }}.
 It was trained with Transfer Learning Studio for a course on transfer learning, so it is
 a teaching model: good for learning and demos, not a product.
 
@@ -255,7 +255,8 @@ def build_model_card(metrics: dict[str, Any], repo_id: str | None = None, has_co
     usage_input = f'"{example["text"]}"' if "text" in example else f'"{example["src"]}"'
     return ModelCard.from_template(
         card_data, template_str=TEMPLATE,
-        name=name, task=task, words=words, label_names=label_names, strategy=metrics.get("strategy", "unknown"),
+        name=name, task=task, words=words, strategy=metrics.get("strategy", "unknown"),
+        label_names=[markdown_text(label) for label in label_names],  # a visitor's `|` or `# ` is text
         strategy_text=STRATEGY_TEXT.get(metrics.get("strategy"), "adapting a pretrained model to new classes"),
         base_model_link=_link(metrics.get("base_model"), base, "model"),
         dataset_link=_link(metrics.get("dataset"), data, "dataset"),
