@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from contract.recipes import UnknownRecipe, flag_value, with_recipe, with_recipe_config
-from training.args import CONFIG_SUFFIXES
+from training.args import CONFIG_SUFFIXES, config_error
 from training.errors import UserError
 
 
@@ -71,7 +71,7 @@ def read_config(path: Path) -> dict:
         text = path.read_text(encoding="utf-8")
         content = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as error:
-        raise UserError(f"bad config file {path}: {type(error).__name__}") from None
+        raise UserError(f"bad config file {path}: {config_error(error)}") from None
     if not isinstance(content, dict):
         raise UserError(f"bad config file {path}: expected keys and values, got {type(content).__name__}")
     return content
