@@ -39,9 +39,20 @@ def plot_text(text: object, max_chars: int = 60) -> str:
     return " ".join(str(text).split())[:max_chars].replace("$", r"\$")
 
 
+def shell_word(arg: object) -> str:
+    """One argument as a shell reads it back unchanged: bare when plain, in double quotes when only spaces
+    need it (what a person would type), else in single quotes (`$(…)`, backticks, `\\`, `"`, `!` stay text)."""
+    text = str(arg)
+    if re.fullmatch(r"[\w@%+=:,./-]+", text):
+        return text
+    if not re.search(r'[$`\\"!\n]', text):
+        return f'"{text}"'
+    return shlex.quote(text)
+
+
 def shell_line(argv: Sequence[str]) -> str:
     """A command to paste into a shell, each argument quoted: a value is never run as code."""
-    return " ".join(shlex.quote(str(arg)) for arg in argv)
+    return " ".join(shell_word(arg) for arg in argv)
 
 
 # An absolute path in a log line or an error (a traceback's site-packages, the models folder, /tmp…).

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import gradio as gr
 
 from contract.errors import KeyedError
+from contract.escaping import paths_hidden
 from contract.visitors import OPERATOR
 from studio import config
 from studio.errors import StudioError, message_of
@@ -26,8 +27,9 @@ Handler = TypeVar("Handler", bound=Callable[..., Any])
 
 
 def user_error(problem: KeyedError) -> gr.Error:
-    """A message for the user; not a server fault, so no traceback in the log."""
-    return gr.Error(message_of(problem), print_exception=False)
+    """A message for the user (no server path in it: an OSError names the file); not a server fault, so no
+    traceback in the log."""
+    return gr.Error(paths_hidden(message_of(problem)), print_exception=False)
 
 
 def shows_errors(handler: Handler) -> Handler:

@@ -147,6 +147,10 @@ STRINGS: dict[str, dict[str, str]] = {
             "normal (Deflate)."
         ),
         "share.no_job": "No hay ningún entrenamiento tuyo con ese identificador.",
+        "share.killed": (
+            "el proceso de entrenamiento fue detenido desde fuera ({signal}: por el sistema, p. ej. por falta de "
+            "memoria, o por el operador). Lo que guardó se conserva."
+        ),
         "model.picker.yours": "{name} (tuyo{accuracy})",
         "app.image.scans": (
             "Esta imagen JPEG está dividida en {scans} pasadas (máximo {max}): decodificarla costaría "
@@ -188,6 +192,10 @@ STRINGS: dict[str, dict[str, str]] = {
             "compression (Deflate)."
         ),
         "share.no_job": "There is no training run of yours with that id.",
+        "share.killed": (
+            "the training process was stopped from outside ({signal}: by the system, e.g. out of memory, or by "
+            "the operator). What it saved is kept."
+        ),
         "model.picker.yours": "{name} (yours{accuracy})",
         "app.image.scans": (
             "This JPEG is split into {scans} scans (at most {max}): decoding it would cost too much. Save it "

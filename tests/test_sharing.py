@@ -516,3 +516,19 @@ def test_the_visitor_key_is_never_written_to_disk(trained, models):
     found = subprocess.run(["grep", "-rl", key, str(models)], capture_output=True, text=True)
     assert found.stdout == "", found.stdout
     assert secrets.compare_digest(owner_id("v", key), owner_id("v", key))
+
+
+def test_a_killed_trainer_and_an_orphan_folder_are_told_and_cleaned(tmp_path):
+    """kill -9 mid-save said "out of memory?"; a server killed mid-extraction left a folder forever."""
+    from studio.train.jobs import failure_message, jobs_root, sweep
+
+    assert failure_message("saving…\n", -9) == ["share.killed", {"signal": "SIGKILL"}]
+    assert failure_message("error: no data\n", 2)[0] == "train.job.cli_error"
+    orphan = jobs_root(tmp_path) / "20260101-000000-abcdef" / "upload" / "one"
+    orphan.mkdir(parents=True)
+    fresh = jobs_root(tmp_path) / "20260101-000001-abcdef" / "upload"
+    fresh.mkdir(parents=True)
+    old = time.time() - 2 * 3600
+    os.utime(orphan.parent.parent, (old, old))
+    sweep(tmp_path)
+    assert not orphan.parent.parent.exists() and fresh.exists()  # one being extracted right now stays

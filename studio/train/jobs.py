@@ -21,6 +21,7 @@ folder never touches the first one's jobs. Resume queues it again with the CLI's
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -53,6 +54,7 @@ STOP_GRACE_S = 15
 TICK_S = 0.5
 DRAFT_MAX_AGE_S = 24 * 3600
 SERVERS_FOLDER = ".servers"
+ORPHAN_AGE_S = 3600  # a job folder without job.json this old is no explore in progress
 
 
 # ---------------------------------------------------------------- job files
@@ -137,6 +139,12 @@ def sweep(models_dir: Path, now: float | None = None) -> None:
         if (record_owner(job) != OPERATOR and job.get("status") not in ACTIVE + ("draft",)
                 and now - (job.get("finished") or job.get("created") or now) > run_age_s):
             remove_tree(job_folder(models_dir, job["id"]))
+    root = jobs_root(models_dir)
+    for folder in root.iterdir() if root.is_dir() else []:  # a server killed mid-extraction left no job.json
+        with contextlib.suppress(OSError):
+            if (not folder.name.startswith(".") and not (folder / JOB_FILE).exists()
+                    and now - folder.stat().st_mtime > ORPHAN_AGE_S):
+                remove_tree(folder)
 
 
 # ---------------------------------------------------------------- the command
@@ -215,9 +223,12 @@ def runs_kept(models_dir: Path, name: str) -> int:
     return len(resumable_checkpoints(run_folder(models_dir, name)))
 
 
-def failure_message(log_text: str) -> list:
+def failure_message(log_text: str, returncode: int | None = None) -> list:
     """[key, fields] for why the CLI failed, from its output: its own one-line error, a full disk, a kill."""
     lines = [line.strip() for line in log_text.splitlines() if line.strip()]
+    if returncode is not None and returncode < 0:  # a signal (kill -9, the OOM killer): no line of its own
+        with contextlib.suppress(ValueError):
+            return ["share.killed", {"signal": signal.Signals(-returncode).name}]
     if any("No space left on device" in line for line in lines[-30:]):
         return ["train.data.disk_full", {}]
     if any("MemoryError" in line or "Cannot allocate memory" in line for line in lines[-30:]):
@@ -341,7 +352,7 @@ class JobRunner:
             status, message = "failed", ["train.job.timeout", {"minutes": round(self.max_seconds / 60), "kept": kept}]
         else:
             log_text = (job_folder(self.models_dir, self.job_id) / LOG_FILE).read_text(errors="replace")
-            status, message = "failed", failure_message(log_text)
+            status, message = "failed", failure_message(log_text, returncode)
         update_job(self.models_dir, self.job_id, status=status, returncode=returncode, finished=time.time(),
                    pid=None, message=message, kept=kept)
         self.process, self.job_id = None, None
