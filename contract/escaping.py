@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# What makes Markdown of plain text: code, emphasis, links and images ([ ]( )), HTML (< & >), table cells (|),
-# headings (#), strikethrough (~), math ($). `_` inside a word (bean_rust) stays as it is.
-MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]()#|<>~&$]|(?<!\w)_|_(?!\w))")
+# What makes Markdown of plain text: code, emphasis, links and images (no `[`, no link), HTML (< & >), table
+# cells (|), headings (#), strikethrough (~), math ($). `_` inside a word and "(bean_rust)" stay as they are.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]#|<>~&$]|(?<!\w)_|_(?!\w))")
 
 
 def csv_cell(value: object) -> object:

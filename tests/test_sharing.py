@@ -142,7 +142,7 @@ def test_a_visitors_odd_labels_train_and_stay_text(trained):
     """Smaller items: a `$\\macro$` label (any mathtext matplotlib cannot parse: `$^{$`) crashed training at
     the confusion plot after all its work; labels rendered as Markdown."""
     assert trained["job"]["status"] == "done", trained["job"]
-    assert "=HYPERLINK\\(" in trained["summary"] and "\\$^{\\$ \\| \\# x" in trained["summary"]
+    assert '=HYPERLINK("x")' in trained["summary"] and "\\$^{\\$ \\| \\# x" in trained["summary"]
     client = trained["client"]
     final = client.predict(trained["job_id"], api_name="/train_progress")
     assert "leaves" in final[1] and not SERVER_PATH.search(final[5]), final[5]  # log tail: no server path
@@ -163,6 +163,10 @@ def test_a_visitors_model_is_theirs_and_never_the_default(trained, url, root, mo
     assert "leaves" not in picker_values(theirs) and "beans-operator" in theirs[1]
     assert "beans-operator" in b.predict(handle_file(str(leaf(root))), "", api_name="/classify_leaf")[1]
     refused(b.predict, handle_file(str(leaf(root))), "leaves", api_name="/classify_leaf")  # not B's to pick
+    by_path = f".visitors/{owner_id('v', key)}/models/leaves"  # nor to load by its path in the playground
+    answer = b.predict("image-classification", by_path, "", "", handle_file(str(leaf(root))), None,
+                       api_name="/playground_run")
+    assert not answer[0] and answer[-3].startswith("⚠️"), answer
     assert not (models / "leaves").exists()
     # 2: B's page load shows no run of A's; A's job id tells B nothing and cannot be cancelled or resumed
     assert "leaves" not in json.dumps(b.predict("", api_name="/train_status"))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from contract.checkpoint import CONFUSION_MATRIX_FILE, checkpoint_version
+from contract.escaping import markdown_text
 from contract.hub_ids import is_hub_id, public_ref
 from contract.images import open_saved_image
 from contract.plots import draw_confusion_matrix
@@ -83,11 +84,11 @@ def about_model(choice: ModelChoice, labels: list[str]) -> str:
     if not metrics:
         lines = [t("about.hub", model=hub_link(choice.ref)) if not is_local_ref(choice.ref) else t("about.no_metrics")]
         if labels:
-            lines.append(t("about.labels", labels=", ".join(display_label(name) for name in labels)))
+            lines.append(t("about.labels", labels=", ".join(markdown_text(display_label(name)) for name in labels)))
         return "\n\n".join(lines)
     lines = []
     if labels:
-        lines.append(t("about.labels", labels=", ".join(display_label(name) for name in labels)))
+        lines.append(t("about.labels", labels=", ".join(markdown_text(display_label(name)) for name in labels)))
     if metrics.get("base_model"):
         lines.append(t("about.base_model", base_model=hub_link(metrics["base_model"])))
     if metrics.get("dataset"):

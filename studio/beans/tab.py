@@ -11,6 +11,7 @@ from pathlib import Path
 
 import gradio as gr
 
+from contract.escaping import markdown_text
 from studio import config
 from studio.answers.about import (
     about_model,
@@ -75,7 +76,7 @@ def explain_leaf(image: dict | str | None, model: str | None, opacity: float, re
     with MODEL.serving(model, owner_of(request)) as (_choice, classifier):
         picture = open_leaf(path, classifier)
         found = explain_image(classifier, picture)
-        note = t("beans.explain.result", label=display_label(found.label), seconds=f"{found.seconds:.1f}")
+        note = t("beans.explain.result", label=markdown_text(display_label(found.label)), seconds=f"{found.seconds:.1f}")
         return overlay(picture, found.heatmap, opacity), note, (picture, found.heatmap)
 
 

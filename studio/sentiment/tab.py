@@ -11,6 +11,7 @@ import time
 import gradio as gr
 import pandas as pd
 
+from contract.escaping import markdown_text
 from contract.visitors import OPERATOR
 from studio import config
 from studio.answers.about import (
@@ -66,7 +67,7 @@ def explain_text_answer(text: str, model: str | None = "",
     cleaned = sentiment.clean_user_text(read_part(text))
     with MODEL.serving(model, owner_of(request)) as (_choice, classifier):
         found = explain_text(classifier, cleaned)
-        return found.highlighted(), t("sentiment.explain.result", label=display_label(found.label),
+        return found.highlighted(), t("sentiment.explain.result", label=markdown_text(display_label(found.label)),
                                       seconds=f"{found.seconds:.1f}")
 
 
