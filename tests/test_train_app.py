@@ -13,7 +13,7 @@ from PIL import Image
 from tests.test_beans import tiny_vit_checkpoint  # noqa: F401  (fixture `tiny_vit`)
 from tests.test_hub import checkpoint  # noqa: F401  (fixture: a checkpoint as training writes it)
 from tests.tiny import LEAF_CLASSES, make_image_folder
-from tests.train_helpers import job_state, tiny_image_zip, wait_for_job, zip_folder
+from tests.train_helpers import job_state, run_dir, tiny_image_zip, wait_for_job, zip_folder
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_explore_train_watch_and_classify_with_the_new_checkpoint(serve_app, mod
     assert "| validation |" in result and "Time" in result
     assert confusion is not None
     assert str(models_dir) not in log and str(tmp_path) not in log
-    metrics = json.loads((models_dir / "leaves-head" / "metrics.json").read_text())
+    metrics = json.loads((run_dir(models_dir, job_id) / "metrics.json").read_text())  # the visitor's own folder
     assert metrics["splits"]["validation"]["num_examples"] == 12
 
     # the bean tab lists it and answers with it at once
@@ -138,32 +138,37 @@ def test_a_job_cut_by_a_server_restart_shows_interrupted_and_resumes(serve_app, 
     import time
 
     from contract.paths import REPO_ROOT
+    from contract.visitors import owner_id, owner_models_dir
     from studio.train import data as train_data
     from studio.train import jobs as train_jobs
     from studio.train import start as train_start
 
     monkeypatch.setenv("STUDIO_MODELS_DIR", str(models_dir))
     monkeypatch.setenv("STUDIO_BASE_MODELS", f"tiny-vit={tiny_vit}")
-    draft, _report = train_data.explore_zip(models_dir, str(tiny_image_zip(tmp_path)), 1_000_000)
-    job = train_start.training_job(models_dir, draft["id"], "op:tiny-vit", "full", 6, None, "cut", False)
+    key = "k" * 43  # the browser key of the visitor who started it, and who comes back after the restart
+    owner = owner_id("v", key)
+    draft, _report = train_data.explore_zip(models_dir, str(tiny_image_zip(tmp_path)), 1_000_000, owner)
+    job = train_start.training_job(models_dir, draft["id"], "op:tiny-vit", "full", 6, None, "cut", False, owner=owner)
     child = subprocess.Popen(train_jobs.process_command(job, models_dir), cwd=REPO_ROOT, env=train_jobs.process_env(),
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     train_jobs.write_job(models_dir, {**job, "status": "running", "pid": child.pid, "started": time.time()})
     deadline = time.time() + 180
-    while train_jobs.runs_kept(models_dir, "cut") < 1 and child.poll() is None and time.time() < deadline:
+    while train_jobs.runs_kept(owner_models_dir(models_dir, owner), "cut") < 1 and child.poll() is None and \
+            time.time() < deadline:
         time.sleep(0.2)
     child.kill()  # the machine went down with the server
     child.wait()
-    assert train_jobs.runs_kept(models_dir, "cut") >= 1
+    assert train_jobs.runs_kept(owner_models_dir(models_dir, owner), "cut") >= 1
 
     client = serve(serve_app, models_dir, tiny_vit)
+    client.predict(key, api_name="/studio_visitor")
     shown = client.predict("", api_name="/train_status")
     assert shown[0] == job["id"] and "interrupted" in shown[1] and "Resume" in shown[1]
     resumed = client.predict(job["id"], api_name="/train_resume")
     assert resumed[0] == job["id"]
     finished = wait_for_job(models_dir, job["id"])
     assert finished["status"] == "done", finished
-    metrics = json.loads((models_dir / "cut" / "metrics.json").read_text())
+    metrics = json.loads((owner_models_dir(models_dir, owner) / "cut" / "metrics.json").read_text())
     assert metrics["train"]["resumed_from_step"] > 0
 
 
@@ -173,10 +178,12 @@ def test_share_pushes_with_the_typed_token_and_never_shows_it(serve_app, models_
 
     from huggingface_hub import constants
 
+    from contract.visitors import owner_id, owner_models_dir
     from tests.fake_hub import FakeHub
     from tests.test_hub import TOKEN
 
-    shutil.copytree(checkpoint, models_dir / "beans-vit-head")
+    key = "p" * 43  # a visitor shares their own run (another's, or the operator's, is no checkpoint of theirs)
+    shutil.copytree(checkpoint, owner_models_dir(models_dir, owner_id("v", key)) / "beans-vit-head")
     with FakeHub(token=TOKEN) as hub:
         monkeypatch.setenv("HF_ENDPOINT", hub.url)
         monkeypatch.setenv("HF_HUB_OFFLINE", "0")
@@ -184,6 +191,7 @@ def test_share_pushes_with_the_typed_token_and_never_shows_it(serve_app, models_
         for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"):
             monkeypatch.delenv(name, raising=False)
         client = serve(serve_app, models_dir, tiny_vit)
+        client.predict(key, api_name="/studio_visitor")
         done = client.predict("beans-vit-head", "me/beans-vit-head", TOKEN, False, api_name="/train_push")
         assert "Pushed" in done and "me/beans-vit-head" in done and TOKEN not in done
         assert "README.md" in hub.repo("model", "me/beans-vit-head").files
@@ -225,7 +233,7 @@ def test_a_csv_of_texts_trains_a_sentiment_model_the_sentiment_tab_lists(serve_a
     job_id = client.predict(data_id, "op:tiny-bert", "head", 2, None, "reviews-head", False,
                             api_name="/train_start")[0]
     assert wait_for_job(models_dir, job_id)["status"] == "done", job_state(models_dir, job_id)
-    metrics = json.loads((models_dir / "reviews-head" / "metrics.json").read_text())
+    metrics = json.loads((run_dir(models_dir, job_id) / "metrics.json").read_text())
     assert metrics["label_names"] == ["bad", "good"] and metrics["task"] == "text-classification"
     picker, _status, _about, _matrix = client.predict("", api_name="/sentiment_status")
     assert "reviews-head" in json.dumps(picker)
@@ -266,8 +274,8 @@ def test_cancel_a_crash_and_the_wall_time_cap_each_end_the_child_only(serve_app,
     crashed_id = long_run("to-crash")
     os.killpg(running(crashed_id)["pid"], signal.SIGKILL)  # what the OOM killer does
     crashed = wait_for_job(models_dir, crashed_id)
-    assert crashed["status"] == "failed" and crashed["message"][0] == "train.job.crashed"
-    assert "ended badly" in client.predict(crashed_id, api_name="/train_progress")[1]
+    assert crashed["status"] == "failed" and crashed["message"] == ["share.killed", {"signal": "SIGKILL"}]
+    assert "stopped from outside (SIGKILL" in client.predict(crashed_id, api_name="/train_progress")[1]
 
     monkeypatch.setenv("STUDIO_TRAIN_MAX_MINUTES", "0.2")
     capped_id = long_run("to-cap")  # far longer than the cap, however fast this machine is
@@ -290,7 +298,7 @@ def test_the_random_weights_baseline_runs_after_the_real_run_and_is_labelled(ser
     assert set(jobs) == {"pre", "pre-random-init"} and jobs["pre"]["id"] == first
     for job in jobs.values():
         assert wait_for_job(models_dir, job["id"])["status"] == "done", job_state(models_dir, job["id"])
-    random_metrics = json.loads((models_dir / "pre-random-init" / "metrics.json").read_text())
+    random_metrics = json.loads((run_dir(models_dir, jobs["pre-random-init"]["id"]) / "metrics.json").read_text())
     assert random_metrics["base_model"].endswith("/random-vit") and "/.jobs/" in random_metrics["base_model"]
     rows = {row[0]: row for row in client.predict("image", api_name="/train_runs")["data"]}
     labelled = rows["pre-random-init (baseline: same backbone, random weights)"]

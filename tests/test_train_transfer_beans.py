@@ -10,7 +10,7 @@ import pytest
 from gradio_client import Client, handle_file
 
 from tests.test_beans import make_leaf_checkpoint, tiny_vit_checkpoint  # noqa: F401  (fixture `tiny_vit`)
-from tests.train_helpers import job_state, wait_for_job
+from tests.train_helpers import job_state, run_dir, wait_for_job
 
 MAX_ANSWER_S = 5.0
 
@@ -42,6 +42,6 @@ def test_beans_mobilenet_head_through_the_tab(serve_app, beans_dir, mobilenet_di
     job = wait_for_job(models, job_id, timeout_s=10)
     assert job["status"] == "done", job
     assert len(answer_times) >= 3 and max(answer_times) < MAX_ANSWER_S, answer_times
-    metrics = json.loads((models / "beans-mnv2-tab" / "metrics.json").read_text())
+    metrics = json.loads((run_dir(models, job_id) / "metrics.json").read_text())  # the visitor's own folder
     assert metrics["splits"]["validation"]["accuracy"] >= 0.90, metrics["splits"]
     assert metrics["splits"]["validation"]["num_examples"] == 133

@@ -42,3 +42,11 @@ def wait_for_job(models_dir: Path, job_id: str, timeout_s: float = 240, poll=Non
             return job
         time.sleep(1)
     raise AssertionError(f"job {job_id} did not finish in {timeout_s}s: {job_state(models_dir, job_id)}")
+
+
+def run_dir(models_dir: Path, job_id: str) -> Path:
+    """Where a job's run was written: its owner's models folder (a visitor's: models/.visitors/<owner>/models)."""
+    from contract.visitors import owner_models_dir, record_owner
+
+    job = job_state(models_dir, job_id)
+    return owner_models_dir(models_dir, record_owner(job)) / job["name"]
