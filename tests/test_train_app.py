@@ -34,7 +34,8 @@ def explore_upload(client: Client, path) -> tuple:
 
 
 def start(client: Client, data_id: str, name: str, epochs=2, overwrite=False) -> tuple:
-    return client.predict(data_id, "op:tiny-vit", "head", epochs, None, name, overwrite, api_name="/train_start")
+    return client.predict(data_id, "op:tiny-vit", "head", epochs, None, name, overwrite, False, "", False,
+                          api_name="/train_start")
 
 
 def test_explore_train_watch_and_classify_with_the_new_checkpoint(serve_app, models_dir, tiny_vit, tmp_path):
@@ -230,7 +231,7 @@ def test_a_csv_of_texts_trains_a_sentiment_model_the_sentiment_tab_lists(serve_a
     assert "no column nope" in explored[1]
     data_id = client.predict("upload", handle_file(str(tmp_path / "reviews.csv")), None, "", "review", "stars",
                              explored[0], api_name="/train_explore")[0]
-    job_id = client.predict(data_id, "op:tiny-bert", "head", 2, None, "reviews-head", False,
+    job_id = client.predict(data_id, "op:tiny-bert", "head", 2, None, "reviews-head", False, False, "", False,
                             api_name="/train_start")[0]
     assert wait_for_job(models_dir, job_id)["status"] == "done", job_state(models_dir, job_id)
     metrics = json.loads((run_dir(models_dir, job_id) / "metrics.json").read_text())
@@ -262,7 +263,8 @@ def test_cancel_a_crash_and_the_wall_time_cap_each_end_the_child_only(serve_app,
         raise AssertionError(job_state(models_dir, job_id))
 
     def long_run(name: str, epochs: int = 1000) -> str:
-        return client.predict(data_id, "op:tiny-vit", "full", epochs, None, name, False, api_name="/train_start")[0]
+        return client.predict(data_id, "op:tiny-vit", "full", epochs, None, name, False, False, "", False,
+                              api_name="/train_start")[0]
 
     cancelled_id = long_run("to-cancel")
     running(cancelled_id)
@@ -293,7 +295,8 @@ def test_the_random_weights_baseline_runs_after_the_real_run_and_is_labelled(ser
 
     client = serve(serve_app, models_dir, tiny_vit)
     data_id = explore_upload(client, tiny_image_zip(tmp_path))[0]
-    first = client.predict(data_id, "op:tiny-vit", "head", 2, None, "pre", False, True, api_name="/train_start")[0]
+    first = client.predict(data_id, "op:tiny-vit", "head", 2, None, "pre", False, True, "", False,
+                           api_name="/train_start")[0]
     jobs = {job["name"]: job for job in list_jobs(models_dir) if job.get("status") != "draft"}
     assert set(jobs) == {"pre", "pre-random-init"} and jobs["pre"]["id"] == first
     for job in jobs.values():

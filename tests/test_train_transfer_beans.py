@@ -27,7 +27,7 @@ def test_beans_mobilenet_head_through_the_tab(serve_app, beans_dir, mobilenet_di
     data_id, summary, *_ = client.predict("folder", None, "beans", "", None, None, "", api_name="/train_explore")
     assert "ready to train" in summary and "angular_leaf_spot, bean_rust, healthy" in summary
     assert str(beans_dir) not in summary
-    job_id = client.predict(data_id, "op:mobilenet", "head", None, None, "beans-mnv2-tab", False,
+    job_id = client.predict(data_id, "op:mobilenet", "head", None, None, "beans-mnv2-tab", False, False, "", False,
                             api_name="/train_start")[0]
 
     leaf = sorted((beans_dir / "validation" / "bean_rust").glob("*.jpg"))[0]
