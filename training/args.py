@@ -16,6 +16,7 @@ from contract.errors import first_line
 from contract.paths import models_dir
 from contract.runs import STRATEGY_NAMES, is_run_name, run_folder
 from training.errors import UserError
+from training.quantize import QUANTIZE_CHOICES
 
 CONFIG_SUFFIXES = (".json", ".yaml", ".yml")
 
@@ -128,7 +129,7 @@ class TrainArgs:
         metadata={"help": "Image models: int8 also writes model.int8.onnx (ONNX Runtime static quantization, "
                   "calibrated on training images), checked against model.onnx on validation; metrics.json records "
                   "both graphs' accuracy, size and CPU time per image (served with STUDIO_RUNTIME=onnx-int8).",
-                  "choices": ["none", "int8"]},
+                  "choices": list(QUANTIZE_CHOICES)},
     )
     progress_file: str | None = field(
         default=None, metadata={"help": "Append one JSON line per training event (steps, losses, evaluations) "

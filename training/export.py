@@ -28,6 +28,7 @@ from torch import nn
 from contract.checkpoint import METRICS_FILE, ONNX_FILE, ONNX_MAX_ABS_DIFF
 from contract.onnx_graph import check_pictures, logit_difference, open_graph
 from training.errors import UserError
+from training.quantize import QUANTIZE_CHOICES, QUANTIZERS
 
 log = logging.getLogger("training")
 OPSET = 17
@@ -134,7 +135,7 @@ class ExportArgs:
         metadata={"help": "int8: also write model.int8.onnx (ONNX Runtime static quantization, calibrated on "
                   "--calibration-split images), checked against the float graph on --split; the app serves it "
                   "with STUDIO_RUNTIME=onnx-int8 when its accuracy drop is within STUDIO_INT8_MAX_DROP.",
-                  "choices": ["none", "int8"]},
+                  "choices": list(QUANTIZE_CHOICES)},
     )
     data_dir: str | None = field(
         default=None,
@@ -147,7 +148,7 @@ class ExportArgs:
     quantize_method: str = field(
         default="static-qdq",
         metadata={"help": "--quantize: static-qdq (weights and activations, calibrated) or dynamic (weights only).",
-                  "choices": ["static-qdq", "dynamic"]},
+                  "choices": list(QUANTIZERS)},
     )
 
 
