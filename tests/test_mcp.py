@@ -65,6 +65,7 @@ def test_the_tools_are_the_classifiers_with_typed_arguments_and_nothing_else(app
         assert tool.description and tool.inputSchema["type"] == "object" and tool.inputSchema["properties"]
     leaf = tools["classify_bean_leaf"].inputSchema["properties"]
     assert "url" in leaf["image"]["format"]  # the image: a URL (or a data: URL) to a file
+    assert all(schema["description"] for tool in tools.values() for schema in tool.inputSchema["properties"].values())
     sentence = tools["classify_sentiment"].inputSchema["properties"]
     assert sentence["text"]["type"] == "string" and tools["classify_sentiment"].inputSchema["required"] == ["text"]
 

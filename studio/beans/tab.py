@@ -45,7 +45,12 @@ def upload_of(image: dict | str | None) -> str:
 @shows_errors
 def classify_leaf(image: dict | str | None, model: str | None = "",
                   request: gr.Request = None) -> tuple[dict[str, float], str, str]:
-    """(top-3 classes, which model answered + caveats + time, about the model)."""
+    """(top-3 classes, which model answered + caveats + time, about the model).
+
+    Args:
+        image: a photo of a bean leaf (JPEG, PNG, WebP...; as an MCP tool: an http(s) or data: URL).
+        model: which model answers: "" for the tab's default, else a checkpoint name the tab's picker lists.
+    """
     path = upload_of(image)
     with MODEL.serving(model, owner_of(request)) as (choice, classifier):
         started = time.perf_counter()

@@ -54,7 +54,16 @@ def run_task(task_name, model, text, text2, image, audio, progress=gr.Progress()
     """Runs with preprocess=False: the image and the audio arrive as uploaded files, decoded only here,
     with the bean tab's caps (Gradio would decode a 12000×12000 upload in full before any check).
     Bad inputs are a pop-up (there is no call to show yet); a model that cannot be used is shown
-    next to the snippet for it."""
+    next to the snippet for it.
+
+    Args:
+        task_name: the pipeline task, e.g. text-classification, image-classification, fill-mask.
+        model: a Hub model id or a local checkpoint name; "" for the task's default model.
+        text: the text of text tasks (the question of question-answering, the prompt of text-generation).
+        text2: a second text: the context (question-answering), the target language (translation), labels (zero-shot).
+        image: the image of vision tasks (as an MCP tool: an http(s) or data: URL).
+        audio: the audio of audio tasks (as an MCP tool: an http(s) or data: URL).
+    """
     inputs = Inputs(text or "", text2 or "", load_image(uploaded_path(image)), uploaded_path(audio))
     request = make_request(task_name, model, inputs)
     try:

@@ -45,7 +45,12 @@ def read_part(text: str | None) -> str:
 
 @shows_errors
 def predict_one(text: str, model: str | None = "", request: gr.Request = None) -> tuple[dict[str, float], str]:
-    """(labels with probabilities, which model answered + caveats + time)."""
+    """(labels with probabilities, which model answered + caveats + time).
+
+    Args:
+        text: the text whose sentiment is asked (any language; the answer says which ones the model reads).
+        model: which model answers: "" for the tab's default, else a checkpoint name the tab's picker lists.
+    """
     cleaned = sentiment.clean_user_text(read_part(text))
     with MODEL.serving(model, owner_of(request)) as (choice, classifier):
         started = time.perf_counter()
@@ -95,6 +100,12 @@ def predict_many(texts: list[str], model: str | None = "", source: sentiment.Csv
 
 @shows_errors
 def predict_lines(text: str, model: str | None = "", request: gr.Request = None) -> tuple[pd.DataFrame, str, str]:
+    """(the table, the CSV download, the notes) for several texts.
+
+    Args:
+        text: the texts, one per line (at most the tab's batch limits; the notes say what was cut).
+        model: which model answers: "" for the tab's default, else a checkpoint name the tab's picker lists.
+    """
     return predict_many(sentiment.texts_from_lines(text), model, owner=owner_of(request))
 
 
