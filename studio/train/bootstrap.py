@@ -200,9 +200,13 @@ def watching(tab: str):
 
 
 def watch(demo, tab: str, refresh, inputs, outputs) -> None:
-    """While the tab's first model is prepared, `refresh` its status every few seconds (from page load on)."""
+    """While the tab's first model is prepared, `refresh` its status every few seconds (from page load on);
+    and whenever the tab is opened, so a model trained meanwhile in the Train tab shows at once."""
     import gradio as gr
+    from gradio.context import Context
 
+    if isinstance(Context.block, gr.Tab):
+        Context.block.select(refresh, inputs=inputs, outputs=outputs, api_visibility="private", show_progress="hidden")
     timer = gr.Timer(WATCH_S, active=False)
     demo.load(lambda: watching(tab), outputs=timer, api_name=f"{tab}_first_model", api_visibility="private",
               queue=False)
