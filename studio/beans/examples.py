@@ -11,13 +11,13 @@ from pathlib import Path
 
 from studio import config
 
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp")
+EXAMPLE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp")
 MAX_EXAMPLES = 12
 log = logging.getLogger(__name__)
 
 
 def images_in(folder: Path) -> list[Path]:
-    return sorted(path for path in folder.rglob("*") if path.suffix.lower() in IMAGE_SUFFIXES and path.is_file())
+    return sorted(path for path in folder.rglob("*") if path.suffix.lower() in EXAMPLE_SUFFIXES and path.is_file())
 
 
 def beans_validation_examples(validation: Path, per_class: int) -> list[Path]:

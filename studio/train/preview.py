@@ -19,14 +19,16 @@ from PIL import Image
 
 from contract.checkpoint import DATA_SPLITS, canonical_split
 from contract.images import ImageInputError, check_size
-from contract.tables import Table, TableError
+from contract.tables import TABLE_SUFFIXES, Table, TableError
 from contract.tables import read_table as read_contract_table
 from studio.train.zip_intake import IMAGE_SUFFIXES, DataError, is_clutter
 
 VALIDATION_FRACTION, CARVE_SEED = 0.2, 42
-TEXT_SUFFIXES = {".csv": ",", ".tsv": "\t", ".txt": "\t", ".jsonl": None, ".json": None}
-TEXT_GUESSES = ("sentence", "text", "review", "content", "comment")
-LABEL_GUESSES = ("label", "labels", "sentiment", "class", "category", "target")
+# Column names in English and in Spanish (a Spanish spreadsheet says texto / etiqueta).
+TEXT_GUESSES = ("sentence", "text", "review", "content", "comment", "texto", "frase", "oración", "reseña",
+                "comentario", "opinión")
+LABEL_GUESSES = ("label", "labels", "sentiment", "class", "category", "target", "etiqueta", "etiquetas",
+                 "sentimiento", "clase", "categoría")
 SAMPLES_PER_CLASS = 4
 SKIPPED_KEYS = {"not_image": "train.data.skipped_not_image", "too_large": "train.data.skipped_too_large",
                 "corrupt": "train.data.skipped_corrupt"}  # why an image was left out (image_problem)
@@ -206,12 +208,12 @@ def stage_image_data(report: DataReport, target: Path) -> Path:
 # ---------------------------------------------------------------- text files
 
 
-def read_table(path: Path) -> Table:
+def read_text_table(path: Path) -> Table:
     """Rows and columns of a CSV/TSV (header row; `;`, tab, `,` or `|` sniffed, a BOM dropped, Windows-1252
     read when not UTF-8) or JSON-lines / JSON-array file: contract.tables.read_table, in the tab's words."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES:
+    if suffix not in TABLE_SUFFIXES:
         raise DataError("train.text.format", suffix=suffix or "?")
     try:
         table = read_contract_table(path, strict=True, sniff=True, windows_1252=True)
@@ -263,7 +265,7 @@ def inspect_text_rows(rows: list[dict[str, Any]], columns: list[str], text_colum
 
 
 def inspect_text_file(path: Path, text_column: str = "", label_column: str = "") -> DataReport:
-    table = read_table(path)
+    table = read_text_table(path)
     guessed = guess_columns(table.columns)
     report = inspect_text_rows(table.rows, table.columns, text_column or guessed[0], label_column or guessed[1])
     if table.encoding != "utf-8":  # read, and said, so a wrong guess (garbled accents) is noticed

@@ -19,6 +19,7 @@ from contract.checkpoint import IMAGE_CLASSIFICATION, list_checkpoints
 from contract.escaping import markdown_text
 from contract.images import open_rgb, open_saved_image
 from contract.runs import STRATEGY_NAMES, TASK_OF_KIND
+from contract.tables import TABLE_SUFFIXES
 from contract.visitors import OPERATOR, owner_models_dir, owns
 from studio import config
 from studio.feedback import own_data, review_tab
@@ -39,16 +40,14 @@ from studio.train.start import (
 )
 from studio.train.view import job_view
 from studio.train.zip_intake import DataError
-from studio.ui import shows_errors
+from studio.ui import checked_size, shows_errors
 from studio.visitors import after_visit, owner_of
 
 POLL_S = 2
 THUMBNAIL = 160
-SAMPLE_CHARS = 500
-SAVED_IMAGE_SIDE = 1000  # a sample text shown in the table (a 50 MB JSONL line was echoed back whole)
-TEXT_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json", ".txt")
-STRATEGY_KEYS = {"head": "train.strategy.head", "last-n": "train.strategy.last-n",
-                 "probe-then-full": "train.strategy.probe-then-full", "full": "train.strategy.full"}
+SAMPLE_CHARS = 500  # a sample text shown in the table (a 50 MB JSONL line was echoed back whole)
+STRATEGY_LABEL_KEYS = {"head": "train.strategy.head", "last-n": "train.strategy.last-n",
+                       "probe-then-full": "train.strategy.probe-then-full", "full": "train.strategy.full"}
 
 
 def models_dir() -> Path:
@@ -98,9 +97,11 @@ def explore(source: str, upload: str | None, folder: str | None, hub_id: str | N
         job, report = train_data.explore_hub(models, hub_id or "", owner)
     elif not upload:
         raise DataError("train.data.no_upload")
-    elif str(upload).lower().endswith(TEXT_SUFFIXES):
+    elif str(upload).lower().endswith(tuple(TABLE_SUFFIXES)):
+        upload = checked_size(upload, config.train_max_upload(), "STUDIO_TRAIN_MAX_UPLOAD")
         job, report = train_data.explore_text(models, upload, text_column or "", label_column or "", owner)
     else:
+        upload = checked_size(upload, config.train_max_upload(), "STUDIO_TRAIN_MAX_UPLOAD")
         job, report = train_data.explore_zip(models, upload, config.max_image_pixels(), owner)
     counts = pd.DataFrame(report.counts(), columns=["split", "label", "count"])
     text = report.kind == "text"
@@ -261,7 +262,7 @@ def build(demo: gr.Blocks) -> None:
                            (t("train.source.hub"), "hub")], value="upload", label=t("train.source"),
                           elem_id="train-source")
         upload = gr.File(label=t("train.upload"), type="filepath", elem_id="train-upload",
-                         file_types=[".zip", *TEXT_SUFFIXES])
+                         file_types=[".zip", *TABLE_SUFFIXES])
         folder = gr.Dropdown(choices=sorted(config.train_data_dirs()), label=t("train.folder"), visible=False,
                              elem_id="train-folder", allow_custom_value=True)
         hub_id = gr.Textbox(label=t("train.hub_id"), visible=False, elem_id="train-hub-id")
@@ -279,7 +280,7 @@ def build(demo: gr.Blocks) -> None:
         with gr.Row():
             base_model = gr.Dropdown(label=t("train.base_model"), info=t("train.base_model.info"),
                                      allow_custom_value=True, elem_id="train-base-model")
-            strategy = gr.Radio([(t(STRATEGY_KEYS[name]), name) for name in STRATEGY_NAMES],
+            strategy = gr.Radio([(t(STRATEGY_LABEL_KEYS[name]), name) for name in STRATEGY_NAMES],
                                 value="head", label=t("train.strategy"), elem_id="train-strategy")
         with gr.Row():
             epochs = gr.Number(label=t("train.epochs"), info=t("train.epochs.info", max=f"{config.train_max_epochs():g}"),
@@ -310,7 +311,8 @@ def build(demo: gr.Blocks) -> None:
         result = gr.Markdown(label=t("train.result"), elem_id="train-result")
         confusion = gr.Image(label=t("train.confusion"), type="pil", interactive=False, visible=False,
                              elem_id="train-confusion")
-        log = gr.Textbox(label=t("train.log"), lines=6, max_lines=12, interactive=False, elem_id="train-log")
+        with gr.Accordion(t("train.log.raw"), open=False):  # the state line above summarises it in words
+            log = gr.Textbox(label=t("train.log"), lines=6, max_lines=12, interactive=False, elem_id="train-log")
         command = gr.Code(label=t("train.command"), language="shell", interactive=False, elem_id="train-command")
         timer = gr.Timer(POLL_S, active=False)
     with gr.Accordion(t("train.step.runs"), open=True):
