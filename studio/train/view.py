@@ -85,9 +85,12 @@ def result_text(metrics: dict[str, Any], job: dict[str, Any]) -> str:
     return "\n\n".join(lines)
 
 
+CURVE_KEYS = {"train": "train.curve.train", "validation": "train.curve.validation"}  # progress.curve_rows' curves
+
+
 def translated_curves(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The plots' legend in the user's language ("train" -> "entrenamiento")."""
-    return [{**row, "curve": t(f"train.curve.{row['curve']}")} for row in rows]
+    return [{**row, "curve": t(CURVE_KEYS[row["curve"]])} for row in rows]
 
 
 def job_view(models_dir: Path, job: dict[str, Any] | None, now: float | None = None) -> JobView:
