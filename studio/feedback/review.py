@@ -75,6 +75,15 @@ def item_file(review: Review, item: dict[str, Any]) -> Path | None:
     return review.data_dir / item["path"] if inside and (review.data_dir / item["path"]).is_file() else None
 
 
+def shown_name(review: Review, item: dict[str, Any]) -> str:
+    """What the visitor recognises an example by: the name of the file they uploaded (the Train tab stages
+    uploads as numbered links), a text row's split, number and text; never a server path."""
+    if "path" not in item:
+        return f"{item.get('split', '')} {item['row']}: {item['text'][:120]}"
+    found = item_file(review, item)
+    return (found.resolve() if found is not None else Path(item["path"])).name
+
+
 def initial_decisions(issues: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every suspect item starts as "keep", with its suggested label ready for a relabel."""
     return [{"decision": "keep", "label": issue["suggested"]} for issue in issues]

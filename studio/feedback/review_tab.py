@@ -70,20 +70,16 @@ def issue_caption(number: int, issue: dict[str, Any]) -> str:
              suggested=display_label(issue["suggested"]), score=percent(issue["score"]))
 
 
-def example_name(item: dict[str, Any]) -> str:
-    return Path(item["path"]).name if "path" in item else f"{item.get('split', '')} {item['row']}: {item['text'][:120]}"
-
-
-def decision_rows(issues: list[dict[str, Any]], decisions: list[dict[str, Any]]) -> list[list]:
-    return [[number, example_name(issue), display_label(issue["given"]), display_label(issue["suggested"]),
+def decision_rows(found: review.Review, issues: list[dict[str, Any]], decisions: list[dict[str, Any]]) -> list[list]:
+    return [[number, review.shown_name(found, issue), display_label(issue["given"]), display_label(issue["suggested"]),
              percent(issue["score"]),
              t(f"review.decision.{one['decision']}")
              + (f" → {display_label(one['label'])}" if one["decision"] == "relabel" else "")]
             for number, (issue, one) in enumerate(zip(issues, decisions, strict=False), 1)]
 
 
-def loss_rows(losses: list[dict[str, Any]], limit: int = 20) -> list[list]:
-    return [[example_name(e), display_label(e["given"]), display_label(e["predicted"]), percent(e["probability"]),
+def loss_rows(found: review.Review, losses: list[dict[str, Any]], limit: int = 20) -> list[list]:
+    return [[review.shown_name(found, e), display_label(e["given"]), display_label(e["predicted"]), percent(e["probability"]),
              round(e["loss"], 3)] for e in losses[:limit]]
 
 
@@ -94,13 +90,13 @@ def load(run: str | None, request: gr.Request = None):
     found = review.load_review(own_run(run, request))
     labels = gr.update(choices=[(display_label(name), name) for name in found.label_names],
                        value=found.label_names[0] if found.label_names else None)
-    losses = loss_rows(found.losses)
+    losses = loss_rows(found, found.losses)
     targets = gr.update(choices=[(display_label(name), name) for name in found.label_names], value=None)
     if found.issues is None:
         return t("review.none"), [], [], [], labels, labels, targets, losses
     decisions = review.initial_decisions(found.issues)
     summary = t("review.found", count=len(found.issues), examples=found.examples)
-    return (summary, gallery_items(found, found.issues, issue_caption), decision_rows(found.issues, decisions),
+    return (summary, gallery_items(found, found.issues, issue_caption), decision_rows(found, found.issues, decisions),
             decisions, labels, labels, targets, losses)
 
 
@@ -114,7 +110,7 @@ def decide(run: str | None, numbers: str, decision: str, label: str | None, deci
     chosen = review.parse_numbers(numbers, len(found.issues))
     decisions = review.decide(decisions or review.initial_decisions(found.issues), chosen, decision, label,
                               found.label_names)
-    return decision_rows(found.issues, decisions), decisions
+    return decision_rows(found, found.issues, decisions), decisions
 
 
 def picked_number(event: gr.SelectData) -> str:
@@ -131,7 +127,7 @@ def cell(run: str | None, true: str | None, predicted: str | None, request: gr.R
     note = t("review.cell.found", count=len(inside), true=display_label(true or ""),
              predicted=display_label(predicted or ""))
     pictures = gallery_items(found, inside, lambda number, e: f"{number}. {percent(e['probability'])}")
-    return note, pictures, loss_rows(inside, limit=len(inside))
+    return note, pictures, loss_rows(found, inside, limit=len(inside))
 
 
 def original_job(run: str, owner: str) -> dict[str, Any] | None:
