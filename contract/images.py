@@ -104,7 +104,9 @@ def shrink(image: Image.Image, min_side: int | None) -> Image.Image:
     width, height = image.size
     if budget and width * height > budget:
         scale = (budget / (width * height)) ** 0.5
-        image = image.resize((max(1, int(width * scale)), max(1, int(height * scale))), Image.Resampling.BOX)
+        short = max(1, int(min(width, height) * scale))  # the long side follows it: the aspect ratio stays
+        long = max(1, min(round(max(width, height) * short / min(width, height)), budget // short))
+        image = image.resize((long, short) if width >= height else (short, long), Image.Resampling.BOX)
     return image
 
 
