@@ -25,6 +25,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RESULTS = REPO_ROOT / "bench" / "results" / "sharing.json"
+START_EXTRA = ("", False)  # /train_start's label names and k-fold box (none before issues 19 and 20)
 
 
 class Peak:
@@ -124,8 +125,11 @@ def jobs_module():
 
 def outcome(call) -> str:
     try:
-        call()
-        return "accepted"
+        said = call()
+        if isinstance(said, str):  # what a training job ended with
+            return said
+        blocked = isinstance(said, tuple) and len(said) > 1 and "⛔" in str(said[1])  # explore: a blocking problem
+        return "blocked: " + str(said[1]).split("⛔")[1].splitlines()[0][:140] if blocked else "accepted"
     except Exception as error:  # the refusal text is what we report
         return "refused: " + str(error).splitlines()[0][:140]
 
@@ -188,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     def thirty_starts() -> str:
         data_id = explore(client, files["two_colours"])[0]
         said = [outcome(lambda i=i: client.predict(data_id, "op:tiny-vit", "head", 1, None, f"spam-{i}", False, False,
-                                                   api_name="/train_start")) for i in range(30)]
+                                                   *START_EXTRA, api_name="/train_start")) for i in range(30)]
         list_jobs, runner_for = jobs_module().list_jobs, jobs_module().runner_for
 
         runner = runner_for(models, 1800)
@@ -204,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
             read_job = jobs_module().read_job
 
             data_id = explore(client, path)[0]
-            job_id = client.predict(data_id, base, "head", 1, None, name, True, False, api_name="/train_start")[0]
+            job_id = client.predict(data_id, base, "head", 1, None, name, True, False, *START_EXTRA,
+                                    api_name="/train_start")[0]
             while (read_job(models, job_id) or {}).get("status") not in ("done", "failed", "cancelled", "interrupted"):
                 time.sleep(0.5)
             job = read_job(models, job_id)
