@@ -13,9 +13,12 @@ def test_progress_file_has_begin_losses_evaluations_and_end(tmp_path):
     vit = make_tiny_vit(tmp_path / "vit")
     progress = tmp_path / "progress.jsonl"
     common = ["image", "--data-dir", str(data), "--base-model", str(vit), "--models-dir", str(tmp_path / "models"),
-              "--epochs", "2", "--strategy", "head"]
+              "--epochs", "2", "--strategy", "head", "--recipe", "none"]  # evaluated every epoch
     assert training_main([*common, "--name", "with", "--progress-file", str(progress)]) == 0
-    events = [json.loads(line) for line in progress.read_text().splitlines()]
+    lines = [json.loads(line) for line in progress.read_text().splitlines()]
+    # head computes its frozen-layer outputs first ("phase" lines), then the Trainer's events follow
+    events = [e for e in lines if e["event"] != "phase"]
+    assert lines[:len(lines) - len(events)] == [e for e in lines if e["event"] == "phase"]
     assert events[0]["event"] == "begin" and events[0]["num_train_epochs"] == 2 and events[0]["max_steps"] > 0
     assert events[-1]["event"] == "end" and events[-1]["step"] == events[0]["max_steps"]
     assert [e["epoch"] for e in events if "eval_accuracy" in e] == [1.0, 2.0]

@@ -357,7 +357,8 @@ def test_head_strategy_works_when_the_classifier_reads_the_whole_sequence(tmp_pa
                            intermediate_size=64, max_position_embeddings=130, pad_token_id=tokenizer.pad_token_id)
     RobertaForSequenceClassification(config).save_pretrained(base)
     code = training_main(["text", "--data-dir", str(sentiment_dir), "--base-model", str(base), "--name", "rob",
-                          "--models-dir", str(tmp_path / "models"), "--eval-batch-size", "3", "--epochs", "1"])
+                          "--models-dir", str(tmp_path / "models"), "--eval-batch-size", "3", "--epochs", "1",
+                          "--strategy", "head"])
     assert code == 0, capsys.readouterr().err[-2000:]
     metrics = json.loads((tmp_path / "models" / "rob" / "metrics.json").read_text())
     assert metrics["strategy"] == "head" and metrics["splits"]["validation"]["num_examples"] == 8
