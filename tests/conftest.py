@@ -155,6 +155,18 @@ def serve_app(monkeypatch):
 
     Returns the local URL; the server is closed after the test.
     """
+    yield from served_apps(monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def serve_app_for_module():
+    """serve_app for a whole module: one real server shared by its tests (starting one per test is slow)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        yield from served_apps(monkeypatch)
+
+
+def served_apps(monkeypatch):
+    """The serve_app factories' body: yields `serve(env) -> local URL`, then closes every server it started."""
     demos = []
 
     def _serve(env: dict[str, str] | None = None) -> str:
@@ -164,20 +176,6 @@ def serve_app(monkeypatch):
     yield _serve
     for demo in demos:
         demo.close()
-
-
-@pytest.fixture(scope="module")
-def serve_app_for_module():
-    """serve_app for a whole module: one real server shared by its tests (starting one per test is slow)."""
-    demos = []
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        def _serve(env: dict[str, str] | None = None) -> str:
-            demos.append(launch_app(env, monkeypatch))
-            return demos[-1].local_url
-
-        yield _serve
-        for demo in demos:
-            demo.close()
 
 
 @pytest.fixture(scope="session")

@@ -136,7 +136,7 @@ def test_upload_size_is_capped(serve_app, models_dir, tiny_vit, tmp_path):
     Image.new("RGB", (32, 32)).save(tmp_path / "small.png")
     assert_good_prediction(classify(client, tmp_path / "small.png"), "beans-tiny")
     Image.effect_noise((100, 100), 80).convert("RGB").save(tmp_path / "middling.png")  # ~30 KB: past the image
-    with pytest.raises(AppError, match=r"is \d+ KB and this server accepts at most 20 KB. Whoever runs the server can raise"):  # cap,
+    with pytest.raises(AppError, match=r"pesa \d+ KB y este servidor acepta como mucho 20 KB. Quien administra el servidor puede subir"):  # cap,
         classify(client, tmp_path / "middling.png")  # under Gradio's: our message, with who can raise it
 
 

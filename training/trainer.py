@@ -64,7 +64,9 @@ def training_arguments(args: TrainArgs, epochs: float, learning_rate: float, war
         per_device_eval_batch_size=args.eval_batch_size,
         weight_decay=args.weight_decay,
         seed=args.seed,
-        eval_strategy="epoch" if args.select_best else "no",
+        # A watched run (--progress-file: the Train tab) is scored every epoch for its validation curve,
+        # even when no epoch is selected on it.
+        eval_strategy="epoch" if args.select_best or args.progress_file else "no",
         save_strategy="epoch",
         logging_strategy="epoch",
         save_total_limit=2,
