@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,10 @@ def mcp_session(url: str, work):
             await session.initialize()
             return await work(session)
 
-    return asyncio.run(asyncio.wait_for(run(), 180))
+    # In a thread of its own: the browser tests' Playwright (sync API) keeps an event loop running in the
+    # main thread for the whole session, where asyncio.run() refuses to start another.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, asyncio.wait_for(run(), 180)).result()
 
 
 def leaf_data_url(beans_dir: Path, name: str) -> str:
