@@ -39,4 +39,9 @@ def public_ref(ref: str | None) -> str:
     if not ref:
         return ""
     ref = str(ref).rstrip("/\\")
-    return ref if is_hub_id(ref) and "/" in ref else ref.replace("\\", "/").rsplit("/", 1)[-1]
+    return ref if is_hub_id(ref) and "/" in ref else folder_name(ref)
+
+
+def folder_name(path: str) -> str:
+    """A local path by its last part only ('../shared/data/beans/' -> 'beans'), '/' or '\\' separated."""
+    return str(path).rstrip("/\\").replace("\\", "/").rsplit("/", 1)[-1]

@@ -15,7 +15,7 @@ from huggingface_hub import EvalResult, ModelCard, ModelCardData
 
 from contract.checkpoint import CARD_FILE, CONFUSION_MATRIX_FILE
 from contract.escaping import markdown_text
-from contract.hub_ids import is_hub_id
+from contract.hub_ids import folder_name, is_hub_id
 
 # Never written into a card, even if a training argument carries it.
 SECRET_ARG = re.compile(r"token|secret|password|api_key", re.IGNORECASE)
@@ -156,16 +156,12 @@ def dataset_id(dataset: str | None) -> str | None:
     return known
 
 
-def local_name(path: str) -> str:
-    """A local path is shown by its folder name only: a card never reveals the trainer's disk layout."""
-    return Path(path.rstrip("/\\")).name
-
-
 def public_name(ref: str | None) -> str:
-    """How a model/dataset reference is shown: a Hub id as is, a local path by its folder name."""
+    """How a model/dataset reference is shown: a Hub id as is, a local path by its folder name only (a card
+    never reveals the trainer's disk layout)."""
     if not ref:
         return "unknown"
-    return hub_ref(ref) or f"a local folder `{local_name(ref)}`"
+    return hub_ref(ref) or f"a local folder `{folder_name(ref)}`"
 
 
 def _link(ref: str | None, hub_id: str | None, kind: str) -> str:
@@ -185,7 +181,7 @@ def eval_results(metrics: dict[str, Any]) -> list[EvalResult]:
     task = metrics.get("task", "image-classification")
     data = dataset_id(metrics.get("dataset"))
     dataset_type = data or ("imagefolder" if task == "image-classification" else "csv")
-    dataset_name = data or local_name(metrics.get("dataset") or "unknown")
+    dataset_name = data or folder_name(metrics.get("dataset") or "unknown")
     results = []
     for split, values in metrics.get("splits", {}).items():
         for key, metric_type, metric_name, config in (
@@ -209,7 +205,7 @@ def hyperparameters(args: dict[str, Any]) -> list[tuple[str, Any]]:
         if SECRET_ARG.search(key) or value is None or isinstance(value, dict | list):
             continue
         if isinstance(value, str) and ("/" in value or "\\" in value) and not hub_ref(value):
-            value = local_name(value)
+            value = folder_name(value)
         shown.append((key, _round(value)))
     return shown
 
