@@ -8,7 +8,6 @@ studio/sentiment/tab.py only wires it to components.
 from __future__ import annotations
 
 import csv
-import io
 import tempfile
 import time
 import unicodedata
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from contract.checkpoint import TEXT_CLASSIFICATION
 from contract.escaping import csv_cell
+from contract.tables import TableError, read_table
 from contract.tokens import token_limit
 from studio.answers.about import display_label
 from studio.errors import StudioError
@@ -157,57 +157,35 @@ def read_csv_texts(path: str | Path) -> list[str]:
     return read_csv_input(path).texts
 
 
-def decoded_csv(raw: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-8 (a BOM dropped), else Windows-1252, which Excel in Spanish saves as "CSV"."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding), "utf-8" if encoding == "utf-8-sig" else encoding
-        except UnicodeDecodeError:
-            continue
-    raise SentimentInputError("sentiment.error.csv_encoding")
+# contract.tables.read_table's refusals, in this tab's words (an upload that is no table at all: csv_binary)
+TABLE_ERRORS = {"table.encoding": "sentiment.error.csv_encoding", "table.binary": "sentiment.error.csv_binary",
+                "table.empty": "sentiment.error.csv_empty", "table.field_too_long": "sentiment.error.csv_field_too_long",
+                "table.parse": "sentiment.error.csv_parse", "table.header": "sentiment.error.csv_parse",
+                "table.json": "sentiment.error.csv_parse", "table.format": "sentiment.error.csv_binary"}
 
 
 def read_csv_input(path: str | Path) -> CsvInput:
-    """The texts of an uploaded CSV/TSV with a header row (delimiter sniffed) and their rows; blank ones skipped."""
+    """The texts of an uploaded CSV/TSV with a header row (contract.tables.read_table: delimiter sniffed,
+    UTF-8 or Windows-1252) and their rows; blank ones skipped."""
     try:
-        raw = Path(path).read_bytes()
+        table = read_table(path, strict=True, sniff=True, windows_1252=True)
     except OSError as error:
         raise SentimentInputError("sentiment.error.csv_read", reason=str(error)) from error
-    if b"\x00" in raw:
-        raise SentimentInputError("sentiment.error.csv_binary")
-    content, encoding = decoded_csv(raw)
-    if "\x00" in content:
-        raise SentimentInputError("sentiment.error.csv_binary")
-    try:
-        dialect = csv.Sniffer().sniff(content[:4096], delimiters=",\t;|")
-    except csv.Error:
-        dialect = csv.excel
-    rows = read_csv_rows(content, dialect)
-    if not rows or not any(cell.strip() for cell in rows[0]):
-        raise SentimentInputError("sentiment.error.csv_empty")
-    header = rows[0]
-    index = header.index(pick_text_column(header))
+    except TableError as error:
+        fields = {"line": error.fields.get("line", "?"), "max_chars": error.fields.get("max_chars", "")}
+        raise SentimentInputError(TABLE_ERRORS.get(error.key, "sentiment.error.csv_parse"), **fields) from None
+    header = [str(column) for column in table.columns]
+    column = pick_text_column(header)
     texts, kept = [], []
-    for row in rows[1:]:
+    for row in table.rows:
         try:
-            texts.append(clean_user_text(row[index] if index < len(row) else ""))
+            texts.append(clean_user_text(str(row.get(column) or "")))
         except SentimentInputError:
             continue
-        kept.append(row)
+        kept.append(["" if row.get(name) is None else str(row.get(name)) for name in header])
     if not texts:
         raise SentimentInputError("sentiment.error.csv_empty")
-    return CsvInput(texts, header, kept, encoding)
-
-
-def read_csv_rows(content: str, dialect) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(content, newline=""), dialect)
-    try:
-        return list(reader)
-    except csv.Error as error:
-        if "field limit" in str(error):
-            raise SentimentInputError("sentiment.error.csv_field_too_long", line=reader.line_num,
-                                      max_chars=f"{csv.field_size_limit():,}") from None
-        raise SentimentInputError("sentiment.error.csv_parse", line=reader.line_num) from None
+    return CsvInput(texts, header, kept, table.encoding)
 
 
 def model_token_limit(classifier) -> int:
