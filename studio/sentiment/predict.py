@@ -175,14 +175,15 @@ def read_csv_input(path: str | Path) -> CsvInput:
         fields = {"line": error.fields.get("line", "?"), "max_chars": error.fields.get("max_chars", "")}
         raise SentimentInputError(TABLE_ERRORS.get(error.key, "sentiment.error.csv_parse"), **fields) from None
     header = [str(column) for column in table.columns]
-    column = pick_text_column(header)
+    index = header.index(pick_text_column(header))
     texts, kept = [], []
     for row in table.rows:
+        cells = ["" if row.get(name) is None else str(row.get(name)) for name in header]
         try:
-            texts.append(clean_user_text(str(row.get(column) or "")))
+            texts.append(clean_user_text(cells[index]))
         except SentimentInputError:
             continue
-        kept.append(["" if row.get(name) is None else str(row.get(name)) for name in header])
+        kept.append(cells)
     if not texts:
         raise SentimentInputError("sentiment.error.csv_empty")
     return CsvInput(texts, header, kept, table.encoding)
