@@ -51,7 +51,7 @@ def build_demo() -> gr.Blocks:
 
 
 def configure_threads() -> None:
-    """torch's thread pool sized once, at start: forward passes are serialised per model (studio.serving.batching),
+    """torch's thread pool sized once, at start: forward passes are serialised per model (studio/serving/service.py),
     so each may use every core without oversubscribing them."""
     import torch
 

@@ -70,6 +70,7 @@ CARD_FILE = "README.md"
 # Optional: the image classifier as an ONNX graph, checked against the safetensors weights at export
 # (metrics.json inference.onnx) and again when the app loads it; the app serves it with ONNX Runtime.
 ONNX_FILE = "model.onnx"
+ONNX_INPUT = "pixel_values"  # the graph's one input, named as the model's forward argument
 ONNX_MAX_ABS_DIFF = 1e-3  # largest logit difference from torch accepted (measured on MobileNetV2: ~2e-6)
 WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json")
 

@@ -1,7 +1,7 @@
 """An image checkpoint's model.onnx: open it, run it, and check it against torch's logits.
 
 Training writes it and checks it (training/export.py); the app checks it again against the weights it
-loaded before serving it (studio/onnx_serving.py); the benchmark times it. onnxruntime is imported only
+loaded before serving it (studio/serving/onnx.py); the benchmark times it. onnxruntime is imported only
 when a graph is opened.
 
 model.int8.onnx (training/quantize.py) is the same graph with 8-bit weights and activations: metrics.json
@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from contract.checkpoint import ONNX_INPUT
+
 
 def open_graph(path: str | Path, threads: int = 1, spin: bool = True) -> Any:
     """An ONNX Runtime session on the CPU, `threads` threads for one pass; spin=False: idle threads sleep
@@ -33,7 +35,7 @@ def open_graph(path: str | Path, threads: int = 1, spin: bool = True) -> Any:
 
 
 def graph_logits(session: Any, pixel_values: np.ndarray) -> np.ndarray:
-    return session.run(None, {"pixel_values": np.asarray(pixel_values, dtype=np.float32)})[0]
+    return session.run(None, {ONNX_INPUT: np.asarray(pixel_values, dtype=np.float32)})[0]
 
 
 def logit_difference(session: Any, pixel_values: np.ndarray, expected: np.ndarray) -> float:

@@ -37,6 +37,12 @@ CHROMIUM_ARGS = [
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"   # screenshots; git-ignored
 
 
+def served_model(service, picked: str | None = None):
+    """(choice, loaded model) as a request gets them: through `service.serving`, from the cache."""
+    with service.serving(picked) as found:
+        return found
+
+
 def skip_or_fail(reason: str) -> None:
     """Missing optional tooling: skip on a user's machine, fail in CI where it must be there."""
     if IN_CI:

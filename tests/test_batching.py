@@ -1,4 +1,4 @@
-"""studio.serving.batching with real threads: concurrent requests share forward passes, each gets its own answer."""
+"""studio.serving.service.MicroBatcher with real threads: concurrent requests share forward passes, each gets its own answer."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from studio.serving.batching import MicroBatcher
+from studio.serving.service import MicroBatcher
 
 
 class Model:
@@ -89,12 +89,17 @@ def test_forward_passes_run_in_one_thread_that_ends_when_idle():
 
 def test_an_unloaded_model_is_freed_and_its_batcher_with_it():
     import gc
+    import weakref
 
-    from studio.serving.batching import BATCHERS, batcher_for
+    from studio.serving.service import LoadedModel
 
-    model = Model()
-    assert batcher_for(model, lambda m, batch: batch).submit(5) == 5
-    assert model in BATCHERS
-    del model
+    loaded = LoadedModel(model=Model())
+    loaded.batcher = MicroBatcher(loaded, lambda m, batch: batch, idle_exit_s=0.2)  # as the service's loader does
+    assert loaded.batcher.submit(5) == 5
+    gone, batcher_gone = weakref.ref(loaded), weakref.ref(loaded.batcher)
+    del loaded  # the LRU cache dropped it while its batcher's worker thread still waits for work
     gc.collect()
-    assert not any(isinstance(key, Model) and key is not MODEL for key in BATCHERS)
+    assert gone() is None  # the model's memory is free at once
+    time.sleep(0.6)  # the idle worker ends
+    gc.collect()
+    assert batcher_gone() is None

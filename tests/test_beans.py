@@ -17,8 +17,8 @@ from studio.answers.about import about_model, describe_model, display_label
 from studio.beans import examples
 from studio.beans import predict as beans
 from studio.errors import StudioError
-from studio.serving.cache import MODEL_CACHE
-from tests.conftest import REPO_ROOT
+from studio.serving.service import MODEL_CACHE
+from tests.conftest import REPO_ROOT, served_model
 from tests.tiny import (
     LEAF_CLASSES,
     make_image_folder,
@@ -73,13 +73,12 @@ def test_train_command_parses_with_the_training_cli():
 
 def test_top3_sorted_and_summing_to_one(models_dir, tiny_vit):
     make_leaf_checkpoint(models_dir, "beans-tiny", 0.5, tiny_vit)
-    choice = beans.MODEL.resolve()
-    classifier = beans.MODEL.load(choice)
-    scores = beans.predict_leaf(classifier, Image.new("RGB", (50, 70), (200, 40, 40)))
+    classifier = served_model(beans.MODEL)[1]
+    scores = beans.predict_leaf(classifier, Image.new("RGB", (50, 70), (200, 40, 40))).scores
     assert list(scores) and set(scores) == set(LEAF_CLASSES)
     assert abs(sum(scores.values()) - 1.0) < 1e-4
     assert list(scores.values()) == sorted(scores.values(), reverse=True)
-    two = beans.predict_leaf(classifier, Image.new("RGB", (32, 32)), top_k=2)
+    two = beans.predict_leaf(classifier, Image.new("RGB", (32, 32)), top_k=2).scores
     assert len(two) == 2
 
 
@@ -87,29 +86,28 @@ def test_a_mobilenet_checkpoint_works_too(models_dir, tmp_path):
     """The architecture `training` fine-tunes from ../shared: its processor resizes and crops."""
     source = make_tiny_mobilenet(tmp_path / "mobilenet", labels=LEAF_CLASSES)
     make_leaf_checkpoint(models_dir, "beans-mobilenet", 0.5, source)
-    classifier = beans.MODEL.load(beans.MODEL.resolve())
-    scores = beans.predict_leaf(classifier, Image.new("RGB", (500, 375), (40, 180, 40)))
+    classifier = served_model(beans.MODEL)[1]
+    scores = beans.predict_leaf(classifier, Image.new("RGB", (500, 375), (40, 180, 40))).scores
     assert set(scores) == set(LEAF_CLASSES) and abs(sum(scores.values()) - 1.0) < 1e-4
 
 
 def test_model_is_loaded_once(models_dir, tiny_vit):
     make_leaf_checkpoint(models_dir, "beans-cached", 0.5, tiny_vit)
-    choice = beans.MODEL.resolve()
-    first = beans.MODEL.load(choice)
+    first = served_model(beans.MODEL)[1]
     loads = MODEL_CACHE.loads
-    assert beans.MODEL.load(choice) is first
+    assert served_model(beans.MODEL)[1] is first
     assert MODEL_CACHE.loads == loads
 
 
 def test_a_checkpoint_retrained_under_the_same_name_is_reloaded(models_dir, tiny_vit, tmp_path):
     folder = make_leaf_checkpoint(models_dir, "beans-retrained", 0.5, tiny_vit)
-    before = beans.MODEL.load(beans.MODEL.resolve())
+    before = served_model(beans.MODEL)[1]
     retrained = make_tiny_vit(tmp_path / "retrained", labels=("healthy", "sick"))
     shutil.rmtree(folder)  # what training does: the new folder replaces the old one in one step
     make_leaf_checkpoint(models_dir, "beans-retrained", 0.9, retrained, label_names=["healthy", "sick"])
-    after = beans.MODEL.load(beans.MODEL.resolve())
+    after = served_model(beans.MODEL)[1]
     assert after is not before
-    assert set(beans.predict_leaf(after, Image.new("RGB", (32, 32)))) == {"healthy", "sick"}
+    assert set(beans.predict_leaf(after, Image.new("RGB", (32, 32))).scores) == {"healthy", "sick"}
 
 
 def test_best_local_checkpoint_wins_and_env_var_overrides(models_dir, tiny_vit, tmp_path, monkeypatch):
@@ -161,7 +159,7 @@ def test_label_names_fall_back_to_the_model_config(models_dir, tiny_vit):
     (folder / "metrics.json").write_text(json.dumps(metrics))
     choice = beans.MODEL.resolve()
     assert beans.label_names(choice) == []
-    assert beans.label_names(choice, beans.MODEL.load(choice)) == list(LEAF_CLASSES)
+    assert beans.label_names(choice, served_model(beans.MODEL)[1]) == list(LEAF_CLASSES)
 
 
 def test_examples_from_env_folder_then_assets_then_none(tmp_path, monkeypatch):
@@ -199,7 +197,7 @@ def test_warm_up_preloads_and_never_raises(models_dir, tiny_vit):
     loads = MODEL_CACHE.loads
     warm_up()
     assert MODEL_CACHE.loads == loads + 1
-    beans.MODEL.load(beans.MODEL.resolve())
+    served_model(beans.MODEL)
     assert MODEL_CACHE.loads == loads + 1  # the first request finds it in memory
 
 
@@ -248,13 +246,13 @@ def test_the_app_averages_the_test_time_views_the_checkpoint_was_evaluated_with(
     folder = make_leaf_checkpoint(models_dir, "beans-tta", 0.5, tiny_vit)
     config = json.loads((folder / "config.json").read_text())
     (folder / "config.json").write_text(json.dumps({**config, TTA_CONFIG_KEY: ["hflip"]}))
-    classifier = beans.MODEL.load(beans.MODEL.resolve())
+    classifier = served_model(beans.MODEL)[1]
     reference = reference_pipeline()
     picture = Image.new("RGB", (48, 48), (20, 160, 30))
     picture.paste((230, 20, 20), (0, 0, 16, 48))  # asymmetric: its mirror is another picture
     plain = {r["label"]: r["score"] for r in reference(picture, top_k=3)}
     mirror = {r["label"]: r["score"] for r in reference(picture.transpose(Image.Transpose.FLIP_LEFT_RIGHT), top_k=3)}
-    averaged = beans.predict_leaf(classifier, picture)
+    averaged = beans.predict_leaf(classifier, picture).scores
     assert averaged == pytest.approx({label: (plain[label] + mirror[label]) / 2 for label in plain}, abs=1e-5)
     assert plain != pytest.approx(mirror, abs=1e-5)  # the views differ, so the average is not a no-op
 
@@ -279,13 +277,13 @@ def test_shared_forward_passes_answer_what_the_pipeline_answers(models_dir, tmp_
 
     source = make_tiny_mobilenet(tmp_path / "mobilenet", labels=LEAF_CLASSES)
     make_leaf_checkpoint(models_dir, "beans-mobilenet", 0.5, source)
-    classifier = beans.MODEL.load(beans.MODEL.resolve())
+    classifier = served_model(beans.MODEL)[1]
     reference = reference_pipeline()
     pictures = leaf_pictures()
     expected = [{r["label"]: r["score"] for r in reference(picture, top_k=3)} for picture in pictures]
-    alone = [beans.predict_leaf(classifier, picture) for picture in pictures]
+    alone = [beans.predict_leaf(classifier, picture).scores for picture in pictures]
     with ThreadPoolExecutor(8) as pool:
-        together = list(pool.map(lambda picture: beans.predict_leaf(classifier, picture), pictures * 6))
+        together = list(pool.map(lambda picture: beans.predict_leaf(classifier, picture).scores, pictures * 6))
     for got, want in zip(alone + together, expected * 7, strict=True):
         assert list(got) == list(want)
         assert list(got.values()) == pytest.approx(list(want.values()), abs=1e-5)

@@ -17,7 +17,7 @@ from studio.answers.explain import (
     overlay,
     positive_evidence_map,
 )
-from studio.serving.batching import tokenizer_lock
+from studio.serving.service import tokenizer_lock
 from tests.tiny import make_tiny_mobilenet
 from tests.tiny_trained import (
     IMAGE_SIZE,

@@ -17,7 +17,9 @@ from transformers import pipeline
 from contract.checkpoint import ONNX_FILE, ONNX_MAX_ABS_DIFF, read_metrics
 from contract.onnx_graph import graph_logits, open_graph
 from studio.beans import predict as beans
-from studio.serving.onnx import onnx_session
+from studio.serving.onnx import open_session
+from studio.serving.service import load_checkpoint
+from tests.conftest import served_model
 from tests.tiny import LEAF_CLASSES, make_image_folder, make_tiny_bert_classifier, make_tiny_mobilenet
 from training import image
 from training.__main__ import main as training_main
@@ -64,12 +66,12 @@ def test_training_writes_a_graph_that_computes_the_saved_weights_logits(trained)
 
 def test_the_bean_tab_serves_the_graph_and_answers_what_the_pipeline_answers(models_dir, trained):
     shutil.copytree(trained, models_dir / "leaf-onnx")
-    classifier = beans.MODEL.load(beans.MODEL.resolve())
-    assert onnx_session(classifier) is not None
+    classifier = served_model(beans.MODEL)[1]
+    assert classifier.session is not None
     reference = pipeline("image-classification", model=beans.MODEL.resolve().ref)  # the tab loads none
     expected = [{r["label"]: r["score"] for r in reference(picture, top_k=3)} for picture in pictures()]
     with ThreadPoolExecutor(8) as pool:  # concurrent requests share passes through the one session
-        got = list(pool.map(lambda picture: beans.predict_leaf(classifier, picture), pictures() * 4))
+        got = list(pool.map(lambda picture: beans.predict_leaf(classifier, picture).scores, pictures() * 4))
     for answer, want in zip(got, expected * 4, strict=True):
         assert list(answer) == list(want)
         assert list(answer.values()) == pytest.approx(list(want.values()), abs=1e-4)
@@ -80,17 +82,17 @@ def test_a_graph_of_other_weights_is_never_served(models_dir, trained, tmp_path)
     other = make_tiny_mobilenet(tmp_path / "other", labels=LEAF_CLASSES)  # same shapes, other weights
     assert training_main(["export-onnx", "--checkpoint", str(other)]) == 0
     shutil.copy(other / ONNX_FILE, folder / ONNX_FILE)
-    classifier = beans.MODEL.load(beans.MODEL.resolve())
-    assert onnx_session(classifier) is None
+    classifier = served_model(beans.MODEL)[1]
+    assert classifier.session is None
     picture = pictures()[0]
     want = {r["label"]: r["score"] for r in pipeline("image-classification", model=str(folder))(picture, top_k=3)}
-    assert beans.predict_leaf(classifier, picture) == pytest.approx(want, abs=1e-6)
+    assert beans.predict_leaf(classifier, picture).scores == pytest.approx(want, abs=1e-6)
 
 
 def test_studio_runtime_torch_turns_it_off(models_dir, trained, monkeypatch):
     shutil.copytree(trained, models_dir / "leaf-onnx")
     monkeypatch.setenv("STUDIO_RUNTIME", "torch")
-    assert onnx_session(beans.MODEL.load(beans.MODEL.resolve())) is None
+    assert served_model(beans.MODEL)[1].session is None
 
 
 def test_export_onnx_adds_the_graph_to_an_older_checkpoint(trained, tmp_path):
@@ -129,7 +131,6 @@ def test_a_hub_model_whose_repo_has_the_graph_is_served_by_it(trained):
     from huggingface_hub import constants
 
     from contract.checkpoint import IMAGE_CLASSIFICATION
-    from studio.serving.cache import load_pipeline
 
     def cache(repo_id: str, with_graph: bool) -> str:
         commit = "0" * 40
@@ -141,11 +142,12 @@ def test_a_hub_model_whose_repo_has_the_graph_is_served_by_it(trained):
         return repo_id
 
     suffix = trained.stat().st_ino
-    classifier = load_pipeline(IMAGE_CLASSIFICATION, cache(f"student/leaf-onnx-{suffix}", True))[0]
-    assert classifier.model.name_or_path == f"student/leaf-onnx-{suffix}"
-    assert onnx_session(classifier) is not None
+    repo_id = cache(f"student/leaf-onnx-{suffix}", True)
+    classifier = load_checkpoint(beans.MODEL, repo_id)  # what the tab loads for a Hub id
+    assert classifier.model.name_or_path == repo_id
+    assert classifier.session is not None and open_session(classifier) is not None
     picture = pictures()[1]
-    want = {r["label"]: r["score"] for r in classifier(picture, top_k=3)}
-    assert beans.predict_leaf(classifier, picture) == pytest.approx(want, abs=1e-4)
-    without = load_pipeline(IMAGE_CLASSIFICATION, cache(f"student/leaf-torch-{suffix}", False))[0]
-    assert onnx_session(without) is None  # a repo without the graph: torch serves it
+    want = {r["label"]: r["score"] for r in pipeline(IMAGE_CLASSIFICATION, model=repo_id)(picture, top_k=3)}
+    assert beans.predict_leaf(classifier, picture).scores == pytest.approx(want, abs=1e-4)
+    without = load_checkpoint(beans.MODEL, cache(f"student/leaf-torch-{suffix}", False))
+    assert without.session is None  # a repo without the graph: torch serves it

@@ -24,8 +24,8 @@ from contract.onnx_graph import (
     probability_difference,
 )
 from studio.beans import predict as beans
-from studio.serving import onnx as onnx_serving
-from studio.serving.onnx import onnx_session
+from studio.serving.onnx import open_session
+from tests.conftest import served_model
 from training import image
 from training.__main__ import main as training_main
 
@@ -85,9 +85,8 @@ def test_the_bean_tab_serves_int8_only_when_asked_and_allowed(models_dir, quanti
     def served(runtime: str, max_drop: str = "0.01") -> np.ndarray:
         monkeypatch.setenv("STUDIO_RUNTIME", runtime)
         monkeypatch.setenv("STUDIO_INT8_MAX_DROP", max_drop)
-        classifier = beans.MODEL.load(beans.MODEL.resolve())
-        onnx_serving.SESSIONS.pop(classifier, None)  # decided again under this environment
-        return graph_logits(onnx_session(classifier), pixels)
+        classifier = served_model(beans.MODEL)[1]
+        return graph_logits(open_session(classifier), pixels)  # decided again under this environment
 
     assert np.allclose(served("onnx"), float_logits)  # the default stays the float graph
     assert np.allclose(served("onnx-int8", "1"), int8_logits)
@@ -112,7 +111,7 @@ def test_an_int8_graph_of_other_weights_is_never_served(models_dir, quantized, m
     monkeypatch.setenv("STUDIO_RUNTIME", "onnx-int8")
     monkeypatch.setenv("STUDIO_INT8_MAX_DROP", "1")
     with caplog.at_level(logging.WARNING, logger="studio"):
-        session = onnx_session(beans.MODEL.load(beans.MODEL.resolve()))
+        session = open_session(served_model(beans.MODEL)[1])
     pixels = check_pixels(folder)
     assert np.allclose(graph_logits(session, pixels), graph_logits(open_graph(folder / ONNX_FILE), pixels))
     assert "other weights" in caplog.text

@@ -220,10 +220,10 @@ def test_results_csv_goes_to_one_app_folder_by_default(tiny_model):
 
 def test_classify_one_shares_forward_passes_and_matches_classify(tmp_path_factory):
     """Concurrent single texts go through one forward pass (padded together): same scores as alone."""
-    from transformers import pipeline
+    from studio.serving.service import load_checkpoint
 
     folder = make_tiny_bert_classifier(tmp_path_factory.mktemp("tiny") / "bert")
-    pipe = pipeline("text-classification", model=str(folder))
+    pipe = load_checkpoint(sentiment.MODEL, str(folder))  # what the tab loads: model, tokenizer, batcher
     texts = ["great movie , loved it", "terrible boring film", "ok", "这部电影很好看 " * 20, "x " * 400]
     alone = sentiment.classify(pipe.model, pipe.tokenizer, texts, batch_size=1)
     with ThreadPoolExecutor(8) as pool:

@@ -40,8 +40,8 @@ from studio.playground.render import (
 from studio.playground.run import make_request, run
 from studio.playground.snippet import snippet
 from studio.playground.table import INPUT_SLOTS, OUTPUT_KINDS, TASKS, Task
-from studio.serving.cache import MODEL_CACHE
 from studio.serving.models import validate_model_ref
+from studio.serving.service import MODEL_CACHE
 from tests.tiny_pipelines import build_tiny_model
 
 # Tiny GPT-2/BLIP know ~64-128 positions: short texts for the prompted tasks (real models take the examples).

@@ -25,7 +25,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from contract.checkpoint import METRICS_FILE, ONNX_FILE, ONNX_MAX_ABS_DIFF
+from contract.checkpoint import METRICS_FILE, ONNX_FILE, ONNX_INPUT, ONNX_MAX_ABS_DIFF
 from contract.onnx_graph import check_pictures, logit_difference, open_graph
 from training.errors import UserError
 from training.quantize import QUANTIZE_CHOICES, QUANTIZERS
@@ -42,7 +42,7 @@ def export_image_classifier(model: nn.Module, pixel_values: torch.Tensor, folder
     try:
         with torch.inference_mode():
             expected = model(pixel_values=pixel_values).logits.float().numpy()
-        to_onnx(model, pixel_values, path, "pixel_values", "logits", {0: "batch", 2: "height", 3: "width"})
+        to_onnx(model, pixel_values, path, ONNX_INPUT, "logits", {0: "batch", 2: "height", 3: "width"})
         difference = logit_difference(open_graph(path), pixel_values.numpy(), expected)
     except Exception as error:  # an optional speed-up: training's result must not depend on it
         log.warning("no %s: the export failed (%s: %s)", ONNX_FILE, type(error).__name__, str(error)[:200])

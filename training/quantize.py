@@ -25,13 +25,12 @@ from typing import Any
 
 import numpy as np
 
-from contract.checkpoint import ONNX_FILE
+from contract.checkpoint import ONNX_FILE, ONNX_INPUT
 from contract.onnx_graph import INT8_ONNX_FILE, open_graph, probability_difference, softmax
 
 log = logging.getLogger("training")
 QUANTIZE_CHOICES = ("none", "int8")
 CALIBRATION_EXAMPLES = 64  # training images whose activation ranges set the 8-bit scales
-INPUT_NAME = "pixel_values"
 
 
 def calibration_reader(pictures: Iterable[np.ndarray]) -> Any:
@@ -44,7 +43,7 @@ def calibration_reader(pictures: Iterable[np.ndarray]) -> Any:
 
         def get_next(self) -> dict[str, np.ndarray] | None:
             picture = next(self.pictures, None)
-            return None if picture is None else {INPUT_NAME: np.asarray(picture, dtype=np.float32)[None]}
+            return None if picture is None else {ONNX_INPUT: np.asarray(picture, dtype=np.float32)[None]}
 
     return Reader()
 
@@ -101,7 +100,7 @@ def compare_graphs(float_path: Path, int8_path: Path, validation: Iterable[tuple
     difference between them on `check_pixels` (the check pictures, as the processor prepares them)."""
     graphs = {"float": open_graph(float_path, threads=1), "int8": open_graph(int8_path, threads=1)}
     for session in graphs.values():  # the first pass allocates: not timed
-        session.run(None, {INPUT_NAME: np.asarray(check_pixels[:1], dtype=np.float32)})
+        session.run(None, {ONNX_INPUT: np.asarray(check_pixels[:1], dtype=np.float32)})
     seconds = dict.fromkeys(graphs, 0.0)
     predictions: dict[str, list[int]] = {name: [] for name in graphs}
     labels: list[int] = []
@@ -113,7 +112,7 @@ def compare_graphs(float_path: Path, int8_path: Path, validation: Iterable[tuple
             probabilities = []
             for view in views:
                 started = time.perf_counter()
-                logits = session.run(None, {INPUT_NAME: np.asarray(view, dtype=np.float32)[None]})[0]
+                logits = session.run(None, {ONNX_INPUT: np.asarray(view, dtype=np.float32)[None]})[0]
                 seconds[name] += time.perf_counter() - started
                 probabilities.append(softmax(logits[0].astype(np.float64)))
             predictions[name].append(int(np.mean(probabilities, axis=0).argmax()))

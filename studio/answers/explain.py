@@ -17,7 +17,7 @@ from PIL import Image, ImageOps
 
 from contract.images import size_fields
 from contract.tokens import token_limit
-from studio.serving.batching import tokenizer_lock
+from studio.serving.service import tokenizer_lock
 
 INTERNAL_BATCH = 8  # interpolation steps per forward/backward pass: bounds memory whatever `steps` is
 COLORMAP = "inferno"

@@ -1,23 +1,23 @@
 """The bean-leaf tab's logic, without Gradio: which model, the photo as training decoded it, top-3 classes.
 
-The tab loads a checkpoint's model and image processor (studio.serving.cache.load_model, no pipeline)
-and runs the forward pass itself, shared by the requests that arrive together (studio.serving.batching),
-on ONNX Runtime when the checkpoint has a graph that agrees with its weights (studio.serving.onnx).
+The tab loads a checkpoint's model and image processor (no pipeline: studio/serving/service.py) and runs
+the forward pass itself, shared by the requests that arrive together (`loaded.batcher`), on ONNX Runtime
+when the checkpoint has a graph that agrees with its weights (`loaded.session`, checked at load).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 from PIL import Image
 
-from contract.checkpoint import IMAGE_CLASSIFICATION, TTA_CONFIG_KEY
+from contract.checkpoint import IMAGE_CLASSIFICATION, ONNX_INPUT, TTA_CONFIG_KEY
 from contract.images import VIEWS, open_rgb, processor_side
-from contract.onnx_graph import graph_logits
 from studio import config
 from studio.answers.confidence import MIN_IMAGE_SIDE
 from studio.errors import StudioError
-from studio.serving.batching import batcher_for
 from studio.serving.models import ModelChoice
-from studio.serving.onnx import onnx_session
 from studio.serving.service import ModelService
 
 HUB_DEFAULT = "nateraw/vit-base-beans"  # public ViT fine-tuned on beans, for users who are online
@@ -34,15 +34,10 @@ TRAIN_COMMAND = (
 )
 
 
-MODEL = ModelService("beans", IMAGE_CLASSIFICATION, HUB_DEFAULT, TRAIN_COMMAND, prepare=onnx_session)
-
-
-def open_leaf(path: str, classifier) -> Image.Image:
-    """The upload decoded as training decoded it (shrunk towards the model's input size); too small refused."""
-    picture = open_rgb(path, config.max_image_pixels(), processor_side(classifier.image_processor))
-    if min(picture.size) < MIN_IMAGE_SIDE:
-        raise StudioError("app.image.too_small", size=f"{picture.width}×{picture.height}", min=MIN_IMAGE_SIDE)
-    return picture
+@dataclass(frozen=True)
+class Leaf:
+    picture: Image.Image       # the upload as the model saw it: upright, shrunk towards its input size
+    scores: dict[str, float]   # the top classes, most likely first
 
 
 def tta_views(classifier) -> list:
@@ -51,18 +46,25 @@ def tta_views(classifier) -> list:
     return [VIEWS[name] for name in names if name in VIEWS]
 
 
-def predict_leaf(classifier, image: Image.Image, top_k: int = TOP_K) -> dict[str, float]:
-    """{label: probability} for the `top_k` most likely classes, most likely first: what the pipeline
+def predict_leaf(classifier, upload: str | Path | Image.Image, top_k: int = TOP_K) -> Leaf:
+    """The `top_k` most likely classes of an upload with their probabilities: what
     `pipeline(image, top_k=top_k)` would answer, with the forward pass shared by concurrent requests.
-    With the checkpoint's test-time views, the probabilities of the picture and its views are averaged,
-    as training evaluated it."""
-    pictures = [image, *(view(image) for view in tta_views(classifier))]
-    pixels = [classifier.image_processor(picture, return_tensors="pt")["pixel_values"][0] for picture in pictures]
-    rows = batcher_for(classifier, forward_pass, MAX_BATCH).submit_all(pixels)
+
+    A file is decoded as training decoded it (shrunk towards the model's input size) and refused when
+    too small; a picture already decoded is taken as it is. With the checkpoint's test-time views, the
+    probabilities of the picture and its views are averaged, as training evaluated it."""
+    picture = upload
+    if not isinstance(picture, Image.Image):
+        picture = open_rgb(upload, config.max_image_pixels(), processor_side(classifier.image_processor))
+        if min(picture.size) < MIN_IMAGE_SIDE:
+            raise StudioError("app.image.too_small", size=f"{picture.width}×{picture.height}", min=MIN_IMAGE_SIDE)
+    pictures = [picture, *(view(picture) for view in tta_views(classifier))]
+    pixels = [classifier.image_processor(view, return_tensors="pt")["pixel_values"][0] for view in pictures]
+    rows = classifier.batcher.submit_all(pixels)
     probabilities = [sum(column) / len(rows) for column in zip(*rows, strict=True)]
     ranked = sorted(enumerate(probabilities), key=lambda pair: -pair[1])[:top_k]
     id2label = classifier.model.config.id2label
-    return {str(id2label.get(i, i)): float(p) for i, p in ranked}
+    return Leaf(picture, {str(id2label.get(i, i)): float(p) for i, p in ranked})
 
 
 def forward_pass(classifier, pixel_batch: list) -> list[list[float]]:
@@ -71,7 +73,7 @@ def forward_pass(classifier, pixel_batch: list) -> list[list[float]]:
     it (sigmoid for one or several independent labels)."""
     import torch
 
-    model, session = classifier.model, onnx_session(classifier)
+    model, session = classifier.model, classifier.session
     rows: list = [None] * len(pixel_batch)
     shapes: dict[tuple, list[int]] = {}
     for index, pixels in enumerate(pixel_batch):
@@ -83,7 +85,7 @@ def forward_pass(classifier, pixel_batch: list) -> list[list[float]]:
             if session is None:
                 logits = model(pixel_values=batch).logits.float()
             else:
-                logits = torch.from_numpy(graph_logits(session, batch.float().numpy()))
+                logits = torch.from_numpy(session.run(None, {ONNX_INPUT: batch.float().numpy()})[0])
             scores = logits.sigmoid() if independent else logits.softmax(dim=-1)
             for index, row in zip(indices, scores.tolist(), strict=True):
                 rows[index] = row
@@ -99,3 +101,6 @@ def label_names(choice: ModelChoice, classifier=None) -> list[str]:
         id2label = classifier.model.config.id2label
         return [id2label[i] for i in sorted(id2label)]
     return []
+
+
+MODEL = ModelService("beans", IMAGE_CLASSIFICATION, HUB_DEFAULT, TRAIN_COMMAND, forward=forward_pass, max_batch=MAX_BATCH)

@@ -22,7 +22,7 @@ from studio.answers.about import (
 )
 from studio.answers.confidence import image_notes, score_notes
 from studio.beans.examples import example_images
-from studio.beans.predict import MODEL, TOP_K, label_names, open_leaf, predict_leaf
+from studio.beans.predict import MODEL, TOP_K, label_names, predict_leaf
 from studio.errors import StudioError
 from studio.feedback import wrong_answer
 from studio.i18n import t
@@ -30,7 +30,7 @@ from studio.train import bootstrap as first_model
 from studio.ui import model_picker, picker_update, shown_image, shows_errors, uploaded_path
 from studio.visitors import after_visit, owner_of
 
-# Requests decoding at once; their forward passes are shared (studio.serving.batching), so more
+# Requests decoding at once; their forward passes are shared (`loaded.batcher`), so more
 # concurrency means bigger batches, not more threads fighting over the cores.
 CONCURRENCY = 8
 
@@ -54,11 +54,11 @@ def classify_leaf(image: dict | str | None, model: str | None = "",
     path = upload_of(image)
     with MODEL.serving(model, owner_of(request)) as (choice, classifier):
         started = time.perf_counter()
-        picture = open_leaf(path, classifier)
-        scores = predict_leaf(classifier, picture)
+        leaf = predict_leaf(classifier, path)
         took = t("model.took", ms=f"{(time.perf_counter() - started) * 1000:.0f}")
-        notes = [f"{describe_model(choice)} · {took}", *image_notes(picture.size), *score_notes(scores, choice.metrics)]
-        return display_scores(scores), "\n\n".join(notes), about_model(choice, label_names(choice, classifier))
+        notes = [f"{describe_model(choice)} · {took}", *image_notes(leaf.picture.size),
+                 *score_notes(leaf.scores, choice.metrics)]
+        return display_scores(leaf.scores), "\n\n".join(notes), about_model(choice, label_names(choice, classifier))
 
 
 @shows_errors
@@ -79,10 +79,10 @@ def explain_leaf(image: dict | str | None, model: str | None, opacity: float, re
 
     path = upload_of(image)
     with MODEL.serving(model, owner_of(request)) as (_choice, classifier):
-        picture = open_leaf(path, classifier)
-        found = explain_image(classifier, picture)
+        leaf = predict_leaf(classifier, path, top_k=1)  # the class the tab answers is the one explained
+        found = explain_image(classifier, leaf.picture, label=next(iter(leaf.scores)))
         note = t("beans.explain.result", label=markdown_text(display_label(found.label)), seconds=f"{found.seconds:.1f}")
-        return overlay(picture, found.heatmap, opacity), note, (picture, found.heatmap)
+        return overlay(leaf.picture, found.heatmap, opacity), note, (leaf.picture, found.heatmap)
 
 
 def blend(opacity: float, shown):

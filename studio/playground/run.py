@@ -10,8 +10,10 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from contract.checkpoint import checkpoint_version
 from contract.hub_ids import shown_ref
 from studio import config
 from studio.errors import RequestError
@@ -21,9 +23,9 @@ from studio.playground.inputs import Inputs
 from studio.playground.render import jsonable
 from studio.playground.snippet import snippet
 from studio.playground.table import Task, get_task
-from studio.serving.cache import load_pipeline
 from studio.serving.hub_guard import ModelRefusal, check_model
 from studio.serving.models import ModelRefError, validate_model_ref
+from studio.serving.service import MODEL_CACHE
 
 log = logging.getLogger(__name__)
 NO_HUB = ("model.refuse.offline", "model.refuse.unreachable")
@@ -96,6 +98,17 @@ def hub_ref(model: str, task: Task) -> str:
 
 def loadable_ref(model: str, task: Task) -> str:
     return local_ref(model) or hub_ref(model, task)
+
+
+def load_pipeline(task: str, ref: str) -> tuple[Any, float, bool]:
+    """(pipeline, load_seconds, was_cached): a transformers pipeline, safetensors only and never remote code,
+    kept in the LRU cache the tabs' models share."""
+    from transformers import pipeline
+
+    def loader():
+        return pipeline(task, model=ref, trust_remote_code=False, model_kwargs={"use_safetensors": True})
+
+    return MODEL_CACHE.get_or_load(("pipeline", task, ref, checkpoint_version(Path(ref))), loader)
 
 
 def load(request: Request, on_loading: Callable[[str], None] = lambda model: None) -> tuple[Any, str, float, bool]:

@@ -21,8 +21,7 @@ from contract.tokens import token_limit
 from studio.answers.about import display_label
 from studio.errors import StudioError
 from studio.i18n import percent, t
-from studio.serving.batching import batcher_for, tokenizer_lock
-from studio.serving.service import ModelService
+from studio.serving.service import ModelService, tokenizer_lock
 
 # Online without a local checkpoint: a model that reads Spanish too (the course's choice), 1 to 5 stars.
 HUB_DEFAULT = "nlptown/bert-base-multilingual-uncased-sentiment"
@@ -33,7 +32,6 @@ TRAIN_COMMAND = (
     "--label-names negative,positive --strategy full --epochs 1 --max-train-samples 4000 --max-length 0 "
     "--group-by-length --name sst2-distilbert"
 )
-MODEL = ModelService("sentiment", TEXT_CLASSIFICATION, HUB_DEFAULT, TRAIN_COMMAND)
 MAX_BATCH_ROWS = 500  # a batch or CSV is cut to this many texts; the user is told
 # ... and to this many characters (why: docs/RESULTS.md, serving). Each text counts
 # for at most MAX_TEXT_CHARS, since no more is read of it (see `chars_read`).
@@ -237,12 +235,15 @@ def classify(model, tokenizer, texts: list[str], batch_size: int = BATCH_SIZE) -
 
 def classify_one(pipe, text: str) -> Prediction:
     """`classify(pipe.model, pipe.tokenizer, [text])[0]`, sharing the forward pass with the other
-    single texts being classified at the same moment (studio.serving.batching)."""
-    return batcher_for(pipe, classify_with).submit(text)
+    single texts being classified at the same moment (`pipe.batcher`, studio/serving/service.py)."""
+    return pipe.batcher.submit(text)
 
 
 def classify_with(pipe, texts: list[str]) -> list[Prediction]:
     return classify(pipe.model, pipe.tokenizer, texts)
+
+
+MODEL = ModelService("sentiment", TEXT_CLASSIFICATION, HUB_DEFAULT, TRAIN_COMMAND, forward=classify_with)
 
 
 def shorten(text: str, max_chars: int | None) -> str:

@@ -32,7 +32,7 @@ from studio.train import bootstrap as first_model
 from studio.ui import checked_size, model_picker, picker_update, shown_image, shows_errors
 from studio.visitors import after_visit, owner_of
 
-# Single texts classified at once: their forward passes are shared (studio.serving.batching).
+# Single texts classified at once: their forward passes are shared (`loaded.batcher`).
 ONE_TEXT_CONCURRENCY = 8
 BATCH_QUEUE = "sentiment-batch"
 

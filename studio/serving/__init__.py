@@ -1,6 +1,8 @@
-"""A tab's model from request to forward pass: which model (models.py: an operator's override, the best
-local checkpoint, a Hub default; references validated), whether a Hub model may be loaded at all
-(hub_guard.py), loaded once and kept (cache.py: model + processor for the tabs, pipelines for the
-playground), the tab's ModelService tying these together for a handler (service.py), requests sharing
-a forward pass (batching.py) and an image checkpoint's graph on ONNX Runtime (onnx.py). No Gradio.
+"""A tab's model from request to forward pass. service.py is what a request passes through: the tab's
+ModelService (which model, remembered while models/ is unchanged), the LRU cache of loaded models
+(shared with the playground's pipelines) and the MicroBatcher whose worker thread runs the forward
+passes. Beside it, what is decided once per model: the reference rules and the operator's model
+(models.py: an override, the best local checkpoint, a Hub default), whether a Hub model may be loaded at
+all (hub_guard.py), and an image checkpoint's graph on ONNX Runtime, checked at load (onnx.py,
+onnx_int8.py). No Gradio.
 """

@@ -1,7 +1,7 @@
 """Find, validate, load and cache the models every tab uses.
 
-One resolver (env var -> best local checkpoint for the task -> public Hub model) and one bounded LRU
-cache shared by all tabs. The checkpoint folder (contract.checkpoint) is what `training` writes; this
+One resolver (env var -> best local checkpoint for the task -> public Hub model); studio/serving/service.py
+remembers its answer and caches the loaded models. The checkpoint folder (contract.checkpoint) is what `training` writes; this
 module reads it and never imports `training`.
 
 A validated reference is either an absolute path (a local checkpoint) or a Hub id, never a relative
@@ -10,7 +10,6 @@ path: transformers would look a relative name up in the server's working folder 
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,6 @@ from typing import Any
 from contract.checkpoint import (
     best_accuracy,
     checkpoint_tasks,
-    checkpoint_version,
     is_checkpoint,
     list_checkpoints,
     read_metrics,
@@ -100,43 +98,6 @@ def local_checkpoints(task: str, root: Path | None = None) -> list[ModelChoice]:
         if task in checkpoint_tasks(folder, metrics):
             found.append(ModelChoice("local", str(folder), folder.name, metrics))
     return sorted(found, key=lambda choice: -best_accuracy(choice.metrics))
-
-
-def resolve_model(tab: str, task: str, hub_default: str | None) -> ModelChoice | None:
-    """env var STUDIO_<TAB>_MODEL -> best local checkpoint for `task` -> `hub_default` (if online).
-
-    The env var may name a checkpoint folder anywhere (the operator trusts it), a checkpoint in
-    models/ by name, or a Hub id. Remembered while nothing it depends on changes (see `resolution_key`):
-    listing models/ and reading every metrics.json on each request was most of a request's own cost.
-    """
-    key = resolution_key(tab, task, hub_default)
-    with RESOLVED_LOCK:
-        if key in RESOLVED:
-            return RESOLVED[key]
-    choice = find_model(tab, task, hub_default)
-    with RESOLVED_LOCK:
-        if len(RESOLVED) >= 64:
-            RESOLVED.clear()
-        RESOLVED[key] = choice
-    return choice
-
-
-RESOLVED: dict[tuple, ModelChoice | None] = {}
-RESOLVED_LOCK = threading.Lock()
-
-
-def resolution_key(tab: str, task: str, hub_default: str | None) -> tuple:
-    """What `find_model` depends on. A checkpoint written, replaced or removed in models/ is a rename in
-    it (contract.checkpoint.write_atomically), which changes the folder's mtime; an override folder
-    outside models/ is watched through its own files."""
-    override = config.model_override(tab)
-    root = config.models_dir()
-    try:
-        root_version = root.stat().st_mtime_ns
-    except OSError:
-        root_version = None
-    override_version = checkpoint_version(Path(override).expanduser()) if override else None
-    return (tab, task, hub_default, override, override_version, str(root), root_version, config.hub_offline())
 
 
 def find_model(tab: str, task: str, hub_default: str | None) -> ModelChoice | None:

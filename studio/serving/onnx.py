@@ -1,7 +1,7 @@
 """An image checkpoint's forward pass on ONNX Runtime, when the checkpoint has a model.onnx.
 
 training/export.py writes model.onnx beside the safetensors and checks it. Here it is checked again
-when first used, against the loaded torch model on a fixed picture, so a graph left over from other
+when the model is loaded, against the loaded torch model on a fixed picture, so a graph left over from other
 weights (a re-trained or hand-edited checkpoint, another revision of a Hub repo) is never served: any
 disagreement, a missing onnxruntime or STUDIO_RUNTIME=torch, and the tab stays on torch. A tab's Hub
 model (a Space serving a pushed checkpoint: `python -m training push` uploads model.onnx too) gets the
@@ -11,8 +11,6 @@ graph from the Hub's cache or, online, downloads it once.
 from __future__ import annotations
 
 import logging
-import threading
-import weakref
 from pathlib import Path
 from typing import Any
 
@@ -23,18 +21,6 @@ from studio import config
 from studio.serving.onnx_int8 import int8_or_float
 
 log = logging.getLogger("studio")
-SESSIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # loaded model -> InferenceSession | None
-SESSIONS_GUARD = threading.Lock()
-
-
-def onnx_session(classifier: Any) -> Any | None:
-    """The checked ONNX Runtime session of this loaded image classifier, or None (use torch)."""
-    with SESSIONS_GUARD:
-        if classifier not in SESSIONS:
-            SESSIONS[classifier] = open_session(classifier)
-        return SESSIONS[classifier]
-
-
 def onnx_file(classifier: Any) -> Path | None:
     """model.onnx beside the model's weights: in its local folder, or in its Hub repo."""
     ref = str(getattr(classifier.model, "name_or_path", "") or "")
@@ -52,6 +38,8 @@ def onnx_file(classifier: Any) -> Path | None:
 
 
 def open_session(classifier: Any) -> Any | None:
+    """The checked ONNX Runtime session of a loaded image classifier (its .model and .image_processor),
+    or None: torch serves it. Run once, when the model is loaded (studio/serving/service.py)."""
     path = onnx_file(classifier) if config.inference_runtime() != "torch" else None
     if path is None:
         return None

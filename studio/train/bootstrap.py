@@ -27,7 +27,7 @@ from contract.visitors import OPERATOR
 from studio import config
 from studio.errors import StudioError
 from studio.i18n import percent
-from studio.serving.models import resolve_model
+from studio.serving.models import find_model
 from studio.train.jobs import ACTIVE, PROGRESS_FILE, job_folder, list_jobs, new_job_id, runner_for
 from studio.train.progress import format_seconds, progress_of, read_events
 
@@ -107,7 +107,7 @@ def has_model(first: FirstModel) -> bool:
     if hub_reachable():
         return True
     try:
-        return resolve_model(first.tab, first.task, None) is not None
+        return find_model(first.tab, first.task, None) is not None
     except Exception:  # a broken STUDIO_<TAB>_MODEL is the operator's to fix, not ours to train around
         return True
 
