@@ -287,3 +287,38 @@ def test_shared_forward_passes_answer_what_the_pipeline_answers(models_dir, tmp_
     for got, want in zip(alone + together, expected * 7, strict=True):
         assert list(got) == list(want)
         assert list(got.values()) == pytest.approx(list(want.values()), abs=1e-5)
+
+
+def test_a_bean_request_reaches_the_model_through_few_calls_of_ours(models_dir, tiny_vit, tmp_path):
+    """docs/ARCHITECTURE.md lists one request's path: when the model runs, the request thread and the
+    worker thread together hold at most 8 frames of our code, in at most 5 files."""
+    import threading
+
+    from studio.beans import tab
+
+    make_leaf_checkpoint(models_dir, "beans-path", 0.5, tiny_vit)
+    Image.new("RGB", (64, 64), (40, 180, 40)).save(tmp_path / "leaf.png")
+    ours = (str(REPO_ROOT / "studio"), str(REPO_ROOT / "contract"), str(REPO_ROOT / "app.py"))
+    request_thread, seen = threading.get_ident(), []
+
+    def our_frames(frame) -> list[str]:
+        found = []
+        while frame is not None:
+            if frame.f_code.co_filename.startswith(ours):
+                found.append(f"{Path(frame.f_code.co_filename).relative_to(REPO_ROOT)}:{frame.f_code.co_name}")
+            frame = frame.f_back
+        return found[::-1]
+
+    def at_the_model(frame, event, _arg):
+        if event == "call" and frame.f_code is beans.forward_pass.__code__ and not seen:
+            seen.append(our_frames(sys._current_frames()[request_thread]) + our_frames(frame))
+
+    threading.setprofile(at_the_model)  # the batcher's worker thread starts with the first request
+    try:
+        scores, _answered, _about = tab.classify_leaf(str(tmp_path / "leaf.png"))
+    finally:
+        threading.setprofile(None)
+    assert len(scores) == 3 and seen, scores
+    path = seen[0]
+    assert path[0] == "studio/ui.py:handled" and path[-1] == "studio/beans/predict.py:forward_pass", path
+    assert len(path) <= 8 and len({frame.split(":")[0] for frame in path}) <= 5, path
