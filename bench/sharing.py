@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
 
         runner = runner_for(models, 1800)
         for job in list_jobs(models):
-            runner.cancel(job["id"])
+            runner.cancel(job.id)
         return f"{said.count('accepted')} of 30 accepted"
 
     replay("thirty_starts", thirty_starts)
@@ -210,10 +210,10 @@ def main(argv: list[str] | None = None) -> int:
             data_id = explore(client, path)[0]
             job_id = client.predict(data_id, base, "head", 1, None, name, True, False, *START_EXTRA,
                                     api_name="/train_start")[0]
-            while (read_job(models, job_id) or {}).get("status") not in ("done", "failed", "cancelled", "interrupted"):
+            while getattr(read_job(models, job_id), "status", None) not in ("done", "failed", "cancelled", "interrupted"):
                 time.sleep(0.5)
             job = read_job(models, job_id)
-            return f"{job['status']}: " + str(job.get("message"))[:100]
+            return f"{job.status}: " + str(job.message)[:100]
 
         replay("train_classes_150", lambda: outcome(lambda: train(files["classes_150"], "classes-150")), children=True)
         thin = {f"{c}/{i}.png": png_bytes((8940, 447), (i * 4, 0, 0)) for c in ("one", "two") for i in range(60)}

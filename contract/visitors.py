@@ -22,7 +22,6 @@ import shutil
 import subprocess
 import time
 from pathlib import Path
-from typing import Any
 
 from contract.checkpoint import is_checkpoint, list_checkpoints, write_atomically
 
@@ -58,15 +57,6 @@ def owner_models_dir(models_dir: Path | str, owner: str) -> Path:
 
 def owner_data_dir(models_dir: Path | str, owner: str) -> Path:
     return owner_root(models_dir, owner) / ("data" if owner != OPERATOR else ".data")
-
-
-def record_owner(record: dict[str, Any] | None) -> str:
-    """The owner a job.json names; a record from before owners existed is the operator's."""
-    return (record or {}).get("owner") or OPERATOR
-
-
-def owns(record: dict[str, Any] | None, owner: str) -> bool:
-    return record is not None and record_owner(record) == owner
 
 
 def owner_checkpoints(models_dir: Path | str, owner: str) -> list[Path]:

@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -187,8 +188,8 @@ def test_a_first_model_job_is_the_operators_default_recipe(tmp_path, monkeypatch
     monkeypatch.setenv("STUDIO_BOOTSTRAP_MAX_ROWS", "500")
     _, sentiment = bootstrap.FIRST_MODELS
     job = bootstrap.first_model_job(sentiment, tmp_path / "sst2", tmp_path / "minilm")
-    assert (job["owner"], job["recipe"], job["first_model"]) == ("operator", "fast", "sentiment")
-    argv = training_args(job, job["data_dir"], job["base_model"])
+    assert (job.owner, job.recipe, job.first_model) == ("operator", "fast", "sentiment")
+    argv = training_args(job, job.data_dir, job.base_model)
     assert argv[:1] == ["text"] and "--strategy" not in argv
     assert argv[argv.index("--recipe") + 1] == "fast"
     assert argv[argv.index("--max-train-samples") + 1] == "500"
@@ -202,15 +203,15 @@ def test_preparing_reads_the_jobs_progress(tmp_path):
     from studio.train.jobs import PROGRESS_FILE, job_folder, write_job
 
     models = tmp_path / "models"
-    job = {**bootstrap.first_model_job(bootstrap.FIRST_MODELS[0], tmp_path, tmp_path), "status": "queued"}
+    job = replace(bootstrap.first_model_job(bootstrap.FIRST_MODELS[0], tmp_path, tmp_path), status="queued")
     write_job(models, job)
     assert bootstrap.preparing("beans", models) == bootstrap.Preparing(None, None, True)
     assert bootstrap.preparing("sentiment", models) is None
-    write_job(models, {**job, "status": "running"})
+    write_job(models, replace(job, status="running"))
     assert bootstrap.preparing("beans", models) == bootstrap.Preparing(None, None, False)
     events = [{"event": "begin", "time": 100.0, "step": 0, "max_steps": 10},
               {"event": "step", "time": 110.0, "step": 4, "max_steps": 10}]
-    (job_folder(models, job["id"]) / PROGRESS_FILE).write_text("\n".join(map(json.dumps, events)) + "\n")
+    (job_folder(models, job.id) / PROGRESS_FILE).write_text("\n".join(map(json.dumps, events)) + "\n")
     found = bootstrap.preparing("beans", models, now=110.0)
     assert found.fraction == 0.4 and found.eta_s == 15.0 and not found.queued
 
@@ -224,11 +225,11 @@ def test_the_work_before_the_trainer_is_progress_too(tmp_path):
     from studio.train.progress import progress_of
 
     models = tmp_path / "models"
-    job = {**bootstrap.first_model_job(bootstrap.FIRST_MODELS[0], tmp_path, tmp_path), "status": "running"}
+    job = replace(bootstrap.first_model_job(bootstrap.FIRST_MODELS[0], tmp_path, tmp_path), status="running")
     write_job(models, job)
     events = [{"event": "phase", "phase": "features", "done": 0, "total": 1000, "time": 100.0},
               {"event": "phase", "phase": "features", "done": 400, "total": 1000, "time": 120.0}]
-    (job_folder(models, job["id"]) / PROGRESS_FILE).write_text("\n".join(map(json.dumps, events)) + "\n")
+    (job_folder(models, job.id) / PROGRESS_FILE).write_text("\n".join(map(json.dumps, events)) + "\n")
     assert bootstrap.preparing("beans", models, now=120.0) == bootstrap.Preparing(0.4, 30.0, False)
     later = events + [{"event": "begin", "time": 150.0, "step": 0, "max_steps": 10},
                       {"event": "step", "time": 151.0, "step": 5, "max_steps": 10}]

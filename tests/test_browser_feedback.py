@@ -93,8 +93,8 @@ def test_train_with_kfold_review_the_gallery_exclude_and_retrain(serve_app, page
     from studio.train.jobs import list_jobs
     from tests.train_helpers import wait_for_job
 
-    retrain = next(job for job in list_jobs(models) if job.get("name") == "cleaned")
-    assert wait_for_job(models, retrain["id"], timeout_s=300)["status"] == "done"
+    retrain = next(job for job in list_jobs(models) if job.name == "cleaned")
+    assert wait_for_job(models, retrain.id, timeout_s=300).status == "done"
     page.reload()
     page.get_by_role("tab", name="Train").click()
     expect(page.locator("#train-runs")).to_contain_text("cleaned", timeout=60_000)

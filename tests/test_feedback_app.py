@@ -69,7 +69,7 @@ def test_review_a_kfold_run_exclude_the_planted_labels_and_retrain(serve_app, mo
     view = client.predict(data_id, "op:tiny-vit", "head", 3, None, "noisy", False, False, "", True,
                           api_name="/train_start")
     job = wait_for_job(models_dir, view[0], timeout_s=300)
-    assert job["status"] == "done", job
+    assert job.status == "done", job
 
     runs = json.dumps(client.predict(api_name="/review_runs"))
     assert "noisy" in runs
@@ -89,7 +89,7 @@ def test_review_a_kfold_run_exclude_the_planted_labels_and_retrain(serve_app, mo
     assert "cleaned" in queued and "2 excluded" in queued
     from studio.train.jobs import list_jobs
 
-    retrain = next(j for j in list_jobs(models_dir) if j.get("name") == "cleaned")
-    assert wait_for_job(models_dir, retrain["id"], timeout_s=300)["status"] == "done"
+    retrain = next(j for j in list_jobs(models_dir) if j.name == "cleaned")
+    assert wait_for_job(models_dir, retrain.id, timeout_s=300).status == "done"
     both = json.dumps(client.predict("image", api_name="/train_runs"))
     assert "noisy" in both and "cleaned" in both

@@ -141,7 +141,7 @@ def trained(url, models, root):
 def test_a_visitors_odd_labels_train_and_stay_text(trained):
     """Smaller items: a `$\\macro$` label (any mathtext matplotlib cannot parse: `$^{$`) crashed training at
     the confusion plot after all its work; labels rendered as Markdown."""
-    assert trained["job"]["status"] == "done", trained["job"]
+    assert trained["job"].status == "done", trained["job"]
     assert '=HYPERLINK("x")' in trained["summary"] and "\\$^{\\$ \\| \\# x" in trained["summary"]
     client = trained["client"]
     final = client.predict(trained["job_id"], api_name="/train_progress")
@@ -173,7 +173,7 @@ def test_a_visitors_model_is_theirs_and_never_the_default(trained, url, root, mo
     assert "leaves" not in json.dumps(b.predict(trained["job_id"], api_name="/train_progress"))
     b.predict(trained["job_id"], api_name="/train_cancel")
     assert "no training run of yours" in refused(b.predict, trained["job_id"], api_name="/train_resume")
-    assert wait_for_job(models, trained["job_id"])["status"] == "done"
+    assert wait_for_job(models, trained["job_id"]).status == "done"
     assert "leaves" not in json.dumps(b.predict("image", api_name="/train_runs"))
     # B's draft can't delete A's: A explores, B names A's draft as its "previous" one
     data_id = explore(a, zip_folder(make_image_folder(root / "again", per_split={"train": 2}, size=16),

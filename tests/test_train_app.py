@@ -54,7 +54,7 @@ def test_explore_train_watch_and_classify_with_the_new_checkpoint(serve_app, mod
     seen_progress = []
     job = wait_for_job(models_dir, job_id,
                        poll=lambda: seen_progress.append(client.predict(job_id, api_name="/train_progress")))
-    assert job["status"] == "done", job
+    assert job.status == "done", job
     final = client.predict(job_id, api_name="/train_progress")
     _id, status, bar, loss, accuracy, log, command, result, confusion, _timer, kind, runs, _share = final  # no buttons
     assert "leaves-head" in status and "trained" in status
@@ -94,7 +94,7 @@ def test_class_folders_without_splits_get_a_carved_validation_and_a_queue(serve_
     assert "waiting in the queue: position 1" in second_view[1] or "position 2" in second_view[1]
     cancelled = client.predict(second_view[0], api_name="/train_cancel")
     assert "cancelled" in cancelled[1]
-    assert wait_for_job(models_dir, first)["status"] == "done"
+    assert wait_for_job(models_dir, first).status == "done"
     assert not (models_dir / "carved-b").exists()
 
 
@@ -138,6 +138,7 @@ def test_a_job_cut_by_a_server_restart_shows_interrupted_and_resumes(serve_app, 
     server start marks it interrupted and Resume continues from its last Trainer checkpoint."""
     import subprocess
     import time
+    from dataclasses import replace
 
     from contract.paths import REPO_ROOT
     from contract.visitors import owner_id, owner_models_dir
@@ -150,10 +151,10 @@ def test_a_job_cut_by_a_server_restart_shows_interrupted_and_resumes(serve_app, 
     key = "k" * 43  # the browser key of the visitor who started it, and who comes back after the restart
     owner = owner_id("v", key)
     draft, _report = train_data.explore_zip(models_dir, str(tiny_image_zip(tmp_path)), 1_000_000, owner)
-    job = train_start.training_job(models_dir, draft["id"], "op:tiny-vit", "full", 6, None, "cut", False, owner=owner)
+    job = train_start.training_job(models_dir, draft.id, "op:tiny-vit", "full", 6, None, "cut", False, owner=owner)
     child = subprocess.Popen(train_jobs.process_command(job, models_dir), cwd=REPO_ROOT, env=train_jobs.process_env(),
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    train_jobs.write_job(models_dir, {**job, "status": "running", "pid": child.pid, "started": time.time()})
+    train_jobs.write_job(models_dir, replace(job, status="running", pid=child.pid, started=time.time()))
     deadline = time.time() + 180
     while train_jobs.runs_kept(owner_models_dir(models_dir, owner), "cut") < 1 and child.poll() is None and \
             time.time() < deadline:
@@ -165,11 +166,11 @@ def test_a_job_cut_by_a_server_restart_shows_interrupted_and_resumes(serve_app, 
     client = serve(serve_app, models_dir, tiny_vit)
     client.predict(key, api_name="/studio_visitor")
     shown = client.predict("", api_name="/train_status")
-    assert shown[0] == job["id"] and "interrupted" in shown[1] and "Resume" in shown[1]
-    resumed = client.predict(job["id"], api_name="/train_resume")
-    assert resumed[0] == job["id"]
-    finished = wait_for_job(models_dir, job["id"])
-    assert finished["status"] == "done", finished
+    assert shown[0] == job.id and "interrupted" in shown[1] and "Resume" in shown[1]
+    resumed = client.predict(job.id, api_name="/train_resume")
+    assert resumed[0] == job.id
+    finished = wait_for_job(models_dir, job.id)
+    assert finished.status == "done", finished
     metrics = json.loads((owner_models_dir(models_dir, owner) / "cut" / "metrics.json").read_text())
     assert metrics["train"]["resumed_from_step"] > 0
 
@@ -234,7 +235,7 @@ def test_a_csv_of_texts_trains_a_sentiment_model_the_sentiment_tab_lists(serve_a
                              explored[0], api_name="/train_explore")[0]
     job_id = client.predict(data_id, "op:tiny-bert", "head", 2, None, "reviews-head", False, False, "", False,
                             api_name="/train_start")[0]
-    assert wait_for_job(models_dir, job_id)["status"] == "done", job_state(models_dir, job_id)
+    assert wait_for_job(models_dir, job_id).status == "done", job_state(models_dir, job_id)
     metrics = json.loads((run_dir(models_dir, job_id) / "metrics.json").read_text())
     assert metrics["label_names"] == ["bad", "good"] and metrics["task"] == "text-classification"
     picker, _status, _about, _matrix = client.predict("", api_name="/sentiment_status")
@@ -254,11 +255,11 @@ def test_cancel_a_crash_and_the_wall_time_cap_each_end_the_child_only(serve_app,
     leaf = tmp_path / "leaf.png"
     Image.new("RGB", (32, 32), (40, 180, 40)).save(leaf)
 
-    def running(job_id: str) -> dict:
+    def running(job_id: str):
         deadline = time.time() + 120
         while time.time() < deadline:
             job = job_state(models_dir, job_id)
-            if job.get("status") == "running" and (models_dir / ".jobs" / job_id / "progress.jsonl").is_file():
+            if job is not None and job.status == "running" and (models_dir / ".jobs" / job_id / "progress.jsonl").is_file():
                 return job
             time.sleep(0.3)
         raise AssertionError(job_state(models_dir, job_id))
@@ -271,20 +272,20 @@ def test_cancel_a_crash_and_the_wall_time_cap_each_end_the_child_only(serve_app,
     running(cancelled_id)
     view = client.predict(cancelled_id, api_name="/train_cancel")
     assert "cancelled" in view[1] and "No new checkpoint was written" in view[1]
-    assert job_state(models_dir, cancelled_id)["status"] == "cancelled"
+    assert job_state(models_dir, cancelled_id).status == "cancelled"
     assert not (models_dir / "to-cancel").exists()
 
     crashed_id = long_run("to-crash")
-    os.killpg(running(crashed_id)["pid"], signal.SIGKILL)  # what the OOM killer does
+    os.killpg(running(crashed_id).pid, signal.SIGKILL)  # what the OOM killer does
     crashed = wait_for_job(models_dir, crashed_id)
-    assert crashed["status"] == "failed" and crashed["message"] == ["share.killed", {"signal": "SIGKILL"}]
+    assert crashed.status == "failed" and crashed.message == ["share.killed", {"signal": "SIGKILL"}]
     assert "stopped from outside (SIGKILL" in client.predict(crashed_id, api_name="/train_progress")[1]
 
     monkeypatch.setenv("STUDIO_TRAIN_MAX_MINUTES", "0.2")
     capped_id = long_run("to-cap")  # far longer than the cap, however fast this machine is
     capped = wait_for_job(models_dir, capped_id, timeout_s=120)
-    assert capped["status"] == "failed" and capped["message"][0] == "train.job.timeout"
-    assert capped["finished"] - capped["started"] < 12 + 20  # the cap, plus at most the SIGINT grace
+    assert capped.status == "failed" and capped.message[0] == "train.job.timeout"
+    assert capped.finished - capped.started < 12 + 20  # the cap, plus at most the SIGINT grace
     assert "limit" in client.predict(capped_id, api_name="/train_progress")[1]
     with pytest.raises(AppError, match="no model|Train one|No model"):  # the server answers; no checkpoint exists
         client.predict(handle_file(str(leaf)), "", api_name="/classify_leaf")
@@ -298,11 +299,11 @@ def test_the_random_weights_baseline_runs_after_the_real_run_and_is_labelled(ser
     data_id = explore_upload(client, tiny_image_zip(tmp_path))[0]
     first = client.predict(data_id, "op:tiny-vit", "head", 2, None, "pre", False, True, "", False,
                            api_name="/train_start")[0]
-    jobs = {job["name"]: job for job in list_jobs(models_dir) if job.get("status") != "draft"}
-    assert set(jobs) == {"pre", "pre-random-init"} and jobs["pre"]["id"] == first
+    jobs = {job.name: job for job in list_jobs(models_dir) if job.status != "draft"}
+    assert set(jobs) == {"pre", "pre-random-init"} and jobs["pre"].id == first
     for job in jobs.values():
-        assert wait_for_job(models_dir, job["id"])["status"] == "done", job_state(models_dir, job["id"])
-    random_metrics = json.loads((run_dir(models_dir, jobs["pre-random-init"]["id"]) / "metrics.json").read_text())
+        assert wait_for_job(models_dir, job.id).status == "done", job_state(models_dir, job.id)
+    random_metrics = json.loads((run_dir(models_dir, jobs["pre-random-init"].id) / "metrics.json").read_text())
     assert random_metrics["base_model"].endswith("/random-vit") and "/.jobs/" in random_metrics["base_model"]
     rows = {row[0]: row for row in client.predict("image", api_name="/train_runs")["data"]}
     labelled = rows["pre-random-init (baseline: same backbone, random weights)"]

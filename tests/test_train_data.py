@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import stat
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from contract.runs import STRATEGY_NAMES as STRATEGIES
 from studio.train.jobs import failure_message, job_folder, shown_command
+from studio.train.jobstore import Job
 from studio.train.preview import inspect_image_folder, inspect_text_file, stage_image_data, stage_text_data
 from studio.train.progress import progress_of, scrub
 from studio.train.runs import leaderboard, majority_accuracy
@@ -214,9 +216,9 @@ def test_the_runs_table_ranks_checkpoints_and_adds_a_labelled_baseline(tmp_path)
 def test_job_ids_commands_and_failures_never_reveal_or_reach_server_paths(tmp_path):
     with pytest.raises(KeyError):
         job_folder(tmp_path, "../../etc")
-    job = {"kind": "text", "data_dir": "/srv/x/.jobs/1/reviews", "source": "reviews", "base_model": "/srv/m/minilm",
-           "base_label": "minilm", "strategy": "full", "name": "r", "epochs": 1, "learning_rate": 3e-5,
-           "text_column": "my text", "label_column": "label"}
+    job = Job(id="1", kind="text", data_dir="/srv/x/.jobs/1/reviews", source="reviews", base_model="/srv/m/minilm",
+              base_label="minilm", strategy="full", name="r", epochs=1, learning_rate=3e-5, text_column="my text",
+              label_column="label")
     command = shown_command(job)
     assert "/srv" not in command and '--text-column "my text"' in command and "--learning-rate 3e-05" in command
     assert failure_message("...\nerror: a classifier needs at least 2 classes\n")[0] == "train.job.cli_error"
@@ -267,12 +269,13 @@ def test_training_requests_are_checked_before_anything_is_queued(tmp_path, monke
 
 def test_old_unused_drafts_go_and_the_data_of_a_job_stays(tmp_path):
     from studio.train.jobs import list_jobs, remove_old_drafts, write_job
+    from studio.train.jobstore import Job
 
-    write_job(tmp_path, {"id": "old-unused", "status": "draft", "created": 0})
-    write_job(tmp_path, {"id": "old-used", "status": "draft", "created": 0, "used": True})
-    write_job(tmp_path, {"id": "new-unused", "status": "draft", "created": 10**10})
+    write_job(tmp_path, Job(id="old-unused", status="draft", created=0))
+    write_job(tmp_path, Job(id="old-used", status="draft", created=0, used=True))
+    write_job(tmp_path, Job(id="new-unused", status="draft", created=10**10))
     remove_old_drafts(tmp_path, now=10**10)
-    assert [job["id"] for job in list_jobs(tmp_path)] == ["old-used", "new-unused"]
+    assert [job.id for job in list_jobs(tmp_path)] == ["old-used", "new-unused"]
 
 
 def test_the_tab_offers_every_strategy_of_the_cli_and_names_each():
@@ -283,3 +286,25 @@ def test_the_tab_offers_every_strategy_of_the_cli_and_names_each():
     for lang in ("es", "en"):
         for strategy in STRATEGIES:
             assert STRINGS[lang][f"train.strategy.{strategy}"].startswith(f"{strategy}: ")
+
+
+def test_a_job_json_of_older_or_newer_code_still_reads_and_a_typo_in_an_update_raises(tmp_path):
+    from studio.train.jobstore import JOB_FILE, read_job, update_job
+
+    folder = job_folder(tmp_path, "20240101-000000-abcdef")
+    folder.mkdir(parents=True)
+    old = {"id": "20240101-000000-abcdef", "status": "done", "kind": "image", "name": "leaves", "created": 5,
+           "epochs": 2, "message": ["train.job.done", {}], "a_newer_servers_key": {"x": 1}, "pid": None}
+    (folder / JOB_FILE).write_text(json.dumps(old))  # no owner (before owners existed), no extra_args
+    job = read_job(tmp_path, old["id"])
+    assert (job.status, job.name, job.epochs, job.message) == ("done", "leaves", 2, ["train.job.done", {}])
+    assert job.owner == "operator" and job.extra_args == [] and job.pid is None
+    assert not hasattr(job, "a_newer_servers_key")
+    update_job(tmp_path, job.id, used=True)
+    written = json.loads((folder / JOB_FILE).read_text())
+    assert {key: written[key] for key in ("id", "status", "kind", "name", "created", "epochs", "used")} == {
+        "id": old["id"], "status": "done", "kind": "image", "name": "leaves", "created": 5, "epochs": 2, "used": True}
+    assert Job.from_json(written) == replace(job, used=True)
+    with pytest.raises(TypeError):
+        update_job(tmp_path, job.id, stauts="failed")
+    assert read_job(tmp_path, job.id).status == "done"

@@ -47,27 +47,29 @@ def test_numeric_labels_can_be_given_names_and_reach_the_command():
     import pytest
 
     from studio.train.jobs import training_args
+    from studio.train.jobstore import Job
     from studio.train.start import TrainRequestError, checked_label_names
 
-    numeric = {"kind": "text", "labels": ["1", "0"]}
+    numeric = Job(id="d", kind="text", labels=["1", "0"])
     assert checked_label_names(numeric, " negativo , positivo ") == ["negativo", "positivo"]
     assert checked_label_names(numeric, "") == []
     for data, names, key in ((numeric, "solo-uno", "train.error.label_names"),
                              (numeric, "a,a", "train.error.label_names"),
-                             ({"kind": "text", "labels": ["bad", "good"]}, "x,y", "train.error.label_names_numeric"),
-                             ({"kind": "text", "labels": ["1", "2"]}, "x,y", "train.error.label_names_numeric"),
-                             ({"kind": "image", "labels": ["0", "1"]}, "x,y", "train.error.label_names_numeric")):
+                             (Job(id="d", kind="text", labels=["bad", "good"]), "x,y", "train.error.label_names_numeric"),
+                             (Job(id="d", kind="text", labels=["1", "2"]), "x,y", "train.error.label_names_numeric"),
+                             (Job(id="d", kind="image", labels=["0", "1"]), "x,y", "train.error.label_names_numeric")):
         with pytest.raises(TrainRequestError) as refused:
             checked_label_names(data, names)
         assert refused.value.key == key
-    job = {"kind": "text", "data_dir": "d", "name": "n", "strategy": "full", "text_column": "texto",
-           "label_column": "etiqueta", "extra_args": ["--label-names", "negativo,positivo"]}
+    job = Job(id="n", kind="text", data_dir="d", name="n", strategy="full", text_column="texto",
+              label_column="etiqueta", extra_args=["--label-names", "negativo,positivo"])
     argv = training_args(job, "d", "minilm")
     assert argv[argv.index("--label-names") + 1] == "negativo,positivo"
 
 
 def test_the_state_line_and_the_result_speak_spanish(monkeypatch):
     """A run's numbers in the user's words: epoch, loss and accuracy as Spanish writes them, split names too."""
+    from studio.train.jobstore import Job
     from studio.train.progress import Progress
     from studio.train.view import epoch_summary, result_text, translated_curves
 
@@ -75,7 +77,7 @@ def test_the_state_line_and_the_result_speak_spanish(monkeypatch):
     progress = Progress(step=5, max_steps=10, epochs=3.0, loss=[(1.0, 0.51234)], accuracy=[(1.0, 0.8333)])
     assert epoch_summary(progress).strip() == "época 1 de 3 · pérdida de entrenamiento 0,512 · exactitud en validación 83,3 %"
     metrics = {"splits": {"validation": {"accuracy": 0.8333, "f1_macro": 0.8123, "loss": 0.4, "num_examples": 6}}}
-    result = result_text(metrics, {})
+    result = result_text(metrics, Job(id="r"))
     assert "| validación | 83,3 % | 0,812 | 0,4000 | 6 |" in result and "83.3%" not in result
     assert translated_curves([{"epoch": 1, "value": 0.5, "curve": "train"}])[0]["curve"] == "entrenamiento"
 

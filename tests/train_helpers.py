@@ -25,20 +25,21 @@ def tiny_image_zip(tmp_path: Path, per_split: dict[str, int] | None = None, **kw
     return zip_folder(folder, tmp_path / "leaves.zip")
 
 
-def job_state(models_dir: Path, job_id: str) -> dict:
-    from studio.train.jobs import read_job
+def job_state(models_dir: Path, job_id: str):
+    """The job's Job, None while it has no job.json."""
+    from studio.train.jobstore import read_job
 
-    return read_job(models_dir, job_id) or {}
+    return read_job(models_dir, job_id)
 
 
-def wait_for_job(models_dir: Path, job_id: str, timeout_s: float = 240, poll=None) -> dict:
+def wait_for_job(models_dir: Path, job_id: str, timeout_s: float = 240, poll=None):
     """Poll until the job finished (calling `poll()` each time, e.g. the tab's /train_progress)."""
     deadline = time.time() + timeout_s
     while time.time() < deadline:
         if poll:
             poll()
         job = job_state(models_dir, job_id)
-        if job.get("status") in FINISHED:
+        if job is not None and job.status in FINISHED:
             return job
         time.sleep(1)
     raise AssertionError(f"job {job_id} did not finish in {timeout_s}s: {job_state(models_dir, job_id)}")
@@ -46,7 +47,7 @@ def wait_for_job(models_dir: Path, job_id: str, timeout_s: float = 240, poll=Non
 
 def run_dir(models_dir: Path, job_id: str) -> Path:
     """Where a job's run was written: its owner's models folder (a visitor's: models/.visitors/<owner>/models)."""
-    from contract.visitors import owner_models_dir, record_owner
+    from contract.visitors import owner_models_dir
 
     job = job_state(models_dir, job_id)
-    return owner_models_dir(models_dir, record_owner(job)) / job["name"]
+    return owner_models_dir(models_dir, job.owner) / job.name

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from contract.checkpoint import load_metrics
 from studio.errors import StudioError
+from studio.train.jobstore import Job
 
 LABEL_ISSUES_FILE = "label_issues.json"  # training/label_issues.py writes them (studio never imports training)
 TOP_LOSSES_FILE = "top_losses.json"
@@ -191,8 +192,8 @@ def revised_data(review: Review, decisions: list[dict[str, Any]], target: Path,
 KFOLD_ARGS = ("--eval-protocol", "kfold", "--folds", "5")  # what the Train tab's cross-validation box adds
 
 
-def with_kfold(job: dict[str, Any], kfold: bool) -> dict[str, Any]:
+def with_kfold(job: Job, kfold: bool) -> Job:
     """The job, cross-validated when asked: k-fold accuracy, and label_issues.json for this review."""
-    if not kfold or KFOLD_ARGS[0] in (job.get("extra_args") or []):
+    if not kfold or KFOLD_ARGS[0] in job.extra_args:
         return job
-    return {**job, "extra_args": [*(job.get("extra_args") or []), *KFOLD_ARGS]}
+    return replace(job, extra_args=[*job.extra_args, *KFOLD_ARGS])

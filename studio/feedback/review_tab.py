@@ -17,18 +17,19 @@ import gradio as gr
 
 from contract.checkpoint import list_checkpoints
 from contract.images import open_rgb
-from contract.visitors import owner_models_dir, owns
+from contract.visitors import owner_models_dir
 from studio import config
 from studio.answers.about import display_label
 from studio.feedback import review
 from studio.i18n import percent, t
-from studio.train.jobs import job_folder, list_jobs, runner_for
+from studio.train.jobs import runner_for
+from studio.train.jobstore import Job, job_folder, list_jobs, owns
 from studio.train.start import check_name
 from studio.ui import shows_errors
 from studio.visitors import owner_of
 
 THUMBNAIL = 200
-# What a retrain keeps of the run's job (studio/train/jobs.py); data, name and id are new.
+# What a retrain keeps of the run's Job (studio/train/jobstore.py); data, name and id are new.
 KEPT_JOB_FIELDS = ("kind", "base_model", "base_label", "recipe", "strategy", "epochs", "learning_rate",
                    "text_column", "label_column", "extra_args", "threads")
 
@@ -130,10 +131,10 @@ def cell(run: str | None, true: str | None, predicted: str | None, request: gr.R
     return note, pictures, loss_rows(found, inside, limit=len(inside))
 
 
-def original_job(run: str, owner: str) -> dict[str, Any] | None:
+def original_job(run: str, owner: str) -> Job | None:
     """The visitor's latest finished job that wrote `run`."""
     jobs = [job for job in list_jobs(config.models_dir())
-            if job.get("name") == run and job.get("status") == "done" and owns(job, owner)]
+            if job.name == run and job.status == "done" and owns(job, owner)]
     return jobs[-1] if jobs else None
 
 
@@ -149,11 +150,9 @@ def retrain(run: str | None, name: str | None, decisions: list[dict[str, Any]], 
     name = check_name(models, (name or "").strip() or f"{found.run[:88]}-revised", False, owner)
     job_id = time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
     target = job_folder(models, job_id) / "revised"
-    _folder, excluded, relabelled = review.revised_data(found, decisions or [], target,
-                                                        job.get("label_column") or "label")
-    new = {**{key: job.get(key) for key in KEPT_JOB_FIELDS}, "id": job_id, "name": name, "data_dir": str(target),
-           "source": f"{job.get('source') or 'data'}-revised", "created": time.time(), "owner": owner,
-           "revised_from": found.run}
+    _folder, excluded, relabelled = review.revised_data(found, decisions or [], target, job.label_column or "label")
+    new = Job(**{key: getattr(job, key) for key in KEPT_JOB_FIELDS}, id=job_id, name=name, data_dir=str(target),
+              source=f"{job.source or 'data'}-revised", created=time.time(), owner=owner, revised_from=found.run)
     runner_for(models, config.train_max_minutes() * 60).submit(new)
     return t("review.retrained", name=name, excluded=excluded, relabelled=relabelled)
 

@@ -2,7 +2,7 @@
 curves, compare runs, share a checkpoint on the Hub. tab.py lays out the components and holds the
 handlers (JobPanel answers by component); the logic, without Gradio: data.py explores a source into a
 draft job (zip_intake.py checks and extracts zips, preview.py inspects and stages the data), start.py
-checks a training request, jobs.py keeps job folders and runs the jobs, progress.py and view.py read
-what a job shows, runs.py is the Runs table, push.py shares a checkpoint, random_base.py writes the
-random-weights baseline; strings.py its strings.
+checks a training request, jobstore.py is a job's record (job.json) and its folder, jobs.py runs the
+jobs, progress.py and view.py read what a job shows, runs.py is the Runs table, push.py shares a
+checkpoint, random_base.py writes the random-weights baseline; strings.py its strings.
 """

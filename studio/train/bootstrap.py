@@ -18,7 +18,6 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from contract.checkpoint import IMAGE_CLASSIFICATION, TEXT_CLASSIFICATION, is_checkpoint
 from contract.paths import assets_dir
@@ -29,6 +28,7 @@ from studio.errors import StudioError
 from studio.i18n import percent
 from studio.serving.models import find_model
 from studio.train.jobs import ACTIVE, PROGRESS_FILE, job_folder, list_jobs, new_job_id, runner_for
+from studio.train.jobstore import Job
 from studio.train.progress import format_seconds, progress_of, read_events
 
 log = logging.getLogger("studio")
@@ -112,21 +112,19 @@ def has_model(first: FirstModel) -> bool:
         return True
 
 
-def first_model_job(first: FirstModel, data: Path, base: Path) -> dict[str, Any]:
+def first_model_job(first: FirstModel, data: Path, base: Path) -> Job:
     """A Train-tab job for `first`: the operator's, the default recipe, every core (nothing else runs yet)."""
     extra = list(first.data_flags)
     if first.kind == "text" and max_rows():
         extra += ["--max-train-samples", str(max_rows())]
-    return {"id": new_job_id(), "kind": first.kind, "name": first.name, "source": data.name, "data_dir": str(data),
-            "base_model": str(base), "base_label": base.name, "recipe": DEFAULT_RECIPE, "strategy": None,
-            "epochs": None, "learning_rate": None, "extra_args": extra, "threads": os.cpu_count() or 1,
-            "owner": OPERATOR, "first_model": first.tab, "created": time.time()}
+    return Job(id=new_job_id(), kind=first.kind, name=first.name, source=data.name, data_dir=str(data),
+               base_model=str(base), base_label=base.name, recipe=DEFAULT_RECIPE, extra_args=extra,
+               threads=os.cpu_count() or 1, owner=OPERATOR, first_model=first.tab, created=time.time())
 
 
-def active_first_job(tab: str, models_dir: Path | None = None) -> dict[str, Any] | None:
+def active_first_job(tab: str, models_dir: Path | None = None) -> Job | None:
     models_dir = Path(models_dir or config.models_dir())
-    return next((job for job in list_jobs(models_dir)
-                 if job.get("first_model") == tab and job.get("status") in ACTIVE), None)
+    return next((job for job in list_jobs(models_dir) if job.first_model == tab and job.status in ACTIVE), None)
 
 
 def start(models_dir: Path | None = None) -> list[str]:
@@ -166,9 +164,9 @@ def preparing(tab: str, models_dir: Path | None = None, now: float | None = None
     job = active_first_job(tab, models_dir)
     if job is None:
         return None
-    if job.get("status") == "queued":
+    if job.status == "queued":
         return Preparing(None, None, True)
-    progress = progress_of(read_events(job_folder(models_dir, job["id"]) / PROGRESS_FILE), now or time.time())
+    progress = progress_of(read_events(job_folder(models_dir, job.id) / PROGRESS_FILE), now or time.time())
     if progress.phase_fraction is not None:  # the frozen layers' outputs, most of a `head` run
         return Preparing(progress.phase_fraction, progress.phase_eta_s, False)
     if not progress.max_steps:

@@ -16,17 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from contract.hub_ids import is_hub_id
-from contract.visitors import (
-    OPERATOR,
-    folder_bytes,
-    owner_root,
-    owns,
-    record_owner,
-    remove_tree,
-    visitors_bytes,
-)
+from contract.visitors import OPERATOR, folder_bytes, owner_root, remove_tree, visitors_bytes
 from studio import config
-from studio.train.jobs import job_folder, list_jobs, new_job_id, read_job, write_job
+from studio.train.jobs import new_job_id
+from studio.train.jobstore import Job, job_folder, list_jobs, owns, read_job, write_job
 from studio.train.preview import (
     DataReport,
     Problem,
@@ -48,7 +41,7 @@ def zip_limits() -> ZipLimits:
 
 def owner_bytes(models_dir: Path, owner: str) -> int:
     """Disk a visitor uses: their drafts and jobs, their runs and data."""
-    jobs = sum(folder_bytes(job_folder(models_dir, job["id"])) for job in list_jobs(models_dir, owner))
+    jobs = sum(folder_bytes(job_folder(models_dir, job.id)) for job in list_jobs(models_dir, owner))
     return jobs + folder_bytes(owner_root(models_dir, owner))
 
 
@@ -60,8 +53,8 @@ def check_quota(models_dir: Path, owner: str, adds_bytes: int) -> None:
     if used + adds_bytes > config.visitor_disk_mb() * MB:
         raise DataError("share.disk_quota", used_mb=round(used / MB), adds_mb=round(adds_bytes / MB),
                         max_mb=round(config.visitor_disk_mb()))
-    everyone = visitors_bytes(models_dir) + sum(folder_bytes(job_folder(models_dir, job["id"]))
-                                                for job in list_jobs(models_dir) if record_owner(job) != OPERATOR)
+    everyone = visitors_bytes(models_dir) + sum(folder_bytes(job_folder(models_dir, job.id))
+                                                for job in list_jobs(models_dir) if job.owner != OPERATOR)
     if everyone + adds_bytes > config.visitors_disk_mb() * MB:
         raise DataError("share.disk_total")
 
@@ -78,7 +71,7 @@ def free_bytes(folder: Path) -> int:
 
 
 def draft(models_dir: Path, kind: str, source: str, report: DataReport, stage=None, job_id: str | None = None,
-          owner: str = OPERATOR, **extra: Any) -> tuple[dict[str, Any], DataReport]:
+          owner: str = OPERATOR, **extra: Any) -> tuple[Job, DataReport]:
     """Stage the data (when usable) with `stage(report, folder)` and write the draft's job.json (its owner's)."""
     job_id = job_id or new_job_id()
     if len(report.label_names) > config.train_max_classes():
@@ -95,21 +88,20 @@ def draft(models_dir: Path, kind: str, source: str, report: DataReport, stage=No
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
             raise DataError("train.data.disk_full") from None
         raise DataError("train.data.write_failed", error=type(error).__name__) from None
-    job = {"id": job_id, "status": "draft", "kind": kind, "source": source, "data_dir": str(data_dir or ""),
-           "ok": report.ok, "created": time.time(), "text_column": report.text_column,
-           "label_column": report.label_column, "labels": report.label_names[:config.train_max_classes()],
-           "owner": owner, **extra}
+    job = Job(id=job_id, status="draft", kind=kind, source=source, data_dir=str(data_dir or ""), ok=report.ok,
+              created=time.time(), text_column=report.text_column, label_column=report.label_column,
+              labels=report.label_names[:config.train_max_classes()], owner=owner, **extra)
     return write_job(models_dir, job), report
 
 
 def forget_draft(models_dir: Path, job_id: str | None, owner: str = OPERATOR) -> None:
     """A previous explore of the same page that was never trained: its folder goes (only its owner's)."""
     job = read_job(models_dir, job_id) if job_id else None
-    if owns(job, owner) and job.get("status") == "draft" and not job.get("used"):
+    if owns(job, owner) and job.status == "draft" and not job.used:
         remove_tree(job_folder(models_dir, job_id))
 
 
-def explore_zip(models_dir: Path, upload: str, max_pixels: int, owner: str = OPERATOR) -> tuple[dict[str, Any], DataReport]:
+def explore_zip(models_dir: Path, upload: str, max_pixels: int, owner: str = OPERATOR) -> tuple[Job, DataReport]:
     """Check the zip from its directory, extract it into a new job folder, inspect and stage it."""
     Path(models_dir).mkdir(parents=True, exist_ok=True)
     plan = plan_zip(Path(upload), zip_limits(), free_bytes(models_dir))
@@ -123,7 +115,7 @@ def explore_zip(models_dir: Path, upload: str, max_pixels: int, owner: str = OPE
     return draft(models_dir, "image", source_name(upload), report, stage_image_data, job_id, owner)
 
 
-def explore_folder(models_dir: Path, name: str, max_pixels: int, owner: str = OPERATOR) -> tuple[dict[str, Any], DataReport]:
+def explore_folder(models_dir: Path, name: str, max_pixels: int, owner: str = OPERATOR) -> tuple[Job, DataReport]:
     """An operator's folder, read in place: the job folder only holds symlinks to its images."""
     folders = config.train_data_dirs()
     if name not in folders or not folders[name].is_dir():
@@ -133,13 +125,13 @@ def explore_folder(models_dir: Path, name: str, max_pixels: int, owner: str = OP
 
 
 def explore_text(models_dir: Path, upload: str, text_column: str, label_column: str,
-                 owner: str = OPERATOR) -> tuple[dict[str, Any], DataReport]:
+                 owner: str = OPERATOR) -> tuple[Job, DataReport]:
     check_quota(models_dir, owner, Path(upload).stat().st_size)
     report = inspect_text_file(Path(upload), text_column, label_column)
     return draft(models_dir, "text", source_name(upload), report, stage_text_data, owner=owner)
 
 
-def explore_hub(models_dir: Path, dataset_id: str, owner: str = OPERATOR) -> tuple[dict[str, Any], DataReport]:
+def explore_hub(models_dir: Path, dataset_id: str, owner: str = OPERATOR) -> tuple[Job, DataReport]:
     """A Hub image dataset, described by its builder's info (no download); the CLI loads it itself."""
     dataset_id = (dataset_id or "").strip()
     if not is_hub_id(dataset_id):

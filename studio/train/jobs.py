@@ -1,15 +1,10 @@
 """Training jobs of the Train tab: one at a time per server, each `python -m training` in its own process.
 
-A job is a folder `<models_dir>/.jobs/<id>/` holding `job.json` (its state, below), the staged data,
-`progress.jsonl` (written by the CLI's `--progress-file`) and `log.txt` (the CLI's output). The web
-worker never trains: `JobRunner` starts the CLI with `nice`, OMP_NUM_THREADS=1 and its own process
-group, watches it from one thread, stops it on Cancel or past the wall-time cap. A crash, an OOM
+A job is a folder `<models_dir>/.jobs/<id>/` holding `job.json` (its state: studio/train/jobstore.py's
+`Job`), the staged data, `progress.jsonl` (written by the CLI's `--progress-file`) and `log.txt` (the CLI's
+output). The web worker never trains: `JobRunner` starts the CLI with `nice`, OMP_NUM_THREADS=1 and its own
+process group, watches it from one thread, stops it on Cancel or past the wall-time cap. A crash, an OOM
 kill or a cancel ends the child only; the checkpoint is written atomically by the CLI itself.
-
-    job.json  {"id", "status": draft|queued|running|done|failed|cancelled|interrupted, "kind": image|text,
-               "name", "source" (shown), "data_dir", "base_model", "strategy", "epochs", "learning_rate",
-               "text_column", "label_column", "created", "started", "finished", "pid", "returncode",
-               "message": [key, fields], "resume", "owner" (contract/visitors.py), "server" (its runner)}
 
 A job belongs to its owner (a visitor, or the operator): it runs with `--models-dir` set to the owner's
 own models folder, so a visitor's run never lands among the operator's checkpoints. Each server's runner
@@ -23,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import os
 import resource
 import secrets
@@ -35,21 +29,30 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from contract.checkpoint import process_alive
 from contract.escaping import paths_hidden, shell_line
 from contract.hub_ids import public_ref
 from contract.paths import REPO_ROOT
 from contract.runs import resumable_checkpoints, run_folder
-from contract.visitors import OPERATOR, expire_runs, owner_models_dir, record_owner, remove_tree
+from contract.visitors import OPERATOR, expire_runs, owner_models_dir, remove_tree
 from studio import config
 from studio.errors import StudioError
+from studio.train.jobstore import (
+    ACTIVE,
+    JOB_FILE,
+    Job,
+    job_folder,
+    jobs_root,
+    list_jobs,
+    read_job,
+    update_job,
+    write_job,
+)
 
-JOBS_FOLDER = ".jobs"
-JOB_FILE, PROGRESS_FILE, LOG_FILE = "job.json", "progress.jsonl", "log.txt"
-ACTIVE = ("queued", "running")
+PROGRESS_FILE, LOG_FILE = "progress.jsonl", "log.txt"
 STOP_GRACE_S = 15
 TICK_S = 0.5
 DRAFT_MAX_AGE_S = 24 * 3600
@@ -60,73 +63,31 @@ ORPHAN_AGE_S = 3600  # a job folder without job.json this old is no explore in p
 # ---------------------------------------------------------------- job files
 
 
-def jobs_root(models_dir: Path) -> Path:
-    return Path(models_dir) / JOBS_FOLDER
-
-
 def new_job_id() -> str:
     return time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
 
 
-def job_folder(models_dir: Path, job_id: str) -> Path:
-    """The folder of a job id; an id that is not one of ours (a path, `..`) names no folder."""
-    if not job_id or not all(c.isalnum() or c == "-" for c in job_id):
-        raise KeyError(job_id)
-    return jobs_root(models_dir) / job_id
-
-
-def read_job(models_dir: Path, job_id: str) -> dict[str, Any] | None:
-    try:
-        return json.loads((job_folder(models_dir, job_id) / JOB_FILE).read_text(encoding="utf-8"))
-    except (KeyError, OSError, ValueError):
-        return None
-
-
-def write_job(models_dir: Path, job: dict[str, Any]) -> dict[str, Any]:
-    """job.json replaced in one step (a reader never sees half of it)."""
-    folder = job_folder(models_dir, job["id"])
-    folder.mkdir(parents=True, exist_ok=True)
-    temp = folder / f".{JOB_FILE}.tmp-{os.getpid()}-{threading.get_ident()}"
-    temp.write_text(json.dumps(job, indent=2, ensure_ascii=False), encoding="utf-8")
-    os.replace(temp, folder / JOB_FILE)
-    return job
-
-
-def update_job(models_dir: Path, job_id: str, **changes: Any) -> dict[str, Any]:
-    job = read_job(models_dir, job_id) or {"id": job_id}
-    return write_job(models_dir, {**job, **changes})
-
-
-def list_jobs(models_dir: Path, owner: str | None = None) -> list[dict[str, Any]]:
-    """Every job with a job.json (of `owner` only, when given), oldest first."""
-    root = jobs_root(models_dir)
-    found = [read_job(models_dir, folder.name) for folder in sorted(root.iterdir())
-             if not folder.name.startswith(".")] if root.is_dir() else []
-    return sorted((job for job in found if job and (owner is None or record_owner(job) == owner)),
-                  key=lambda job: job.get("created", 0))
-
-
-def job_models_dir(models_dir: Path, job: dict[str, Any]) -> Path:
+def job_models_dir(models_dir: Path, job: Job) -> Path:
     """Where the job's run is written: its owner's models folder (the operator's: models/ itself)."""
-    return owner_models_dir(models_dir, record_owner(job))
+    return owner_models_dir(models_dir, job.owner)
 
 
 def queue_position(models_dir: Path, job_id: str) -> int | None:
     """1 for the next job to start, 2 for the one after...; None when the job is not waiting."""
-    queued = [job["id"] for job in list_jobs(models_dir) if job.get("status") == "queued"]
+    queued = [job.id for job in list_jobs(models_dir) if job.status == "queued"]
     return queued.index(job_id) + 1 if job_id in queued else None
 
 
 def active_names(models_dir: Path, owner: str | None = None) -> set[str]:
-    return {job.get("name") for job in list_jobs(models_dir, owner) if job.get("status") in ACTIVE}
+    return {job.name for job in list_jobs(models_dir, owner) if job.active}
 
 
 def remove_old_drafts(models_dir: Path, now: float | None = None, max_age_s: float = DRAFT_MAX_AGE_S) -> None:
     """Explored data sets that were never trained on, older than `max_age_s` (a job's data stays for Resume)."""
     now = now or time.time()
     for job in list_jobs(models_dir):
-        if job.get("status") == "draft" and not job.get("used") and now - job.get("created", now) > max_age_s:
-            remove_tree(job_folder(models_dir, job["id"]))
+        if job.status == "draft" and not job.used and now - job.created > max_age_s:
+            remove_tree(job_folder(models_dir, job.id))
 
 
 def sweep(models_dir: Path, now: float | None = None) -> None:
@@ -136,9 +97,9 @@ def sweep(models_dir: Path, now: float | None = None) -> None:
     run_age_s = config.visitor_run_days() * 86400
     expire_runs(models_dir, run_age_s, now)
     for job in list_jobs(models_dir):
-        if (record_owner(job) != OPERATOR and job.get("status") not in ACTIVE + ("draft",)
-                and now - (job.get("finished") or job.get("created") or now) > run_age_s):
-            remove_tree(job_folder(models_dir, job["id"]))
+        if (job.owner != OPERATOR and job.status not in ACTIVE + ("draft",)
+                and now - (job.finished or job.created or now) > run_age_s):
+            remove_tree(job_folder(models_dir, job.id))
     root = jobs_root(models_dir)
     for folder in root.iterdir() if root.is_dir() else []:  # a server killed mid-extraction left no job.json
         with contextlib.suppress(OSError):
@@ -150,26 +111,25 @@ def sweep(models_dir: Path, now: float | None = None) -> None:
 # ---------------------------------------------------------------- the command
 
 
-def training_args(job: dict[str, Any], data_dir: str, base_model: str) -> list[str]:
+def training_args(job: Job, data_dir: str, base_model: str) -> list[str]:
     """`python -m training <kind> ...` arguments for a job (paths as given)."""
-    data = ["--dataset", job["dataset"]] if job.get("dataset") else ["--data-dir", data_dir]
-    argv = [job["kind"], *data, "--base-model", base_model]
-    argv += ["--recipe", job["recipe"]] if job.get("recipe") else []  # contract/recipes.py; else the CLI's default
-    argv += ["--strategy", job["strategy"]] if job.get("strategy") else []
-    argv += ["--name", job["name"]]
-    if job.get("epochs"):
-        argv += ["--epochs", f"{job['epochs']:g}"]
-    if job.get("learning_rate"):
-        argv += ["--learning-rate", f"{job['learning_rate']:g}"]
-    if job["kind"] == "text" and job.get("text_column"):
-        argv += ["--text-column", job["text_column"], "--label-column", job["label_column"]]
-    return argv + list(job.get("extra_args") or [])  # flags the data needs (a first model's label names)
+    data = ["--dataset", job.dataset] if job.dataset else ["--data-dir", data_dir]
+    argv = [job.kind, *data, "--base-model", base_model]
+    argv += ["--recipe", job.recipe] if job.recipe else []  # contract/recipes.py; else the CLI's default
+    argv += ["--strategy", job.strategy] if job.strategy else []
+    argv += ["--name", job.name]
+    if job.epochs:
+        argv += ["--epochs", f"{job.epochs:g}"]
+    if job.learning_rate:
+        argv += ["--learning-rate", f"{job.learning_rate:g}"]
+    if job.kind == "text" and job.text_column:
+        argv += ["--text-column", job.text_column, "--label-column", job.label_column]
+    return argv + list(job.extra_args)  # flags the data needs (a first model's label names)
 
 
-def shown_command(job: dict[str, Any]) -> str:
+def shown_command(job: Job) -> str:
     """The command a learner can run outside the app: folders by name only (never the server's paths)."""
-    argv = training_args(job, public_ref(job.get("source") or job["data_dir"]),
-                         public_ref(job.get("base_label") or job["base_model"]))
+    argv = training_args(job, public_ref(job.source or job.data_dir), public_ref(job.base_label or job.base_model))
     lines, current = ["python -m training " + shell_line(argv[:1])], []
     for arg in argv[1:]:
         if arg.startswith("--") and current:
@@ -180,21 +140,21 @@ def shown_command(job: dict[str, Any]) -> str:
     return " \\\n    ".join(lines)
 
 
-def random_base_folder(models_dir: Path, job: dict[str, Any]) -> Path:
+def random_base_folder(models_dir: Path, job: Job) -> Path:
     """Where a baseline job keeps its randomly initialised copy of the base model (inside the job folder)."""
-    return job_folder(models_dir, job["id"]) / f"random-{public_ref(job['base_model'])}"
+    return job_folder(models_dir, job.id) / f"random-{public_ref(job.base_model)}"
 
 
-def process_command(job: dict[str, Any], models_dir: Path) -> list[str]:
+def process_command(job: Job, models_dir: Path) -> list[str]:
     """The job's process: `python -m training ...` (for a baseline job, after writing random weights)."""
-    folder = job_folder(models_dir, job["id"])
-    base = str(random_base_folder(models_dir, job)) if job.get("random_init") else job["base_model"]
-    argv = [sys.executable, "-m", "training", *training_args(job, job["data_dir"], base),
+    folder = job_folder(models_dir, job.id)
+    base = str(random_base_folder(models_dir, job)) if job.random_init else job.base_model
+    argv = [sys.executable, "-m", "training", *training_args(job, job.data_dir, base),
             "--models-dir", str(job_models_dir(models_dir, job)), "--progress-file", str(folder / PROGRESS_FILE)]
-    if job.get("resume"):
+    if job.resume:
         argv.append("--resume")
-    if job.get("random_init"):
-        prepare = [sys.executable, "-m", "studio.train.random_base", job["kind"], job["base_model"], base]
+    if job.random_init:
+        prepare = [sys.executable, "-m", "studio.train.random_base", job.kind, job.base_model, base]
         argv = ["sh", "-c", f"{shlex.join(prepare)} && exec {shlex.join(argv)}"]
     nice = shutil.which("nice")
     return ([nice, "-n", "10"] if nice else []) + argv
@@ -286,14 +246,14 @@ class JobRunner:
         Another live server's jobs are its own business."""
         found = []
         for job in list_jobs(self.models_dir):
-            if job.get("status") not in ACTIVE or server_alive(self.models_dir, job.get("server")):
+            if not job.active or server_alive(self.models_dir, job.server):
                 continue
-            pid = job.get("pid")
-            if pid and process_alive(pid) and str(job_folder(self.models_dir, job["id"])) in cmdline_of(pid):
+            pid = job.pid
+            if pid and process_alive(pid) and str(job_folder(self.models_dir, job.id)) in cmdline_of(pid):
                 stop_process_group(pid)
-            update_job(self.models_dir, job["id"], status="interrupted", finished=time.time(), pid=None,
+            update_job(self.models_dir, job.id, status="interrupted", finished=time.time(), pid=None,
                        message=["train.job.interrupted", {}])
-            found.append(job["id"])
+            found.append(job.id)
         return found
 
     def start(self) -> JobRunner:
@@ -319,31 +279,31 @@ class JobRunner:
         if self.process is not None:
             returncode = self.process.poll()
             if returncode is None:
-                job = read_job(self.models_dir, self.job_id) or {}
-                if time.time() - job.get("started", time.time()) > self.max_seconds:
+                started = (read_job(self.models_dir, self.job_id) or Job(id=self.job_id)).started or time.time()
+                if time.time() - started > self.max_seconds:
                     update_job(self.models_dir, self.job_id, stop_reason="timeout")
                     stop_process_group(self.process.pid, lambda: self.process.poll() is not None)
                 return
             self.finish(returncode)
         queued = [job for job in list_jobs(self.models_dir)
-                  if job.get("status") == "queued" and job.get("server") == self.instance]
+                  if job.status == "queued" and job.server == self.instance]
         if queued:
             self.launch(queued[0])
 
-    def launch(self, job: dict[str, Any]) -> None:
-        folder = job_folder(self.models_dir, job["id"])
+    def launch(self, job: Job) -> None:
+        folder = job_folder(self.models_dir, job.id)
         with (folder / LOG_FILE).open("ab") as log:
-            self.process = subprocess.Popen(process_command(job, self.models_dir), cwd=REPO_ROOT, env=process_env(job.get("threads")),
+            self.process = subprocess.Popen(process_command(job, self.models_dir), cwd=REPO_ROOT, env=process_env(job.threads),
                                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                             start_new_session=True, preexec_fn=memory_limit())
-        self.job_id = job["id"]
-        update_job(self.models_dir, job["id"], status="running", started=time.time(), pid=self.process.pid,
+        self.job_id = job.id
+        update_job(self.models_dir, job.id, status="running", started=time.time(), pid=self.process.pid,
                    finished=None, returncode=None, message=None, stop_reason=None)
 
     def finish(self, returncode: int) -> None:
-        job = read_job(self.models_dir, self.job_id) or {"id": self.job_id}
-        reason = job.get("stop_reason")
-        kept = runs_kept(job_models_dir(self.models_dir, job), job.get("name", ""))
+        job = read_job(self.models_dir, self.job_id) or Job(id=self.job_id)
+        reason = job.stop_reason
+        kept = runs_kept(job_models_dir(self.models_dir, job), job.name)
         if returncode == 0:
             status, message = "done", ["train.job.done", {}]
         elif reason == "cancel":
@@ -357,28 +317,26 @@ class JobRunner:
                    pid=None, message=message, kept=kept)
         self.process, self.job_id = None, None
 
-    def submit(self, job: dict[str, Any]) -> dict[str, Any]:
+    def submit(self, job: Job) -> Job:
         """Queue a job for this server; a visitor past their share of jobs, or a full queue, is told so."""
         with self.lock:
-            active = [other for other in list_jobs(self.models_dir) if other.get("status") in ACTIVE
-                      and other["id"] != job["id"]]
-            owner = record_owner(job)
-            if owner != OPERATOR:
-                mine = [other for other in active if record_owner(other) == owner]
+            active = [other for other in list_jobs(self.models_dir) if other.active and other.id != job.id]
+            if job.owner != OPERATOR:
+                mine = [other for other in active if other.owner == job.owner]
                 if len(mine) >= config.visitor_max_jobs():
                     raise StudioError("share.too_many_jobs", max=config.visitor_max_jobs())
-                if len([other for other in active if other.get("status") == "queued"]) >= config.train_max_queue():
+                if len([other for other in active if other.status == "queued"]) >= config.train_max_queue():
                     raise StudioError("share.queue_full", max=config.train_max_queue())
-            return write_job(self.models_dir, {**job, "status": "queued", "queued": time.time(), "message": None,
-                                               "server": self.instance})
+            return write_job(self.models_dir, replace(job, status="queued", queued=time.time(), message=None,
+                                                      server=self.instance))
 
-    def cancel(self, job_id: str) -> dict[str, Any] | None:
+    def cancel(self, job_id: str) -> Job | None:
         """A queued job is dropped; the running one is stopped (its Trainer checkpoints stay for Resume)."""
         with self.lock:
             job = read_job(self.models_dir, job_id)
-            if job is None or job.get("status") not in ACTIVE:
+            if job is None or not job.active:
                 return job
-            if job["status"] == "queued":
+            if job.status == "queued":
                 return update_job(self.models_dir, job_id, status="cancelled", finished=time.time(),
                                   message=["train.job.cancelled", {"kept": 0}])
             update_job(self.models_dir, job_id, stop_reason="cancel")

@@ -9,8 +9,8 @@ the command.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from contract.checkpoint import (
     checkpoint_tasks,
@@ -19,12 +19,13 @@ from contract.checkpoint import (
 )
 from contract.hub_ids import public_ref
 from contract.runs import STRATEGY_NAMES, TASK_OF_KIND, is_run_name
-from contract.visitors import OPERATOR, owner_models_dir, owns, record_owner
+from contract.visitors import OPERATOR, owner_models_dir
 from studio import config
 from studio.errors import StudioError
 from studio.serving.hub_guard import check_model
 from studio.serving.models import local_checkpoints
-from studio.train.jobs import ACTIVE, active_names, new_job_id, read_job, update_job
+from studio.train.jobs import active_names, new_job_id
+from studio.train.jobstore import Job, owns, read_job, update_job
 
 # Hub pipeline tags a base model may have (a backbone is often only a feature extractor).
 BASE_TAGS = {
@@ -111,13 +112,13 @@ def check_knobs(strategy: str, epochs: float | None, learning_rate: float | None
     return epochs, learning_rate
 
 
-def checked_label_names(data: dict[str, Any], names: str | None) -> list[str]:
+def checked_label_names(data: Job, names: str | None) -> list[str]:
     """Names for numeric labels 0, 1, ... in that order (the CLI's --label-names); [] when none are given."""
     given = [name.strip() for name in (names or "").split(",") if name.strip()]
     if not given:
         return []
-    labels = [str(label).strip() for label in data.get("labels") or []]
-    if data.get("kind") != "text" or not all(label.isdigit() for label in labels) or \
+    labels = [str(label).strip() for label in data.labels]
+    if data.kind != "text" or not all(label.isdigit() for label in labels) or \
             sorted(map(int, labels)) != list(range(len(labels))):
         raise TrainRequestError("train.error.label_names_numeric")
     if len(given) != len(labels) or len(set(given)) != len(given) or \
@@ -128,34 +129,33 @@ def checked_label_names(data: dict[str, Any], names: str | None) -> list[str]:
 
 def training_job(models_dir: Path, data_id: str, base_model: str, strategy: str, epochs: float | None,
                  learning_rate: float | None, name: str, overwrite: bool, label_names: str = "", *,
-                 owner: str = OPERATOR) -> dict[str, Any]:
+                 owner: str = OPERATOR) -> Job:
     """A new job (not yet queued) of `owner` for their explored data `data_id`, every field checked."""
     data = read_job(models_dir, data_id) if data_id else None
-    if not owns(data, owner) or not (data.get("data_dir") or data.get("dataset")):
+    if not owns(data, owner) or not (data.data_dir or data.dataset):
         raise TrainRequestError("train.error.no_data")
-    if not data.get("ok"):
+    if not data.ok:
         raise TrainRequestError("train.error.data_problems")
     epochs, learning_rate = check_knobs(strategy, epochs, learning_rate)
     names = checked_label_names(data, label_names)
-    name = check_name(models_dir, (name or "").strip() or f"{data['source']}-{strategy}".replace("/", "-"), overwrite,
+    name = check_name(models_dir, (name or "").strip() or f"{data.source}-{strategy}".replace("/", "-"), overwrite,
                       owner)
-    kind = data["kind"]
-    job = {key: data.get(key) for key in ("kind", "source", "data_dir", "dataset", "text_column", "label_column")}
-    return {**job, "id": new_job_id(), "name": name, "strategy": strategy, "epochs": epochs,
-            "learning_rate": learning_rate, "base_model": resolve_base_model(kind, base_model, owner), "owner": owner,
-            "base_label": base_model[3:] if base_model.startswith("op:") else base_model,
-            "data_from": data_id, "created": time.time(), "overwrite": bool(overwrite),
-            "label_names": names, "extra_args": ["--label-names", ",".join(names)] if names else []}
+    return Job(id=new_job_id(), kind=data.kind, source=data.source, data_dir=data.data_dir, dataset=data.dataset,
+               text_column=data.text_column, label_column=data.label_column, name=name, strategy=strategy,
+               epochs=epochs, learning_rate=learning_rate, base_model=resolve_base_model(data.kind, base_model, owner),
+               owner=owner, base_label=base_model[3:] if base_model.startswith("op:") else base_model,
+               data_from=data_id, created=time.time(), overwrite=bool(overwrite), label_names=names,
+               extra_args=["--label-names", ",".join(names)] if names else [])
 
 
-def resumable_job(models_dir: Path, job_id: str, owner: str = OPERATOR) -> dict[str, Any]:
+def resumable_job(models_dir: Path, job_id: str, owner: str = OPERATOR) -> Job:
     """A stopped job of `owner`, set to continue from its last Trainer checkpoint (`--resume`)."""
     job = read_job(models_dir, job_id) if job_id else None
     if job and not owns(job, owner):
         raise TrainRequestError("share.no_job")
-    if not job or job.get("status") in ACTIVE or job.get("status") in ("draft", "done"):
+    if not job or job.active or job.status in ("draft", "done"):
         raise TrainRequestError("train.error.not_resumable")
-    return {**job, "resume": True}
+    return replace(job, resume=True)
 
 
 def mark_data_used(models_dir: Path, data_id: str) -> None:
@@ -163,11 +163,11 @@ def mark_data_used(models_dir: Path, data_id: str) -> None:
         update_job(models_dir, data_id, used=True)
 
 
-def baseline_job(models_dir: Path, job: dict[str, Any], overwrite: bool) -> dict[str, Any]:
+def baseline_job(models_dir: Path, job: Job, overwrite: bool) -> Job:
     """The same run on the same backbone with random weights (studio/train/random_base.py): the Runs table's
     baseline for what the pretrained weights bought."""
     # the suffix is kept whole: cut from the end, a 96-character name gave both runs the same name
-    name = check_name(models_dir, f"{job['name'][:MAX_NAME_CHARS - len(RANDOM_SUFFIX)]}{RANDOM_SUFFIX}", overwrite,
-                      record_owner(job))
-    return {**job, "id": new_job_id(), "name": name, "random_init": True,
-            "base_label": f"random-{public_ref(job['base_model'])}", "created": time.time()}
+    name = check_name(models_dir, f"{job.name[:MAX_NAME_CHARS - len(RANDOM_SUFFIX)]}{RANDOM_SUFFIX}", overwrite,
+                      job.owner)
+    return replace(job, id=new_job_id(), name=name, random_init=True,
+                   base_label=f"random-{public_ref(job.base_model)}", created=time.time())

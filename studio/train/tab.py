@@ -20,14 +20,15 @@ from contract.escaping import markdown_text
 from contract.images import open_rgb, open_saved_image
 from contract.runs import STRATEGY_NAMES, TASK_OF_KIND
 from contract.tables import TABLE_SUFFIXES
-from contract.visitors import OPERATOR, owner_models_dir, owns
+from contract.visitors import OPERATOR, owner_models_dir
 from studio import config
 from studio.feedback import own_data, review_tab
 from studio.feedback.review import with_kfold
 from studio.i18n import t
 from studio.train import data as train_data
 from studio.train import runs
-from studio.train.jobs import ACTIVE, list_jobs, read_job, runner_for
+from studio.train.jobs import runner_for
+from studio.train.jobstore import Job, list_jobs, owns, read_job
 from studio.train.preview import DataReport
 from studio.train.push import push_checkpoint
 from studio.train.signin import login_button, visitor_push
@@ -107,7 +108,7 @@ def explore(source: str, upload: str | None, folder: str | None, hub_id: str | N
     text = report.kind == "text"
     gallery = [] if text else [(thumbnail(path), label) for label, path in report.samples() if path]
     rows = [[label, str(row[report.text_column])[:SAMPLE_CHARS]] for label, row in report.samples()] if text else []
-    return (job["id"], summary_text(report), counts, gr.update(value=gallery, visible=not text),
+    return (job.id, summary_text(report), counts, gr.update(value=gallery, visible=not text),
             gr.update(value=rows, visible=text),
             gr.update(choices=report.columns, visible=text, value=report.text_column),
             gr.update(choices=report.columns, visible=text, value=report.label_column),
@@ -123,12 +124,12 @@ def base_update(kind: str, picked: str | None = None, owner: str = OPERATOR) -> 
 # ---------------------------------------------------------------- 2. train, 3. runs, 4. share
 
 
-def latest_job(owner: str = OPERATOR) -> dict | None:
-    jobs = [job for job in list_jobs(models_dir(), owner) if job.get("status") != "draft"]
+def latest_job(owner: str = OPERATOR) -> Job | None:
+    jobs = [job for job in list_jobs(models_dir(), owner) if job.status != "draft"]
     return jobs[-1] if jobs else None
 
 
-def owned_job(job_id: str, owner: str) -> dict | None:
+def owned_job(job_id: str, owner: str) -> Job | None:
     """The job `job_id` when it is `owner`'s; another visitor's is no job at all (not even its name)."""
     job = read_job(models_dir(), job_id) if job_id else None
     return job if owns(job, owner) else None
@@ -176,15 +177,15 @@ class JobPanel:
     share_name: gr.Dropdown
     base_model: gr.Dropdown = field(kw_only=True)  # refreshed on page load only
     folder: gr.Dropdown = field(kw_only=True)
-    settings: dict[str, gr.components.Component] = field(kw_only=True, default_factory=dict)  # job key -> field
+    settings: dict[str, gr.components.Component] = field(kw_only=True, default_factory=dict)  # Job field -> its input
 
     def components(self) -> list:
         """The outputs of every job event, in the order the API answers them."""
         return [getattr(self, column.name) for column in fields(self) if not column.kw_only]
 
-    def shown(self, job: dict | None, owner: str = OPERATOR) -> dict:
+    def shown(self, job: Job | None, owner: str = OPERATOR) -> dict:
         view = job_view(models_dir(), job)
-        kind = (job or {}).get("kind") or "image"
+        kind = (job.kind if job else "") or "image"
         confusion = open_saved_image(view.confusion, config.max_image_pixels())
         return {
             self.job_id: view.job_id,
@@ -238,13 +239,13 @@ class JobPanel:
         """On every page load: the visitor's given (else latest) job, the Runs table, the lists."""
         owner = owner_of(request)
         job = owned_job(job_id, owner) or latest_job(owner)
-        running = job if job and job.get("status") in ACTIVE else None
+        running = job if job and job.active else None
         # a reload during a run shows that run's settings, not the form's defaults
-        settings = {component: gr.update() if (running or {}).get(key) is None else gr.update(value=running[key])
-                    for key, component in self.settings.items()}
-        picked = (f"op:{running['base_label']}" if running and running.get("base_label") else None)
+        settings = {component: gr.update() if running is None or getattr(running, key) is None
+                    else gr.update(value=getattr(running, key)) for key, component in self.settings.items()}
+        picked = f"op:{running.base_label}" if running and running.base_label else None
         return {**self.shown(job, owner), **settings,
-                self.base_model: base_update((running or {}).get("kind", "image"), picked, owner),
+                self.base_model: base_update((running.kind if running else "") or "image", picked, owner),
                 self.folder: gr.update(choices=sorted(config.train_data_dirs()))}
 
 

@@ -13,7 +13,6 @@ from contract.checkpoint import CONFUSION_MATRIX_FILE, read_metrics
 from studio import config
 from studio.i18n import percent, t
 from studio.train.jobs import (
-    ACTIVE,
     LOG_FILE,
     PROGRESS_FILE,
     job_folder,
@@ -22,6 +21,7 @@ from studio.train.jobs import (
     runs_kept,
     shown_command,
 )
+from studio.train.jobstore import Job
 from studio.train.progress import curve_rows, format_seconds, log_tail, progress_of, read_events
 
 
@@ -41,8 +41,8 @@ class JobView:
     confusion: Path | None = None
 
 
-def message_text(job: dict[str, Any]) -> str:
-    message = job.get("message") or ["train.job.done", {}]
+def message_text(job: Job) -> str:
+    message = job.message or ["train.job.done", {}]
     return t(message[0], **message[1])
 
 
@@ -69,14 +69,14 @@ def epoch_summary(progress) -> str:
     return "\n\n" + " · ".join(parts)
 
 
-def result_text(metrics: dict[str, Any], job: dict[str, Any]) -> str:
+def result_text(metrics: dict[str, Any], job: Job) -> str:
     rows = [t("train.result.table")]
     for split, found in metrics.get("splits", {}).items():
         loss = found.get("loss")
         rows.append(f"| {t(SPLIT_KEYS[split]) if split in SPLIT_KEYS else split} | {percent(found.get('accuracy', 0))} | "
                     f"{decimal(found.get('f1_macro', 0), 3)} | {'' if loss is None else decimal(loss, 4)} | "
                     f"{found.get('num_examples', '')} |")
-    total = (job.get("finished") or time.time()) - (job.get("started") or time.time())
+    total = (job.finished or time.time()) - (job.started or time.time())
     lines = ["\n".join(rows), t("train.result.time", train=format_seconds(metrics.get("train", {}).get("runtime_s")),
                                 total=format_seconds(total))]
     skipped = {split: n for split, n in metrics.get("skipped", {}).items() if n}
@@ -93,22 +93,21 @@ def translated_curves(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**row, "curve": t(CURVE_KEYS[row["curve"]])} for row in rows]
 
 
-def job_view(models_dir: Path, job: dict[str, Any] | None, now: float | None = None) -> JobView:
+def job_view(models_dir: Path, job: Job | None, now: float | None = None) -> JobView:
     """Everything the tab shows for `job` (None: no run yet)."""
     if not job:
         return JobView(status=t("train.state.none"))
     now = now or time.time()
-    folder = job_folder(models_dir, job["id"])
+    folder = job_folder(models_dir, job.id)
     progress = progress_of(read_events(folder / PROGRESS_FILE), now)
     loss, accuracy = (translated_curves(rows) for rows in curve_rows(progress))
     runs_dir = job_models_dir(models_dir, job)  # the owner's own models folder
-    hide = [str(runs_dir), str(models_dir), job.get("data_dir", ""), job.get("base_model", ""), str(folder)]
-    view = JobView(job["id"], progress=progress.fraction, loss=loss, accuracy=accuracy,
-                   log=log_tail(folder / LOG_FILE, hide), command=shown_command(job),
-                   active=job.get("status") in ACTIVE)
-    name, status = job.get("name", ""), job.get("status")
+    hide = [str(runs_dir), str(models_dir), job.data_dir, job.base_model, str(folder)]
+    view = JobView(job.id, progress=progress.fraction, loss=loss, accuracy=accuracy,
+                   log=log_tail(folder / LOG_FILE, hide), command=shown_command(job), active=job.active)
+    name, status = job.name, job.status
     if status == "queued":
-        view.status = t("train.state.queued", name=name, position=queue_position(models_dir, job["id"]) or 1)
+        view.status = t("train.state.queued", name=name, position=queue_position(models_dir, job.id) or 1)
     elif status == "running" and progress.phase_fraction is not None:  # the frozen layers' outputs first
         view.progress = progress.phase_fraction
         view.status = t("train.state.features", name=name, percent=percent(progress.phase_fraction, 0),
