@@ -119,9 +119,47 @@ def split_accuracy(metrics: dict[str, Any], split: str) -> float | None:
     return metrics.get("splits", {}).get(split, {}).get("accuracy")
 
 
+KFOLD = "kfold"
+# Where an honest score comes from, most honest first: the k-fold mean (every example scored once, by a
+# model that never saw it), a holdout never trained or selected on, then the usual splits.
+HONEST_SOURCES = (KFOLD, HOLDOUT_SPLIT, EVAL_SPLIT, TEST_SPLIT)
+
+
+@dataclass(frozen=True)
+class HonestScore:
+    """A checkpoint's accuracy from its most honest measurement, and which one it is."""
+
+    accuracy: float
+    source: str               # one of HONEST_SOURCES
+    std: float | None = None  # across folds (k-fold only)
+    examples: int | None = None
+
+
+def honest_score(metrics: dict[str, Any]) -> HonestScore | None:
+    """The k-fold mean (± std) when the run was scored by k-fold, else holdout, else validation, else test
+    accuracy; None when metrics.json has none of them."""
+    kfold = metrics.get(KFOLD) or {}
+    if isinstance(kfold, dict) and isinstance(kfold.get("accuracy_mean"), int | float):
+        std = kfold.get("accuracy_std")
+        return HonestScore(float(kfold["accuracy_mean"]), KFOLD, float(std) if isinstance(std, int | float) else None,
+                           kfold.get("num_examples"))
+    for split in HONEST_SOURCES[1:]:
+        accuracy = split_accuracy(metrics, split)
+        if isinstance(accuracy, int | float):
+            return HonestScore(float(accuracy), split, None, metrics["splits"][split].get("num_examples"))
+    return None
+
+
 def best_accuracy(metrics: dict[str, Any]) -> float:
-    """What ranks checkpoints of one task: validation accuracy, else test, else 0."""
-    return split_accuracy(metrics, "validation") or split_accuracy(metrics, "test") or 0.0
+    """What ranks checkpoints of one task: the honest score (`honest_score`), else 0."""
+    score = honest_score(metrics)
+    return 0.0 if score is None else score.accuracy
+
+
+def label_names(metrics: dict[str, Any]) -> list[str]:
+    """The class names metrics.json lists (index = class id), [] when it lists none."""
+    names = metrics.get("label_names")
+    return [str(name) for name in names] if isinstance(names, list) else []
 
 
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "vocab.txt", "vocab.json")

@@ -53,12 +53,11 @@ def model_picker(service: ModelService) -> gr.Dropdown:
 
 
 def picker_update(service: ModelService, picked: str | None = None, owner: str = OPERATOR) -> dict:
-    """Fresh choices for the picker; keeps the user's pick while it still exists, else preselects the
-    visitor's newest own run (someone alone trains, then uses it without a step more)."""
+    """Fresh choices for the picker (the visitor's own runs among them); keeps the user's pick while it still
+    exists, else "automatic": the server's best model, never a run the visitor did not pick."""
     options = service.options(owner)
     values = {value for _label, value in options}
-    own = service.own_choices(owner)
-    return gr.update(choices=options, value=picked if picked and picked in values else (own[0].name if own else ""))
+    return gr.update(choices=options, value=picked if picked and picked in values else "")
 
 
 def shown_image(image) -> dict:

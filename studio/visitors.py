@@ -151,7 +151,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "el proceso de entrenamiento fue detenido desde fuera ({signal}: por el sistema, p. ej. por falta de "
             "memoria, o por el operador). Lo que guardó se conserva."
         ),
-        "model.picker.yours": "{name} (tuyo{accuracy})",
+        "model.picker.yours": "{name} (tuyo){accuracy}",
         "app.image.scans": (
             "Esta imagen JPEG está dividida en {scans} pasadas (máximo {max}): decodificarla costaría "
             "demasiado. Guárdala de nuevo como JPEG normal o PNG."
@@ -196,7 +196,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "the training process was stopped from outside ({signal}: by the system, e.g. out of memory, or by "
             "the operator). What it saved is kept."
         ),
-        "model.picker.yours": "{name} (yours{accuracy})",
+        "model.picker.yours": "{name} (yours){accuracy}",
         "app.image.scans": (
             "This JPEG is split into {scans} scans (at most {max}): decoding it would cost too much. Save it "
             "again as a normal JPEG or a PNG."

@@ -155,10 +155,11 @@ def test_a_visitors_model_is_theirs_and_never_the_default(trained, url, root, mo
     """Items 1 and 2: another visitor does not see, use, cancel, resume, overwrite or push A's run."""
     a, key = trained["client"], trained["key"]
     b, _key_b = visitor(url)
-    # 1: A's picker offers and preselects A's run; B's offers the operator's only, and B is answered by it
+    # 1: A's picker offers A's run, but "automatic" stays the operator's model until A picks theirs
     mine = a.predict("", api_name="/beans_status")
-    assert "leaves" in picker_values(mine) and mine[0]["value"] == "leaves"
-    assert "leaves" in a.predict(handle_file(str(leaf(root))), "", api_name="/classify_leaf")[1]
+    assert "leaves" in picker_values(mine) and mine[0]["value"] == ""
+    assert "beans-operator" in a.predict(handle_file(str(leaf(root))), "", api_name="/classify_leaf")[1]
+    assert "leaves" in a.predict(handle_file(str(leaf(root))), "leaves", api_name="/classify_leaf")[1]
     theirs = b.predict("", api_name="/beans_status")
     assert "leaves" not in picker_values(theirs) and "beans-operator" in theirs[1]
     assert "beans-operator" in b.predict(handle_file(str(leaf(root))), "", api_name="/classify_leaf")[1]

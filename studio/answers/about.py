@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from contract.checkpoint import CONFUSION_MATRIX_FILE, checkpoint_version
+from contract.checkpoint import CONFUSION_MATRIX_FILE, KFOLD, HonestScore, checkpoint_version
 from contract.escaping import markdown_text
 from contract.hub_ids import is_hub_id, public_ref
 from contract.images import open_saved_image
@@ -24,6 +24,9 @@ from studio.serving.models import ModelChoice, is_local_ref
 SPLITS_SHOWN = ("validation", "test")
 # Keys spelled out, so a search for a key finds where it is used.
 SPLIT_KEYS = {"validation": "model.split.validation", "test": "model.split.test"}
+# Where an honest score was measured (contract.checkpoint.HONEST_SOURCES), as the UI says it.
+SCORE_KEYS = {KFOLD: "model.score.kfold", "holdout": "model.score.holdout", "validation": "model.score.validation",
+              "test": "model.score.test"}
 SOURCE_KEYS = {"env": "model.source.env", "local": "model.source.local", "hub": "model.source.hub",
                "picked": "model.source.picked"}
 STRATEGY_KEYS = {"head": "about.strategy.head", "full": "about.strategy.full"}  # others: the name itself
@@ -155,13 +158,17 @@ def translated_confusion_matrix(ref: str, matrix: list, names: list):
                                   tuple(str(name) for name in names)).copy()
 
 
+def score_text(score: HonestScore) -> str:
+    """'96,7 % ± 6,7 % (validación cruzada)', '96,2 % (validación)': the accuracy and where it was measured."""
+    spread = "" if score.std is None else f" ± {percent(score.std)}"
+    return t(SCORE_KEYS[score.source], accuracy=f"{percent(score.accuracy)}{spread}")
+
+
 def describe_model(choice: ModelChoice | None) -> str:
-    """Markdown for 'which model answered' shown under every tab's result: name, source, accuracy."""
+    """Markdown for 'which model answered' shown under every tab's result: name, source, honest score."""
     if choice is None:
         return t("model.none")
     parts = [t("model.answered", name=choice.name, source=t(SOURCE_KEYS[choice.source]))]
-    for split in SPLITS_SHOWN:
-        accuracy = choice.accuracy(split)
-        if accuracy is not None:
-            parts.append(t("model.accuracy", split=t(SPLIT_KEYS[split]), accuracy=percent(accuracy)))
+    if choice.score is not None:
+        parts.append(t("model.accuracy", score=score_text(choice.score)))
     return " · ".join(parts)

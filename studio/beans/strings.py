@@ -30,7 +30,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "beans.image": "Hoja de frijol",
         "beans.classify": "Clasificar",
-        "beans.result": "Las 3 clases más probables",
+        "beans.result": "Las {count} clases más probables",
         "beans.examples": "Ejemplos (conjunto de validación)",
         "beans.info": "Sobre el modelo",
         "beans.no_model": (
@@ -63,7 +63,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "beans.image": "Bean leaf",
         "beans.classify": "Classify",
-        "beans.result": "Top 3 classes",
+        "beans.result": "Top {count} classes",
         "beans.examples": "Examples (validation set)",
         "beans.info": "About the model",
         "beans.no_model": (

@@ -85,6 +85,12 @@ def explain_leaf(image: dict | str | None, model: str | None, opacity: float, re
         return overlay(leaf.picture, found.heatmap, opacity), note, (leaf.picture, found.heatmap)
 
 
+def result_heading(scores: dict | None) -> dict:
+    """The heading over the bars says how many there are: a 2-class model shows 2, not "the 3 most likely"."""
+    count = len(scores) if isinstance(scores, dict) and scores else TOP_K
+    return gr.update(label=t("beans.result", count=count))
+
+
 def blend(opacity: float, shown):
     """Re-draw the heatmap at a new opacity, without the model."""
     from studio.answers.explain import overlay
@@ -143,7 +149,7 @@ def build(demo: gr.Blocks) -> None:
             examples = gr.Examples(examples=rows, inputs=[image, truth], label=t("beans.examples"),
                                    elem_id="beans-examples", api_name="beans_example_input") if rows else None
         with gr.Column():
-            scores = gr.Label(num_top_classes=TOP_K, label=t("beans.result"), elem_id="beans-scores")
+            scores = gr.Label(num_top_classes=TOP_K, label=t("beans.result", count=TOP_K), elem_id="beans-scores")
             answered = gr.Markdown(elem_id="beans-answered", label=t("model.answered_label"))
             heatmap = gr.Image(label=t("beans.explain.image"), type="pil", interactive=False,
                                elem_id="beans-heatmap", height=260)
@@ -161,7 +167,8 @@ def build(demo: gr.Blocks) -> None:
             cleared_result, outputs=reset[:5], queue=False, api_visibility="private", show_progress="hidden",
         ).then(classify_example, inputs=[image, picker, truth], outputs=[scores, answered, about],
                api_name="classify_example", api_description=t("beans.api.example"), preprocess=False,
-               concurrency_limit=CONCURRENCY, concurrency_id="beans-classify")
+               concurrency_limit=CONCURRENCY, concurrency_id="beans-classify",
+               ).success(result_heading, scores, scores, queue=False, api_visibility="private", show_progress="hidden")
     for user_changed in (image.input, image.clear):
         user_changed(cleared_input, outputs=reset, queue=False, api_visibility="private", show_progress="hidden")
     after_visit(page_status, inputs=picker, outputs=[picker, answered, about, matrix], api_name="beans_status",
@@ -174,7 +181,7 @@ def build(demo: gr.Blocks) -> None:
         classify_leaf, inputs=[image, picker], outputs=[scores, answered, about],
         api_name="classify_leaf", api_description=t("beans.api.classify"), preprocess=False,
         concurrency_limit=CONCURRENCY, concurrency_id="beans-classify",
-    )
+    ).success(result_heading, scores, scores, queue=False, api_visibility="private", show_progress="hidden")
     explain.click(explain_leaf, inputs=[image, picker, opacity], outputs=[heatmap, heatmap_note, shown],
                   api_name="explain_leaf", api_description=t("beans.api.explain"), preprocess=False,
                   concurrency_limit=1)  # seconds of CPU each: one at a time

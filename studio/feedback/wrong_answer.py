@@ -9,31 +9,38 @@ from __future__ import annotations
 
 import gradio as gr
 
+from contract.checkpoint import label_names
 from studio import config
 from studio.answers.about import display_label
 from studio.feedback import store
 from studio.i18n import t
 from studio.serving.service import ModelService
 from studio.ui import shows_errors, uploaded_path
-from studio.visitors import owner_of
+from studio.visitors import after_visit, owner_of
 
 
-def model_labels(service: ModelService, picked: str | None) -> list[str]:
-    """The label names of the model the tab would answer with (metrics.json, else the loaded config)."""
-    choice, _status = service.status(picked)
+def model_labels(service: ModelService, picked: str | None, owner: str) -> list[str]:
+    """The label names of the model the tab would answer this visitor with (their own run when they picked
+    it): metrics.json, else the loaded config."""
+    choice, _status = service.status(picked, owner)
     if choice is None:
         return []
-    names = choice.metrics.get("label_names")
+    names = label_names(choice.metrics)
     if names:
-        return list(names)
-    with service.serving(picked) as (_choice, loaded):
+        return names
+    with service.serving(picked, owner) as (_choice, loaded):
         id2label = loaded.model.config.id2label
         return [id2label[i] for i in sorted(id2label)]
 
 
-def label_choices(service: ModelService, picked: str | None) -> dict:
-    names = model_labels(service, picked)
-    return gr.update(choices=[(display_label(name), name) for name in names], value=None)
+def labeller(service: ModelService):
+    """The handler filling the label picker of one tab: (picked model, request) -> its labels' choices."""
+
+    def label_choices(picked: str | None, request: gr.Request = None) -> dict:
+        names = model_labels(service, picked, owner_of(request))
+        return gr.update(choices=[(display_label(name), name) for name in names], value=None)
+
+    return label_choices
 
 
 def saver(service: ModelService):
@@ -43,7 +50,7 @@ def saver(service: ModelService):
     @shows_errors
     def save(given, picked: str | None, label: str | None, request: gr.Request = None) -> str:
         owner, models = owner_of(request), config.models_dir()
-        names = model_labels(service, picked)
+        names = model_labels(service, picked, owner)
         if spec.kind == "image":
             store.save_image(models, owner, uploaded_path(given), label, names, config.max_image_pixels())
         else:
@@ -62,9 +69,9 @@ def build(demo: gr.Blocks, service: ModelService, source: gr.components.Componen
             label = gr.Dropdown(label=t("feedback.label"), choices=[], elem_id=f"{service.tab}-right-label")
             save = gr.Button(t("feedback.save"), elem_id=f"{service.tab}-save-correction")
         saved = gr.Markdown(elem_id=f"{service.tab}-correction-saved")
-    for event, suffix in ((demo.load, ""), (picker.input, "_picked")):
-        event(lambda picked: label_choices(service, picked), picker, label,
-              api_name=f"{service.tab}_correction_labels{suffix}", api_description=t("feedback.api.labels"),
-              show_progress="hidden")
+    # .change: also when a page load or a finished first model fills the picker, not only when the user picks
+    picker.change(labeller(service), picker, label, api_name=f"{service.tab}_correction_labels",
+                  api_description=t("feedback.api.labels"), show_progress="hidden")
+    after_visit(labeller(service), inputs=picker, outputs=label, api_visibility="private", show_progress="hidden")
     save.click(saver(service), [source, picker, label], saved, api_name=f"{service.tab}_correction",
                api_description=t("feedback.api.save"), preprocess=False)

@@ -15,9 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from contract.checkpoint import (
+    HonestScore,
     best_accuracy,
     checkpoint_tasks,
+    honest_score,
     is_checkpoint,
+    label_names,
     list_checkpoints,
     read_metrics,
     split_accuracy,
@@ -46,6 +49,16 @@ class ModelChoice:
 
     def accuracy(self, split: str) -> float | None:
         return split_accuracy(self.metrics, split)
+
+    @property
+    def score(self) -> HonestScore | None:
+        """Its most honest accuracy (k-fold mean, else holdout, else validation, else test)."""
+        return honest_score(self.metrics)
+
+    def covers(self, classes: frozenset[str]) -> bool:
+        """Whether it answers every one of a tab's `classes` (a checkpoint without label names: unknown, yes)."""
+        names = {name.lower() for name in label_names(self.metrics)}
+        return not names or classes <= names
 
 
 def is_local_ref(ref: str) -> bool:
@@ -91,7 +104,7 @@ def validate_model_ref(ref: str) -> str:
 
 def local_checkpoints(task: str, root: Path | None = None) -> list[ModelChoice]:
     """Checkpoints in `root` (default models/) that serve `task` (contract.checkpoint.checkpoint_tasks),
-    best first."""
+    best honest score first (contract.checkpoint.honest_score)."""
     found = []
     for folder in list_checkpoints(root or config.models_dir()):
         metrics = read_metrics(folder)
@@ -100,7 +113,10 @@ def local_checkpoints(task: str, root: Path | None = None) -> list[ModelChoice]:
     return sorted(found, key=lambda choice: -best_accuracy(choice.metrics))
 
 
-def find_model(tab: str, task: str, hub_default: str | None) -> ModelChoice | None:
+def find_model(tab: str, task: str, hub_default: str | None, classes: frozenset[str] = frozenset()) -> ModelChoice | None:
+    """The operator's model for a tab: STUDIO_<TAB>_MODEL, else the checkpoint in models/ with the best honest
+    score among those that answer all of the tab's `classes` (any checkpoint when none does), else the Hub
+    default when online."""
     override = config.model_override(tab)
     if override:
         path = Path(override).expanduser()
@@ -111,7 +127,7 @@ def find_model(tab: str, task: str, hub_default: str | None) -> ModelChoice | No
         return choice_for(validate_model_ref(override), "env")
     local = local_checkpoints(task)
     if local:
-        return local[0]
+        return next((choice for choice in local if choice.covers(classes)), local[0])
     if hub_default and not config.hub_offline():
         return ModelChoice("hub", hub_default, hub_default)
     return None

@@ -35,9 +35,9 @@ from contract.errors import KeyedError, error_summary
 from contract.hub_ids import shown_ref
 from contract.visitors import OPERATOR, owner_models_dir
 from studio import config
-from studio.answers.about import describe_model
+from studio.answers.about import describe_model, score_text
 from studio.errors import StudioError, message_of
-from studio.i18n import percent, t
+from studio.i18n import t
 from studio.serving.hub_guard import check_model
 from studio.serving.models import ModelChoice, ModelRefError, find_model, is_local_ref, local_checkpoints
 from studio.serving.onnx import open_session
@@ -56,6 +56,7 @@ class ModelService:
     train_command: str         # shown when no model is available
     forward: RunBatch | None = None  # the tab's forward pass over a batch: `loaded.batcher` runs it
     max_batch: int = MAX_BATCH
+    classes: frozenset[str] = frozenset()  # labels the automatic choice must answer (lower case; empty: any)
 
     @property
     def env_var(self) -> str:
@@ -79,36 +80,33 @@ class ModelService:
 
     def options(self, owner: str = OPERATOR) -> list[tuple[str, str]]:
         """(label, value) for the tab's model picker: automatic first, then the visitor's own runs, then
-        the operator's checkpoints for the task (best first), then the Hub default when online."""
+        the operator's checkpoints for the task (best honest score first), then the Hub default when online.
+        Each local one says its honest score and where it was measured."""
         found = [(t("model.picker.auto"), "")]
         for choice in self.own_choices(owner):
-            accuracy = choice.accuracy("validation")
-            found.append((t("model.picker.yours", name=choice.name,
-                            accuracy="" if accuracy is None else f" · {percent(accuracy)}"), choice.name))
+            found.append((t("model.picker.yours", name=choice.name, accuracy=scored(choice)), choice.name))
         for choice in local_checkpoints(self.task):
-            accuracy = choice.accuracy("validation")
-            found.append((choice.name if accuracy is None else f"{choice.name} ({percent(accuracy)})", choice.name))
+            found.append((f"{choice.name}{scored(choice)}", choice.name))
         if self.hub_default and not config.hub_offline():
             found.append((self.hub_default, self.hub_default))
         return found
 
     def resolve(self, picked: str | None = None, owner: str = OPERATOR) -> ModelChoice:
-        """The model the user picked (a checkpoint name from `options`), else the visitor's newest own run,
-        else the operator's: STUDIO_<TAB>_MODEL -> best checkpoint in models/ -> Hub default. Looked up on
-        every call, so a checkpoint trained while the app runs is picked up without a restart; the
-        operator's is remembered while nothing it depends on changes (`resolution_key`): listing models/
-        and reading every metrics.json on each request was most of a request's own cost."""
+        """The model the user picked (a checkpoint name from `options`: their own runs only this way), else
+        the operator's: STUDIO_<TAB>_MODEL -> the checkpoint in models/ with the best honest score that
+        answers the tab's classes -> Hub default. A visitor's run is never chosen for them: a 2-class run
+        at 67 % must not replace a 96 % model. Looked up on every call, so a checkpoint trained while the
+        app runs is picked up without a restart; the operator's is remembered while nothing it depends on
+        changes (`resolution_key`): listing models/ and reading every metrics.json on each request was
+        most of a request's own cost."""
         if picked:
             return self.picked(picked, owner)
-        own = self.own_choices(owner)
-        if own:
-            return own[0]
         key = resolution_key(self.tab, self.task, self.hub_default)
         with RESOLVED_LOCK:
             found = RESOLVED.get(key, MISSING)
         if found is MISSING:
             try:
-                found = find_model(self.tab, self.task, self.hub_default)
+                found = find_model(self.tab, self.task, self.hub_default, self.classes)
             except ModelRefError as error:
                 raise StudioError("model.error.config", variable=self.env_var, error=message_of(error)) from None
             with RESOLVED_LOCK:
@@ -174,6 +172,12 @@ class ModelService:
                 pass
         except StudioError as error:
             log.warning("could not preload the %s model: %s", self.tab, error.message("en"))
+
+
+def scored(choice: ModelChoice) -> str:
+    """' · 96,2 % (validación)' after a model's name in the picker; '' when it has no score."""
+    score = choice.score
+    return "" if score is None else f" · {score_text(score)}"
 
 
 # ---------------------------------------------------------------- which model: the operator's, remembered
