@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from studio.i18n import t
 from tests.conftest import ARTIFACTS
 from tests.test_beans import tiny_vit_checkpoint  # noqa: F401  (fixture `tiny_vit`)
 from tests.train_helpers import tiny_image_zip
@@ -28,7 +29,8 @@ def test_upload_preview_train_watch_and_use_the_model(serve_app, page, tiny_vit,
     expect(page.locator("#train-summary")).to_contain_text("train 24, validation 12")
     expect(page.locator("#train-gallery img")).to_have_count(12, timeout=30_000)
     expect(page.locator("#train-bars canvas, #train-bars svg").first).to_be_visible()
-    expect(page.locator("#train-base-model input")).to_have_value("tiny-vit")
+    # a pretrained backbone is the default, and says so (issue 29, item 2)
+    expect(page.locator("#train-base-model input")).to_have_value(t("train.base.pretrained", lang="en", name="tiny-vit"))
 
     page.locator("#train-epochs input").fill("3")
     page.locator("#train-name textarea, #train-name input").first.fill(NAME)

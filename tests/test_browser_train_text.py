@@ -46,7 +46,8 @@ def test_a_spanish_csv_trains_with_the_operators_minilm_and_the_sentiment_tab_us
     summary = page.locator("#train-summary")
     expect(summary).to_contain_text(t("train.summary.ready", lang="es").lstrip("✅ "), timeout=60_000)
     expect(summary).to_contain_text("(2): 0, 1")  # two classes, not 38 pieces of sentences split on commas
-    expect(page.locator("#train-base-model input")).to_have_value("minilm")  # an encoder without a head is offered
+    # an encoder without a head is offered, as the pretrained default
+    expect(page.locator("#train-base-model input")).to_have_value(t("train.base.pretrained", lang="es", name="minilm"))
 
     page.get_by_role("radio", name=re.compile(r"^full:")).check()
     page.locator("#train-label-names textarea, #train-label-names input").first.fill("negativo, positivo")

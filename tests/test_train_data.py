@@ -162,6 +162,19 @@ def test_a_csv_with_guessed_columns_is_carved_and_staged_as_json_lines(tmp_path)
     assert len(lines) == 4 and set(json.loads(lines[0])) == {"sentence", "label"}
 
 
+def test_a_file_of_sentences_without_a_label_column_is_refused_saying_what_to_add(tmp_path):
+    """Issue 29, item 5: one column was both text and label (4 sentences, 4 classes); a label per row too."""
+    from studio.i18n import t
+
+    one = write(tmp_path / "frases.csv", "texto\nMe encantó\nQué lata\nMuy buena\nUn horror\n")
+    report = inspect_text_file(one)
+    assert [p.key for p in report.problems] == ["train.text.no_label_column"] and not report.ok
+    message = t("train.text.no_label_column", lang="es", **report.problems[0].fields)
+    assert "texto" in message and message.count(".") == 1 and "añádela" in message
+    ids = write(tmp_path / "ids.csv", "text,id\n" + "".join(f"frase {n},{n}\n" for n in range(8)))
+    assert "train.text.no_label_column" in [p.key for p in inspect_text_file(ids).problems]
+
+
 def test_text_files_without_the_columns_with_one_class_or_not_utf8_are_named(tmp_path):
     path = write(tmp_path / "t.tsv", "text\tstars\nhello\t5\nbye\t1\n")
     report = inspect_text_file(path, "text", "label")

@@ -248,6 +248,9 @@ def inspect_text_rows(rows: list[dict[str, Any]], columns: list[str], text_colum
         report.problems.append(Problem("train.text.no_column", {"columns": ", ".join(missing),
                                                                  "found": ", ".join(columns)}, blocking=True))
         return report
+    if text_column == label_column:  # a file of sentences only: each sentence would become its own class
+        report.problems.append(Problem("train.text.no_label_column", {"found": ", ".join(columns)}, blocking=True))
+        return report
     by_label: dict[str, list[dict[str, Any]]] = {}
     empty = 0
     for row in rows:
@@ -257,6 +260,9 @@ def inspect_text_rows(rows: list[dict[str, Any]], columns: list[str], text_colum
             continue
         by_label.setdefault(label, []).append({text_column: text, label_column: label})
     report.splits["train"] = by_label
+    if len(by_label) > 2 and all(len(items) == 1 for items in by_label.values()):  # a label per row: texts
+        report.problems.append(Problem("train.text.no_label_column", {"found": ", ".join(columns)}, blocking=True))
+        return report
     if empty:
         report.problems.append(Problem("train.text.skipped_rows", {"count": empty}))
     carve_validation(report)

@@ -22,6 +22,7 @@ from contract.runs import STRATEGY_NAMES, TASK_OF_KIND, is_run_name
 from contract.visitors import OPERATOR, owner_models_dir
 from studio import config
 from studio.errors import StudioError
+from studio.i18n import t
 from studio.serving.hub_guard import check_model
 from studio.serving.models import local_checkpoints
 from studio.train.jobs import active_names, new_job_id
@@ -53,6 +54,22 @@ def operator_models(kind: str) -> dict[str, str]:
     return found
 
 
+def pretrained_models(kind: str) -> dict[str, str]:
+    """The pretrained backbones a run may start from: the operator's (STUDIO_BASE_MODELS), then the one the
+    server's first models start from (studio/train/bootstrap.py: the shared assets or an installed package)."""
+    from studio.train.bootstrap import (  # the bootstrap queues jobs: imported when asked
+        FIRST_MODELS,
+        base_folder,
+    )
+
+    found = operator_models(kind)
+    for first in FIRST_MODELS:
+        folder = base_folder(first) if first.kind == kind else None
+        if folder is not None and str(folder) not in found.values():
+            found.setdefault(folder.name, str(folder))
+    return found
+
+
 def usable_checkpoints(kind: str, owner: str) -> list:
     """Checkpoints a visitor may train on: their own runs first, then the operator's in models/."""
     own = local_checkpoints(TASK_OF_KIND[kind], owner_models_dir(config.models_dir(), owner)) if owner != OPERATOR else []
@@ -60,16 +77,23 @@ def usable_checkpoints(kind: str, owner: str) -> list:
 
 
 def base_model_options(kind: str, owner: str = OPERATOR) -> list[tuple[str, str]]:
-    """(label, value) for the base-model picker: operator models ("op:<name>"), then checkpoints."""
-    options = [(name, f"op:{name}") for name in operator_models(kind)]
-    return options + [(f"{choice.name} (models/)", choice.name) for choice in usable_checkpoints(kind, owner)]
+    """(label, value) for the base-model picker: pretrained backbones ("op:<name>") first, each labelled so,
+    then trained checkpoints, labelled as what they are (training on one continues it)."""
+    options = [(t("train.base.pretrained", name=name), f"op:{name}") for name in pretrained_models(kind)]
+    return options + [(t("train.base.trained", name=choice.name), choice.name)
+                      for choice in usable_checkpoints(kind, owner)]
+
+
+def default_base_model(options: list[tuple[str, str]]) -> str | None:
+    """A pretrained backbone, never a trained checkpoint: a course on transfer learning starts from one."""
+    return next((value for _label, value in options if value.startswith("op:")), None)
 
 
 def resolve_base_model(kind: str, picked: str, owner: str = OPERATOR) -> str:
-    """The reference handed to the CLI: an operator model, a checkpoint of models/, or a checked Hub id."""
+    """The reference handed to the CLI: a pretrained model, a checkpoint of models/, or a checked Hub id."""
     picked = (picked or "").strip()
     if picked.startswith("op:"):
-        models = operator_models(kind)
+        models = pretrained_models(kind)
         if picked[3:] in models:
             return models[picked[3:]]
     for choice in usable_checkpoints(kind, owner):

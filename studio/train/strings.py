@@ -73,9 +73,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.summary.blocked": "⛔ Corrige lo anterior antes de entrenar.",
         "train.base_model": "Modelo base",
         "train.base_model.info": (
-            "Los que ofrece este servidor y los checkpoints de models/; o escribe un id del Hub (con "
-            "conexión)."
+            "Se empieza por un modelo preentrenado (aprendió de millones de imágenes o textos): eso es el "
+            "aprendizaje por transferencia. Un modelo ya entrenado de la lista sigue entrenándose desde donde "
+            "quedó. Con conexión, también puedes escribir un id del Hub."
         ),
+        "train.base.pretrained": "{name} · preentrenado (recomendado)",
+        "train.base.trained": "{name} · ya entrenado: seguir entrenándolo",
         "train.strategy": "Estrategia",
         "train.strategy.head": "head: congelar el backbone y entrenar solo la cabeza (rápido)",
         "train.strategy.full": "full: ajustar todas las capas (lento en CPU)",
@@ -239,6 +242,10 @@ STRINGS: dict[str, dict[str, str]] = {
             "El archivo no tiene la columna {columns} (columnas: {found}). Elige otras."
         ),
         "train.text.skipped_rows": "{count} filas sin texto o sin etiqueta se omiten.",
+        "train.text.no_label_column": (
+            "El archivo necesita una columna con la etiqueta de cada texto además de la del texto (columnas: "
+            "{found}): añádela, o elige otra en «Columna de la etiqueta», y vuelve a explorarlo."
+        ),
         "train.hub.bad_id": "«{ref}» no es un id de dataset del Hub (owner/name).",
         "train.hub.offline": (
             "Sin conexión al Hub: usa un zip, un archivo de texto o una carpeta del servidor."
@@ -326,8 +333,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.summary.blocked": "⛔ Fix the above before training.",
         "train.base_model": "Base model",
         "train.base_model.info": (
-            "Those this server offers and the checkpoints in models/; or type a Hub id (online)."
+            "Training starts from a pretrained model (it learnt from millions of images or texts): that is "
+            "transfer learning. An already trained model from the list keeps training from where it stopped. "
+            "Online, you may also type a Hub id."
         ),
+        "train.base.pretrained": "{name} · pretrained (recommended)",
+        "train.base.trained": "{name} · already trained: keep training it",
         "train.strategy": "Strategy",
         "train.strategy.head": "head: freeze the backbone, train only the head (fast)",
         "train.strategy.full": "full: fine-tune every layer (slow on a CPU)",
@@ -477,6 +488,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.text.empty": "The file has no rows (is the header row missing?).",
         "train.text.no_column": "The file has no column {columns} (columns: {found}). Pick others.",
         "train.text.skipped_rows": "{count} rows without a text or a label are skipped.",
+        "train.text.no_label_column": (
+            "The file needs a column with each text's label besides the text's (columns: {found}): add it, "
+            "or pick another as the label column, and explore it again."
+        ),
         "train.hub.bad_id": "“{ref}” is not a Hub dataset id (owner/name).",
         "train.hub.offline": "The Hub is not reachable: use a zip, a text file or a server folder.",
         "train.hub.unreadable": "Could not read the Hub dataset {ref}: {error}",

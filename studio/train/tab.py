@@ -35,6 +35,7 @@ from studio.train.signin import login_button, visitor_push
 from studio.train.start import (
     base_model_options,
     baseline_job,
+    default_base_model,
     mark_data_used,
     resumable_job,
     training_job,
@@ -115,10 +116,16 @@ def explore(source: str, upload: str | None, folder: str | None, hub_id: str | N
             base_update(report.kind, owner=owner))
 
 
+def new_file_columns() -> tuple[dict, dict]:
+    """The column pickers emptied when another file is uploaded: its columns are guessed again on exploring."""
+    return gr.update(value=None, choices=[]), gr.update(value=None, choices=[])
+
+
 def base_update(kind: str, picked: str | None = None, owner: str = OPERATOR) -> dict:
+    """The base-model picker: the user's pick while it is offered, else a pretrained backbone."""
     options = base_model_options(kind, owner)
     values = [value for _label, value in options]
-    return gr.update(choices=options, value=picked if picked in values else (values[0] if values else None))
+    return gr.update(choices=options, value=picked if picked in values else default_base_model(options))
 
 
 # ---------------------------------------------------------------- 2. train, 3. runs, 4. share
@@ -339,6 +346,9 @@ def build(demo: gr.Blocks) -> None:
     view = panel.components()
     source.change(source_fields, source, [upload, folder, hub_id], api_name="train_source",
                   api_description=t("train.api.source"))
+    # a new file is explored with its own columns: the previous file's choices would refuse it
+    upload.change(new_file_columns, outputs=[text_column, label_column], queue=False, api_visibility="private",
+                  show_progress="hidden")
     explore_button.click(explore, [source, upload, folder, hub_id, text_column, label_column, data_id],
                          [data_id, summary, bars, gallery, samples, text_column, label_column, base_model],
                          api_name="train_explore", api_description=t("train.api.explore"))
