@@ -208,7 +208,33 @@ def test_progress_curves_and_eta_from_the_progress_file_events():
     assert resumed.start_step == 5 and resumed.eta_s is None and resumed.loss == []
 
 
-def test_the_runs_table_ranks_checkpoints_and_adds_a_labelled_baseline(tmp_path):
+def test_kfold_folds_are_progress_with_a_time_left_and_the_final_run_follows_them():
+    """Issue 29, item 6: during the folds the tab said "100 % · 0 s left"; the bar now spans folds + final run."""
+    folds = [{"event": "fold", "fold": n, "folds": 5, "time": 100.0 + 10 * (n - 1)} for n in (1, 2, 3)]
+    during = progress_of(folds, now=125.0)
+    assert (during.fold, during.folds) == (3, 5) and during.job_fraction == pytest.approx(2 / 6)
+    assert during.fold_eta_s == pytest.approx(10 * 4 - 5)  # folds 3, 4, 5 and the final run, 10 s each
+    final = progress_of([*folds, {"event": "begin", "time": 150.0, "step": 5, "max_steps": 10, "epoch": 1}], 151)
+    assert final.fold == 6 and final.job_fraction == pytest.approx((5 + 0.5) / 6)
+
+
+def test_a_finished_kfold_job_shows_its_honest_score_and_its_real_duration(tmp_path, monkeypatch):
+    from studio.train.view import job_view
+
+    monkeypatch.setenv("STUDIO_LANG", "es")
+    run = tmp_path / "hojas"
+    run.mkdir()
+    (run / "metrics.json").write_text(json.dumps({
+        "task": "image-classification", "name": "hojas", "label_names": ["a", "b"], "train": {"runtime_s": 1.2},
+        "splits": {"validation": {"accuracy": 0.667, "num_examples": 6}},
+        "kfold": {"folds": 5, "num_examples": 30, "accuracy_mean": 0.967, "accuracy_std": 0.067}}))
+    job = Job(id="7", kind="image", name="hojas", status="done", started=1000.0, finished=1038.0)
+    view = job_view(tmp_path, job)
+    assert "38 s" in view.status and "1 s" not in view.status.replace("38 s", ""), view.status
+    assert "96,7 % ± 6,7 % (validación cruzada)" in view.status and "30 ejemplos" in view.result
+
+
+def test_the_runs_table_ranks_checkpoints_and_adds_a_labelled_baseline(tmp_path, monkeypatch):
     for name, accuracy in (("low", 0.5), ("high", 0.9)):
         folder = tmp_path / name
         folder.mkdir()
@@ -219,9 +245,10 @@ def test_the_runs_table_ranks_checkpoints_and_adds_a_labelled_baseline(tmp_path)
             "base_model": "/srv/secret/models/mobilenet", "dataset": "/srv/secret/.jobs/1/beans",
             "train": {"runtime_s": 12.345},
             "splits": {"validation": {"accuracy": accuracy, "confusion_matrix": [[6, 0], [2, 2]]}}}))
+    monkeypatch.setenv("STUDIO_LANG", "en")
     table = leaderboard(tmp_path, "image-classification", "Baseline")
     assert [row[0] for row in table] == ["high", "low", "Baseline"]
-    assert table[0] == ["high", "mobilenet", "head", "beans", 12.3, "90.0%", ""]
+    assert table[0] == ["high", "mobilenet", "head", "beans", 12.3, "90.0%", "", "90.0% (validation)"]
     assert table[2][5] == "60.0%" and majority_accuracy({}) is None
     assert "/srv" not in json.dumps(table)
 

@@ -15,6 +15,7 @@ from contract.checkpoint import EVAL_SPLIT, TRAIN_SPLIT
 from training.args import TrainArgs
 from training.data import SplitData, TaskData, TrainingTask, concatenated, stratified_split, subset
 from training.errors import UserError
+from training.progress import write_fold
 from training.scoring import PROBABILITIES
 from training.strategies import Strategy
 from training.trainer import remove_run_dir
@@ -82,6 +83,7 @@ def cross_validated(task: TrainingTask, args: TrainArgs, strategy: Strategy, epo
     out_of_fold: np.ndarray | None = np.zeros((len(pool), len(task.data.label_names)))
     for number, (train, scored) in enumerate(folder.split(np.zeros(len(pool)), pool.labels), 1):
         fold_started = time.perf_counter()
+        write_fold(args.progress_file, number, args.folds)
         one, split_name = fold_task(task, pool, train, scored, args)
         # the fold's own run folder; the name is cut so that a name at the length limit still fits
         fold_args = replace(args, name=f"{args.name[:80]}.fold{number}", resume=False, push_to_hub=False,

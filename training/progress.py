@@ -4,7 +4,9 @@ Optional and append-only: `{"event": "begin" | "step" | "log" | "end", "time": .
 "max_steps": ..., "epoch": ..., **the Trainer's logs}`. Step lines are written at most once a second;
 a "log" line carries the epoch's training loss or its evaluation metrics (eval_accuracy, eval_loss).
 Before the Trainer starts, `{"event": "phase", "phase": "features", "done": ..., "total": ..., "time": ...}`
-lines say how far the work before it is (the frozen layers' outputs, most of a `head` run).
+lines say how far the work before it is (the frozen layers' outputs, most of a `head` run). Under
+--eval-protocol kfold, `{"event": "fold", "fold": n, "folds": k, "time": ...}` as fold n begins (the folds'
+own Trainers write nothing else: the final run's lines follow them).
 """
 
 from __future__ import annotations
@@ -35,6 +37,14 @@ class Phase:
                     "time": round(time.time(), 3)}
             with Path(self.path).open("a", encoding="utf-8") as handle:
                 handle.write(json.dumps(line) + "\n")
+
+
+def write_fold(path: str | None, fold: int, folds: int) -> None:
+    """A "fold" line as fold `fold` of `folds` begins (nothing without a progress file)."""
+    if path:
+        line = {"event": "fold", "fold": fold, "folds": folds, "time": round(time.time(), 3)}
+        with Path(path).open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(line) + "\n")
 
 
 def progress_callbacks(path: str | None) -> list:

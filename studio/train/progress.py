@@ -33,6 +33,9 @@ class Progress:
     phase_done: int = 0          # before the Trainer: examples whose frozen-layer outputs are computed
     phase_total: int = 0
     phase_s: float = 0.0         # seconds since that work began
+    fold: int = 0                # --eval-protocol kfold: the fold being trained (1..folds), folds + 1 for the final run
+    folds: int = 0
+    fold_eta_s: float | None = None  # seconds left of the folds and the final run, at the folds' pace
 
     @property
     def phase_fraction(self) -> float | None:
@@ -48,6 +51,14 @@ class Progress:
     @property
     def fraction(self) -> float:
         return min(1.0, self.step / self.max_steps) if self.max_steps else 0.0
+
+    @property
+    def job_fraction(self) -> float:
+        """How far the whole job is: with k-fold, k fold runs and the final one, each a (k+1)th of it."""
+        if not self.folds:
+            return self.fraction
+        within = self.fraction if self.fold > self.folds else 0.0
+        return min(1.0, (self.fold - 1 + within) / (self.folds + 1))
 
     @property
     def eta_s(self) -> float | None:
@@ -74,9 +85,34 @@ def read_events(path: Path) -> list[dict[str, Any]]:
 
 
 def progress_of(events: list[dict[str, Any]], now: float) -> Progress:
-    """Fold the events of one run (the last "begin" on: a resumed run starts a new one) into a Progress."""
-    if events and events[-1].get("event") == "phase":
-        return phase_progress(events, now)
+    """Where the job stands: in its k-fold runs (the last line is a "fold" line), in the work before its
+    Trainer ("phase" lines), or in its Trainer run (from the last "begin": a resumed run starts a new one)."""
+    fold_lines = [event for event in events if event.get("event") == "fold"]
+    last = events[-1].get("event") if events else None
+    if last == "fold":
+        progress = folded_progress(events, now)
+    else:
+        progress = phase_progress(events, now) if last == "phase" else trainer_progress(events, now)
+    if fold_lines:
+        progress.folds = int(fold_lines[-1].get("folds") or 0)
+        progress.fold = progress.fold or progress.folds + 1  # the folds are done: the final run is on
+    return progress
+
+
+def folded_progress(events: list[dict[str, Any]], now: float) -> Progress:
+    """During the k-fold runs (they write one "fold" line each as they begin): which fold, and the time left
+    for the rest of them and the final run, at the pace of the folds done so far."""
+    starts = [event for event in events if event.get("event") == "fold"]
+    fold, folds = int(starts[-1].get("fold") or 1), int(starts[-1].get("folds") or 1)
+    progress = Progress(fold=fold, folds=folds)
+    if fold > 1:
+        per_fold = (float(starts[-1]["time"]) - float(starts[0]["time"])) / (fold - 1)
+        progress.fold_eta_s = max(0.0, per_fold * (folds - fold + 2) - (now - float(starts[-1]["time"])))
+    return progress
+
+
+def trainer_progress(events: list[dict[str, Any]], now: float) -> Progress:
+    """A Trainer run's progress (after its "begin")."""
     begins = [i for i, event in enumerate(events) if event.get("event") == "begin"]
     run = events[begins[-1]:] if begins else events
     progress = Progress()

@@ -12,21 +12,29 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from contract.checkpoint import best_accuracy, split_accuracy
+from contract.checkpoint import best_accuracy, honest_score, split_accuracy
 from contract.hub_ids import public_ref
 from contract.visitors import OPERATOR, owner_models_dir
+from studio.answers.about import score_text
+from studio.i18n import percent
 from studio.serving.models import local_checkpoints
 
 RANDOM_PREFIX = "random-"
 # The table's columns and their header keys.
 COLUMNS = {"name": "train.runs.col.name", "base_model": "train.runs.col.base_model",
            "strategy": "train.runs.col.strategy", "data": "train.runs.col.data", "train_s": "train.runs.col.train_s",
-           "validation": "train.runs.col.validation", "test": "train.runs.col.test"}
+           "validation": "train.runs.col.validation", "test": "train.runs.col.test", "honest": "train.runs.col.honest"}
 
 
 def accuracy_cell(value: float | None) -> str:
-    """An accuracy in the Runs table: '87.3%', '' when unknown (studio.i18n.percent writes it in the UI's language)."""
-    return "" if value is None else f"{value:.1%}"
+    """An accuracy in the Runs table as the UI's language writes it ('87,3 %' / '87.3%'), '' when unknown."""
+    return "" if value is None else percent(value)
+
+
+def honest_cell(metrics: dict[str, Any]) -> str:
+    """The run's honest score and where it was measured: '96,7 % ± 6,7 % (validación cruzada)'."""
+    score = honest_score(metrics)
+    return "" if score is None else score_text(score)
 
 
 def majority_accuracy(metrics: dict[str, Any]) -> float | None:
@@ -37,7 +45,7 @@ def majority_accuracy(metrics: dict[str, Any]) -> float | None:
 
 
 def task_runs(models_dir: Path, task: str) -> list[tuple[str, dict[str, Any]]]:
-    """(name, metrics) of the checkpoints of `task`, best validation accuracy first."""
+    """(name, metrics) of the checkpoints of `task`, best honest score first."""
     return [(choice.name, choice.metrics) for choice in local_checkpoints(task, models_dir)]
 
 
@@ -52,7 +60,8 @@ def run_row(name: str, metrics: dict[str, Any], random_label: str = "") -> list[
         name = f"{name} ({random_label})"
     return [name, public_ref(metrics.get("base_model")), metrics.get("strategy", ""),
             public_ref(metrics.get("dataset")), "" if runtime is None else round(float(runtime), 1),
-            accuracy_cell(split_accuracy(metrics, "validation")), accuracy_cell(split_accuracy(metrics, "test"))]
+            accuracy_cell(split_accuracy(metrics, "validation")), accuracy_cell(split_accuracy(metrics, "test")),
+            honest_cell(metrics)]
 
 
 def baseline_rows(runs: list[tuple[str, dict[str, Any]]], label: str) -> list[list[Any]]:
@@ -64,7 +73,7 @@ def baseline_rows(runs: list[tuple[str, dict[str, Any]]], label: str) -> list[li
         if data in seen or accuracy is None:
             continue
         seen.add(data)
-        rows.append([label, "—", "—", data, "", accuracy_cell(accuracy), ""])
+        rows.append([label, "—", "—", data, "", accuracy_cell(accuracy), "", ""])
     return rows
 
 

@@ -128,6 +128,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.runs.col.train_s": "tiempo (s)",
         "train.runs.col.validation": "exactitud validación",
         "train.runs.col.test": "exactitud test",
+        "train.runs.col.honest": "exactitud honesta",
         "train.share.checkpoint": "Checkpoint",
         "train.share.repo_id": "Repositorio del Hub (owner/name)",
         "train.share.token": "Tu token de Hugging Face, con permiso de escritura (no se guarda)",
@@ -164,6 +165,14 @@ STRINGS: dict[str, dict[str, str]] = {
             "vez)…"
         ),
         "train.state.running": "🏃 **{name}**: {percent} · quedan {eta}",
+        "train.state.folds": (
+            "🔁 **{name}**: validación cruzada, modelo {fold} de {folds} (cada uno se evalúa con datos que no "
+            "vio) · quedan {eta}"
+        ),
+        "train.progress.folds": "{percent} · validación cruzada: modelo {fold} de {folds} · quedan {eta}",
+        "train.result.honest": (
+            "**Exactitud honesta**: {score}, con {examples} ejemplos que el modelo evaluado no vio al entrenar."
+        ),
         "train.state.done": (
             "✅ **{name}** entrenado en {time}. Ya aparece en el selector de modelo de las otras pestañas "
             "(recarga la página)."
@@ -385,6 +394,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.runs.col.train_s": "time (s)",
         "train.runs.col.validation": "validation accuracy",
         "train.runs.col.test": "test accuracy",
+        "train.runs.col.honest": "honest accuracy",
         "train.share.checkpoint": "Checkpoint",
         "train.share.repo_id": "Hub repository (owner/name)",
         "train.share.token": "Your Hugging Face token, with write access (never stored)",
@@ -414,6 +424,12 @@ STRINGS: dict[str, dict[str, str]] = {
             "⚙️ **{name}**: preparing the data and the model (with head, computing the features once)…"
         ),
         "train.state.running": "🏃 **{name}**: {percent} · {eta} left",
+        "train.state.folds": (
+            "🔁 **{name}**: cross-validation, model {fold} of {folds} (each scored on data it did not see) · "
+            "{eta} left"
+        ),
+        "train.progress.folds": "{percent} · cross-validation: model {fold} of {folds} · {eta} left",
+        "train.result.honest": "**Honest accuracy**: {score}, on {examples} examples the scored model did not train on.",
         "train.state.done": (
             "✅ **{name}** trained in {time}. It is in the other tabs' model picker now (reload the page)."
         ),

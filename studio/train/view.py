@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from contract.checkpoint import CONFUSION_MATRIX_FILE, read_metrics
+from contract.checkpoint import CONFUSION_MATRIX_FILE, honest_score, read_metrics
 from studio import config
+from studio.answers.about import score_text
 from studio.i18n import percent, t
 from studio.train.jobs import (
     LOG_FILE,
@@ -69,6 +70,19 @@ def epoch_summary(progress) -> str:
     return "\n\n" + " · ".join(parts)
 
 
+def honest_line(metrics: dict[str, Any]) -> str:
+    """The score to believe first (k-fold mean ± std when the run has it), and what it was measured on."""
+    score = honest_score(metrics)
+    if score is None:
+        return ""
+    return t("train.result.honest", score=score_text(score), examples=score.examples or "?")
+
+
+def elapsed_s(job: Job, now: float | None = None) -> float:
+    """The job's real duration, from its start to its end (folds, features and saving included), not the Trainer's."""
+    return max(0.0, (job.finished or now or time.time()) - (job.started or job.finished or now or time.time()))
+
+
 def result_text(metrics: dict[str, Any], job: Job) -> str:
     rows = [t("train.result.table")]
     for split, found in metrics.get("splits", {}).items():
@@ -76,9 +90,9 @@ def result_text(metrics: dict[str, Any], job: Job) -> str:
         rows.append(f"| {t(SPLIT_KEYS[split]) if split in SPLIT_KEYS else split} | {percent(found.get('accuracy', 0))} | "
                     f"{decimal(found.get('f1_macro', 0), 3)} | {'' if loss is None else decimal(loss, 4)} | "
                     f"{found.get('num_examples', '')} |")
-    total = (job.finished or time.time()) - (job.started or time.time())
-    lines = ["\n".join(rows), t("train.result.time", train=format_seconds(metrics.get("train", {}).get("runtime_s")),
-                                total=format_seconds(total))]
+    lines = [line for line in [honest_line(metrics)] if line]
+    lines += ["\n".join(rows), t("train.result.time", train=format_seconds(metrics.get("train", {}).get("runtime_s")),
+                                 total=format_seconds(elapsed_s(job)))]
     skipped = {split: n for split, n in metrics.get("skipped", {}).items() if n}
     if skipped:
         lines.append(t("train.result.skipped", skipped=", ".join(f"{s} {n}" for s, n in skipped.items())))
@@ -108,6 +122,10 @@ def job_view(models_dir: Path, job: Job | None, now: float | None = None) -> Job
     name, status = job.name, job.status
     if status == "queued":
         view.status = t("train.state.queued", name=name, position=queue_position(models_dir, job.id) or 1)
+    elif status == "running" and 0 < progress.fold <= progress.folds:  # k-fold: a fresh model per fold first
+        view.progress = progress.job_fraction
+        view.status = t("train.state.folds", name=name, fold=progress.fold, folds=progress.folds,
+                        eta=format_seconds(progress.fold_eta_s))
     elif status == "running" and progress.phase_fraction is not None:  # the frozen layers' outputs first
         view.progress = progress.phase_fraction
         view.status = t("train.state.features", name=name, percent=percent(progress.phase_fraction, 0),
@@ -115,12 +133,14 @@ def job_view(models_dir: Path, job: Job | None, now: float | None = None) -> Job
     elif status == "running" and not progress.max_steps:
         view.status = t("train.state.preparing", name=name)
     elif status == "running":
-        view.status = t("train.state.running", name=name, percent=percent(progress.fraction, 0),
+        view.progress = progress.job_fraction
+        view.status = t("train.state.running", name=name, percent=percent(progress.job_fraction, 0),
                         eta=format_seconds(progress.eta_s)) + epoch_summary(progress)
     elif status == "done":
         metrics = read_metrics(runs_dir / name)
-        view.status = t("train.state.done", name=name,
-                        time=format_seconds(metrics.get("train", {}).get("runtime_s")))
+        view.status = t("train.state.done", name=name, time=format_seconds(elapsed_s(job, now)))
+        honest = honest_line(metrics)
+        view.status += f"\n\n{honest}" if honest else ""
         view.result = result_text(metrics, job)
         confusion = runs_dir / name / CONFUSION_MATRIX_FILE
         view.confusion = confusion if confusion.is_file() else None
@@ -129,6 +149,10 @@ def job_view(models_dir: Path, job: Job | None, now: float | None = None) -> Job
         view.status = t("train.state.finished", name=name, message=message_text(job))
         view.resumable = status in ("interrupted", "cancelled", "failed") and (
             status == "interrupted" or runs_kept(runs_dir, name) > 0)
+    if status == "running" and 0 < progress.fold <= progress.folds:
+        view.progress_text = t("train.progress.folds", percent=percent(view.progress, 0), fold=progress.fold,
+                               folds=progress.folds, eta=format_seconds(progress.fold_eta_s))
+        return view
     view.progress_text = t("train.progress.text", percent=percent(view.progress, 0), epoch=len(progress.accuracy),
                            epochs=f"{progress.epochs:g}" if progress.epochs else "…",
                            eta=format_seconds(0 if status == "done" else progress.eta_s))
