@@ -26,3 +26,8 @@ class StudioError(KeyedError):
 
 class RequestError(StudioError):
     """A request no tab can answer as asked: a bad input, a model refused or unloadable. One line, any tab."""
+
+
+class Waiting(StudioError):
+    """Not a fault: what the request needs is on its way (the tab's first model is training). The browser
+    shows it as a notice, with the outputs left as they were (studio.ui.shows_errors), never as a red error."""

@@ -7,6 +7,7 @@ languages have the same keys (tests/test_app.py checks it).
 STRINGS: dict[str, dict[str, str]] = {
     "es": {
         "app.title": "Transfer Learning Studio",
+        "app.waiting.title": "Un momento",
         "app.intro": (
             "**Transfer learning** es reutilizar lo que un modelo ya aprendió con millones de ejemplos para "
             "una tarea nueva con pocos datos: en vez de entrenar desde cero, se ajusta un modelo "
@@ -34,6 +35,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
     },
     "en": {
+        "app.waiting.title": "One moment",
         "app.title": "Transfer Learning Studio",
         "app.intro": (
             "**Transfer learning** reuses what a model learned from millions of examples for a new task "

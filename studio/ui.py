@@ -19,7 +19,7 @@ from contract.errors import KeyedError
 from contract.escaping import paths_hidden
 from contract.visitors import OPERATOR
 from studio import config
-from studio.errors import StudioError, message_of
+from studio.errors import StudioError, Waiting, message_of
 from studio.i18n import t
 from studio.serving.service import ModelService
 
@@ -33,12 +33,16 @@ def user_error(problem: KeyedError) -> gr.Error:
 
 
 def shows_errors(handler: Handler) -> Handler:
-    """The event handler, with each KeyedError it raises turned into the user's gr.Error pop-up."""
+    """The event handler, with each KeyedError it raises turned into the user's gr.Error pop-up; a `Waiting`
+    (the first model is training) is a gray notice instead, and the outputs stay as they were."""
 
     @functools.wraps(handler)
     def handled(*args: Any, **kwargs: Any) -> Any:
         try:
             return handler(*args, **kwargs)
+        except Waiting as waiting:
+            gr.Info(message_of(waiting), title=t("app.waiting.title"))
+            return gr.skip()
         except KeyedError as error:
             raise user_error(error) from None
 

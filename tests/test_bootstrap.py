@@ -52,13 +52,18 @@ def wait_for_server(url: str, process: subprocess.Popen, timeout_s: float = 120)
 
 
 def poll(call, deadline: float, seen: list[str], status) -> object:
-    """call() until it answers (AppError = no model yet), keeping what the tab's status said meanwhile."""
+    """call() until it answers, keeping what the tab's status said meanwhile. No model yet: while the first
+    model trains the outputs are left as they were (a notice, not an error: {"__type__": "update"}); an
+    AppError before it is queued."""
     while time.time() < deadline:
         try:
-            return call()
+            answer = call()
+            if not (isinstance(answer[0], dict) and answer[0].get("__type__") == "update"):
+                return answer
         except AppError:
-            seen.append(status())
-            time.sleep(POLL_S)
+            pass
+        seen.append(status())
+        time.sleep(POLL_S)
     raise AssertionError(f"no answer in time; the tab said: {seen[-3:]}")
 
 

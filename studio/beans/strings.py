@@ -34,7 +34,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "beans.examples": "Ejemplos (conjunto de validación)",
         "beans.info": "Sobre el modelo",
         "beans.no_model": (
-            "Todavía no hay ningún modelo de hojas de frijol: entrena uno en la pestaña **Entrenar** (un par de "
+            "Todavía no hay ningún modelo de hojas de frijol: entrena uno en la pestaña «Entrenar» (un par de "
             "minutos en CPU) o en la línea de comandos, que lo guarda en {models_dir}: {command}"
         ),
     },
@@ -67,7 +67,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "beans.examples": "Examples (validation set)",
         "beans.info": "About the model",
         "beans.no_model": (
-            "No model for bean leaves yet: train one in the **Train** tab (a couple of minutes on a CPU) or on "
+            "No model for bean leaves yet: train one in the “Train” tab (a couple of minutes on a CPU) or on "
             "the command line, which saves it in {models_dir}: {command}"
         ),
     },

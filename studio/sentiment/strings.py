@@ -69,7 +69,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "caracteres por lote); se omitieron {dropped}."
         ),
         "sentiment.no_model": (
-            "Todavía no hay ningún modelo de sentimiento: entrena uno en la pestaña **Entrenar** o en la línea de "
+            "Todavía no hay ningún modelo de sentimiento: entrena uno en la pestaña «Entrenar» o en la línea de "
             "comandos, que lo guarda en {models_dir}: {command}"
         ),
         "sentiment.error.empty": "Escribe algún texto: la entrada está vacía.",
@@ -152,7 +152,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "batch); {dropped} were left out."
         ),
         "sentiment.no_model": (
-            "No sentiment model yet: train one in the **Train** tab or on the command line, which saves it in "
+            "No sentiment model yet: train one in the “Train” tab or on the command line, which saves it in "
             "{models_dir}: {command}"
         ),
         "sentiment.error.empty": "Type some text: the input is empty.",

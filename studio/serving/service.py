@@ -67,6 +67,9 @@ class ModelService:
         preparing = self.preparing()
         if preparing is not None:
             return preparing
+        failed = self.first_model_failed()
+        if failed is not None:
+            return failed
         command = f"\n\n```\n{self.train_command}\n```" if markdown else self.train_command
         key = {"beans": "beans.no_model", "sentiment": "sentiment.no_model"}[self.tab]
         return StudioError(key, models_dir=f"{config.models_dir().name}/", command=command)
@@ -123,6 +126,11 @@ class ModelService:
 
         return preparing_error(self.tab)
 
+    def first_model_failed(self) -> StudioError | None:
+        from studio.train.bootstrap import failed_error  # imported late: serving loads without the Train tab
+
+        return failed_error(self.tab)
+
     def picked(self, name: str, owner: str = OPERATOR) -> ModelChoice:
         for choice in [*self.own_choices(owner), *local_checkpoints(self.task)]:
             if choice.name == name:
@@ -160,7 +168,8 @@ class ModelService:
         try:
             choice = self.resolve(picked, owner)
         except StudioError as error:
-            no_model = error.key in (self.no_model().key, "beans.no_model", "sentiment.no_model")
+            no_model = error.key in (self.no_model().key, "beans.no_model", "sentiment.no_model",
+                                     "train.first_model.failed")
             return None, (self.no_model(markdown=True) if no_model else error).message()
         return choice, describe_model(choice)
 

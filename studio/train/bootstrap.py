@@ -24,8 +24,8 @@ from contract.paths import assets_dir
 from contract.recipes import DEFAULT_RECIPE
 from contract.visitors import OPERATOR
 from studio import config
-from studio.errors import StudioError
-from studio.i18n import percent
+from studio.errors import StudioError, Waiting
+from studio.i18n import percent, t
 from studio.serving.models import find_model
 from studio.train.jobs import ACTIVE, PROGRESS_FILE, job_folder, list_jobs, new_job_id, runner_for
 from studio.train.jobstore import Job
@@ -174,7 +174,7 @@ def preparing(tab: str, models_dir: Path | None = None, now: float | None = None
     return Preparing(progress.fraction, progress.eta_s, False)
 
 
-def preparing_error(tab: str) -> StudioError | None:
+def preparing_error(tab: str) -> Waiting | None:
     """What a tab without a model says while its first model is prepared (None when none is): asked on
     requests, so a tab this server is not preparing answers at once, without reading any job file."""
     if tab not in STARTED:
@@ -183,11 +183,22 @@ def preparing_error(tab: str) -> StudioError | None:
     if state is None:
         return None
     if state.queued:
-        return StudioError("train.first_model.queued")
+        return Waiting("train.first_model.queued")
     if state.fraction is None:
-        return StudioError("train.first_model.starting")
-    return StudioError("train.first_model.progress", percent=percent(state.fraction, 0),
-                       eta=format_seconds(state.eta_s))
+        return Waiting("train.first_model.starting")
+    return Waiting("train.first_model.progress", percent=percent(state.fraction, 0), eta=format_seconds(state.eta_s))
+
+
+def failed_error(tab: str) -> StudioError | None:
+    """When this server's automatic first model of the tab failed (and none was trained since): why, and what
+    to do; None otherwise."""
+    if tab not in STARTED:
+        return None
+    jobs = [job for job in list_jobs(Path(config.models_dir())) if job.first_model == tab]
+    if not jobs or jobs[-1].status != "failed":
+        return None
+    reason = jobs[-1].message or ["train.job.crashed", {"error": "?"}]
+    return StudioError("train.first_model.failed", reason=t(reason[0], **reason[1]).rstrip("."))
 
 
 def watching(tab: str):

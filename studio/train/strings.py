@@ -34,7 +34,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.plot.curve": "curva",
         "train.curve.train": "entrenamiento",
         "train.curve.validation": "validación",
-        "train.first_model.queued": "Preparando el primer modelo de esta pestaña: en cola, empieza en breve.",
+        "train.first_model.queued": (
+            "Preparando el primer modelo de esta pestaña: espera en la cola a que termine el de la otra pestaña."
+        ),
+        "train.first_model.failed": (
+            "El entrenamiento automático del primer modelo de esta pestaña falló ({reason}): entrena uno en la "
+            "pestaña «Entrenar»."
+        ),
         "train.first_model.starting": (
             "Preparando el primer modelo de esta pestaña: leyendo los datos y calculando lo que ve el modelo "
             "preentrenado…"
@@ -304,7 +310,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.plot.curve": "curve",
         "train.curve.train": "train",
         "train.curve.validation": "validation",
-        "train.first_model.queued": "Preparing the first model of this tab: queued, starting shortly.",
+        "train.first_model.queued": (
+            "Preparing the first model of this tab: it waits in the queue for the other tab's to finish."
+        ),
+        "train.first_model.failed": (
+            "The automatic training of this tab's first model failed ({reason}): train one in the “Train” tab."
+        ),
         "train.first_model.starting": (
             "Preparing the first model of this tab: reading the data and computing what the pretrained model sees…"
         ),
