@@ -166,6 +166,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.api.push": "Sube un checkpoint con su model card al Hub.",
         "train.state.none": "Todavía no hay ningún entrenamiento. Explora unos datos y pulsa Entrenar.",
         "train.state.queued": "⏳ **{name}** espera en la cola: posición {position}.",
+        "train.state.first_model": (
+            "⚙️ El servidor {status} el primer modelo de la pestaña «{tab}»: un entrenamiento tuyo esperará a "
+            "que termine."
+        ),
+        "train.state.running_short": "está entrenando",
+        "train.state.queued_short": "va a entrenar",
         "train.state.preparing": (
             "⚙️ **{name}**: preparando los datos y el modelo (con head, calculando las características una "
             "vez)…"
@@ -431,6 +437,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.api.push": "Push a checkpoint with its model card to the Hub.",
         "train.state.none": "No training run yet. Explore some data and press Train.",
         "train.state.queued": "⏳ **{name}** is waiting in the queue: position {position}.",
+        "train.state.first_model": (
+            "⚙️ The server {status} the first model of the “{tab}” tab: a run of yours will wait for it to finish."
+        ),
+        "train.state.running_short": "is training",
+        "train.state.queued_short": "is about to train",
         "train.state.preparing": (
             "⚙️ **{name}**: preparing the data and the model (with head, computing the features once)…"
         ),

@@ -22,7 +22,7 @@ from studio.train.jobs import (
     runs_kept,
     shown_command,
 )
-from studio.train.jobstore import Job
+from studio.train.jobstore import Job, list_jobs
 from studio.train.progress import curve_rows, format_seconds, log_tail, progress_of, read_events
 
 
@@ -107,10 +107,17 @@ def translated_curves(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**row, "curve": t(CURVE_KEYS[row["curve"]])} for row in rows]
 
 
+def first_models_training(models_dir: Path) -> list[str]:
+    """A line per tab whose first model the server is training (the operator's job: no visitor's own), so the
+    tab never says "nothing is training" while it is, and a visitor knows why their run would wait."""
+    return [t("train.state.first_model", tab=t(f"{job.first_model}.tab"), status=t(f"train.state.{job.status}_short"))
+            for job in list_jobs(models_dir) if job.first_model and job.active]
+
+
 def job_view(models_dir: Path, job: Job | None, now: float | None = None) -> JobView:
     """Everything the tab shows for `job` (None: no run yet)."""
     if not job:
-        return JobView(status=t("train.state.none"))
+        return JobView(status="\n\n".join([t("train.state.none"), *first_models_training(models_dir)]))
     now = now or time.time()
     folder = job_folder(models_dir, job.id)
     progress = progress_of(read_events(folder / PROGRESS_FILE), now)

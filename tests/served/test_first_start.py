@@ -37,6 +37,8 @@ def test_a_click_while_the_first_model_trains_is_progress_and_a_failure_says_wha
     client, models, job_id, leaf = first_start
     status = client.predict("", api_name="/beans_status")[1]
     assert "Preparando el primer modelo" in status, status
+    train_status = client.predict("", api_name="/train_status")[1]  # a visitor with no run of their own
+    assert "El servidor va a entrenar el primer modelo de la pestaña «Hojas de frijol»" in train_status, train_status
     answer = client.predict(leaf, "", api_name="/classify_leaf")  # no AppError: a notice, outputs untouched
     assert all(output == {"__type__": "update"} for output in answer), answer
     update_job(models, job_id, status="failed", finished=time.time(),
