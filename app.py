@@ -77,7 +77,8 @@ def warm_up() -> threading.Thread:
 
 def launch_kwargs() -> dict:
     """Arguments for `launch()` shared by `python app.py`, Spaces and the tests."""
-    return {"max_file_size": config.upload_cap(), "show_error": True, "theme": gr.themes.Soft(),
+    # run_history off: a visitor's inputs are not kept in their browser, and no "Runs" link in Gradio's footer
+    return {"max_file_size": config.upload_cap(), "show_error": True, "theme": gr.themes.Soft(), "run_history": False,
             "head": ACCESSIBILITY.read_text(encoding="utf-8"),  # names for screen readers (the file says how)
             **mcp_launch_kwargs()}  # the classifiers as MCP tools at /gradio_api/mcp/ (studio/agents)
 

@@ -9,6 +9,7 @@ not the user's logs its own, studio.serving.service).
 from __future__ import annotations
 
 import functools
+import json
 import os
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -62,6 +63,16 @@ def picker_update(service: ModelService, picked: str | None = None, owner: str =
     options = service.options(owner)
     values = {value for _label, value in options}
     return gr.update(choices=options, value=picked if picked and picked in values else "")
+
+
+def scroll_into_view(elem_id: str) -> str:
+    """JavaScript for a browser-only event (`.then(None, js=...)`) after an answer: on a phone, where the answer
+    is below the input and the examples, bring it into view; on a wide screen, where it is beside them and
+    already visible, nothing moves."""
+    return (f"() => {{ const shown = document.getElementById({json.dumps(elem_id)}); if (!shown) return; "
+            "const box = shown.getBoundingClientRect(); "
+            "if (box.top > window.innerHeight * 0.6 || box.bottom < 0) "
+            "shown.scrollIntoView({behavior: 'smooth', block: 'start'}); }")
 
 
 def shown_image(image) -> dict:

@@ -49,7 +49,7 @@ def test_a_spanish_csv_trains_with_the_operators_minilm_and_the_sentiment_tab_us
     # an encoder without a head is offered, as the pretrained default
     expect(page.locator("#train-base-model input")).to_have_value(t("train.base.pretrained", lang="es", name="minilm"))
 
-    page.get_by_role("radio", name=re.compile(r"^full:")).check()
+    page.get_by_role("radio", name=t("train.strategy.full", lang="es")).check()
     page.locator("#train-label-names textarea, #train-label-names input").first.fill("negativo, positivo")
     page.locator("#train-name textarea, #train-name input").first.fill(NAME)
     page.locator("#train-start").click()

@@ -25,7 +25,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "about.base_model": "**Modelo base**: {base_model}",
         "about.dataset": "**Datos**: {dataset} ({examples} ejemplos de entrenamiento)",
         "about.strategy": "**Estrategia**: {strategy}",
-        "about.strategy.head": "solo la cabeza (backbone congelado)",
+        "about.strategy.head": "solo la capa final (la red preentrenada, congelada)",
         "about.strategy.full": "ajuste completo (todas las capas)",
         "about.time": "**Tiempo de entrenamiento**: {seconds} s",
         "about.accuracy": "**Exactitud en {split}**: {accuracy} ({examples} ejemplos)",
@@ -42,7 +42,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "about.created": "**Entrenado**: {created}",
         "about.hub": "Modelo público del Hub: {model}. Sus métricas y límites están en su ficha.",
         "about.no_metrics": (
-            "Este checkpoint no tiene metrics.json: no se sabe con qué datos se entrenó ni cómo rinde."
+            "Este modelo no tiene metrics.json: no se sabe con qué datos se entrenó ni cómo rinde."
         ),
         "about.limits": "**Límites**",
         "about.calibration": (

@@ -27,7 +27,7 @@ from studio.errors import StudioError
 from studio.feedback import wrong_answer
 from studio.i18n import t
 from studio.train import bootstrap as first_model
-from studio.ui import model_picker, picker_update, shown_image, shows_errors, uploaded_path
+from studio.ui import model_picker, picker_update, scroll_into_view, shown_image, shows_errors, uploaded_path
 from studio.visitors import after_visit, owner_of
 
 # Requests decoding at once; their forward passes are shared (`loaded.batcher`), so more
@@ -138,7 +138,7 @@ def build(demo: gr.Blocks) -> None:
             # image_mode=None + preprocess=False below: our code opens and validates the raw upload.
             image = gr.Image(
                 type="filepath", image_mode=None, sources=["upload", "webcam", "clipboard"],
-                label=t("beans.image"), height=320, elem_id="beans-image",
+                label=t("beans.image"), height=320, elem_id="beans-image", placeholder=t("beans.image.placeholder"),
             )
             truth = gr.Textbox(visible=False, label=t("beans.truth.label"))
             with gr.Row():
@@ -168,7 +168,8 @@ def build(demo: gr.Blocks) -> None:
         ).then(classify_example, inputs=[image, picker, truth], outputs=[scores, answered, about],
                api_name="classify_example", api_description=t("beans.api.example"), preprocess=False,
                concurrency_limit=CONCURRENCY, concurrency_id="beans-classify",
-               ).success(result_heading, scores, scores, queue=False, api_visibility="private", show_progress="hidden")
+               ).success(result_heading, scores, scores, queue=False, api_visibility="private", show_progress="hidden",
+                         ).then(None, js=scroll_into_view("beans-scores"))
     for user_changed in (image.input, image.clear):
         user_changed(cleared_input, outputs=reset, queue=False, api_visibility="private", show_progress="hidden")
     after_visit(page_status, inputs=picker, outputs=[picker, answered, about, matrix], api_name="beans_status",
@@ -181,7 +182,8 @@ def build(demo: gr.Blocks) -> None:
         classify_leaf, inputs=[image, picker], outputs=[scores, answered, about],
         api_name="classify_leaf", api_description=t("beans.api.classify"), preprocess=False,
         concurrency_limit=CONCURRENCY, concurrency_id="beans-classify",
-    ).success(result_heading, scores, scores, queue=False, api_visibility="private", show_progress="hidden")
+    ).success(result_heading, scores, scores, queue=False, api_visibility="private", show_progress="hidden",
+              ).then(None, js=scroll_into_view("beans-scores"))
     explain.click(explain_leaf, inputs=[image, picker, opacity], outputs=[heatmap, heatmap_note, shown],
                   api_name="explain_leaf", api_description=t("beans.api.explain"), preprocess=False,
                   concurrency_limit=1)  # seconds of CPU each: one at a time

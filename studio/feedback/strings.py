@@ -22,7 +22,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "review.title": "5. Revisar los datos (etiquetas sospechosas, errores, matriz de confusión)",
         "review.intro": (
             "Con **validación cruzada** (k-fold) cada ejemplo lo puntúa un modelo que nunca lo vio; "
-            "[cleanlab](https://github.com/cleanlab/cleanlab) señala las etiquetas que probablemente están mal. "
+            "una comparación de esas respuestas con las etiquetas señala las que probablemente están mal. "
             "Revisa cada una: **mantener**, **corregir** o **excluir**, y vuelve a entrenar."
         ),
         "review.run": "Entrenamiento",

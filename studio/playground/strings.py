@@ -6,7 +6,7 @@ languages have the same keys (tests/test_app.py checks it).
 
 STRINGS: dict[str, dict[str, str]] = {
     "es": {
-        "playground.tab": "Playground de pipelines",
+        "playground.tab": "Modelos sin código",
         "playground.api.explain": (
             "Clasificación de imágenes: mapa de calor de lo que más pesó en la clase más probable."
         ),
@@ -19,7 +19,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "y pulsa Ejecutar. Abajo verás el código Python que hace lo mismo con `pipeline`."
         ),
         "playground.task": "Tarea",
-        "playground.model": "Modelo (vacío = por defecto, id del Hub o checkpoint de models/)",
+        "playground.model": "Modelo (vacío = el de por defecto, un id del Hub o un modelo de este servidor)",
         "playground.model_default": "Modelo por defecto para esta tarea: `{model}`",
         "playground.run": "Ejecutar",
         "playground.in.text": "Texto",

@@ -29,7 +29,7 @@ from studio.i18n import t
 from studio.sentiment import predict as sentiment
 from studio.sentiment.predict import MODEL
 from studio.train import bootstrap as first_model
-from studio.ui import checked_size, model_picker, picker_update, shown_image, shows_errors
+from studio.ui import checked_size, model_picker, picker_update, scroll_into_view, shown_image, shows_errors
 from studio.visitors import after_visit, owner_of
 
 # Single texts classified at once: their forward passes are shared (`loaded.batcher`).
@@ -177,7 +177,7 @@ def build(demo: gr.Blocks) -> None:
         trigger(cleared, outputs=result, queue=False, api_visibility="private", show_progress="hidden").then(
             predict_one, inputs=[text, picker], outputs=[label, answered], api_name=api_name,
             api_description=t("sentiment.api.one"), concurrency_limit=ONE_TEXT_CONCURRENCY,
-            concurrency_id="sentiment-one")
+            concurrency_id="sentiment-one").then(None, js=scroll_into_view("sentiment-label"))
     explain.click(explain_text_answer, inputs=[text, picker], outputs=[words, words_note],
                   api_name="explain_sentiment", api_description=t("sentiment.api.explain"), concurrency_limit=1)
 

@@ -32,6 +32,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.plot.loss": "pérdida",
         "train.plot.accuracy": "exactitud",
         "train.plot.curve": "curva",
+        "train.plot.class": "clase",
+        "train.plot.examples": "ejemplos",
+        "train.plot.split": "parte",
         "train.curve.train": "entrenamiento",
         "train.curve.validation": "validación",
         "train.first_model.queued": (
@@ -61,12 +64,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.source": "Origen de los datos",
         "train.source.upload": "Subir un archivo",
         "train.source.folder": "Carpeta del servidor",
-        "train.source.hub": "Dataset del Hub",
+        "train.source.hub": "Conjunto de datos del Hub",
         "train.upload": (
-            "Un zip de imágenes (<split>/<clase>/<imagen> o <clase>/<imagen>) o un CSV/TSV/JSONL de textos"
+            "Un zip de fotos (<parte>/<clase>/<foto>, con parte train, validation o test, o <clase>/<foto>) o un "
+            "CSV/TSV/JSONL de textos"
         ),
         "train.folder": "Carpeta ofrecida por este servidor",
-        "train.hub_id": "Id de un dataset de imágenes del Hub (owner/name)",
+        "train.hub_id": "Id de un conjunto de imágenes del Hub (usuario/nombre)",
         "train.text_column": "Columna del texto",
         "train.label_column": "Columna de la etiqueta",
         "train.explore": "Explorar los datos",
@@ -74,7 +78,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.bars": "Ejemplos por clase",
         "train.gallery": "Ejemplos de cada clase (entrenamiento)",
         "train.samples": "Filas de ejemplo por clase",
-        "train.summary.title": "**Splits**: {splits} · **Clases** ({count}): {labels}",
+        "train.summary.title": "**Partes**: {splits} · **Clases** ({count}): {labels}",
         "train.summary.ready": "✅ Los datos están listos para entrenar.",
         "train.summary.blocked": "⛔ Corrige lo anterior antes de entrenar.",
         "train.base_model": "Modelo base",
@@ -86,31 +90,31 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.base.pretrained": "{name} · preentrenado (recomendado)",
         "train.base.trained": "{name} · ya entrenado: seguir entrenándolo",
         "train.strategy": "Estrategia",
-        "train.strategy.head": "head: congelar el backbone y entrenar solo la cabeza (rápido)",
-        "train.strategy.full": "full: ajustar todas las capas (lento en CPU)",
-        "train.strategy.last-n": "last-n: ajustar solo los últimos bloques del backbone y la cabeza",
+        "train.strategy.head": "Solo la capa final: la red preentrenada queda congelada (rápido) · head",
+        "train.strategy.full": "Todas las capas (lento en CPU) · full",
+        "train.strategy.last-n": "Los últimos bloques de la red y la capa final · last-n",
         "train.strategy.probe-then-full": (
-            "probe-then-full: primero la cabeza, luego todas las capas (el más lento)"
+            "Primero la capa final, luego todas las capas (el más lento) · probe-then-full"
         ),
         "train.epochs": "Épocas",
         "train.epochs.info": (
-            "Vacío o 0 = la de la receta medida de cada estrategia (contract/recipes.py): head 10, last-n 3, "
-            "probe-then-full 3 tras 10 de head, full 4 (textos: 1); máximo {max}."
+            "Vacío o 0 = las que mejor funcionaron con cada estrategia: capa final 10, últimos bloques 3, primero "
+            "la capa final 3 tras 10, todas las capas 4 (textos: 1); máximo {max}."
         ),
         "train.learning_rate": "Tasa de aprendizaje",
         "train.learning_rate.info": (
-            "Vacío o 0 = la de la receta de cada estrategia: head 5e-3, last-n 1e-3, full 2e-4 (textos: 1e-4), "
-            "probe-then-full 5e-5."
+            "Vacío o 0 = la que mejor funcionó con cada estrategia: capa final 0,005, últimos bloques 0,001, todas "
+            "las capas 0,0002 (textos: 0,0001), primero la capa final 0,00005."
         ),
-        "train.name": "Nombre del checkpoint",
+        "train.name": "Nombre del modelo",
         "train.name.info": "Vacío = <datos>-<estrategia>. Se guarda en models/<nombre>/.",
-        "train.overwrite": "Sobrescribir si ya existe un checkpoint con ese nombre",
+        "train.overwrite": "Sustituir el modelo tuyo que ya tenga ese nombre",
         "train.start": "Entrenar",
         "train.cancel": "Cancelar",
         "train.resume": "Reanudar",
         "train.status": "Estado del entrenamiento",
         "train.progress": "Progreso",
-        "train.loss_plot": "Pérdida (loss) por época",
+        "train.loss_plot": "Pérdida por época (cuanto más baja, mejor)",
         "train.accuracy_plot": "Exactitud en validación por época",
         "train.log": "Últimas líneas del registro",
         "train.command": "El mismo entrenamiento en la línea de comandos",
@@ -121,21 +125,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.runs.image": "Imágenes",
         "train.runs.text": "Textos",
         "train.runs.baseline": "Línea base: siempre la clase más frecuente (sin aprender)",
-        "train.runs.random": "línea base: mismo backbone con pesos aleatorios",
-        "train.baseline": "Entrenar también la línea base: el mismo backbone con pesos aleatorios",
+        "train.runs.random": "línea base: la misma red con pesos aleatorios",
+        "train.baseline": "Entrenar también la línea base: la misma red con pesos aleatorios",
         "train.baseline.info": (
-            "Un segundo entrenamiento igual, sin los pesos preentrenados: muestra lo que aporta el "
-            "transfer."
+            "Un segundo entrenamiento igual, sin los pesos preentrenados: muestra lo que aporta la "
+            "transferencia."
         ),
-        "train.runs.col.name": "checkpoint",
+        "train.runs.col.name": "modelo",
         "train.runs.col.base_model": "modelo base",
         "train.runs.col.strategy": "estrategia",
         "train.runs.col.data": "datos",
         "train.runs.col.train_s": "tiempo (s)",
-        "train.runs.col.validation": "exactitud validación",
-        "train.runs.col.test": "exactitud test",
+        "train.runs.col.validation": "exactitud en validación",
+        "train.runs.col.test": "exactitud en prueba",
         "train.runs.col.honest": "exactitud honesta",
-        "train.share.checkpoint": "Checkpoint",
+        "train.share.checkpoint": "Modelo",
         "train.share.repo_id": "Repositorio del Hub (owner/name)",
         "train.share.token": "Tu token de Hugging Face, con permiso de escritura (no se guarda)",
         "train.share.no_token": "Escribe tu token de Hugging Face (con permiso de escritura): lo tuyo se sube "
@@ -148,7 +152,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.share.button": "Subir al Hub",
         "train.share.done": "✅ Subido: {url}",
         "train.share.failed": "No se pudo subir: {error}",
-        "train.share.no_checkpoint": "Elige un checkpoint de la lista.",
+        "train.share.no_checkpoint": "Elige un modelo de la lista.",
         "train.api.source": "Qué campos pide cada origen de datos.",
         "train.api.explore": (
             "Explora unos datos: splits, clases, ejemplos por clase, muestras y problemas."
@@ -192,13 +196,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.state.finished": "**{name}**: {message}",
         "train.progress.text": "{percent} · época {epoch} de {epochs} · quedan {eta}",
         "train.result.table": (
-            "| split | exactitud | F1 macro | loss | ejemplos |\n| --- | --- | --- | --- | --- |"
+            "| parte | exactitud | F1 (media por clase) | pérdida | ejemplos |\n| --- | --- | --- | --- | --- |"
         ),
         "train.result.time": "**Tiempo**: {train} entrenando (el trabajo entero: {total}).",
         "train.result.skipped": "Archivos o filas ilegibles omitidos: {skipped}.",
         "train.job.done": "terminado.",
         "train.job.cancelled": (
-            "cancelado. No se escribió ningún checkpoint nuevo; se conservan {kept} checkpoints intermedios "
+            "cancelado. No se escribió ningún modelo nuevo; se conservan {kept} copias intermedias "
             "para reanudar."
         ),
         "train.job.timeout": (
@@ -233,13 +237,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.data.write_failed": "No se pudieron guardar los datos en el servidor ({error}).",
         "train.data.empty": "No hay ningún ejemplo de entrenamiento utilizable.",
         "train.data.one_class": "Solo hay una clase ({label}): un clasificador necesita al menos 2.",
-        "train.data.class_missing": "El split {split} no tiene ejemplos de: {labels}.",
+        "train.data.class_missing": "La parte {split} no tiene ejemplos de: {labels}.",
         "train.data.unknown_labels": "Hay clases que no están en entrenamiento: {labels}.",
         "train.data.too_few": (
             "La clase {label} tiene {count} ejemplo: hacen falta al menos 2 para separar validación."
         ),
         "train.data.carved": (
-            "No había split de validación: se apartó el {percent} % de cada clase de entrenamiento (semilla "
+            "No había parte de validación: se apartó el {percent} % de cada clase de entrenamiento (semilla "
             "{seed}) para validar."
         ),
         "train.data.empty_class": "La carpeta de la clase {label} ({split}) está vacía: se deja fuera.",
@@ -267,11 +271,11 @@ STRINGS: dict[str, dict[str, str]] = {
             "El archivo necesita una columna con la etiqueta de cada texto además de la del texto (columnas: "
             "{found}): añádela, o elige otra en «Columna de la etiqueta», y vuelve a explorarlo."
         ),
-        "train.hub.bad_id": "«{ref}» no es un id de dataset del Hub (owner/name).",
+        "train.hub.bad_id": "«{ref}» no es un id de conjunto de datos del Hub (usuario/nombre).",
         "train.hub.offline": (
             "Sin conexión al Hub: usa un zip, un archivo de texto o una carpeta del servidor."
         ),
-        "train.hub.unreadable": "No se pudo leer el dataset {ref} del Hub: {error}",
+        "train.hub.unreadable": "No se pudo leer el conjunto de datos {ref} del Hub: {error}",
         "train.error.no_data": "Primero explora unos datos (paso 1).",
         "train.error.data_problems": (
             "Los datos explorados tienen problemas que impiden entrenar: corrígelos y vuelve a explorar."
@@ -282,7 +286,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "Ya hay un entrenamiento de «{name}» en marcha o en cola: elige otro nombre."
         ),
         "train.error.name_taken": (
-            "Ya existe un checkpoint «{name}»: marca «Sobrescribir» o usa otro nombre, por ejemplo "
+            "Ya tienes un modelo «{name}»: marca «Sustituir» o usa otro nombre, por ejemplo "
             "«{suggestion}»."
         ),
         "train.error.strategy": "Estrategia desconocida: {strategy}.",
@@ -314,6 +318,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.plot.loss": "loss",
         "train.plot.accuracy": "accuracy",
         "train.plot.curve": "curve",
+        "train.plot.class": "class",
+        "train.plot.examples": "examples",
+        "train.plot.split": "split",
         "train.curve.train": "train",
         "train.curve.validation": "validation",
         "train.first_model.queued": (

@@ -17,14 +17,16 @@ from PIL import Image
 
 from contract.checkpoint import IMAGE_CLASSIFICATION, list_checkpoints
 from contract.escaping import markdown_text
-from contract.images import open_rgb, open_saved_image
+from contract.images import open_rgb
 from contract.runs import STRATEGY_NAMES, TASK_OF_KIND
 from contract.tables import TABLE_SUFFIXES
 from contract.visitors import OPERATOR, owner_models_dir
 from studio import config
+from studio.answers.about import confusion_matrix_image
 from studio.feedback import own_data, review_tab
 from studio.feedback.review import with_kfold
 from studio.i18n import t
+from studio.serving.models import choice_for
 from studio.train import data as train_data
 from studio.train import runs
 from studio.train.jobs import runner_for
@@ -40,7 +42,7 @@ from studio.train.start import (
     resumable_job,
     training_job,
 )
-from studio.train.view import job_view
+from studio.train.view import job_view, split_name
 from studio.train.zip_intake import DataError
 from studio.ui import checked_size, shows_errors
 from studio.visitors import after_visit, owner_of
@@ -76,7 +78,7 @@ def thumbnail(path: Path) -> Image.Image:
 
 
 def summary_text(report: DataReport) -> str:
-    sizes = ", ".join(f"{split} {count}" for split, count in report.sizes().items()) or "—"
+    sizes = ", ".join(f"{split_name(split)} {count}" for split, count in report.sizes().items()) or "—"
     labels = report.label_names
     shown = ", ".join(markdown_text(label, 60) for label in labels[:30]) + (", …" if len(labels) > 30 else "")
     lines = [t("train.summary.title", splits=sizes, count=len(labels), labels=shown or "—")]
@@ -105,7 +107,8 @@ def explore(source: str, upload: str | None, folder: str | None, hub_id: str | N
     else:
         upload = checked_size(upload, config.train_max_upload(), "STUDIO_TRAIN_MAX_UPLOAD")
         job, report = train_data.explore_zip(models, upload, config.max_image_pixels(), owner)
-    counts = pd.DataFrame(report.counts(), columns=["split", "label", "count"])
+    counts = pd.DataFrame([(split_name(split), label, count) for split, label, count in report.counts()],
+                          columns=["split", "label", "count"])
     text = report.kind == "text"
     gallery = [] if text else [(thumbnail(path), label) for label, path in report.samples() if path]
     rows = [[label, str(row[report.text_column])[:SAMPLE_CHARS]] for label, row in report.samples()] if text else []
@@ -193,7 +196,8 @@ class JobPanel:
     def shown(self, job: Job | None, owner: str = OPERATOR) -> dict:
         view = job_view(models_dir(), job)
         kind = (job.kind if job else "") or "image"
-        confusion = open_saved_image(view.confusion, config.max_image_pixels())
+        # drawn from metrics.json in the visitor's language (the CLI's PNG is in English), else that PNG
+        confusion = confusion_matrix_image(choice_for(str(view.confusion.parent), "local")) if view.confusion else None
         return {
             self.job_id: view.job_id,
             self.status: view.status,
@@ -280,7 +284,9 @@ def build(demo: gr.Blocks) -> None:
         explore_button = gr.Button(t("train.explore"), elem_id="train-explore")
         data_id = gr.Textbox(visible=False, elem_id="train-data-id")
         summary = gr.Markdown(label=t("train.summary"), elem_id="train-summary")
-        bars = gr.BarPlot(x="label", y="count", color="split", label=t("train.bars"), elem_id="train-bars")
+        bars = gr.BarPlot(x="label", y="count", color="split", label=t("train.bars"), elem_id="train-bars",
+                          x_title=t("train.plot.class"), y_title=t("train.plot.examples"),
+                          color_title=t("train.plot.split"))
         gallery = gr.Gallery(label=t("train.gallery"), columns=8, height=220, elem_id="train-gallery")
         samples = gr.Dataframe(headers=["label", "text"], label=t("train.samples"), visible=False, wrap=True,
                                interactive=False)

@@ -51,6 +51,11 @@ SPLIT_KEYS = {"train": "train.split.train", "validation": "train.split.validatio
               "holdout": "train.split.holdout"}
 
 
+def split_name(split: str) -> str:
+    """A split as the UI's language says it ("validation" -> "validación"); an unknown one as it is."""
+    return t(SPLIT_KEYS[split]) if split in SPLIT_KEYS else split
+
+
 def decimal(value: float, digits: int) -> str:
     """0.8734 -> '0,873' (es) / '0.873' (en), as percent() writes percentages."""
     text = f"{value:.{digits}f}"
@@ -87,7 +92,7 @@ def result_text(metrics: dict[str, Any], job: Job) -> str:
     rows = [t("train.result.table")]
     for split, found in metrics.get("splits", {}).items():
         loss = found.get("loss")
-        rows.append(f"| {t(SPLIT_KEYS[split]) if split in SPLIT_KEYS else split} | {percent(found.get('accuracy', 0))} | "
+        rows.append(f"| {split_name(split)} | {percent(found.get('accuracy', 0))} | "
                     f"{decimal(found.get('f1_macro', 0), 3)} | {'' if loss is None else decimal(loss, 4)} | "
                     f"{found.get('num_examples', '')} |")
     lines = [line for line in [honest_line(metrics)] if line]
