@@ -14,6 +14,8 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "500")
 
 import gradio as gr  # noqa: E402
+from starlette.middleware import Middleware  # noqa: E402
+from starlette.middleware.gzip import GZipMiddleware  # noqa: E402
 
 from studio import config, visitors
 from studio.agents.tools import mcp_launch_kwargs
@@ -35,6 +37,12 @@ WARM_UP = (beans, sentiment)
 # Events without their own concurrency_limit (status on page load, the playground) run this many at once.
 DEFAULT_CONCURRENCY = 2
 ACCESSIBILITY = Path(__file__).resolve().parent / "studio" / "assets" / "accessibility.html"
+# The device's own fonts: Soft's Montserrat and IBM Plex Mono were 0.2 MB of the first load (bench/page_weight.py).
+THEME = gr.themes.Soft(font=["ui-sans-serif", "system-ui", "sans-serif"],
+                       font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"])
+# Responses compressed: the page's config and API description are 0.4 MB of JSON (a tenth of it gzipped);
+# event streams (text/event-stream) are left alone by Starlette's middleware.
+COMPRESSED = [Middleware(GZipMiddleware, minimum_size=1024)]
 
 
 def build_demo() -> gr.Blocks:
@@ -78,9 +86,9 @@ def warm_up() -> threading.Thread:
 def launch_kwargs() -> dict:
     """Arguments for `launch()` shared by `python app.py`, Spaces and the tests."""
     # run_history off: a visitor's inputs are not kept in their browser, and no "Runs" link in Gradio's footer
-    return {"max_file_size": config.upload_cap(), "show_error": True, "theme": gr.themes.Soft(), "run_history": False,
+    return {"max_file_size": config.upload_cap(), "show_error": True, "theme": THEME, "run_history": False,
             "head": ACCESSIBILITY.read_text(encoding="utf-8"),  # names for screen readers (the file says how)
-            **mcp_launch_kwargs()}  # the classifiers as MCP tools at /gradio_api/mcp/ (studio/agents)
+            **mcp_launch_kwargs(middleware=COMPRESSED)}  # the classifiers as MCP tools at /gradio_api/mcp/ (studio/agents)
 
 
 if __name__ == "__main__":

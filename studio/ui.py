@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -73,6 +74,15 @@ def scroll_into_view(elem_id: str) -> str:
             "const box = shown.getBoundingClientRect(); "
             "if (box.top > window.innerHeight * 0.6 || box.bottom < 0) "
             "shown.scrollIntoView({behavior: 'smooth', block: 'start'}); }")
+
+
+def code_block(code: str, language: str) -> str:
+    """Code shown in a gr.Markdown (highlighted, with a copy button): gr.Code's editor would add ~130 KB of
+    script to the page's first load (bench/page_weight.py)."""
+    if not code:
+        return ""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", code)), default=0))
+    return f"{fence}{language}\n{code}\n{fence}"
 
 
 def shown_image(image) -> dict:

@@ -322,3 +322,21 @@ def test_a_bean_request_reaches_the_model_through_few_calls_of_ours(models_dir, 
     path = seen[0]
     assert path[0] == "studio/ui.py:handled" and path[-1] == "studio/beans/predict.py:forward_pass", path
     assert len(path) <= 8 and len({frame.split(":")[0] for frame in path}) <= 5, path
+
+
+def test_examples_are_sent_as_small_copies_made_once(tmp_path):
+    """Issue 29, item 11: six full-size example photos were most of the page's first load."""
+    from studio.beans.examples import THUMBNAIL_SIDE, thumbnail
+
+    photo = tmp_path / "healthy" / "leaf.png"
+    photo.parent.mkdir()
+    Image.new("RGB", (500, 400), (40, 160, 40)).save(photo)
+    copy = thumbnail(photo, tmp_path / "thumbs")
+    with Image.open(copy) as small:
+        assert max(small.size) == THUMBNAIL_SIDE and small.format == "JPEG"
+    assert thumbnail(photo, tmp_path / "thumbs") == copy  # made once per file version
+    tiny = tmp_path / "tiny.png"
+    Image.new("RGB", (100, 80)).save(tiny)
+    assert thumbnail(tiny, tmp_path / "thumbs") == str(tiny)  # small already: sent as it is
+    (tmp_path / "broken.jpg").write_bytes(b"not an image")
+    assert thumbnail(tmp_path / "broken.jpg", tmp_path / "thumbs") == str(tmp_path / "broken.jpg")

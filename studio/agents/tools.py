@@ -41,6 +41,7 @@ async def studio_tools_only(app: Any) -> AsyncIterator[None]:
     yield
 
 
-def mcp_launch_kwargs() -> dict[str, Any]:
-    """launch() arguments that serve the MCP endpoint with the studio's tools only."""
-    return {"mcp_server": True, "app_kwargs": {"lifespan": studio_tools_only}}
+def mcp_launch_kwargs(middleware: list | None = None) -> dict[str, Any]:
+    """launch() arguments that serve the MCP endpoint with the studio's tools only (and the web app's
+    `middleware`, which shares the same app arguments)."""
+    return {"mcp_server": True, "app_kwargs": {"lifespan": studio_tools_only, "middleware": middleware or []}}

@@ -21,7 +21,7 @@ from studio.answers.about import (
     display_scores,
 )
 from studio.answers.confidence import image_notes, score_notes
-from studio.beans.examples import example_images
+from studio.beans.examples import example_images, thumbnail
 from studio.beans.predict import MODEL, TOP_K, label_names, predict_leaf
 from studio.errors import StudioError
 from studio.feedback import wrong_answer
@@ -127,7 +127,7 @@ def warm_up() -> None:
 
 def example_rows() -> list[list[str]]:
     """[image, true label] for each example; the label is the class folder of beans-style examples."""
-    return [[path, display_label(Path(path).parent.name) if config.examples_dir() is None else ""]
+    return [[thumbnail(path), display_label(Path(path).parent.name) if config.examples_dir() is None else ""]
             for path in example_images()]
 
 

@@ -17,7 +17,7 @@ from studio.playground.inputs import Inputs, load_image
 from studio.playground.media import example_value
 from studio.playground.run import load, make_request, run
 from studio.playground.table import INPUT_SLOTS, OUTPUT_KINDS, TASKS, Task, get_task
-from studio.ui import shows_errors, uploaded_path
+from studio.ui import code_block, shows_errors, uploaded_path
 
 FIRST_TASK = "text-classification"
 EXPLAINED_TASK = "image-classification"  # the task whose answers the Explain button draws a heatmap for
@@ -70,12 +70,12 @@ def run_task(task_name, model, text, text2, image, audio, progress=gr.Progress()
         result = run(request, on_loading=lambda name: progress(0.1, desc=t("playground.loading", model=name)))
     except RequestError as error:
         gr.Warning(error.message())
-        return [*(None for _ in OUTPUT_KINDS), f"⚠️ {error.message()}", request.code, None]
+        return [*(None for _ in OUTPUT_KINDS), f"⚠️ {error.message()}", code_block(request.code, "python"), None]
     values = [result.value if kind == result.task.output else None for kind in OUTPUT_KINDS]
     load = (t("playground.load.cached") if result.cached
             else t("playground.load.seconds", seconds=result.load_seconds))
     answered = t("playground.answered", model=result.shown_model, load=load, infer=result.inference_seconds)
-    return [*values, answered, result.code, result.raw]
+    return [*values, answered, code_block(result.code, "python"), result.raw]
 
 
 @shows_errors
@@ -131,7 +131,7 @@ def build(demo: gr.Blocks) -> None:
             heatmap = gr.Image(label=t("beans.explain.image"), type="pil", interactive=False, visible=False,
                                elem_id="playground-heatmap")
             heatmap_note = gr.Markdown(label=t("beans.explain.note"))
-            code = gr.Code(language="python", label=t("playground.code"), interactive=False, wrap_lines=True)
+            code = gr.Markdown(label=t("playground.code"), show_label=True, elem_id="playground-code")
             with gr.Accordion(t("playground.raw"), open=False):
                 raw = gr.JSON(label=t("playground.raw"))
     slots = [text, text2, image, audio]

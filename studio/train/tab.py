@@ -44,7 +44,7 @@ from studio.train.start import (
 )
 from studio.train.view import job_view, split_name
 from studio.train.zip_intake import DataError
-from studio.ui import checked_size, shows_errors
+from studio.ui import checked_size, code_block, shows_errors
 from studio.visitors import after_visit, owner_of
 
 POLL_S = 2
@@ -176,7 +176,7 @@ class JobPanel:
     loss_plot: gr.LinePlot
     accuracy_plot: gr.LinePlot
     log: gr.Textbox
-    command: gr.Code
+    command: gr.Markdown
     cancel_button: gr.Button
     resume_button: gr.Button
     result: gr.Markdown
@@ -205,7 +205,7 @@ class JobPanel:
             self.loss_plot: pd.DataFrame(view.loss, columns=["epoch", "value", "curve"]),
             self.accuracy_plot: pd.DataFrame(view.accuracy, columns=["epoch", "value", "curve"]),
             self.log: view.log,
-            self.command: view.command,
+            self.command: code_block(view.command, "shell"),
             self.cancel_button: gr.update(visible=view.active),
             self.resume_button: gr.update(visible=view.resumable),
             self.result: view.result,
@@ -327,7 +327,7 @@ def build(demo: gr.Blocks) -> None:
                              elem_id="train-confusion")
         with gr.Accordion(t("train.log.raw"), open=False):  # the state line above summarises it in words
             log = gr.Textbox(label=t("train.log"), lines=6, max_lines=12, interactive=False, elem_id="train-log")
-        command = gr.Code(label=t("train.command"), language="shell", interactive=False, elem_id="train-command")
+        command = gr.Markdown(label=t("train.command"), show_label=True, elem_id="train-command")
         timer = gr.Timer(POLL_S, active=False)
     with gr.Accordion(t("train.step.runs"), open=True):
         run_kind = gr.Radio([(t("train.runs.image"), "image"), (t("train.runs.text"), "text")], value="image",
