@@ -15,11 +15,11 @@ os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "500")
 
 import gradio as gr  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
-from starlette.middleware.gzip import GZipMiddleware  # noqa: E402
 
 from studio import config, visitors
 from studio.agents.tools import mcp_launch_kwargs
 from studio.beans import tab as beans
+from studio.compression import PageCompression
 from studio.i18n import t
 from studio.playground import tab as playground
 from studio.sentiment import tab as sentiment
@@ -40,9 +40,9 @@ ACCESSIBILITY = Path(__file__).resolve().parent / "studio" / "assets" / "accessi
 # The device's own fonts: Soft's Montserrat and IBM Plex Mono were 0.2 MB of the first load (bench/page_weight.py).
 THEME = gr.themes.Soft(font=["ui-sans-serif", "system-ui", "sans-serif"],
                        font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"])
-# Responses compressed: the page's config and API description are 0.4 MB of JSON (a tenth of it gzipped);
-# event streams (text/event-stream) are left alone by Starlette's middleware.
-COMPRESSED = [Middleware(GZipMiddleware, minimum_size=1024)]
+# The page compressed: its config and API description are 0.4 MB of JSON (a tenth of it gzipped). Only the
+# page and its assets: the MCP endpoint's own requests to the app failed on compressed answers.
+COMPRESSED = [Middleware(PageCompression)]
 
 
 def build_demo() -> gr.Blocks:

@@ -80,7 +80,7 @@ def test_review_decisions_make_a_new_image_folder_of_links(tmp_path):
     found = review.load_review(checkpoint)
     assert found.kind == "image" and len(found.issues) == 2 and found.examples == 4
     assert review.item_file(found, found.issues[0]) == data / "train/healthy/b.png"
-    assert review.shown_name(found, found.issues[0]) == "b.png"
+    assert review.shown_name(found, found.issues[0]) == "healthy/b.png"  # a name may be in two classes
     decisions = review.initial_decisions(found.issues)
     with pytest.raises(review.ReviewError) as nothing:
         review.revised_data(found, decisions, tmp_path / "nothing")
@@ -116,6 +116,13 @@ def test_review_of_texts_relabels_and_excludes_rows_by_split_and_number(tmp_path
     kept = [json.loads(line) for line in (target / "train.jsonl").read_text().splitlines()]
     assert kept == [{"text": "loved it", "label": "positive"}, {"text": "awful", "label": "negative"}]
     assert (target / "validation.jsonl").read_text() == (data / "validation.jsonl").read_text()
+
+
+def test_no_decision_picked_is_asked_for_in_words():
+    """Issue 29, item 9: "Excluir" was preselected; now nothing is, and applying without a choice says so."""
+    with pytest.raises(review.ReviewError) as refused:
+        review.decide([{"decision": "keep", "label": "a"}], [0], None, None, ["a", "b"])
+    assert refused.value.key == "review.error.decision"
 
 
 @pytest.mark.parametrize("text", ["0", "4", "x", "", "2-1"])

@@ -323,9 +323,9 @@ def test_the_tab_offers_every_strategy_of_the_cli_and_names_each():
     from training.strategies import STRATEGIES as CLI_STRATEGIES
 
     assert set(STRATEGIES) == set(CLI_STRATEGIES)
-    for lang in ("es", "en"):
-        for strategy in STRATEGIES:
-            assert STRINGS[lang][f"train.strategy.{strategy}"].startswith(f"{strategy}: ")
+    for strategy in STRATEGIES:  # Spanish in words first, the CLI's name after it (issue 29, item 8)
+        assert STRINGS["en"][f"train.strategy.{strategy}"].startswith(f"{strategy}: ")
+        assert STRINGS["es"][f"train.strategy.{strategy}"].endswith(f" · {strategy}")
 
 
 def test_a_job_json_of_older_or_newer_code_still_reads_and_a_typo_in_an_update_raises(tmp_path):

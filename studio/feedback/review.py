@@ -77,12 +77,14 @@ def item_file(review: Review, item: dict[str, Any]) -> Path | None:
 
 
 def shown_name(review: Review, item: dict[str, Any]) -> str:
-    """What the visitor recognises an example by: the name of the file they uploaded (the Train tab stages
-    uploads as numbered links), a text row's split, number and text; never a server path."""
+    """What the visitor recognises an example by: its class folder and the name of the file they uploaded
+    (the Train tab stages uploads as numbered links; `foto_13.jpg` may be in two classes), a text row's
+    split, number and text; never a server path."""
     if "path" not in item:
         return f"{item.get('split', '')} {item['row']}: {item['text'][:120]}"
     found = item_file(review, item)
-    return (found.resolve() if found is not None else Path(item["path"])).name
+    path = found.resolve() if found is not None else Path(item["path"])
+    return f"{path.parent.name}/{path.name}"
 
 
 def initial_decisions(issues: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -115,7 +117,7 @@ def decide(decisions: list[dict[str, Any]], numbers: list[int], decision: str, l
            label_names: list[str]) -> list[dict[str, Any]]:
     """The decisions with `numbers` set to `decision` (a relabel to `label`, else to each one's suggestion)."""
     if decision not in DECISIONS:
-        raise ReviewError("review.error.items", items=str(decision)[:40])
+        raise ReviewError("review.error.decision")
     changed = [dict(one) for one in decisions]
     for number in numbers:
         changed[number]["decision"] = decision

@@ -15,7 +15,7 @@ from typing import Any
 
 import gradio as gr
 
-from contract.checkpoint import list_checkpoints
+from contract.checkpoint import checkpoint_version, list_checkpoints
 from contract.images import open_rgb
 from contract.visitors import owner_models_dir
 from studio import config
@@ -26,7 +26,7 @@ from studio.train.jobs import runner_for
 from studio.train.jobstore import Job, job_folder, list_jobs, owns
 from studio.train.start import check_name
 from studio.ui import shows_errors
-from studio.visitors import owner_of
+from studio.visitors import after_visit, owner_of
 
 THUMBNAIL = 200
 # What a retrain keeps of the run's Job (studio/train/jobstore.py); data, name and id are new.
@@ -45,9 +45,11 @@ def own_run(name: str | None, request: gr.Request | None) -> Path:
     raise review.ReviewError("review.error.no_run")
 
 
-def run_choices(request: gr.Request = None) -> dict:
-    names = [folder.name for folder in list_checkpoints(own_runs_dir(request))]
-    return gr.update(choices=names, value=names[-1] if names else None)
+def run_choices(picked: str | None = None, request: gr.Request = None) -> dict:
+    """The visitor's runs, newest first; the one they picked while it exists, else the newest."""
+    folders = sorted(list_checkpoints(own_runs_dir(request)), key=lambda folder: -(checkpoint_version(folder) or 0))
+    names = [folder.name for folder in folders]
+    return gr.update(choices=names, value=picked if picked in names else (names[0] if names else None))
 
 
 def thumbnail(path: Path | None):
@@ -165,15 +167,15 @@ def build(demo: gr.Blocks) -> None:
             load_button = gr.Button(t("review.load"), elem_id="review-load")
         summary = gr.Markdown(elem_id="review-summary")
         gallery = gr.Gallery(label=t("review.gallery"), columns=6, height=300, elem_id="review-gallery",
-                             allow_preview=False)
+                             allow_preview=False, object_fit="contain")  # the whole leaf, not a crop of it
         decisions = gr.State([])
         table = gr.Dataframe(headers=[t(f"review.col.{c}") for c in
                                       ("index", "example", "given", "suggested", "score", "decision")],
                              label=t("review.table"), interactive=False, wrap=True, elem_id="review-table")
         with gr.Row():
             numbers = gr.Textbox(label=t("review.decide.items"), elem_id="review-items")
-            decision = gr.Radio([(t(f"review.decision.{d}"), d) for d in review.DECISIONS], value="exclude",
-                                label=t("review.decide.action"), elem_id="review-decision")
+            decision = gr.Radio([(t(f"review.decision.{d}"), d) for d in review.DECISIONS], value=None,
+                                label=t("review.decide.action"), elem_id="review-decision")  # the learner decides
             relabel = gr.Dropdown(label=t("review.col.suggested"), choices=[], elem_id="review-label")
             apply = gr.Button(t("review.decide.apply"), elem_id="review-apply")
         with gr.Row():
@@ -186,14 +188,15 @@ def build(demo: gr.Blocks) -> None:
             cell_button = gr.Button(t("review.cell.show"), elem_id="review-cell")
         cell_note = gr.Markdown(elem_id="review-cell-note")
         cell_gallery = gr.Gallery(label=t("review.cell.gallery"), columns=6, height=240, allow_preview=False,
-                                  elem_id="review-cell-gallery")
+                                  elem_id="review-cell-gallery", object_fit="contain")
         loss_headers = [t("review.col.example"), t("review.col.given"), t("review.cell.predicted"), "p", "loss"]
         cell_table = gr.Dataframe(headers=loss_headers, interactive=False, wrap=True, elem_id="review-cell-table")
         losses = gr.Dataframe(headers=loss_headers, label=t("review.losses"), interactive=False, wrap=True,
                               elem_id="review-losses")
 
-    demo.load(run_choices, None, run, api_name="review_runs", show_progress="hidden")
-    load_button.click(run_choices, None, run, api_visibility="private", show_progress="hidden").then(
+    # after the visitor is known (a plain page-load event asked before it and listed nothing)
+    after_visit(run_choices, None, run, api_name="review_runs", show_progress="hidden")
+    load_button.click(run_choices, run, run, api_visibility="private", show_progress="hidden").then(
         load, run, [summary, gallery, table, decisions, true, predicted, relabel, losses],
         api_name="review_load", api_description=t("review.api.load"))
     run.input(load, run, [summary, gallery, table, decisions, true, predicted, relabel, losses],

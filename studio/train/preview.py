@@ -129,10 +129,12 @@ def visible_dirs(folder: Path) -> list[Path]:
 
 
 def unwrap(root: Path) -> Path:
-    """A zip often holds one folder around everything: look inside it."""
+    """A zip often holds one folder around everything: look inside it (not inside a folder of images: that
+    one is a class, and a zip of one class must say so, not "no examples")."""
     while True:
         entries = [p for p in root.iterdir() if not is_clutter(p.name)]
-        if len(entries) == 1 and entries[0].is_dir() and canonical_split(entries[0].name) not in DATA_SPLITS:
+        if (len(entries) == 1 and entries[0].is_dir() and canonical_split(entries[0].name) not in DATA_SPLITS
+                and visible_dirs(entries[0])):
             root = entries[0]
         else:
             return root
@@ -174,6 +176,9 @@ def inspect_image_folder(root: Path, max_pixels: int) -> DataReport:
     split_dirs = {canonical_split(p.name): p for p in top if canonical_split(p.name) in DATA_SPLITS}
     layout = split_dirs or ({"train": root} if top else {})
     report = DataReport("image", {})
+    if not layout and any(p.is_file() and not is_clutter(p.name) for p in root.iterdir()):
+        report.problems.append(Problem("train.data.no_class_folders", blocking=True))
+        return report
     bad: dict[str, list[str]] = {}
     for split, folder in layout.items():
         classes = {}

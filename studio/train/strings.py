@@ -236,7 +236,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.data.disk_full": "No queda espacio en el disco del servidor: no se guardó nada.",
         "train.data.write_failed": "No se pudieron guardar los datos en el servidor ({error}).",
         "train.data.empty": "No hay ningún ejemplo de entrenamiento utilizable.",
-        "train.data.one_class": "Solo hay una clase ({label}): un clasificador necesita al menos 2.",
+        "train.data.no_class_folders": (
+            "Las fotos tienen que ir en una carpeta por clase (por ejemplo sana/ y roya/, al menos dos): "
+            "ordénalas así, vuelve a comprimir la carpeta y súbela de nuevo."
+        ),
+        "train.data.one_class": (
+            "Solo hay una clase ({label}) y un clasificador necesita al menos dos: añade otra carpeta de fotos o "
+            "filas de otra etiqueta y vuelve a subir los datos."
+        ),
         "train.data.class_missing": "La parte {split} no tiene ejemplos de: {labels}.",
         "train.data.unknown_labels": "Hay clases que no están en entrenamiento: {labels}.",
         "train.data.too_few": (
@@ -504,7 +511,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.data.disk_full": "The server's disk is full: nothing was saved.",
         "train.data.write_failed": "Could not save the data on the server ({error}).",
         "train.data.empty": "There are no usable training examples.",
-        "train.data.one_class": "There is one class only ({label}): a classifier needs at least 2.",
+        "train.data.no_class_folders": (
+            "The photos must be in one folder per class (e.g. healthy/ and rust/, two at least): sort them so, "
+            "zip the folder again and upload it."
+        ),
+        "train.data.one_class": (
+            "There is one class only ({label}) and a classifier needs two at least: add another folder of photos "
+            "or rows of another label and upload the data again."
+        ),
         "train.data.class_missing": "The {split} split has no examples of: {labels}.",
         "train.data.unknown_labels": "Some classes are not in train: {labels}.",
         "train.data.too_few": (
