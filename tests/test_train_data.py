@@ -162,6 +162,21 @@ def test_a_csv_with_guessed_columns_is_carved_and_staged_as_json_lines(tmp_path)
     assert len(lines) == 4 and set(json.loads(lines[0])) == {"sentence", "label"}
 
 
+def test_one_class_folder_says_one_class_and_loose_photos_say_make_class_folders(tmp_path):
+    """Issue 29, item 10: a zip of one class folder was unwrapped into it and said "no usable example"."""
+    from PIL import Image
+
+    for folder in (tmp_path / "one" / "sana", tmp_path / "wrapped" / "hojas" / "sana", tmp_path / "loose"):
+        folder.mkdir(parents=True)
+        for number in range(4):
+            Image.new("RGB", (40, 40), (30, 140, 30)).save(folder / f"foto_{number}.png")
+    for root in (tmp_path / "one", tmp_path / "wrapped"):
+        report = inspect_image_folder(root, 1_000_000)
+        assert report.label_names == ["sana"] and "train.data.one_class" in [p.key for p in report.problems]
+    loose = inspect_image_folder(tmp_path / "loose", 1_000_000)
+    assert [p.key for p in loose.problems] == ["train.data.no_class_folders"] and not loose.ok
+
+
 def test_a_file_of_sentences_without_a_label_column_is_refused_saying_what_to_add(tmp_path):
     """Issue 29, item 5: one column was both text and label (4 sentences, 4 classes); a label per row too."""
     from studio.i18n import t
