@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from studio.i18n import t
 from tests.conftest import ARTIFACTS
 from tests.test_beans import make_leaf_checkpoint, tiny_vit_checkpoint  # noqa: F401  (fixture `tiny_vit`)
 
@@ -84,6 +85,7 @@ def test_train_with_kfold_review_the_gallery_exclude_and_retrain(serve_app, page
     lines = [line for line in text.splitlines() if "_train." in line]
     numbers = [str(i + 1) for i, line in enumerate(lines) if any(p.split("/")[2] in line for p in PLANTED)]
     page.locator("#review-items textarea, #review-items input").first.fill(",".join(numbers))
+    page.get_by_role("radio", name=t("review.decision.exclude", lang="en")).check()  # nothing is preselected
     page.locator("#review-apply").click()
     expect(rows).to_contain_text("exclude", timeout=30_000)
     page.locator("#review-name textarea, #review-name input").first.fill("cleaned")
