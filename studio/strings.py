@@ -25,8 +25,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "El archivo pesa {size} y este servidor acepta como mucho {limit}. Quien administra el servidor "
             "puede subir ese límite ({variable})."
         ),
-        "app.image.not_image": "El archivo no es una imagen que se pueda abrir (usa JPEG, PNG, WebP...).",
-        "app.image.corrupt": "La imagen está dañada o incompleta y no se puede leer ({error}).",
+        "app.image.not_image": "El archivo no es una imagen que se pueda abrir: sube una foto en JPEG, PNG o WebP.",
+        "app.image.corrupt": "La imagen está dañada o incompleta (¿se cortó al copiarla?): vuelve a guardarla o sube otra foto.",
         "app.image.too_large": "La imagen es demasiado grande: {size} píxeles (máximo {max_pixels}).",
         "app.image.mode": "No se puede convertir una imagen en modo {mode} a RGB.",
         "app.image.aspect": (
@@ -54,8 +54,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "that limit ({variable})."
         ),
         "app.image.empty": "Upload an image first (or use the webcam, the clipboard or an example).",
-        "app.image.not_image": "The file is not an image that can be opened (use JPEG, PNG, WebP...).",
-        "app.image.corrupt": "The image is damaged or incomplete and cannot be read ({error}).",
+        "app.image.not_image": "The file is not an image that can be opened: upload a JPEG, PNG or WebP photo.",
+        "app.image.corrupt": "The image is damaged or incomplete (cut short when copied?): save it again or upload another photo.",
         "app.image.too_large": "The image is too large: {size} pixels (at most {max_pixels}).",
         "app.image.mode": "An image in mode {mode} cannot be converted to RGB.",
         "app.image.aspect": (

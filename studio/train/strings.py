@@ -190,8 +190,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "**Exactitud honesta**: {score}, con {examples} ejemplos que el modelo evaluado no vio al entrenar."
         ),
         "train.state.done": (
-            "✅ **{name}** entrenado en {time}. Ya aparece en el selector de modelo de las otras pestañas "
-            "(recarga la página)."
+            "✅ **{name}** entrenado en {time}. Para probarlo, recarga la página y elígelo en el selector "
+            "«Modelo» de las otras pestañas («Automático» sigue usando el modelo del servidor)."
         ),
         "train.state.finished": "**{name}**: {message}",
         "train.progress.text": "{percent} · época {epoch} de {epochs} · quedan {eta}",
@@ -236,6 +236,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.data.disk_full": "No queda espacio en el disco del servidor: no se guardó nada.",
         "train.data.write_failed": "No se pudieron guardar los datos en el servidor ({error}).",
         "train.data.empty": "No hay ningún ejemplo de entrenamiento utilizable.",
+        "train.upload.format": (
+            "«{name}» no es un zip de fotos ni una tabla de textos: sube un .zip, o un .csv, .tsv o .jsonl."
+        ),
         "train.data.no_class_folders": (
             "Las fotos tienen que ir en una carpeta por clase (por ejemplo sana/ y roya/, al menos dos): "
             "ordénalas así, vuelve a comprimir la carpeta y súbela de nuevo."
@@ -467,7 +470,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.progress.folds": "{percent} · cross-validation: model {fold} of {folds} · {eta} left",
         "train.result.honest": "**Honest accuracy**: {score}, on {examples} examples the scored model did not train on.",
         "train.state.done": (
-            "✅ **{name}** trained in {time}. It is in the other tabs' model picker now (reload the page)."
+            "✅ **{name}** trained in {time}. To try it, reload the page and pick it in the other tabs' “Model” "
+            "picker (“Automatic” keeps using the server's model)."
         ),
         "train.state.finished": "**{name}**: {message}",
         "train.progress.text": "{percent} · epoch {epoch} of {epochs} · {eta} left",
@@ -511,6 +515,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.data.disk_full": "The server's disk is full: nothing was saved.",
         "train.data.write_failed": "Could not save the data on the server ({error}).",
         "train.data.empty": "There are no usable training examples.",
+        "train.upload.format": (
+            "“{name}” is neither a zip of photos nor a table of texts: upload a .zip, or a .csv, .tsv or .jsonl."
+        ),
         "train.data.no_class_folders": (
             "The photos must be in one folder per class (e.g. healthy/ and rust/, two at least): sort them so, "
             "zip the folder again and upload it."

@@ -101,6 +101,8 @@ def explore(source: str, upload: str | None, folder: str | None, hub_id: str | N
         job, report = train_data.explore_hub(models, hub_id or "", owner)
     elif not upload:
         raise DataError("train.data.no_upload")
+    elif not str(upload).lower().endswith((".zip", *TABLE_SUFFIXES)):  # a PDF was refused without a word
+        raise DataError("train.upload.format", name=Path(upload).name[:80])
     elif str(upload).lower().endswith(tuple(TABLE_SUFFIXES)):
         upload = checked_size(upload, config.train_max_upload(), "STUDIO_TRAIN_MAX_UPLOAD")
         job, report = train_data.explore_text(models, upload, text_column or "", label_column or "", owner)
@@ -119,9 +121,10 @@ def explore(source: str, upload: str | None, folder: str | None, hub_id: str | N
             base_update(report.kind, owner=owner))
 
 
-def new_file_columns() -> tuple[dict, dict]:
-    """The column pickers emptied when another file is uploaded: its columns are guessed again on exploring."""
-    return gr.update(value=None, choices=[]), gr.update(value=None, choices=[])
+def new_file_columns() -> tuple[dict, dict, str, str]:
+    """Another file uploaded: its columns are guessed again on exploring (the column pickers emptied), and the
+    previous file's summary and data go (they must not stand for the new one)."""
+    return gr.update(value=None, choices=[]), gr.update(value=None, choices=[]), "", ""
 
 
 def base_update(kind: str, picked: str | None = None, owner: str = OPERATOR) -> dict:
@@ -273,8 +276,8 @@ def build(demo: gr.Blocks) -> None:
         source = gr.Radio([(t("train.source.upload"), "upload"), (t("train.source.folder"), "folder"),
                            (t("train.source.hub"), "hub")], value="upload", label=t("train.source"),
                           elem_id="train-source")
-        upload = gr.File(label=t("train.upload"), type="filepath", elem_id="train-upload",
-                         file_types=[".zip", *TABLE_SUFFIXES])
+        # any file type: Gradio's own filter refused a PDF without a word; `explore` says what to upload
+        upload = gr.File(label=t("train.upload"), type="filepath", elem_id="train-upload")
         folder = gr.Dropdown(choices=sorted(config.train_data_dirs()), label=t("train.folder"), visible=False,
                              elem_id="train-folder", allow_custom_value=True)
         hub_id = gr.Textbox(label=t("train.hub_id"), visible=False, elem_id="train-hub-id")
@@ -353,8 +356,8 @@ def build(demo: gr.Blocks) -> None:
     source.change(source_fields, source, [upload, folder, hub_id], api_name="train_source",
                   api_description=t("train.api.source"))
     # a new file is explored with its own columns: the previous file's choices would refuse it
-    upload.change(new_file_columns, outputs=[text_column, label_column], queue=False, api_visibility="private",
-                  show_progress="hidden")
+    upload.change(new_file_columns, outputs=[text_column, label_column, summary, data_id], queue=False,
+                  api_visibility="private", show_progress="hidden")
     explore_button.click(explore, [source, upload, folder, hub_id, text_column, label_column, data_id],
                          [data_id, summary, bars, gallery, samples, text_column, label_column, base_model],
                          api_name="train_explore", api_description=t("train.api.explore"))

@@ -101,8 +101,13 @@ def test_the_teachers_exercise(studio, chromium_browser, viewport):
         page.locator("#train-explore").click()
         expect(page.locator("#train-summary")).to_contain_text("añádela", timeout=60_000)  # 5: refused, says what to do
         page.locator("#train-upload").get_by_role("button", name=re.compile("Limpiar|Clear")).first.click()
+        expect(page.locator("#train-upload").get_by_text("frases.csv")).to_have_count(0)
         page.locator("#train-upload input[type=file]").set_input_files(str(zip_path))
-        page.locator("#train-upload").get_by_text("hojas.zip").wait_for()
+        try:
+            page.locator("#train-upload").get_by_text("hojas.zip").wait_for()
+        except Exception:
+            shot("debug-upload")
+            raise
         page.locator("#train-explore").click()
         summary = page.locator("#train-summary")
         expect(summary).to_contain_text(es("train.summary.ready").lstrip("✅ "), timeout=60_000)
@@ -125,7 +130,10 @@ def test_the_teachers_exercise(studio, chromium_browser, viewport):
         expect(page.locator("#review-run input")).to_have_value(RUN, timeout=30_000)
         page.locator("#review-load").click()
         expect(page.locator("#review-summary")).to_contain_text("etiquetas sospechosas", timeout=30_000)
-        expect(page.locator("#review-table")).to_contain_text(re.compile(r"(sana|roya_del_fríjol)/"))
+        suspects = int(re.search(r"(\d+)", page.locator("#review-summary").inner_text()).group(1))
+        if suspects:  # tiny random models: how many is chance; each is named with its class folder
+            expect(page.locator("#review-table")).to_contain_text(re.compile(r"(sana|roya_del_fríjol)/"),
+                                                                  timeout=30_000)
         assert not page.locator("#review-decision input:checked").count()
         shot("4-review")
         assert not english_words(page), english_words(page)

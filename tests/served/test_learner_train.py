@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from gradio_client import Client, handle_file
+from gradio_client.exceptions import AppError
 
 from studio.i18n import t
 from tests.served.test_learner_models import checkpoint
@@ -50,3 +51,13 @@ def test_a_csv_without_a_label_column_is_refused_and_the_next_file_is_read_with_
     data_id, summary, _bars, _gallery, _rows, text_column, label_column, _base = explore(client, labelled)
     assert t("train.summary.ready", lang="es") in summary, summary
     assert (text_column["value"], label_column["value"]) == ("texto", "etiqueta")
+
+
+def test_a_pdf_is_refused_in_one_sentence_that_says_what_to_upload(client, tmp_path):
+    """Issue 29, item 10: the Train tab refused a PDF without a word, and the previous summary stayed."""
+    pdf = tmp_path / "apuntes.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF")
+    with pytest.raises(AppError) as refused:
+        explore(client, pdf)
+    message = str(refused.value)
+    assert "«apuntes.pdf» no es un zip" in message and ".csv" in message and "Traceback" not in message
