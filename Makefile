@@ -9,7 +9,7 @@ PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
 export HF_HUB_DISABLE_TELEMETRY := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: run test test-fast lint bench bench-vision bench-text bench-serve clean
+.PHONY: run test test-fast lint bench bench-vision bench-text bench-serve bench-page clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ bench-text: $(VENV)/.dev
 # checkpoints into bench/results/models/ the first time).
 bench-serve: $(VENV)/.dev
 	HF_HUB_OFFLINE=1 nice -n 10 $(PY) -m bench.serve $(BENCH_ARGS)
+
+# First page load: the app's bytes against a plain 4-tab Gradio app, in Chromium, in one run (target <= 1.5x).
+bench-page: $(VENV)/.dev
+	HF_HUB_OFFLINE=1 nice -n 10 $(PY) -m bench.page_weight $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
