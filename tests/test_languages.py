@@ -63,3 +63,14 @@ def test_the_cli_records_the_recipe_and_the_detected_languages(tmp_path):
     assert metrics["languages"] == ["es"]
     assert (metrics["args"]["recipe"], metrics["args"]["strategy"], metrics["args"]["group_by_length"]) == (
         "fast", "full", True)
+
+
+def test_a_batch_of_spanish_lines_for_an_english_model_gets_one_warning_that_counts_them():
+    """Issue 29, item 10: the CSV batch gave no language warning."""
+    from studio.answers.language import batch_language_notes
+    from studio.serving.models import ModelChoice
+
+    choice = ModelChoice("local", "/nowhere", "sst2-minilm", {"languages": ["en"]})
+    notes = batch_language_notes([*SPANISH, "A wonderful, moving film with superb acting."], choice)
+    assert len(notes) == 1 and f"{len(SPANISH)} " in notes[0], notes
+    assert batch_language_notes(["A wonderful, moving film with superb acting."], choice) == []

@@ -18,6 +18,7 @@ from studio.serving.models import ModelChoice, is_local_ref
 DETECTED = ("en", "es", "pt", "fr", "de", "it", "nl")
 MIN_MODEL_LANGUAGE_SHARE = 0.3  # below this share of the detector's confidence, the text is "foreign"
 MIN_WORDS = 2  # one word ("ok") is too short to say which language it is
+BATCH_CHECKED = 100  # texts of a batch whose language is checked (the first ones): a bound on the time it takes
 WORD = re.compile(r"[^\W\d_]{2,}")
 LANGUAGE_KEYS = {"en": "lang.en", "es": "lang.es", "pt": "lang.pt", "fr": "lang.fr", "de": "lang.de",
                  "it": "lang.it", "nl": "lang.nl"}
@@ -93,3 +94,14 @@ def language_notes(text: str, choice: ModelChoice) -> list[str]:
     if foreign_language(text, languages):
         return [t("sentiment.language.foreign", languages=language_names(languages))]
     return []
+
+
+def batch_language_notes(texts: list[str], choice: ModelChoice) -> list[str]:
+    """A caveat when texts of a batch (the first BATCH_CHECKED) are in a language the model was not trained on."""
+    languages = model_languages(choice)
+    checked = texts[:BATCH_CHECKED]
+    foreign = sum(1 for text in checked if foreign_language(text, languages)) if languages else 0
+    if not foreign:
+        return []
+    return [t("sentiment.language.batch_foreign", count=foreign, checked=len(checked),
+              languages=language_names(languages))]

@@ -24,6 +24,10 @@ STRINGS: dict[str, dict[str, str]] = {
             "⚠️ El texto no tiene palabras: el modelo no tiene nada que leer y su respuesta no significa "
             "nada."
         ),
+        "sentiment.language.batch_foreign": (
+            "⚠️ {count} de {checked} textos no parecen estar en {languages}, el idioma en que se entrenó el "
+            "modelo: sus respuestas no son fiables; elige un modelo que lea su idioma."
+        ),
         "sentiment.language.foreign": (
             "⚠️ Este texto no parece estar en {languages}, el idioma en que se entrenó el modelo: la "
             "respuesta no es fiable."
@@ -108,6 +112,10 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "sentiment.language.no_words": (
             "⚠️ The text has no words: the model has nothing to read and its answer means nothing."
+        ),
+        "sentiment.language.batch_foreign": (
+            "⚠️ {count} of {checked} texts do not look like {languages}, the language the model was trained "
+            "on: their answers are not reliable; pick a model that reads their language."
         ),
         "sentiment.language.foreign": (
             "⚠️ This text does not look like {languages}, the language the model was trained on: the answer "

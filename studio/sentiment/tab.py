@@ -22,7 +22,7 @@ from studio.answers.about import (
     display_scores,
 )
 from studio.answers.confidence import score_notes
-from studio.answers.language import language_names, language_notes, model_languages
+from studio.answers.language import batch_language_notes, language_names, language_notes, model_languages
 from studio.errors import StudioError
 from studio.feedback import wrong_answer
 from studio.i18n import t
@@ -84,7 +84,8 @@ def predict_many(texts: list[str], model: str | None = "", source: sentiment.Csv
     with MODEL.serving(model, owner) as (choice, classifier):
         predictions = sentiment.classify(classifier.model, classifier.tokenizer, texts)
         limit = sentiment.model_token_limit(classifier)
-    notes = [t("sentiment.batch.summary", count=len(predictions)), describe_model(choice)]
+    notes = [t("sentiment.batch.summary", count=len(predictions)), describe_model(choice),
+             *batch_language_notes(texts, choice)]
     truncated = sum(p.truncated for p in predictions)
     if truncated:
         notes.append(t("sentiment.batch.truncated", count=truncated, limit=limit))
