@@ -18,7 +18,7 @@ from studio import config
 
 EXAMPLE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp")
 MAX_EXAMPLES = 12
-THUMBNAIL_SIDE = 320  # px, the longer side: every bean model's input size or more (224-320), a tenth of the bytes
+THUMBNAIL_SIDE = 256  # px, the longer side: about the bean models' input (224-320), a twelfth of the bytes
 log = logging.getLogger(__name__)
 
 
@@ -63,7 +63,7 @@ def thumbnail(path: str | Path, folder: Path | None = None) -> str:
             small.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(".part")
-        small.save(partial, "JPEG", quality=80)
+        small.save(partial, "JPEG", quality=75)
         partial.replace(target)  # two servers making the same copy: each replaces it whole
         return str(target)
     except (OSError, ValueError, Image.DecompressionBombError) as error:
