@@ -19,14 +19,15 @@ def nothing_coming(_tab: str) -> None:
     return None
 
 
-REPORTER: dict[str, Report] = {"report": nothing_coming}
+reporter: Report = nothing_coming
 
 
 def report_with(report: Report) -> None:
     """From now on, `preparing` asks `report` (app.py: studio.train.bootstrap.preparing_error)."""
-    REPORTER["report"] = report
+    global reporter
+    reporter = report
 
 
 def preparing(tab: str) -> StudioError | None:
     """What the tab says while its first model is prepared (a translated message with the progress), else None."""
-    return REPORTER["report"](tab)
+    return reporter(tab)
