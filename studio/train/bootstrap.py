@@ -6,8 +6,9 @@ STUDIO_BASE_MODELS / STUDIO_TRAIN_DATA_DIRS entries of the same name, else the s
 STUDIO_ASSETS, else an installed model package), one job is queued on the Train tab's own runner: the
 CLI in its own process, `--recipe fast`, written into models/ as the operator's model. The tab shows the
 job's progress meanwhile (`preparing_error`: app.py hands it to studio/serving/first_model.py, which the
-tabs ask), and answers once the checkpoint is written: tabs resolve their model on every request. STUDIO_BOOTSTRAP=off disables it; STUDIO_BOOTSTRAP_MAX_ROWS caps a text
-model's training rows (a faster, weaker first model).
+tabs ask), and answers once the checkpoint is written: tabs resolve their model on every request.
+STUDIO_BOOTSTRAP=off disables it; STUDIO_BOOTSTRAP_MAX_ROWS caps a text model's training rows (a faster,
+weaker first model).
 """
 
 from __future__ import annotations
