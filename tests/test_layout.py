@@ -1,4 +1,4 @@
-"""Project-wide architecture checks, read from the source with `ast` (nothing is imported or run)."""
+"""Project-wide architecture checks, read from the source with `ast` (nothing is imported)."""
 
 from __future__ import annotations
 
