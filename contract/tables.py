@@ -81,6 +81,8 @@ def read_table(path: str | Path, strict: bool = False, sniff: bool = False, wind
     if suffix not in TABLE_SUFFIXES:
         raise TableError("table.format", file=path.name, suffix=suffix or "?")
     raw = path.read_bytes()
+    if b"\x00" in raw and not utf16_encoding(raw):  # zero bytes: UTF-16's every other byte, or no text at all
+        raise TableError("table.binary", file=path.name)
     text, encoding = decoded(raw, path.name, strict, windows_1252)
     if "\x00" in text:
         raise TableError("table.binary", file=path.name)
