@@ -59,8 +59,15 @@ def provider():
     server.shutdown()
 
 
-def components(url: str) -> set[str]:
-    return {component["type"] for component in httpx.get(f"{url}/config", timeout=30).json()["components"]}
+def sign_in_buttons(url: str) -> list[dict]:
+    """The page's gr.LoginButton (a button whose label is the tab's "Sign in" string: STUDIO_LANG=en)."""
+    from studio.i18n import t
+
+    with pytest.MonkeyPatch.context() as language:
+        language.setenv("STUDIO_LANG", "en")
+        label = t("train.share.login")
+    return [component for component in httpx.get(f"{url}/config", timeout=30).json()["components"]
+            if component["type"] == "button" and component["props"].get("value") == label]
 
 
 def test_on_a_space_the_app_starts_and_signs_in_with_the_provider(provider, tmp_path):
@@ -82,7 +89,7 @@ def test_on_a_space_the_app_starts_and_signs_in_with_the_provider(provider, tmp_
             except httpx.HTTPError:
                 time.sleep(1)
         assert app.poll() is None, log.read_text()[-3000:]  # it started (authlib and itsdangerous installed)
-        assert "loginbutton" in components(url)
+        assert sign_in_buttons(url)
         login = httpx.get(f"{url}/login/huggingface", timeout=60, follow_redirects=False)
         assert login.status_code in (302, 307), login.text[:500]
         target = urlparse(login.headers["location"])
@@ -106,7 +113,7 @@ def test_off_a_space_there_is_no_sign_in_and_strangers_stay_apart(serve_app, tmp
     url = serve_app({**OAUTH, "SPACE_ID": "someone/studio", "OPENID_PROVIDER_URL": "https://hf.invalid",
                      "HF_TOKEN": "hf_OperatorServerToken987654321", "STUDIO_MODELS_DIR": tmp_path / "models",
                      "STUDIO_LANG": "en"}).rstrip("/")
-    assert "loginbutton" not in components(url)
+    assert not sign_in_buttons(url)
     login = httpx.get(f"{url}/login/huggingface", timeout=30, follow_redirects=False)
     assert login.status_code == 404 and "session" not in login.cookies  # no route, mocked or real
     first = Client(url, verbose=False).predict(None, api_name="/studio_visitor")
