@@ -1,5 +1,6 @@
-"""Issue 28 item 10 through one real server: weak visitor keys, the MCP `run_pipeline` schema, the MCP landing
-page's host, a cut upload's partial file, a job.json with a string date, a UTF-16 CSV."""
+"""Issue 28 item 10 through the real server (one for the module, one more for a broken job.json): weak visitor
+keys, the MCP `run_pipeline` schema, the MCP landing page's host, a cut upload's partial file, a job.json with
+a string date, a UTF-16 CSV."""
 
 from __future__ import annotations
 
@@ -23,19 +24,13 @@ WEAK_KEY = "-" * 20
 
 @pytest.fixture(scope="module")
 def served(serve_app_for_module, tmp_path_factory) -> dict:
-    """The app on a models folder with a tiny sentiment checkpoint, a job.json whose dates are strings and a
-    good one; Gradio's uploads in a folder of the test's."""
+    """The app on a models folder with a tiny sentiment checkpoint; Gradio's uploads in a folder of the test's."""
     root = tmp_path_factory.mktemp("holes")
     models, uploads = root / "models", root / "uploads"
     sentiment = make_tiny_bert_classifier(models / "sst2-tiny")
     (sentiment / "metrics.json").write_text(json.dumps({
         "task": "text-classification", "name": "sst2-tiny", "label_names": ["negative", "positive"],
         "splits": {"validation": {"accuracy": 0.8, "num_examples": 8}}}), encoding="utf-8")
-    broken = jobs_root(models) / "broken1"
-    broken.mkdir(parents=True)
-    (broken / JOB_FILE).write_text(json.dumps({"id": "broken1", "status": "running", "kind": "text",
-                                               "created": "2026-12-08T03:00:00Z", "started": "now"}))
-    write_job(models, Job(id="good1", status="done", kind="text", created=1.0))
     url = serve_app_for_module({"STUDIO_MODELS_DIR": models, "STUDIO_LANG": "en", "STUDIO_BEANS_MODEL": "",
                                 "STUDIO_SENTIMENT_MODEL": "", "GRADIO_TEMP_DIR": uploads}).rstrip("/")
     return {"url": url, "uploads": uploads}
@@ -94,9 +89,18 @@ def test_a_cut_upload_leaves_no_partial_file(served):
     assert not partial_files(served["uploads"])
 
 
-def test_a_job_file_with_a_string_date_did_not_stop_start_up(served):
-    """The server above started on a models folder holding it; the visitor's status answers."""
-    shown = Client(served["url"], verbose=False).predict("", api_name="/train_status")
+def test_a_job_file_with_a_string_date_does_not_stop_start_up(serve_app, tmp_path):
+    """A server of its own, started on a models folder holding a job.json whose dates are strings (beside a
+    good one): it starts, and a visitor's status answers."""
+    models = tmp_path / "models"
+    broken = jobs_root(models) / "broken1"
+    broken.mkdir(parents=True)
+    (broken / JOB_FILE).write_text(json.dumps({"id": "broken1", "status": "running", "kind": "text",
+                                               "created": "2026-12-08T03:00:00Z", "started": "now"}))
+    write_job(models, Job(id="good1", status="done", kind="text", created=1.0))
+    url = serve_app({"STUDIO_MODELS_DIR": models, "STUDIO_LANG": "en", "STUDIO_BEANS_MODEL": "",
+                     "STUDIO_SENTIMENT_MODEL": ""})
+    shown = Client(url, verbose=False).predict("", api_name="/train_status")
     assert "broken1" not in json.dumps(shown)
 
 
