@@ -11,6 +11,7 @@ the server starts and lists the other jobs.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import logging
 import os
@@ -80,7 +81,7 @@ class Job:
     def from_json(cls, record: dict[str, Any]) -> Job:
         if not isinstance(record, dict):
             raise TypeError(f"a job.json holds an object, not {type(record).__name__}")
-        hints = typing.get_type_hints(cls)
+        hints = field_types()
         values = {key: value for key, value in record.items() if key in hints and value is not None}
         for key, value in values.items():
             if not fits(value, hints[key]):
@@ -95,6 +96,12 @@ class Job:
     @property
     def active(self) -> bool:
         return self.status in ACTIVE
+
+
+@functools.cache
+def field_types() -> dict[str, Any]:
+    """Job's fields and their types (evaluated once: every job listing reads every job.json)."""
+    return typing.get_type_hints(Job)
 
 
 def fits(value: Any, hint: Any) -> bool:
