@@ -15,7 +15,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "500")
 
 import gradio as gr  # noqa: E402
 
-from studio import config, visitors
+from studio import config, partial_uploads, visitors
 from studio.agents.tools import mcp_launch_kwargs
 from studio.beans import tab as beans
 from studio.i18n import t
@@ -39,6 +39,7 @@ ACCESSIBILITY = Path(__file__).resolve().parent / "studio" / "assets" / "accessi
 
 
 def build_demo() -> gr.Blocks:
+    partial_uploads.install()  # a cut upload leaves no partial file (gradio's route keeps it: the file says why)
     with gr.Blocks(title=t("app.title"), delete_cache=(3600, 3600)) as demo:
         gr.Markdown(f"# {t('app.title')}\n{t('app.intro')}")
         visitors.install(demo)  # who is asking: each visitor's runs are theirs (studio/visitors.py)

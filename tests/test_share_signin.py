@@ -20,7 +20,7 @@ from tests.test_hub import checkpoint  # noqa: F401  (module fixture: a tiny che
 
 VISITOR_TOKEN = "hf_VisitorOwnToken0123456789"
 SERVER_TOKEN = "hf_OperatorServerToken987654321"
-OAUTH_ENV = {"SPACE_ID": "someone/studio", "OAUTH_CLIENT_ID": "id", "OAUTH_CLIENT_SECRET": "secret",
+OAUTH_ENV = {"SYSTEM": "spaces", "SPACE_ID": "someone/studio", "OAUTH_CLIENT_ID": "id", "OAUTH_CLIENT_SECRET": "secret",
              "OAUTH_SCOPES": "openid profile write-repos manage-repos", "OPENID_PROVIDER_URL": "https://hf.invalid"}
 
 

@@ -26,7 +26,7 @@ import torch
 from torch import nn
 
 from contract.checkpoint import METRICS_FILE, ONNX_FILE, ONNX_INPUT, ONNX_MAX_ABS_DIFF
-from contract.onnx_graph import check_pictures, logit_difference, open_graph
+from contract.onnx_graph import check_pictures, logit_difference, open_graph, runtime
 from training.errors import UserError
 from training.quantize import QUANTIZE_CHOICES, QUANTIZERS
 
@@ -52,7 +52,7 @@ def export_image_classifier(model: nn.Module, pixel_values: torch.Tensor, folder
         log.warning("no %s: its logits differ from torch's by %.2g", ONNX_FILE, difference)
         path.unlink(missing_ok=True)
         return None
-    import onnxruntime
+    onnxruntime = runtime()  # telemetry off (contract/onnx_graph.py)
 
     return {"file": ONNX_FILE, "opset": OPSET, "checked_examples": int(pixel_values.shape[0]),
             "max_abs_logit_diff": float(f"{difference:.3g}"), "onnxruntime": onnxruntime.__version__}

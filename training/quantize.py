@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from contract.checkpoint import ONNX_FILE, ONNX_INPUT
-from contract.onnx_graph import INT8_ONNX_FILE, open_graph, probability_difference, softmax
+from contract.onnx_graph import INT8_ONNX_FILE, open_graph, probability_difference, runtime, softmax
 
 log = logging.getLogger("training")
 QUANTIZE_CHOICES = ("none", "int8")
@@ -140,7 +140,7 @@ def quantize_checkpoint(folder: Path, calibration: Callable[[], Iterable[np.ndar
                         split: str = "validation", method: str = DEFAULT_METHOD) -> dict[str, Any] | None:
     """Write folder/model.int8.onnx from folder/model.onnx and return its metrics.json record
     (inference.onnx_int8), or None (and no file) when quantizing or checking fails: the float graph serves."""
-    import onnxruntime
+    onnxruntime = runtime()  # telemetry off (contract/onnx_graph.py)
 
     float_path, int8_path = Path(folder) / ONNX_FILE, Path(folder) / INT8_ONNX_FILE
     started = time.perf_counter()

@@ -268,7 +268,7 @@ def inspect_text_file(path: Path, text_column: str = "", label_column: str = "")
     table = read_text_table(path)
     guessed = guess_columns(table.columns)
     report = inspect_text_rows(table.rows, table.columns, text_column or guessed[0], label_column or guessed[1])
-    if table.encoding != "utf-8":  # read, and said, so a wrong guess (garbled accents) is noticed
+    if table.encoding == "cp1252":  # read, and said, so a wrong guess (garbled accents) is noticed
         report.problems.append(Problem("train.text.windows_1252", {}))
     return report
 
