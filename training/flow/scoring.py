@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from training.data import EncodedDataset, SplitData, TrainingTask
-from training.metrics import classification_metrics, confidence_calibration
+from training.flow.data import EncodedDataset, SplitData, TrainingTask
+from training.outputs.metrics import classification_metrics, confidence_calibration
 
 PROBABILITIES = "probabilities"  # scored_views' per-example array: not a metric, never written as one
 
