@@ -52,6 +52,7 @@ INT8_CHECK_SLACK = 0.05
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
+    """Class probabilities of logits (last axis): how the graphs are compared, and how training scores."""
     shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
     return shifted / shifted.sum(axis=-1, keepdims=True)
 

@@ -20,14 +20,12 @@ from PIL import Image
 from contract.checkpoint import DATA_SPLITS, canonical_split
 from contract.image_folders import IMAGE_SUFFIXES, is_clutter, split_folders, visible_dirs
 from contract.images import ImageInputError, check_size
-from contract.tables import TABLE_SUFFIXES, Table, TableError
+from contract.tables import TABLE_SUFFIXES, TEXT_COLUMN_NAMES, Table, TableError
 from contract.tables import read_table as read_contract_table
 from studio.train.zip_intake import DataError
 
 VALIDATION_FRACTION, CARVE_SEED = 0.2, 42
-# Column names in English and in Spanish (a Spanish spreadsheet says texto / etiqueta).
-TEXT_GUESSES = ("sentence", "text", "review", "content", "comment", "texto", "frase", "oración", "reseña",
-                "comentario", "opinión")
+# Label column names in English and in Spanish (a Spanish spreadsheet says etiqueta); text: TEXT_COLUMN_NAMES.
 LABEL_GUESSES = ("label", "labels", "sentiment", "class", "category", "target", "etiqueta", "etiquetas",
                  "sentimiento", "clase", "categoría")
 SAMPLES_PER_CLASS = 4
@@ -228,7 +226,7 @@ def read_text_table(path: Path) -> Table:
 def guess_columns(columns: list[str]) -> tuple[str, str]:
     """The likely text and label columns (by name; else the first and the last column)."""
     lowered = {column.lower(): column for column in columns}
-    text = next((lowered[name] for name in TEXT_GUESSES if name in lowered), columns[0])
+    text = next((lowered[name] for name in TEXT_COLUMN_NAMES if name in lowered), columns[0])
     label = next((lowered[name] for name in LABEL_GUESSES if name in lowered), columns[-1])
     return text, label
 
