@@ -104,7 +104,7 @@ def test_failed_run_leaves_old_checkpoint_intact_and_no_partial_folder(tiny, tmp
         (folder / "README.md").write_text("half a card")
         raise OSError("disk full")
 
-    monkeypatch.setattr("training.outputs.card.write_model_card", broken_card)
+    monkeypatch.setattr("training.outputs.save.write_model_card", broken_card)
     for name in ("keep", "fresh"):  # one line for the user (issue 9), not an OSError traceback
         with pytest.raises(UserError, match=f"could not write the checkpoint '{name}': disk full"):
             train(tiny, tmp_path, name, "--epochs", "1")
