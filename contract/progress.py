@@ -23,7 +23,9 @@ def phase_line(phase: str, done: int, total: int, time: float) -> dict[str, Any]
     return {EVENT: PHASE, "phase": phase, "done": done, "total": total, "time": round(time, 3)}
 
 
-def trainer_line(event: str, time: float, step: int, max_steps: int, epoch: float | None, **values: Any) -> dict[str, Any]:
+def trainer_line(event: str, time: float, step: int, max_steps: int, epoch: float | None, /,
+                 **values: Any) -> dict[str, Any]:
+    """A Trainer event's line; `values` (the Trainer's logs: loss, eval_accuracy, its own epoch...) go last."""
     return {EVENT: event, "time": round(time, 3), "step": step, "max_steps": max_steps, "epoch": epoch, **values}
 
 
