@@ -26,11 +26,11 @@ from training.modalities.image import evaluation_task
 from training.outputs.onnx import export_image_classifier
 from training.outputs.quantize import (
     CALIBRATION_EXAMPLES,
-    QUANTIZE_CHOICES,
     QUANTIZERS,
     Int8Inputs,
     check_pixels,
     quantize_checkpoint,
+    quantize_flag,
     task_calibration,
     task_validation,
 )
@@ -41,13 +41,10 @@ class ExportArgs:
     """What `export-onnx` was asked."""
 
     checkpoint: str = field(metadata={"help": "A local image-classification checkpoint folder."})
-    quantize: str = field(
-        default="none",
-        metadata={"help": "int8: also write model.int8.onnx (ONNX Runtime static quantization, calibrated on "
-                  "--calibration-split images), checked against the float graph on --split; the app serves it "
-                  "with STUDIO_RUNTIME=onnx-int8 when its accuracy drop is within STUDIO_INT8_MAX_DROP.",
-                  "choices": list(QUANTIZE_CHOICES)},
-    )
+    quantize: str = quantize_flag(
+        "int8: also write model.int8.onnx (ONNX Runtime static quantization, calibrated on --calibration-split "
+        "images), checked against the float graph on --split; the app serves it with STUDIO_RUNTIME=onnx-int8 "
+        "when its accuracy drop is within STUDIO_INT8_MAX_DROP.")
     data_dir: str | None = field(
         default=None,
         metadata={"help": "--quantize: the data folder (<split>/<class>/*.jpg); default: the checkpoint's own "

@@ -15,7 +15,7 @@ from contract.paths import models_dir
 from contract.runs import DEFAULT_STRATEGY, STRATEGY_NAMES, is_run_name, run_folder
 from training.errors import UserError
 from training.outputs.hub import require_push_ready
-from training.outputs.quantize import QUANTIZE_CHOICES
+from training.outputs.quantize import quantize_flag
 
 
 def default_models_dir() -> str:
@@ -114,13 +114,10 @@ class TrainArgs:
                   "serves it with ONNX Runtime (a third of torch's CPU time per image). head and last-n also run "
                   "the frozen layers on ONNX Runtime (checked against torch); false: torch throughout."},
     )
-    quantize: str = field(
-        default="none",
-        metadata={"help": "Image models: int8 also writes model.int8.onnx (ONNX Runtime static quantization, "
-                  "calibrated on training images), checked against model.onnx on validation; metrics.json records "
-                  "both graphs' accuracy, size and CPU time per image (served with STUDIO_RUNTIME=onnx-int8).",
-                  "choices": list(QUANTIZE_CHOICES)},
-    )
+    quantize: str = quantize_flag(
+        "Image models: int8 also writes model.int8.onnx (ONNX Runtime static quantization, calibrated on training "
+        "images), checked against model.onnx on validation; metrics.json records both graphs' accuracy, size and "
+        "CPU time per image (served with STUDIO_RUNTIME=onnx-int8).")
     progress_file: str | None = field(
         default=None, metadata={"help": "Append one JSON line per training event (steps, losses, evaluations) "
                                 "to this file, for a watcher such as the app's Train tab."},

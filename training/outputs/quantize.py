@@ -20,7 +20,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,11 @@ from contract.onnx_graph import INT8_ONNX_FILE, check_pictures, open_graph, prob
 log = logging.getLogger("training")
 QUANTIZE_CHOICES = ("none", "int8")
 CALIBRATION_EXAMPLES = 64  # training images whose activation ranges set the 8-bit scales
+
+
+def quantize_flag(help_text: str) -> Any:
+    """The `--quantize` field of a command's arguments (none, int8), with that command's help."""
+    return field(default="none", metadata={"help": help_text, "choices": list(QUANTIZE_CHOICES)})
 
 
 def calibration_reader(pictures: Iterable[np.ndarray]) -> Any:
