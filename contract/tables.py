@@ -42,6 +42,10 @@ def kfold_line(kfold: dict[str, Any]) -> str:
 
 
 # Suffix -> CSV delimiter; None: JSON (an array of objects) or JSON lines (one object per line).
+# Column names that hold a row's text, in English and in Spanish (a Spanish spreadsheet says texto), most
+# common first: the sentiment tab reads a CSV's texts from the first one present, the Train tab guesses with them.
+TEXT_COLUMN_NAMES = ("text", "sentence", "texto", "review", "frase", "oración", "content", "comment", "reseña",
+                     "comentario", "opinión")
 TABLE_SUFFIXES = {".csv": ",", ".tsv": "\t", ".txt": "\t", ".json": None, ".jsonl": None}
 SNIFFED_DELIMITERS = ",\t;|"
 # What errors="surrogateescape" leaves for undecodable bytes, and lone surrogates a JSON "\ud800" escape

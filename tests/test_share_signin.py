@@ -104,7 +104,7 @@ def test_deploy_space_front_matter_asks_for_the_login_and_its_scopes():
     import yaml
 
     from contract.paths import REPO_ROOT
-    from training.hub import SPACE_OAUTH_SCOPES, space_operations
+    from training.outputs.hub import SPACE_OAUTH_SCOPES, space_operations
 
     readme = next(op for op in space_operations(Path(REPO_ROOT), {}) if op.path_in_repo == "README.md")
     front = yaml.safe_load(readme.path_or_fileobj.decode().split("---")[1])

@@ -15,22 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from contract.checkpoint import EVAL_SPLIT, load_metrics
-from training.args import parse_args
+from contract.checkpoint import EVAL_SPLIT, LABEL_ISSUES_FILE, TOP_LOSSES_FILE, load_metrics
+from training.commands.evaluate import EVALUATION_TASKS, evaluated_task
+from training.commands.parser import parse_args
 from training.errors import UserError
-from training.label_issues import (
-    LABEL_ISSUES_FILE,
-    TOP_LOSSES_FILE,
-    read_json,
-    table,
-    top_losses,
-    write_json,
-)
+from training.flow.scoring import evaluate_split
+from training.outputs.label_issues import losses_record, read_json, table, write_json
 
 INSPECT_FILE = "inspect.md"
 
 
-@dataclass
+@dataclass(frozen=True)
 class InspectArgs:
     model: str = field(metadata={"help": "Checkpoint folder (e.g. models/beans)."})
     top: int = field(default=20, metadata={"help": "Rows of each table."})
@@ -47,23 +42,14 @@ class InspectArgs:
 
 def evaluation_losses(checkpoint: Path, data_dir: Path, max_samples: int | None) -> dict[str, Any]:
     """top_losses.json's content for the validation split of `data_dir`, scored now."""
-    from training.evaluate import ADAPTERS, evaluated_task
-    from training.scoring import evaluate_split
-
     if not data_dir.exists():
         raise UserError(f"data folder not found: {data_dir} (give --data-dir)")
-    task = ADAPTERS[evaluated_task(checkpoint)].evaluation_task(checkpoint, data_dir, EVAL_SPLIT, max_samples, 0)
+    task = EVALUATION_TASKS[evaluated_task(checkpoint)](checkpoint, data_dir, EVAL_SPLIT, max_samples, 0)
     split = task.data.splits[EVAL_SPLIT]
     if not len(split):
         raise UserError(f"the '{EVAL_SPLIT}' split of {data_dir} has no usable examples")
     scored = evaluate_split(task, EVAL_SPLIT, task.inference_batch_size or 16)
     return losses_record(scored["probabilities"], split.labels, split.items, task.data.label_names)
-
-
-def losses_record(probabilities: Any, labels: list[int], items: list[dict], label_names: list[str]) -> dict[str, Any]:
-    """What top_losses.json holds: every example of the evaluation split, highest loss first."""
-    return {"split": EVAL_SPLIT, "label_names": list(label_names),
-            "examples": top_losses(probabilities, labels, items, label_names)}
 
 
 def inspect_checkpoint(args: InspectArgs) -> tuple[list[dict] | None, dict[str, Any]]:

@@ -1,46 +1,33 @@
-"""Text adapter and the `python -m training text` command.
+"""The text adapter: a base model, its tokenizer and a text data set made into a TrainingTask
+(training/flow/data.py).
 
 Data: a Hub dataset id (default `stanfordnlp/sst2`) or local files in `--data-dir` named after their
-split (train / validation|dev / test, as .csv, .tsv, .json or .jsonl): read by training/text_data.py.
+split (train / validation|dev / test, as .csv, .tsv, .json or .jsonl): read by text_data.py.
 Texts are tokenized on access with truncation to `--max-length`; batches are padded dynamically.
-
-The course's paraphrase task (GLUE MRPC, sentence pairs) is one command:
-
-    python -m training text --dataset nyu-mll/glue --dataset-config mrpc --text-column sentence1 \\
-        --text-pair-column sentence2 --base-model distilbert/distilroberta-base --strategy full \\
-        --name mrpc-distilroberta
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from contract.checkpoint import TEXT_CLASSIFICATION, canonical_split, read_metrics
+from contract.checkpoint import TEXT_CLASSIFICATION, canonical_split, config_label_names, read_metrics
 from contract.tokens import token_limit
-from training.args import TrainArgs, args_dict, parse_args
-from training.card import DATASET_NOTES, dataset_id
-from training.data import SplitData, TaskData, TrainingTask, check_labels, label_maps, take_subset
 from training.errors import UserError
-from training.languages import detected_languages
-from training.pretrained import check_model_ref, load_pretrained
-from training.run import run_training
-from training.text_data import EvalLimits, TextDataArgs, load_text_data
+from training.flow.args import TrainArgs
+from training.flow.data import SplitData, TaskData, TrainingTask, check_labels, label_maps, take_subset
+from training.flow.pretrained import check_model_ref, load_pretrained
+from training.modalities.languages import detected_languages
+from training.modalities.text_args import TextDataArgs, TextModelArgs
+from training.modalities.text_data import EvalLimits, load_text_data
+from training.outputs.card import DATASET_NOTES, dataset_id
 
 log = logging.getLogger("training")
 TASK = TEXT_CLASSIFICATION
-
-
-@dataclass
-class TextModelArgs:
-    base_model: str = field(
-        default="distilbert-base-uncased",
-        metadata={"help": "Pretrained model: Hub id or local folder (any AutoModelForSequenceClassification)."},
-    )
 
 
 # ---------------------------------------------------------------- tokenizer, model, task
@@ -63,19 +50,22 @@ def make_encode(tokenizer: Any, max_length: int):
     return encode
 
 
-def text_task(model: Any, tokenizer: Any, data: TaskData, max_length: int, base_model: str) -> TrainingTask:
+def text_task(model: Any, tokenizer: Any, data: TaskData, max_length: int, base_model: str,
+              **more: Any) -> TrainingTask:
+    """The task of `model` reading `data` through `tokenizer`, texts cut at `max_length` tokens (or the model's
+    limit); `more`: TrainingTask's optional fields."""
     from transformers import DataCollatorWithPadding
 
     return TrainingTask(
         task=TASK, data=data, model=model, processor=tokenizer,
         encode=make_encode(tokenizer, token_limit(tokenizer, getattr(model, "config", None), max_length)),
-        collate=DataCollatorWithPadding(tokenizer), base_model=base_model,
+        collate=DataCollatorWithPadding(tokenizer), base_model=base_model, **more,
     )
 
 
 def training_languages(data_args: TextDataArgs, source: str, train: SplitData) -> list[str]:
-    """--languages, else the known language of a course data set (training.card.DATASET_NOTES), else the
-    languages detected on the training texts (training.languages; [] when too few can be told)."""
+    """--languages, else the known language of a course data set (training.outputs.card.DATASET_NOTES), else the
+    languages detected on the training texts (training.modalities.languages; [] when too few can be told)."""
     if data_args.languages:
         return [code.strip() for code in data_args.languages.split(",")]
     known = DATASET_NOTES.get(dataset_id(source) or "", (None,))[0]
@@ -103,17 +93,15 @@ def build_task(train_args: TrainArgs, data_args: TextDataArgs, model_args: TextM
             model.config.pad_token_id = tokenizer.pad_token_id
         return model
 
-    if data_args.max_length == 0:
-        data_args.max_length = length_from_data(tokenizer, data.splits["train"], train_args.seed)
-        log.warning("--max-length from the data: %d tokens (99th percentile of train)", data_args.max_length)
-    task = text_task(fresh_model(), tokenizer, data, data_args.max_length, model_args.base_model)
-    task.fresh_model = fresh_model
-    task.languages = training_languages(data_args, data.source, data.splits["train"])
-    if data_args.group_by_length:
-        task.trainer_overrides["train_sampling_strategy"] = "group_by_length"
-    return task
-
-
+    max_length = data_args.max_length or length_from_data(tokenizer, data.splits["train"], train_args.seed)
+    if not data_args.max_length:
+        log.warning("--max-length from the data: %d tokens (99th percentile of train)", max_length)
+    return text_task(
+        fresh_model(), tokenizer, data, max_length, model_args.base_model, fresh_model=fresh_model,
+        languages=tuple(training_languages(data_args, data.source, data.splits["train"])),
+        trainer_overrides={"train_sampling_strategy": "group_by_length"} if data_args.group_by_length else {},
+        decided={"max_length": max_length},
+    )
 
 
 def evaluation_task(checkpoint: Path, data_dir: Path, split: str, max_examples: int | None, seed: int) -> TrainingTask:
@@ -121,25 +109,15 @@ def evaluation_task(checkpoint: Path, data_dir: Path, split: str, max_examples: 
     from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
 
     config = load_pretrained(AutoConfig, str(checkpoint))
-    label_names = [config.id2label[i] for i in range(config.num_labels)]
+    label_names = config_label_names(config)
     trained_with = read_metrics(checkpoint).get("args", {})
     known = {name: trained_with[name] for name in TextDataArgs.__dataclass_fields__ if name in trained_with}
     data_args = TextDataArgs(**{**known, "data_dir": str(data_dir), "label_names": None})
     wanted = canonical_split(split)
-    data = load_text_data(EvalLimits(max_examples, max_examples, seed), data_args, label_names, only=wanted)
-    if wanted not in data.splits:
+    loaded = load_text_data(EvalLimits(max_examples, max_examples, seed), data_args, label_names, only=wanted)
+    if wanted not in loaded.splits:
         raise UserError(f"the '{split}' file of {data_dir} has no labelled rows")
-    data.label_names = label_names
+    data = replace(loaded, label_names=label_names)
     tokenizer = load_pretrained(AutoTokenizer, str(checkpoint))
     model = load_pretrained(AutoModelForSequenceClassification, str(checkpoint), use_safetensors=True)
     return text_task(model, tokenizer, data, data_args.max_length, str(checkpoint))
-
-
-def main(argv: list[str]) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    train_args, data_args, model_args = parse_args(
-        (TrainArgs, TextDataArgs, TextModelArgs), argv, prog="python -m training text"
-    )
-    task = build_task(train_args, data_args, model_args)
-    run_training(task, train_args, args_dict(train_args, data_args, model_args))
-    return 0

@@ -12,12 +12,13 @@ from typing import Any
 import numpy as np
 
 from contract.checkpoint import EVAL_SPLIT, TRAIN_SPLIT
-from training.args import TrainArgs
-from training.data import SplitData, TaskData, TrainingTask, concatenated, stratified_split, subset
 from training.errors import UserError
-from training.scoring import PROBABILITIES
-from training.strategies import Strategy
-from training.trainer import remove_run_dir
+from training.flow.args import TrainArgs
+from training.flow.data import SplitData, TaskData, TrainingTask, concatenated, stratified_split, subset
+from training.flow.features import FeatureCache
+from training.flow.scoring import PROBABILITIES
+from training.flow.strategies import Strategy
+from training.flow.trainer import remove_run_dir
 
 log = logging.getLogger("training")
 
@@ -51,24 +52,19 @@ def mean_std(values: Sequence[float]) -> tuple[float, float]:
 @dataclass
 class OutOfFold:
     """Every example of train+validation with the class probabilities of the fold model that did not
-    train on it (training/label_issues.py ranks suspect labels from them)."""
+    train on it (training/outputs/label_issues.py ranks suspect labels from them)."""
 
     probabilities: np.ndarray
     labels: list[int]
     items: list[dict[str, Any]]
 
 
-def cross_validate(task: TrainingTask, args: TrainArgs, strategy: Strategy, epochs: float,
-                   learning_rate: float) -> dict[str, Any]:
-    """metrics.json's `kfold`: see cross_validated."""
-    return cross_validated(task, args, strategy, epochs, learning_rate)[0]
-
-
-def cross_validated(task: TrainingTask, args: TrainArgs, strategy: Strategy, epochs: float,
-                    learning_rate: float) -> tuple[dict[str, Any], OutOfFold | None]:
+def cross_validated(task: TrainingTask, args: TrainArgs, strategy: Strategy, epochs: float, learning_rate: float,
+                    cache: FeatureCache) -> tuple[dict[str, Any], OutOfFold | None]:
     """Stratified k-fold over train+validation (a holdout split stays out): the strategy on each fold,
-    a fresh pretrained model each time; accuracy and macro-F1 per fold, their mean and std; and the
-    out-of-fold probabilities (None when a strategy does not report them)."""
+    a fresh pretrained model each time; metrics.json's `kfold` (accuracy and macro-F1 per fold, their mean
+    and std) and the out-of-fold probabilities (None when a strategy does not report them). The folds'
+    models start from the same pretrained weights: the frozen features in `cache` serve every fold."""
     from sklearn.model_selection import StratifiedKFold
 
     if task.fresh_model is None:
@@ -86,7 +82,7 @@ def cross_validated(task: TrainingTask, args: TrainArgs, strategy: Strategy, epo
         # the fold's own run folder; the name is cut so that a name at the length limit still fits
         fold_args = replace(args, name=f"{args.name[:80]}.fold{number}", resume=False, push_to_hub=False,
                             progress_file=None)  # a --progress-file watcher follows the final run
-        found = strategy.train(one, fold_args, epochs, learning_rate)["splits"][split_name]
+        found = strategy.train(one, fold_args, epochs, learning_rate, cache)["splits"][split_name]
         remove_run_dir(fold_args)
         probabilities = found.get(PROBABILITIES)
         if out_of_fold is not None and probabilities is not None and len(probabilities) == len(scored):

@@ -1,7 +1,7 @@
 """Frozen features: what a module of the pretrained model receives, computed once per example and view.
 
 `head` (the classifier's inputs) and cached `last-n` (a block's inputs) train on these instead of running
-the frozen layers every step; the frozen part runs on ONNX Runtime where it exports (training/export.py),
+the frozen layers every step; the frozen part runs on ONNX Runtime where it exports (training/outputs/onnx.py),
 the next batch encoded in a thread meanwhile. `OnCachedInputs` is what Trainer then trains.
 """
 
@@ -9,14 +9,25 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import torch
 from torch import nn
 
-from training.data import EncodedDataset, SplitData, TrainingTask, subset
-from training.export import frozen_part_graph
-from training.pretrained import find_classifier
+from training.flow.data import EncodedDataset, SplitData, TrainingTask, subset
+from training.flow.frozen_graph import FrozenGraph, frozen_part_graph
+from training.flow.pretrained import find_classifier
+
+
+@dataclass
+class FeatureCache:
+    """What modules of the *pretrained* model receive, computed once per run: `rows` by (id(example), view,
+    module name) (examples stay alive in the task's data the whole run), and `graphs` by module name: the
+    model up to that module on ONNX Runtime, or None where torch runs it."""
+
+    rows: dict[tuple[int, Any, str], torch.Tensor] = field(default_factory=dict)
+    graphs: dict[str, FrozenGraph | None] = field(default_factory=dict)
 
 
 class FeatureDataset(torch.utils.data.Dataset):
@@ -51,17 +62,16 @@ class OnCachedInputs(nn.Module):
         return SequenceClassifierOutput(loss=loss, logits=logits)
 
 
-def extract_features(task: TrainingTask, split: SplitData, batch_size: int,
+def extract_features(task: TrainingTask, cache: FeatureCache, split: SplitData, batch_size: int,
                      view: Callable[[Any], Any] | None = None, where: str | None = None) -> torch.Tensor:
     """What the module `where` (default: the classifier) of the pretrained model receives for each example
-    of `split` (seen through `view`), computed once per example, view and module (task.feature_cache)."""
+    of `split` (seen through `view`), computed once per example, view and module (`cache`)."""
     where = where or find_classifier(task.model)[0]
-    missing = [i for i, example in enumerate(split.examples) if (id(example), view, where) not in task.feature_cache]
+    missing = [i for i, example in enumerate(split.examples) if (id(example), view, where) not in cache.rows]
     if missing:
-        rows = run_to(task, where, subset(split, missing), batch_size, view)
-        task.feature_cache.update({(id(split.examples[i]), view, where): row
-                                   for i, row in zip(missing, rows, strict=True)})
-    return torch.stack([task.feature_cache[(id(example), view, where)] for example in split.examples])
+        rows = run_to(task, cache, where, subset(split, missing), batch_size, view)
+        cache.rows.update({(id(split.examples[i]), view, where): row for i, row in zip(missing, rows, strict=True)})
+    return torch.stack([cache.rows[(id(example), view, where)] for example in split.examples])
 
 
 def prefetched(items):
@@ -77,7 +87,8 @@ def prefetched(items):
 
 
 @torch.no_grad()
-def run_to(task: TrainingTask, where: str, split: SplitData, batch_size: int, view: Callable | None) -> torch.Tensor:
+def run_to(task: TrainingTask, cache: FeatureCache, where: str, split: SplitData, batch_size: int,
+           view: Callable | None) -> torch.Tensor:
     """Run the frozen model once over `split` and capture what its module `where` receives (a pre-hook)."""
     device = next(task.model.parameters()).device
     task.model.eval()
@@ -86,9 +97,9 @@ def run_to(task: TrainingTask, where: str, split: SplitData, batch_size: int, vi
     )
     batches = ({key: value.to(device) for key, value in batch.items() if key != "labels"} for batch in loader)
     first = next(batches)
-    if device.type == "cpu" and where not in task.frozen_graphs:
-        task.frozen_graphs[where] = frozen_part_graph(task.model, where, first, torch.get_num_threads())
-    graph = task.frozen_graphs.get(where)
+    if device.type == "cpu" and where not in cache.graphs:
+        cache.graphs[where] = frozen_part_graph(task.model, where, first, torch.get_num_threads())
+    graph = cache.graphs.get(where)
     if graph is not None:
         return torch.cat([graph(batch) for batch in prefetched(itertools.chain([first], batches))])
     captured: list[torch.Tensor] = []

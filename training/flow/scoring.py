@@ -9,8 +9,9 @@ from typing import Any
 import numpy as np
 import torch
 
-from training.data import EncodedDataset, SplitData, TrainingTask
-from training.metrics import classification_metrics, confidence_calibration
+from contract.onnx_graph import softmax
+from training.flow.data import EncodedDataset, SplitData, TrainingTask
+from training.outputs.metrics import classification_metrics, confidence_calibration
 
 PROBABILITIES = "probabilities"  # scored_views' per-example array: not a metric, never written as one
 
@@ -27,11 +28,6 @@ def prediction_order(trainer, dataset: Any) -> np.ndarray | None:
 
     sampler = trainer._get_eval_sampler(dataset)
     return None if sampler is None or isinstance(sampler, SequentialSampler) else np.fromiter(sampler, dtype=np.int64)
-
-
-def softmax(logits: np.ndarray) -> np.ndarray:
-    shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
-    return shifted / shifted.sum(axis=-1, keepdims=True)
 
 
 def scored_views(predict: Callable[[int], tuple[np.ndarray, np.ndarray]], views: int, num_labels: int) -> dict:

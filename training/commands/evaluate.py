@@ -2,8 +2,7 @@
 
 Evaluates any checkpoint on any split: accuracy, macro-F1, loss and confusion matrix, printed as a
 table and written as JSON (--output, default models/<name>/eval-<split>.json). The adapter is chosen
-from the checkpoint's task (contract.checkpoint.checkpoint_task) through ADAPTERS; each adapter
-module provides `evaluation_task(checkpoint, data_dir, split, max_examples, seed) -> TrainingTask`.
+from the checkpoint's task (contract.checkpoint.checkpoint_task): EVALUATION_TASKS, one per modality.
 """
 
 from __future__ import annotations
@@ -24,16 +23,17 @@ from contract.checkpoint import (
     checkpoint_task,
 )
 from contract.tables import splits_table
-from training import image, text
-from training.args import parse_args
+from training.commands.parser import parse_args
 from training.errors import UserError
-from training.save import versions
-from training.scoring import evaluate_split, without_probabilities
+from training.flow.scoring import evaluate_split, without_probabilities
+from training.modalities import image, text
+from training.outputs.save import versions
 
-ADAPTERS = {IMAGE_CLASSIFICATION: image, TEXT_CLASSIFICATION: text}
+# By task: evaluation_task(checkpoint, data_dir, split, max_examples, seed) -> a TrainingTask of one split
+EVALUATION_TASKS = {IMAGE_CLASSIFICATION: image.evaluation_task, TEXT_CLASSIFICATION: text.evaluation_task}
 
 
-@dataclass
+@dataclass(frozen=True)
 class EvaluateArgs:
     model: str = field(metadata={"help": "Checkpoint folder (e.g. models/beans-mobilenet-head)."})
     data_dir: str = field(metadata={"help": "Data folder holding the split (same layout as for training)."})
@@ -53,7 +53,7 @@ def evaluated_task(checkpoint: Path) -> str:
     if not (checkpoint / CONFIG_FILE).is_file():
         raise UserError(f"not a checkpoint folder (no {CONFIG_FILE}): {checkpoint}")
     task = checkpoint_task(checkpoint)
-    if task not in ADAPTERS:
+    if task not in EVALUATION_TASKS:
         raise UserError(f"cannot evaluate {checkpoint}: task {task or 'unknown'} "
                         f"(architectures {architectures(checkpoint)})")
     return task
@@ -67,7 +67,7 @@ def evaluate_checkpoint(args: EvaluateArgs) -> dict[str, Any]:
     if not data_dir.exists():
         raise UserError(f"data folder not found: {data_dir}")
     task_name = evaluated_task(checkpoint)
-    task = ADAPTERS[task_name].evaluation_task(checkpoint, data_dir, args.split, args.max_samples, args.seed)
+    task = EVALUATION_TASKS[task_name](checkpoint, data_dir, args.split, args.max_samples, args.seed)
     split = canonical_split(args.split)
     if len(task.data.splits[split]) == 0:
         raise UserError(f"the '{args.split}' split has no usable examples ({task.data.splits[split].skipped} skipped)")

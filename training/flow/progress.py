@@ -1,20 +1,12 @@
-"""`--progress-file`: one JSON line per Trainer event, for whoever watches a run (the app's Train tab).
-
-Optional and append-only: `{"event": "begin" | "step" | "log" | "end", "time": ..., "step": ...,
-"max_steps": ..., "epoch": ..., **the Trainer's logs}`. Step lines are written at most once a second;
-a "log" line carries the epoch's training loss or its evaluation metrics (eval_accuracy, eval_loss).
-Before the Trainer starts, `{"event": "phase", "phase": "features", "done": ..., "total": ..., "time": ...}`
-lines say how far the work before it is (the frozen layers' outputs, most of a `head` run).
-"""
+"""`--progress-file`: the lines of contract/progress.py written as a run goes, for whoever watches it
+(the app's Train tab): a `Phase` before the Trainer, a TrainerCallback during it."""
 
 from __future__ import annotations
 
-import json
 import time
-from pathlib import Path
 from typing import Any
 
-STEP_INTERVAL_S = 1.0
+from contract.progress import BEGIN, END, LOG, STEP, STEP_INTERVAL_S, append_line, phase_line, trainer_line
 
 
 class Phase:
@@ -31,10 +23,7 @@ class Phase:
 
     def write(self) -> None:
         if self.path:
-            line = {"event": "phase", "phase": self.name, "done": self.done, "total": self.total,
-                    "time": round(time.time(), 3)}
-            with Path(self.path).open("a", encoding="utf-8") as handle:
-                handle.write(json.dumps(line) + "\n")
+            append_line(self.path, phase_line(self.name, self.done, self.total, time.time()))
 
 
 def progress_callbacks(path: str | None) -> list:
@@ -48,23 +37,21 @@ def progress_callbacks(path: str | None) -> list:
             self.last_step_line = 0.0
 
         def write(self, event: str, state: Any, **values: Any) -> None:
-            line = {"event": event, "time": round(time.time(), 3), "step": state.global_step,
-                    "max_steps": state.max_steps, "epoch": state.epoch, **values}
-            with Path(path).open("a", encoding="utf-8") as handle:
-                handle.write(json.dumps(line, default=float) + "\n")
+            append_line(path, trainer_line(event, time.time(), state.global_step, state.max_steps, state.epoch,
+                                           **values))
 
         def on_train_begin(self, args, state, control, **kwargs):
-            self.write("begin", state, num_train_epochs=args.num_train_epochs)
+            self.write(BEGIN, state, num_train_epochs=args.num_train_epochs)
 
         def on_step_end(self, args, state, control, **kwargs):
             if time.time() - self.last_step_line >= STEP_INTERVAL_S:
                 self.last_step_line = time.time()
-                self.write("step", state)
+                self.write(STEP, state)
 
         def on_log(self, args, state, control, logs=None, **kwargs):
-            self.write("log", state, **(logs or {}))
+            self.write(LOG, state, **(logs or {}))
 
         def on_train_end(self, args, state, control, **kwargs):
-            self.write("end", state)
+            self.write(END, state)
 
     return [ProgressFile()]

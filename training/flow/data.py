@@ -1,7 +1,7 @@
 """What an adapter hands the training flow: examples by split, their labels, the model and how to encode.
 
-An adapter (training/image.py, training/text.py) loads its data and model and builds a `TrainingTask`;
-`training.run.run_training(task, train_args, all_args)` does the rest. What an adapter provides:
+An adapter (training/modalities/: image.py, text.py) loads its data and model and builds a `TrainingTask`;
+`training.flow.run.run_training(task, train_args, all_args)` does the rest. What an adapter provides:
 
     TaskData        splits of raw examples (whatever `encode` accepts: PIL images, sentences...) + int
                     labels, label names, skipped counts, where the data came from
@@ -21,7 +21,7 @@ Trainer reads (examples encoded on access).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,7 +41,7 @@ class SplitData:
     examples: Sequence[Any]
     labels: list[int]
     skipped: int = 0
-    # What each example is, for label_issues.json / top_losses.json (training/label_issues.py): {"path"}
+    # What each example is, for label_issues.json / top_losses.json (training/outputs/label_issues.py): {"path"}
     # of an image file (relative to the data folder), {"split", "row", "text"} of a text row; may be empty.
     items: list[dict[str, Any]] = field(default_factory=list)
 
@@ -49,7 +49,7 @@ class SplitData:
         return len(self.labels)
 
 
-@dataclass
+@dataclass(frozen=True)
 class TaskData:
     """Every split found (must include train and validation), the label names, the data source."""
 
@@ -63,9 +63,10 @@ class TaskData:
         return [EVAL_SPLIT, *rest]
 
 
-@dataclass
+@dataclass(frozen=True)
 class TrainingTask:
-    """What an adapter hands the core: see the module docstring."""
+    """What an adapter hands the flow, built once and read (see the module docstring); a new data split
+    or model is a new task (`dataclasses.replace`)."""
 
     task: str                                   # "image-classification" | "text-classification"
     data: TaskData
@@ -75,19 +76,14 @@ class TrainingTask:
     collate: Callable[[list[dict[str, Any]]], dict[str, Any]]
     base_model: str
     inference_batch_size: int | None = None  # no-grad passes (head features, evaluate); default: --eval_batch_size
-    trainer_overrides: dict[str, Any] = field(default_factory=dict)  # extra TrainingArguments for `full`
+    trainer_overrides: Mapping[str, Any] = field(default_factory=dict)  # extra TrainingArguments for `full`
     fresh_model: Callable[[], nn.Module] | None = None  # a new pretrained model, for each k-fold run
     tta_views: tuple[Callable[[Any], Any], ...] = ()  # evaluation averages the example and these views of it
     feature_views: tuple[Callable[[Any], Any], ...] = ()  # cached strategies also train on these views of train
-    inference: dict[str, Any] = field(default_factory=dict)  # how the app must preprocess (metrics.json)
-    languages: list[str] = field(default_factory=list)  # text: the training texts' languages (metrics.json)
-    # Inputs of a module (the classifier, a block) of the *pretrained* model, by (id(example), view, module
-    # name): computed once per run and shared by every k-fold run and the final run (examples stay alive in
-    # `data` the whole run).
-    feature_cache: dict[tuple[int, Any, str], torch.Tensor] = field(default_factory=dict)
-    # By module name: the pretrained model up to that module on ONNX Runtime (None: torch runs it), made
-    # once per run, like the cache
-    frozen_graphs: dict[str, Callable[[dict[str, torch.Tensor]], torch.Tensor] | None] = field(default_factory=dict)
+    inference: Mapping[str, Any] = field(default_factory=dict)  # how the app must preprocess (metrics.json)
+    languages: tuple[str, ...] = ()  # text: the training texts' languages (metrics.json)
+    decided: Mapping[str, Any] = field(default_factory=dict)  # arguments the adapter set from the data
+                                                               # (text: --max-length 0 -> tokens), for metrics.json
 
     def view(self, index: int) -> Callable[[Any], Any] | None:
         """View 0 is the example itself; 1.. are tta_views."""

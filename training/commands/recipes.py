@@ -13,31 +13,24 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from contract.recipes import UnknownRecipe, flag_value, with_recipe, with_recipe_config
-from training.args import CONFIG_SUFFIXES, config_error
+from training.commands.parser import CONFIG_SUFFIXES, config_error
 from training.errors import UserError
-
-
-def records_recipe() -> bool:
-    """Whether TrainArgs has a `recipe` field (metrics.json then records which row ran)."""
-    from training.args import TrainArgs
-
-    return "recipe" in TrainArgs.__dataclass_fields__
 
 
 @contextmanager
 def recipe_applied(kind: str, argv: list[str]) -> Iterator[list[str]]:
-    """argv with the recipe's flags first; a config file is read, merged and handed on as a temporary copy."""
-    record = records_recipe()
+    """argv with the recipe's flags first and `--recipe <row>` last (TrainArgs.recipe: metrics.json records
+    which row ran); a config file is read, merged and handed on as a temporary copy."""
     try:
         if len(argv) == 1 and argv[0].lower().endswith(CONFIG_SUFFIXES) and Path(argv[0]).is_file():
             config = read_config(Path(argv[0]))
             model_type = base_model_type(kind, str(config.get("base_model") or ""))
             with tempfile.TemporaryDirectory(prefix="recipe-") as folder:
                 merged = Path(folder) / "run.json"
-                merged.write_text(json.dumps(with_recipe_config(kind, config, model_type, record)))
+                merged.write_text(json.dumps(with_recipe_config(kind, config, model_type, record=True)))
                 yield [str(merged)]
             return
-        expanded = with_recipe(kind, argv, base_model_type(kind, flag_value(argv, "base_model") or ""), record)
+        expanded = with_recipe(kind, argv, base_model_type(kind, flag_value(argv, "base_model") or ""), record=True)
     except UnknownRecipe as error:
         raise UserError(str(error)) from None
     yield expanded

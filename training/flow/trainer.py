@@ -12,7 +12,7 @@ import torch
 from torch import nn
 
 from contract.runs import resumable_checkpoints
-from training.args import TrainArgs
+from training.flow.args import TrainArgs
 
 log = logging.getLogger("training")
 

@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-LABEL_ISSUES_FILE = "label_issues.json"
-TOP_LOSSES_FILE = "top_losses.json"
+from contract.checkpoint import EVAL_SPLIT, LABEL_ISSUES_FILE
+
 MAX_TEXT_CHARS = 300  # a text item is cut to this in the JSON files and tables (a row may be megabytes)
 SUMMARY_TOP = 5  # entries of label_issues.json repeated in metrics.json and the model card
 ROUND = 4
@@ -105,6 +105,13 @@ def top_losses(probabilities: Any, labels: Sequence[int], items: Sequence[dict],
              "probability": round(float(probabilities[i, predicted[i]]), ROUND),
              "given_probability": round(float(probabilities[i, labels[i]]), ROUND),
              "loss": round(float(found[i]), ROUND)} for i in order]
+
+
+def losses_record(probabilities: Any, labels: Sequence[int], items: Sequence[dict], label_names: Sequence[str],
+                  split: str = EVAL_SPLIT) -> dict[str, Any]:
+    """What TOP_LOSSES_FILE holds: every example of the evaluation split, highest loss first."""
+    return {"split": split, "label_names": list(label_names),
+            "examples": top_losses(probabilities, labels, items, label_names)}
 
 
 def confusion_cell(examples: Sequence[dict], true: str, predicted: str) -> list[dict[str, Any]]:

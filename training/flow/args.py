@@ -1,43 +1,37 @@
-"""Arguments shared by every training command, and the one parser all commands use.
+"""`TrainArgs`: how to train, whatever the modality, as the command decided it (frozen: read, never changed).
 
-Each command declares its own @dataclasses (data, model) next to its adapter and parses them together
-with `TrainArgs`: `parse_args((TrainArgs, ImageDataArgs, ...), argv)`. The same fields work as CLI
-flags (`--epochs 3`) or as keys of a JSON/YAML file given as the only argument (`run.yaml`).
+The commands parse it (training/commands/parser.py) together with a modality's own arguments; the flow
+reads it. Flags a recipe row sets get their help's "Unset: ..." sentence from contract/recipes.py.
 """
 
 from __future__ import annotations
 
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from contract.errors import first_line
 from contract.paths import models_dir
-from contract.runs import STRATEGY_NAMES, is_run_name, run_folder
+from contract.runs import DEFAULT_STRATEGY, STRATEGY_NAMES, is_run_name, run_folder
 from training.errors import UserError
-from training.quantize import QUANTIZE_CHOICES
-
-CONFIG_SUFFIXES = (".json", ".yaml", ".yml")
+from training.outputs.hub import require_push_ready
+from training.outputs.quantize import quantize_flag
 
 
 def default_models_dir() -> str:
     return str(models_dir())
 
 
-@dataclass
+@dataclass(frozen=True)
 class TrainArgs:
     """How to train, whatever the modality (image, text)."""
 
     name: str = field(metadata={"help": "Checkpoint name: the model is written to <models-dir>/<name>/."})
     recipe: str | None = field(
-        default=None,
-        metadata={"help": "A named row of flags (contract/recipes.py), under the flags given here: image fast "
-                  "(the default), best, course; text fast (the default), best; none = the bare defaults below. "
-                  "With --strategy and no --recipe, that strategy's row (or none)."},
+        default=None, metadata={"help": "Which recipe row ran (recorded in metrics.json args)."},
     )
     strategy: str = field(
-        default="head",
+        default=DEFAULT_STRATEGY,
         metadata={
             "help": "head = freeze the pretrained backbone and train only the new classifier (fast); "
             "full = fine-tune every weight; last-n = fine-tune the last --unfreeze-last blocks and the "
@@ -46,14 +40,10 @@ class TrainArgs:
         },
     )
     epochs: float | None = field(
-        default=None,
-        metadata={"help": "Training epochs; unset = the strategy's own (head 10, full 3, last-n 5, "
-                  "probe-then-full 3 after the head's)."},
+        default=None, metadata={"help": "Training epochs (probe-then-full: of the full stage)."},
     )
     learning_rate: float | None = field(
-        default=None,
-        metadata={"help": "Peak learning rate; unset = the strategy's own (head 5e-3, full 5e-5, last-n 1e-4, "
-                  "probe-then-full 5e-5 after the head's 5e-3)."},
+        default=None, metadata={"help": "Peak learning rate (probe-then-full: of the full stage)."},
     )
     unfreeze_last: int = field(
         default=2, metadata={"help": "last-n: how many of the backbone's last blocks to fine-tune."}
@@ -64,7 +54,7 @@ class TrainArgs:
                   "on their cached output (MobileNetV2; other models always run every block every step)."},
     )
     probe_epochs: float | None = field(
-        default=None, metadata={"help": "probe-then-full: epochs of the head stage; unset = head's own (10)."}
+        default=None, metadata={"help": "probe-then-full: epochs of the head stage; unset = head's own."}
     )
     lr_scheduler_type: str = field(
         default="linear",
@@ -124,13 +114,10 @@ class TrainArgs:
                   "serves it with ONNX Runtime (a third of torch's CPU time per image). head and last-n also run "
                   "the frozen layers on ONNX Runtime (checked against torch); false: torch throughout."},
     )
-    quantize: str = field(
-        default="none",
-        metadata={"help": "Image models: int8 also writes model.int8.onnx (ONNX Runtime static quantization, "
-                  "calibrated on training images), checked against model.onnx on validation; metrics.json records "
-                  "both graphs' accuracy, size and CPU time per image (served with STUDIO_RUNTIME=onnx-int8).",
-                  "choices": list(QUANTIZE_CHOICES)},
-    )
+    quantize: str = quantize_flag(
+        "Image models: int8 also writes model.int8.onnx (ONNX Runtime static quantization, calibrated on training "
+        "images), checked against model.onnx on validation; metrics.json records both graphs' accuracy, size and "
+        "CPU time per image (served with STUDIO_RUNTIME=onnx-int8).")
     progress_file: str | None = field(
         default=None, metadata={"help": "Append one JSON line per training event (steps, losses, evaluations) "
                                 "to this file, for a watcher such as the app's Train tab."},
@@ -138,8 +125,6 @@ class TrainArgs:
 
     def __post_init__(self):
         if self.push_to_hub:  # checked now, so a long run does not fail at the very end
-            from training.hub import require_push_ready
-
             require_push_ready(self.hub_repo_id)
         if not is_run_name(self.name):
             raise UserError(f"--name must be a plain folder name (letters, digits, _ . -): {self.name!r}")
@@ -180,40 +165,3 @@ def require_writable(folder: Path) -> None:
             pass
     except OSError as error:
         raise UserError(f"cannot write to the models folder {folder}: {error.strerror or first_line(error)}") from None
-
-
-def parse_args(dataclass_types: tuple[type, ...], argv: list[str], prog: str | None = None) -> tuple[Any, ...]:
-    """Parse CLI flags, or a single JSON/YAML config file path, into instances of `dataclass_types`."""
-    import yaml
-    from transformers import HfArgumentParser
-
-    parser = HfArgumentParser(dataclass_types, prog=prog)
-    if len(argv) == 1 and argv[0].lower().endswith(CONFIG_SUFFIXES):
-        path = Path(argv[0])
-        if not path.is_file():
-            raise UserError(f"config file not found: {path}")
-        read = parser.parse_json_file if path.suffix.lower() == ".json" else parser.parse_yaml_file
-        try:
-            return tuple(read(path))
-        except UserError:
-            raise
-        except (ValueError, TypeError, yaml.YAMLError) as error:  # unknown keys, wrong types, bad syntax
-            raise UserError(f"bad config file {path}: {config_error(error)}") from None
-    return tuple(parser.parse_args_into_dataclasses(args=argv, look_for_args_file=False))
-
-
-def config_error(error: Exception) -> str:
-    """One line about a config file that cannot be read: YAML's problem and where, else the first line."""
-    import yaml
-
-    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
-        return f"YAML syntax error at line {error.problem_mark.line + 1}: {error.problem}"
-    return first_line(error)
-
-
-def args_dict(*instances: Any) -> dict[str, Any]:
-    """Every dataclass argument used, merged into one JSON-friendly dict (for metrics.json)."""
-    merged: dict[str, Any] = {}
-    for instance in instances:
-        merged.update(asdict(instance))
-    return merged

@@ -13,16 +13,16 @@ from contract.paths import models_dir as default_models_dir
 from contract.runs import is_run_name
 from contract.tables import format_table
 from contract.visitors import is_owner, list_owners, owner_checkpoints, promote
-from training.args import parse_args
+from training.commands.parser import parse_args
 from training.errors import UserError
 
 
-@dataclass
+@dataclass(frozen=True)
 class VisitorsArgs:
     models_dir: str | None = field(default=None, metadata={"help": "Models folder (default: $STUDIO_MODELS_DIR or models/)."})
 
 
-@dataclass
+@dataclass(frozen=True)
 class PromoteArgs:
     owner: str = field(metadata={"help": "The visitor's owner id, as `python -m training visitors` lists it."})
     name: str = field(metadata={"help": "The visitor's run to promote."})

@@ -1,7 +1,7 @@
 """The training strategies (`--strategy`, names in contract/runs.py): which weights train, on what.
 
 `head` trains the classifier on cached features; `last-n` the last blocks (on cached block inputs where
-the architecture is in training.pretrained.TAILS); `full` every weight; `probe-then-full` a head first.
+the architecture is in training.flow.pretrained.TAILS); `full` every weight; `probe-then-full` a head first.
 Also how frozen and trained batch-norm layers keep sensible statistics.
 """
 
@@ -17,27 +17,29 @@ import torch
 from torch import nn
 
 from contract.checkpoint import EVAL_SPLIT, TRAIN_SPLIT
-from training.args import TrainArgs
-from training.data import EncodedDataset, SplitData, TrainingTask
-from training.features import FeatureDataset, OnCachedInputs, extract_features
-from training.metrics import trainer_metrics
-from training.pretrained import backbone_blocks, cached_tail, find_classifier
-from training.progress import Phase, progress_callbacks
-from training.scoring import evaluate_with_trainer
-from training.trainer import checkpoint_safe_trainer, fit, remove_run_dir, training_arguments
+from contract.runs import STRATEGY_DEFAULTS
+from training.flow.args import TrainArgs
+from training.flow.data import EncodedDataset, SplitData, TrainingTask
+from training.flow.features import FeatureCache, FeatureDataset, OnCachedInputs, extract_features
+from training.flow.pretrained import backbone_blocks, cached_tail, find_classifier
+from training.flow.progress import Phase, progress_callbacks
+from training.flow.scoring import evaluate_with_trainer
+from training.flow.trainer import checkpoint_safe_trainer, fit, remove_run_dir, training_arguments
+from training.outputs.metrics import trainer_metrics
 
 log = logging.getLogger("training")
 
 
 @dataclass(frozen=True)
 class Strategy:
-    train: Callable[..., dict[str, Any]]
+    train: Callable[..., dict[str, Any]]  # (task, args, epochs, learning rate, FeatureCache) -> {splits, train}
     default_epochs: float
     default_learning_rate: float
 
 
-def train_on_cached(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate: float, where: str,
-                    trained: nn.Module, run: Callable[[torch.Tensor], torch.Tensor], warmup: float = 0.0) -> dict:
+def train_on_cached(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate: float, cache: FeatureCache,
+                    where: str, trained: nn.Module, run: Callable[[torch.Tensor], torch.Tensor],
+                    warmup: float = 0.0) -> dict:
     """Train the trainable weights of `trained` through `run` on what the frozen model's module `where`
     receives, computed once per example and fixed view (each view of train is one more training example)."""
     from transformers import Trainer, default_data_collator
@@ -50,7 +52,7 @@ def train_on_cached(task: TrainingTask, args: TrainArgs, epochs: float, learning
                   sum(map(len, task.data.splits.values())) + len(train) * len(train_views))
 
     def computed(split: SplitData, view) -> torch.Tensor:
-        found = extract_features(task, split, batch_size, view, where)
+        found = extract_features(task, cache, split, batch_size, view, where)
         phase.advance(len(split))
         return found
 
@@ -59,12 +61,12 @@ def train_on_cached(task: TrainingTask, args: TrainArgs, epochs: float, learning
         return FeatureDataset(computed(split, task.view(view)), split.labels)
 
     if not args.onnx:
-        task.frozen_graphs.setdefault(where, None)  # torch runs the frozen layers
+        cache.graphs.setdefault(where, None)  # torch runs the frozen layers
     cached = {name: features(name) for name in task.data.splits}
     cached[TRAIN_SPLIT] = FeatureDataset(torch.cat([computed(train, view) for view in train_views]),
                                          train.labels * len(train_views))
     feature_seconds = time.perf_counter() - started
-    runtime = "onnxruntime" if task.frozen_graphs.get(where) else "torch"
+    runtime = "onnxruntime" if cache.graphs.get(where) else "torch"
     log.warning("features of %d examples (%d views of train) ready in %.1fs on %s",
                 sum(map(len, cached.values())), len(train_views), feature_seconds, runtime)
     steady_batch_norm(trained)
@@ -83,14 +85,15 @@ def train_on_cached(task: TrainingTask, args: TrainArgs, epochs: float, learning
                                         "feature_runtime": runtime}}
 
 
-def train_head(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate: float) -> dict[str, Any]:
+def train_head(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate: float,
+               cache: FeatureCache) -> dict[str, Any]:
     """Freeze everything, cache classifier inputs once per split, train the classifier alone."""
     for parameter in task.model.parameters():
         parameter.requires_grad_(False)
     name, head = find_classifier(task.model)
     for parameter in head.parameters():
         parameter.requires_grad_(True)
-    return train_on_cached(task, args, epochs, learning_rate, name, head, lambda features: head(features))
+    return train_on_cached(task, args, epochs, learning_rate, cache, name, head, lambda features: head(features))
 
 
 def unfreeze_all(model: nn.Module) -> None:
@@ -151,12 +154,14 @@ def fine_tune(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate:
     return {"splits": evaluate_with_trainer(trainer, task, dataset), "train": stats}
 
 
-def train_full(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate: float) -> dict[str, Any]:
+def train_full(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate: float,
+               _cache: FeatureCache) -> dict[str, Any]:
     """Fine-tune every weight."""
     return fine_tune(task, args, epochs, learning_rate, unfreeze_all)
 
 
-def train_last_n(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate: float) -> dict[str, Any]:
+def train_last_n(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate: float,
+                 cache: FeatureCache) -> dict[str, Any]:
     """Fine-tune the last --unfreeze-last blocks of the backbone and the classifier. The frozen blocks give
     the same output every epoch: where the model can be split (TAILS) they run once per example and fixed
     view (the flips of --augment, as extra training examples; random augmentations are not used)."""
@@ -165,26 +170,33 @@ def train_last_n(task: TrainingTask, args: TrainArgs, epochs: float, learning_ra
         return fine_tune(task, args, epochs, learning_rate, lambda model: unfreeze_last(model, args.unfreeze_last))
     unfreeze_last(task.model, args.unfreeze_last)
     where, run = split
-    return train_on_cached(task, args, epochs, learning_rate, where, task.model, run, warmup=0.1)
+    return train_on_cached(task, args, epochs, learning_rate, cache, where, task.model, run, warmup=0.1)
 
 
-def train_probe_then_full(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate: float) -> dict[str, Any]:
+def train_probe_then_full(task: TrainingTask, args: TrainArgs, epochs: float, learning_rate: float,
+                          cache: FeatureCache) -> dict[str, Any]:
     """A linear probe first (`head`, its own epochs and learning rate), then every weight from that head:
     the new classifier no longer sends random gradients through the pretrained backbone."""
     head = STRATEGIES["head"]
     probe = train_head(task, replace(args, resume=False, push_to_hub=False), args.probe_epochs or head.default_epochs,
-                       head.default_learning_rate)
+                       head.default_learning_rate, cache)
     remove_run_dir(args)  # the head's Trainer checkpoints are not the full run's
-    result = train_full(task, args, epochs, learning_rate)
+    result = train_full(task, args, epochs, learning_rate, cache)
     probe_summary = {"epochs": args.probe_epochs or head.default_epochs, "learning_rate": head.default_learning_rate,
                      "validation_accuracy": probe["splits"][EVAL_SPLIT]["accuracy"], **probe["train"]}
     return {"splits": result["splits"], "train": {**result["train"], "probe": probe_summary}}
 
 
+def implemented(name: str, train: Callable[..., dict[str, Any]]) -> Strategy:
+    """The strategy `name` trained by `train`, with its own epochs and learning rate (contract/runs.py)."""
+    own = STRATEGY_DEFAULTS[name]
+    return Strategy(train, default_epochs=own["epochs"], default_learning_rate=own["learning_rate"])
+
+
 # Each name of contract.runs.STRATEGY_NAMES, implemented (tests/test_contract.py keeps the two in step).
 STRATEGIES: dict[str, Strategy] = {
-    "head": Strategy(train_head, default_epochs=10, default_learning_rate=5e-3),
-    "last-n": Strategy(train_last_n, default_epochs=5, default_learning_rate=1e-4),
-    "probe-then-full": Strategy(train_probe_then_full, default_epochs=3, default_learning_rate=5e-5),
-    "full": Strategy(train_full, default_epochs=3, default_learning_rate=5e-5),
+    "head": implemented("head", train_head),
+    "last-n": implemented("last-n", train_last_n),
+    "probe-then-full": implemented("probe-then-full", train_probe_then_full),
+    "full": implemented("full", train_full),
 }

@@ -20,17 +20,23 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from contract.checkpoint import ONNX_FILE, ONNX_INPUT
-from contract.onnx_graph import INT8_ONNX_FILE, open_graph, probability_difference, runtime, softmax
+from contract.onnx_graph import INT8_ONNX_FILE, check_pictures, open_graph, probability_difference, runtime, softmax
 
 log = logging.getLogger("training")
 QUANTIZE_CHOICES = ("none", "int8")
 CALIBRATION_EXAMPLES = 64  # training images whose activation ranges set the 8-bit scales
+
+
+def quantize_flag(help_text: str) -> Any:
+    """The `--quantize` field of a command's arguments (none, int8), with that command's help."""
+    return field(default="none", metadata={"help": help_text, "choices": list(QUANTIZE_CHOICES)})
 
 
 def calibration_reader(pictures: Iterable[np.ndarray]) -> Any:
@@ -63,17 +69,17 @@ def prepared_graph(float_path: Path, scratch: Path) -> Path:
         return float_path
 
 
-def quantize_static_qdq(float_path: Path, out_path: Path, calibration: Callable[[], Iterable[np.ndarray]]) -> None:
+def quantize_static_qdq(float_path: Path, out_path: Path, calibration: Iterable[np.ndarray]) -> None:
     from onnxruntime.quantization import CalibrationMethod, QuantFormat, QuantType, quantize_static
 
     with tempfile.TemporaryDirectory(prefix="quantize-") as scratch:
         quantize_static(
-            str(prepared_graph(float_path, Path(scratch))), str(out_path), calibration_reader(calibration()),
+            str(prepared_graph(float_path, Path(scratch))), str(out_path), calibration_reader(calibration),
             quant_format=QuantFormat.QDQ, per_channel=True, activation_type=QuantType.QUInt8,
             weight_type=QuantType.QInt8, calibrate_method=CalibrationMethod.MinMax)
 
 
-def quantize_dynamic_weights(float_path: Path, out_path: Path, _calibration: Callable[[], Iterable[np.ndarray]]) -> None:
+def quantize_dynamic_weights(float_path: Path, out_path: Path, _calibration: Iterable[np.ndarray]) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     with tempfile.TemporaryDirectory(prefix="quantize-") as scratch:
@@ -82,7 +88,7 @@ def quantize_dynamic_weights(float_path: Path, out_path: Path, _calibration: Cal
 
 
 # method name (metrics.json) -> quantize(float_path, out_path, calibration pictures)
-QUANTIZERS: dict[str, Callable[[Path, Path, Callable[[], Iterable[np.ndarray]]], None]] = {
+QUANTIZERS: dict[str, Callable[[Path, Path, Iterable[np.ndarray]], None]] = {
     "static-qdq": quantize_static_qdq,
     "dynamic": quantize_dynamic_weights,
 }
@@ -135,9 +141,20 @@ def compare_graphs(float_path: Path, int8_path: Path, validation: Iterable[tuple
     }
 
 
-def quantize_checkpoint(folder: Path, calibration: Callable[[], Iterable[np.ndarray]],
-                        validation: Iterable[tuple[list[np.ndarray], int]], check_pixels: np.ndarray,
-                        split: str = "validation", method: str = DEFAULT_METHOD) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class Int8Inputs:
+    """What quantizing a checkpoint's model.onnx reads: calibration pictures [C, H, W], the checked split's
+    examples (their views [C, H, W], label), the check pictures as the processor prepares them, and names
+    recorded in metrics.json (the checked split, the method of QUANTIZERS)."""
+
+    calibration: Iterable[np.ndarray]
+    validation: Iterable[tuple[list[np.ndarray], int]]
+    check_pixels: np.ndarray
+    split: str = "validation"
+    method: str = DEFAULT_METHOD
+
+
+def quantize_checkpoint(folder: Path, inputs: Int8Inputs) -> dict[str, Any] | None:
     """Write folder/model.int8.onnx from folder/model.onnx and return its metrics.json record
     (inference.onnx_int8), or None (and no file) when quantizing or checking fails: the float graph serves."""
     onnxruntime = runtime()  # telemetry off (contract/onnx_graph.py)
@@ -145,8 +162,8 @@ def quantize_checkpoint(folder: Path, calibration: Callable[[], Iterable[np.ndar
     float_path, int8_path = Path(folder) / ONNX_FILE, Path(folder) / INT8_ONNX_FILE
     started = time.perf_counter()
     try:
-        QUANTIZERS[method](float_path, int8_path, calibration)
-        record = compare_graphs(float_path, int8_path, validation, check_pixels)
+        QUANTIZERS[inputs.method](float_path, int8_path, inputs.calibration)
+        record = compare_graphs(float_path, int8_path, inputs.validation, inputs.check_pixels)
     except Exception as error:  # an optional smaller model: the checkpoint is complete without it
         log.warning("no %s: %s: %s", INT8_ONNX_FILE, type(error).__name__, str(error)[:300])
         int8_path.unlink(missing_ok=True)
@@ -154,12 +171,12 @@ def quantize_checkpoint(folder: Path, calibration: Callable[[], Iterable[np.ndar
     log.warning("%s: validation accuracy %.4f (float %.4f), %.1f MB (float %.1f), %.2f ms per picture (float %.2f)",
                 INT8_ONNX_FILE, record["accuracy"], record["float_accuracy"], record["size_mb"],
                 record["float_size_mb"], record["ms_per_image"], record["float_ms_per_image"])
-    return {"file": INT8_ONNX_FILE, "method": method, "split": split, **record, "threads": 1,
+    return {"file": INT8_ONNX_FILE, "method": inputs.method, "split": inputs.split, **record, "threads": 1,
             "quantize_s": round(time.perf_counter() - started, 1), "onnxruntime": onnxruntime.__version__,
             "cpu_count": os.cpu_count()}
 
 
-# ---------------------------------------------------------------- from a training task
+# ---------------------------------------------------------------- from a training task's data
 
 
 def encoded(task: Any, example: Any, view: Callable[[Any], Any] | None = None) -> np.ndarray:
@@ -167,12 +184,11 @@ def encoded(task: Any, example: Any, view: Callable[[Any], Any] | None = None) -
     return task.encode(view(example) if view else example, False)["pixel_values"].numpy()
 
 
-def task_calibration(task: Any, split: str, count: int = CALIBRATION_EXAMPLES, seed: int = 0
-                     ) -> Callable[[], Iterator[np.ndarray]]:
-    """`count` pictures of `split` drawn evenly at random (the same on every call), encoded lazily."""
+def task_calibration(task: Any, split: str, count: int = CALIBRATION_EXAMPLES, seed: int = 0) -> Iterator[np.ndarray]:
+    """`count` pictures of `split` drawn evenly at random, encoded lazily."""
     examples = task.data.splits[split].examples
     chosen = np.random.default_rng(seed).permutation(len(examples))[:count]
-    return lambda: (encoded(task, examples[i]) for i in chosen)
+    return (encoded(task, examples[i]) for i in chosen)
 
 
 def task_validation(task: Any, split: str) -> Iterator[tuple[list[np.ndarray], int]]:
@@ -184,13 +200,11 @@ def task_validation(task: Any, split: str) -> Iterator[tuple[list[np.ndarray], i
 
 
 def check_pixels(processor: Any, count: int = 2) -> np.ndarray:
-    from contract.onnx_graph import check_pictures
-
     return np.stack([processor(picture, return_tensors="np")["pixel_values"][0] for picture in check_pictures(count)])
 
 
-def quantize_task_checkpoint(folder: Path, task: Any, calibration_split: str, split: str,
-                             method: str = DEFAULT_METHOD) -> dict[str, Any] | None:
-    """quantize_checkpoint with a training task's data: calibrated on `calibration_split`, checked on `split`."""
-    return quantize_checkpoint(folder, task_calibration(task, calibration_split), task_validation(task, split),
-                               check_pixels(task.processor), split, method)
+def task_int8_inputs(task: Any, calibration_split: str, split: str, method: str = DEFAULT_METHOD) -> Int8Inputs:
+    """Int8Inputs from a training task (training/flow/data.py): calibrated on `calibration_split`, checked
+    on `split` with the task's test-time views."""
+    return Int8Inputs(task_calibration(task, calibration_split), task_validation(task, split),
+                      check_pixels(task.processor), split, method)
