@@ -6,6 +6,7 @@
     push          upload a checkpoint to the Hub       (training.hub)
     deploy-space  create/update the app as a Space     (training.hub)
     export-onnx   add model.onnx to an image checkpoint (training.export)
+    export-web    an offline page that runs an image checkpoint in a browser (training.web)
     inspect       suspect labels and top losses of a checkpoint (training.inspect)
     visitors      list the runs visitors trained in the app (training.visitors)
     promote       make a visitor's run an operator's checkpoint (training.visitors)
@@ -31,6 +32,7 @@ COMMANDS = {
     "push": ("training.hub", "push_main"),
     "deploy-space": ("training.hub", "deploy_space_main"),
     "export-onnx": ("training.export", "main"),
+    "export-web": ("training.web", "main"),
     "inspect": ("training.inspect", "main"),
     "visitors": ("training.visitors", "list_main"),
     "promote": ("training.visitors", "promote_main"),

@@ -79,12 +79,16 @@
     const { picture, isJpeg } = await decode(file);
     const shrunk = Resample.shrink(picture, steps.min_side, isJpeg);
     const views = [shrunk, ...steps.views.map((name) => Resample.view(shrunk, name))];
+    const inputs = views.map((view) => Resample.pixelValues(view, steps));
     const rows = [];
-    for (const view of views) {
-      const { tensor, width, height } = Resample.pixelValues(view, steps);
-      const input = new ort.Tensor("float32", tensor, [1, 3, height, width]);
-      const output = await session.run({ [INFO.input]: input });
-      rows.push(probabilities(Array.from(output[session.outputNames[0]].data)));
+    for (const shape of new Set(inputs.map((input) => input.width + "x" + input.height))) {  // one pass per shape
+      const same = inputs.filter((input) => input.width + "x" + input.height === shape);
+      const batch = new Float32Array(same.length * same[0].tensor.length);
+      same.forEach((input, i) => batch.set(input.tensor, i * input.tensor.length));
+      const tensor = new ort.Tensor("float32", batch, [same.length, 3, same[0].height, same[0].width]);
+      const logits = (await session.run({ [INFO.input]: tensor }))[session.outputNames[0]].data;
+      const classes = logits.length / same.length;
+      for (let i = 0; i < same.length; i++) rows.push(probabilities(Array.from(logits.slice(i * classes, (i + 1) * classes))));
     }
     return rows[0].map((_, i) => rows.reduce((sum, row) => sum + row[i], 0) / rows.length);
   }
