@@ -22,11 +22,18 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from contract.checkpoint import CONFIG_FILE, EVAL_SPLIT, IMAGE_CLASSIFICATION, ONNX_FILE, ONNX_INPUT, load_metrics
+from contract.checkpoint import (
+    CONFIG_FILE,
+    EVAL_SPLIT,
+    IMAGE_CLASSIFICATION,
+    ONNX_FILE,
+    ONNX_INPUT,
+    load_metrics,
+)
 from contract.errors import KeyedError
 from contract.onnx_graph import INT8_ONNX_FILE
 from contract.paths import REPO_ROOT
-from contract.preprocessing import read_preprocessing
+from contract.preprocessing import Preprocessing, preprocessing_from
 
 PAGE_FILES = Path(__file__).resolve().parent / "offline_page_files"
 RUNTIME_DIR = REPO_ROOT / "web" / "node_modules" / "onnxruntime-web" / "dist"
@@ -34,11 +41,20 @@ RUNTIME_SCRIPT = "ort.wasm.min.js"       # the CPU (wasm) build as a classic scr
 RUNTIME_GLUE = "ort-wasm-simd-threaded.mjs"
 RUNTIME_WASM = "ort-wasm-simd-threaded.wasm"
 RUNTIME_FILES = (RUNTIME_SCRIPT, RUNTIME_GLUE, RUNTIME_WASM)
+PROCESSOR_FILE = "preprocessor_config.json"
 MAX_GRAPH_BYTES = 100_000_000  # a page a phone can hold; MobileNetV2 int8 is 2.6 MB
 
 
 class OfflinePageError(KeyedError):
     """A checkpoint or a machine the page cannot be built from; `key` is a studio.strings key."""
+
+
+def read_preprocessing(checkpoint: Path) -> Preprocessing:
+    """contract.preprocessing's steps of a checkpoint folder, from its processor's and model's config files."""
+    if not (checkpoint / PROCESSOR_FILE).is_file():
+        raise OfflinePageError("offline.no_processor")
+    read = lambda name: json.loads((checkpoint / name).read_text(encoding="utf-8"))  # noqa: E731
+    return preprocessing_from(read(PROCESSOR_FILE), read(CONFIG_FILE))
 
 
 def runtime_dir() -> Path:

@@ -4,30 +4,23 @@ and the offline page.
 `preprocessing_from` reads a checkpoint's preprocessor_config.json and config.json (as dicts) and returns a
 `Preprocessing`; the bean tab takes its decoding side and test-time views from it (studio/beans/predict.py),
 and `export-web` writes it as JSON into the page (contract/offline_page.py), whose script ports the same
-steps (Pillow's resampling included) to the browser. A processor with steps the page cannot repeat (padding,
-another rescale, a resample filter it has no port of) is refused, not approximated.
+steps (Pillow's resampling included) to the browser. Steps the page cannot repeat (padding, another
+rescale, a resample filter it has no port of) are listed in `unported`: export-web refuses them rather
+than approximate them.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
-from contract.checkpoint import CONFIG_FILE, TTA_CONFIG_KEY
-from contract.errors import KeyedError
+from contract.checkpoint import TTA_CONFIG_KEY
 from contract.images import VIEWS
 
-PROCESSOR_FILE = "preprocessor_config.json"
 # PIL.Image.Resampling values the page's port of Pillow's resampling implements (resample.js).
 RESAMPLE_NAMES = {0: "nearest", 1: "lanczos", 2: "bilinear", 3: "bicubic", 4: "box", 5: "hamming"}
 PORTED_RESAMPLES = ("bilinear", "bicubic", "box")
 RESCALE = 1 / 255
 DEFAULT_SIDE = 224
-
-
-class PreprocessingError(KeyedError):
-    """A checkpoint whose preprocessing the offline page cannot repeat; `key` is a studio.strings key."""
 
 
 @dataclass(frozen=True)
@@ -78,12 +71,3 @@ def preprocessing_from(processor: dict, model_config: dict) -> Preprocessing:
     views = tuple(name for name in model_config.get(TTA_CONFIG_KEY) or () if name in VIEWS)
     min_side = min([*resize.values(), *crop.values()])
     return Preprocessing(min_side, views, resize, crop or None, resample, mean, std, tuple(unported))
-
-
-def read_preprocessing(folder: str | Path) -> Preprocessing:
-    """The Preprocessing of a checkpoint folder (PreprocessingError when it has no processor file)."""
-    folder = Path(folder)
-    if not (folder / PROCESSOR_FILE).is_file():
-        raise PreprocessingError("offline.no_processor")
-    read = lambda name: json.loads((folder / name).read_text(encoding="utf-8"))  # noqa: E731
-    return preprocessing_from(read(PROCESSOR_FILE), read(CONFIG_FILE))

@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from contract.offline_page import OfflinePageError, build_offline_page, folder_size
-from contract.preprocessing import PreprocessingError
 from training.errors import UserError
 
-# contract.offline_page / contract.preprocessing refusals, as the CLI says them (the app's words: studio strings).
+# contract.offline_page's refusals, as the CLI says them (the app's words: studio strings).
 MESSAGES = {
     "offline.no_runtime": "the JavaScript runtime is not installed in {folder}: run `npm ci --prefix web` "
                           "(make run and make test do) or set STUDIO_WEB_RUNTIME to onnxruntime-web's dist folder",
@@ -47,7 +46,7 @@ def main(argv: list[str]) -> int:
     output = Path(args.output).expanduser().resolve() if args.output else checkpoint.with_name(checkpoint.name + "-web")
     try:
         page = build_offline_page(checkpoint, output)
-    except (OfflinePageError, PreprocessingError) as error:
+    except OfflinePageError as error:
         raise UserError(MESSAGES[error.key].format(**error.fields)) from None
     print(f"{page / 'index.html'} written ({folder_size(page) / 1e6:.1f} MB): open it in a browser, "
           f"or copy the folder to a phone or a static host")
