@@ -19,6 +19,7 @@ from tests.fake_hub import FakeHub
 from tests.test_card import IMAGE_METRICS
 from tests.tiny import make_tiny_vit
 from training.__main__ import main
+from training.web import runtime_operations
 
 TOKEN = "hf_TestSecretToken0123456789"
 METRICS = IMAGE_METRICS  # what training writes to metrics.json (a local dataset path, two splits)
@@ -230,7 +231,7 @@ def test_deploy_space_uploads_the_app_code_only(hub, capsys, caplog):
     expected = {"app.py", "requirements.txt", "README.md"} | {
         p.relative_to(REPO_ROOT).as_posix() for package in ("studio", "contract")
         for p in (REPO_ROOT / package).rglob("*") if p.is_file() and "__pycache__" not in p.parts
-    }
+    } | {operation.path_in_repo for operation in runtime_operations(REPO_ROOT)}  # the offline page's runtime
     assert {"studio/config.py", "contract/checkpoint.py"} <= expected  # the app imports both
     assert set(space.files) == expected
     assert not any(name.startswith(("models/", "tests/", "bench/", "training/")) for name in space.files)
@@ -273,7 +274,8 @@ def test_a_real_training_run_pushes_what_it_wrote(hub, tmp_path, capsys, caplog)
 
     assert code == 0, output
     repo = hub.repo("model", "student/tiny-leaves")
-    assert set(repo.files) == TRAINED_UPLOADED
+    page = {name for name in repo.files if name.startswith("offline/")}  # tests/training/test_hub_offline_page.py
+    assert set(repo.files) - page == TRAINED_UPLOADED
     for name in ("model.safetensors", "model.onnx"):
         assert repo.files[name] == (models / "tiny-leaves" / name).read_bytes()
     metrics = json.loads(repo.files["metrics.json"])

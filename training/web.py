@@ -51,3 +51,42 @@ def main(argv: list[str]) -> int:
     print(f"{page / 'index.html'} written ({folder_size(page) / 1e6:.1f} MB): open it in a browser, "
           f"or copy the folder to a phone or a static host")
     return 0
+
+
+OFFLINE_FOLDER = "offline"  # where a Hub push puts the page in the model repo
+
+
+def page_operations(checkpoint: Path, scratch: Path) -> list:
+    """A push's offline page: the files of an image checkpoint's page under offline/ (built in `scratch`,
+    which must outlive the commit), or none, and why on stdout (the push's last line stays its result, which
+    the Train tab shows), when it cannot be built here."""
+    from huggingface_hub import CommitOperationAdd
+
+    from contract.checkpoint import IMAGE_CLASSIFICATION, checkpoint_task
+
+    if checkpoint_task(checkpoint) != IMAGE_CLASSIFICATION:
+        return []
+    try:
+        page = build_offline_page(checkpoint, scratch / OFFLINE_FOLDER)
+    except OfflinePageError as error:
+        print(f"note: no offline page in the push: {MESSAGES[error.key].format(**error.fields)}")
+        return []
+    return [CommitOperationAdd(path_in_repo=f"{OFFLINE_FOLDER}/{path.name}", path_or_fileobj=str(path))
+            for path in sorted(page.iterdir())]
+
+
+def runtime_operations(root: Path) -> list:
+    """onnxruntime-web's files for a Space, at the path the app reads them from (a Space has no npm), or
+    none when they are not installed here (the Space's download buttons then say so)."""
+    from huggingface_hub import CommitOperationAdd
+
+    from contract.offline_page import RUNTIME_DIR, RUNTIME_FILES, check_runtime
+    from contract.paths import REPO_ROOT
+
+    runtime = root / RUNTIME_DIR.relative_to(REPO_ROOT)
+    try:
+        check_runtime(runtime)
+    except OfflinePageError:
+        return []
+    return [CommitOperationAdd(path_in_repo=(runtime / name).relative_to(root).as_posix(),
+                               path_or_fileobj=str(runtime / name)) for name in RUNTIME_FILES]
