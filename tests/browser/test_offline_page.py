@@ -32,16 +32,9 @@ def trained(tmp_path_factory, beans_dir, mobilenet_dir) -> Path:
     return root / "beans-field"
 
 
-@pytest.fixture(scope="module")
-def exported(trained, tmp_path_factory) -> Path:
-    from contract.offline_page import check_runtime, runtime_dir
-
-    try:
-        check_runtime(runtime_dir())
-    except ValueError:
-        from tests.conftest import skip_or_fail
-        skip_or_fail("onnxruntime-web is not installed (npm ci --prefix web)")
-    output = tmp_path_factory.mktemp("page") / "beans-field-web"
+@pytest.fixture
+def exported(trained, web_runtime, tmp_path) -> Path:
+    output = tmp_path / "beans-field-web"
     assert training_main(["export-web", "--checkpoint", str(trained), "--output", str(output)]) == 0
     return output
 

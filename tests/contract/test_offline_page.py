@@ -12,11 +12,8 @@ from contract.offline_page import (
     PROCESSOR_FILE,
     OfflinePageError,
     build_offline_page,
-    check_runtime,
     read_preprocessing,
-    runtime_dir,
 )
-from tests.conftest import skip_or_fail
 from tests.tiny_offline import tiny_onnx_checkpoint
 from training.__main__ import main as training_main
 
@@ -29,20 +26,12 @@ def checkpoint(tmp_path_factory) -> Path:
     return tiny_onnx_checkpoint(tmp_path_factory.mktemp("offline") / "leaves")
 
 
-@pytest.fixture
-def runtime():
-    try:
-        check_runtime(runtime_dir())
-    except OfflinePageError:
-        skip_or_fail("onnxruntime-web is not installed (npm ci --prefix web)")
-
-
 def window_value(path: Path) -> object:
     """The JSON a `window.NAME = ...;` script assigns."""
     return json.loads(path.read_text(encoding="utf-8").split(" = ", 1)[1].rstrip().rstrip(";"))
 
 
-def test_the_folder_holds_the_page_the_graph_and_the_preprocessing_as_data(checkpoint, runtime, tmp_path):
+def test_the_folder_holds_the_page_the_graph_and_the_preprocessing_as_data(checkpoint, web_runtime, tmp_path):
     page = build_offline_page(checkpoint, tmp_path / "page", {"es": ["Mancha", "Roya", "Sana"]})
     assert {path.name for path in page.iterdir()} == PAGE
     info = window_value(page / "model-info.js")
@@ -55,7 +44,7 @@ def test_the_folder_holds_the_page_the_graph_and_the_preprocessing_as_data(check
     assert base64.b64decode(window_value(page / "model.js")) == (checkpoint / "model.onnx").read_bytes()
 
 
-def test_a_second_export_replaces_the_first(checkpoint, runtime, tmp_path):
+def test_a_second_export_replaces_the_first(checkpoint, web_runtime, tmp_path):
     (tmp_path / "page").mkdir()
     (tmp_path / "page" / "stale.txt").write_text("old")
     build_offline_page(checkpoint, tmp_path / "page")
@@ -85,7 +74,7 @@ def test_the_cli_says_in_one_line_how_to_install_a_missing_runtime(checkpoint, t
     assert len(error.splitlines()) == 1 and "npm ci --prefix web" in error
 
 
-def test_the_cli_writes_the_page_beside_the_checkpoint_by_default(checkpoint, runtime, tmp_path, capsys):
+def test_the_cli_writes_the_page_beside_the_checkpoint_by_default(checkpoint, web_runtime, tmp_path, capsys):
     folder = shutil.copytree(checkpoint, tmp_path / "leaves")
     assert training_main(["export-web", "--checkpoint", str(folder)]) == 0
     assert (tmp_path / "leaves-web" / "index.html").is_file()

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from contract.offline_page import RUNTIME_DIR, RUNTIME_FILES, check_runtime, runtime_dir
+from contract.offline_page import RUNTIME_DIR, RUNTIME_FILES
 from contract.paths import REPO_ROOT
-from tests.conftest import skip_or_fail
 from tests.test_hub import TOKEN, hub  # noqa: F401  (the fake Hub fixture)
 from tests.tiny_offline import tiny_onnx_checkpoint
 from training.__main__ import main
@@ -19,15 +18,7 @@ from training.web import runtime_operations
 pytestmark = pytest.mark.serves  # the fake Hub is an HTTP server
 
 
-@pytest.fixture
-def runtime():
-    try:
-        check_runtime(runtime_dir())
-    except ValueError:
-        skip_or_fail("onnxruntime-web is not installed (npm ci --prefix web)")
-
-
-def test_a_pushed_image_model_carries_its_offline_page_and_the_card_links_it(hub, runtime, tmp_path):  # noqa: F811
+def test_a_pushed_image_model_carries_its_offline_page_and_the_card_links_it(hub, web_runtime, tmp_path):  # noqa: F811
     checkpoint = tiny_onnx_checkpoint(tmp_path / "leaves")
     assert main(["push", str(checkpoint), "--repo-id", "student/leaves"]) == 0
     repo = hub.repo("model", "student/leaves")
@@ -39,7 +30,7 @@ def test_a_pushed_image_model_carries_its_offline_page_and_the_card_links_it(hub
     assert "https://huggingface.co/student/leaves/tree/main/offline" in card and TOKEN not in card
 
 
-def test_a_space_gets_the_runtime_at_the_path_the_app_reads(runtime):
+def test_a_space_gets_the_runtime_at_the_path_the_app_reads(web_runtime):
     paths = {operation.path_in_repo for operation in runtime_operations(REPO_ROOT)}
     assert paths == {(RUNTIME_DIR / name).relative_to(REPO_ROOT).as_posix() for name in RUNTIME_FILES}
 

@@ -11,19 +11,13 @@ import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 
-from contract.offline_page import check_runtime, runtime_dir
-from tests.conftest import skip_or_fail
 from tests.tiny_offline import tiny_onnx_checkpoint
 
 pytestmark = pytest.mark.serves
 
 
 @pytest.fixture
-def leaves(models_dir):
-    try:
-        check_runtime(runtime_dir())
-    except ValueError:
-        skip_or_fail("onnxruntime-web is not installed (npm ci --prefix web)")
+def leaves(models_dir, web_runtime):
     return tiny_onnx_checkpoint(models_dir / "leaves")
 
 
