@@ -18,18 +18,23 @@ $(VENV)/.runtime: requirements.txt
 	$(PIP) -r requirements.txt
 	touch $@
 
+# The offline page's JavaScript runtime (onnxruntime-web, pinned in web/package-lock.json; never committed).
+web/node_modules/.installed: web/package.json web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund --ignore-scripts
+	touch $@
+
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PIP) -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.runtime
+run: $(VENV)/.runtime web/node_modules/.installed
 	$(PY) app.py
 
 # Tests never touch the network: the Hub is offline and HF_HOME is a temp dir (tests/conftest.py).
-test: $(VENV)/.dev
+test: $(VENV)/.dev web/node_modules/.installed
 	HF_HUB_OFFLINE=1 $(PY) -m pytest $(PYTEST_ARGS)
 
-test-fast: $(VENV)/.dev
+test-fast: $(VENV)/.dev web/node_modules/.installed
 	HF_HUB_OFFLINE=1 $(PY) -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
@@ -49,4 +54,4 @@ bench-serve: $(VENV)/.dev
 	HF_HUB_OFFLINE=1 nice -n 10 $(PY) -m bench.serve $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache web/node_modules

@@ -207,3 +207,15 @@ def page(chromium_browser):
     page.set_default_timeout(60_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def web_runtime() -> Path:
+    """onnxruntime-web's files for the offline page (`npm ci --prefix web`); skips (fails in CI) without them."""
+    from contract.offline_page import OfflinePageError, check_runtime, runtime_dir
+
+    try:
+        check_runtime(runtime_dir())
+    except OfflinePageError:
+        skip_or_fail("onnxruntime-web is not installed (npm ci --prefix web)")
+    return runtime_dir()

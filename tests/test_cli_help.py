@@ -13,7 +13,7 @@ from training.__main__ import COMMANDS
 
 
 def test_every_command_is_checked():
-    assert set(COMMANDS) == {"image", "text", "evaluate", "push", "deploy-space", "export-onnx", "visitors", "promote",
+    assert set(COMMANDS) == {"image", "text", "evaluate", "push", "deploy-space", "export-onnx", "export-web", "visitors", "promote",
                              "inspect"}
 
 

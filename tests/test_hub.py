@@ -19,6 +19,7 @@ from tests.fake_hub import FakeHub
 from tests.test_card import IMAGE_METRICS
 from tests.tiny import make_tiny_vit
 from training.__main__ import main
+from training.outputs.web import runtime_operations
 
 TOKEN = "hf_TestSecretToken0123456789"
 METRICS = IMAGE_METRICS  # what training writes to metrics.json (a local dataset path, two splits)
@@ -55,6 +56,11 @@ def hub(monkeypatch, request):
         if lfs_patterns:  # with hf_xet installed the client would use Xet storage; this fake speaks LFS
             monkeypatch.setattr(constants, "HF_HUB_DISABLE_XET", True)
         yield fake
+
+
+def checkpoint_files_in(repo) -> set[str]:
+    """The repo's files but the offline page (offline/: tests/training/test_hub_offline_page.py)."""
+    return {name for name in repo.files if not name.startswith("offline/")}
 
 
 def run_cli(argv, capsys, caplog) -> tuple[int, str]:
@@ -230,7 +236,7 @@ def test_deploy_space_uploads_the_app_code_only(hub, capsys, caplog):
     expected = {"app.py", "requirements.txt", "README.md"} | {
         p.relative_to(REPO_ROOT).as_posix() for package in ("studio", "contract")
         for p in (REPO_ROOT / package).rglob("*") if p.is_file() and "__pycache__" not in p.parts
-    }
+    } | {operation.path_in_repo for operation in runtime_operations(REPO_ROOT)}  # the offline page's runtime
     assert {"studio/config.py", "contract/checkpoint.py"} <= expected  # the app imports both
     assert set(space.files) == expected
     assert not any(name.startswith(("models/", "tests/", "bench/", "training/")) for name in space.files)
@@ -273,7 +279,7 @@ def test_a_real_training_run_pushes_what_it_wrote(hub, tmp_path, capsys, caplog)
 
     assert code == 0, output
     repo = hub.repo("model", "student/tiny-leaves")
-    assert set(repo.files) == TRAINED_UPLOADED
+    assert checkpoint_files_in(repo) == TRAINED_UPLOADED
     for name in ("model.safetensors", "model.onnx"):
         assert repo.files[name] == (models / "tiny-leaves" / name).read_bytes()
     metrics = json.loads(repo.files["metrics.json"])
@@ -314,7 +320,7 @@ def test_training_with_push_to_hub_uploads_the_new_checkpoint(hub, tmp_path):
     assert _train_tiny(tmp_path, "--push-to-hub", "--hub-repo-id", "student/auto", "--hub-private") == 0
 
     repo = hub.repo("model", "student/auto")
-    assert repo.private and set(repo.files) == TRAINED_UPLOADED
+    assert repo.private and checkpoint_files_in(repo) == TRAINED_UPLOADED
     assert repo.files["model.safetensors"] == (tmp_path / "models" / "tiny-leaves" / "model.safetensors").read_bytes()
 
 
