@@ -75,9 +75,11 @@ def upload_quota() -> int:
     return size_bytes(value) if value else 2 * upload_cap()
 
 
-def uploads_at_once() -> int:
-    """Uploads streaming to disk at once, all clients together; one more is told "busy" at once."""
-    return max(1, int(os.environ.get("STUDIO_UPLOADS_AT_ONCE", "4")))
+def uploads_in_flight() -> int:
+    """Bytes of the uploads streaming to disk at once, all clients together, as their headers declare them
+    (STUDIO_UPLOADS_IN_FLIGHT): twice upload_cap(); one more is told "busy" at once."""
+    value = os.environ.get("STUDIO_UPLOADS_IN_FLIGHT")
+    return size_bytes(value) if value else 2 * upload_cap()
 
 
 def url_deadline_s() -> float:

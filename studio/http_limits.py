@@ -4,7 +4,7 @@ Gradio parses a JSON body whole before any handler runs (60 MB to /predict_senti
 RSS), and its upload route takes any file up to launch's max_file_size from anyone, as often as they
 like. This ASGI middleware (`launch(app_kwargs={"middleware": ...})`) caps each body by route, from its
 Content-Length header and again while it streams: uploads at config.upload_cap() (the largest file any
-tab accepts), an hourly quota per client and a few uploads at once; MCP calls at an image as a data: URL;
+tab accepts), an hourly quota per client and a bound on the bytes streaming at once; MCP calls at an image as a data: URL;
 every other POST at config.max_body(). A refusal is one JSON line in the server's language.
 """
 
@@ -30,12 +30,12 @@ def megabytes(size: int) -> str:
 
 
 class UploadLedger:
-    """Bytes each client uploaded in the last hour, and how many uploads are streaming now."""
+    """Bytes each client uploaded in the last hour, and the declared bytes of the uploads streaming now."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.used: OrderedDict[str, list[tuple[float, int]]] = OrderedDict()
-        self.streaming = 0
+        self.streaming = 0  # bytes
 
     def recent(self, client: str, now: float) -> int:
         entries = [(when, size) for when, size in self.used.get(client, []) if now - when < QUOTA_WINDOW_S]
@@ -51,14 +51,14 @@ class UploadLedger:
             used = self.recent(client, time.time())
             if used + declared > config.upload_quota():
                 return t("budget.upload_quota", used=megabytes(used), limit=megabytes(config.upload_quota()))
-            if self.streaming >= config.uploads_at_once():
+            if self.streaming and self.streaming + declared > config.uploads_in_flight():
                 return t("budget.uploads_busy")
-            self.streaming += 1
+            self.streaming += declared
             return None
 
-    def end(self, client: str, received: int) -> None:
+    def end(self, client: str, declared: int, received: int) -> None:
         with self.lock:
-            self.streaming -= 1
+            self.streaming -= declared
             self.used.setdefault(client, []).append((time.time(), received))
 
 
@@ -99,6 +99,7 @@ class RequestLimits:
         if not path.endswith("/gradio_api/upload"):
             return await self.app(scope, capped(receive, cap, [0]), send)
         client = (scope.get("client") or ("?", 0))[0]
+        declared = declared or cap  # a body without its length counts as the largest one
         refusal = LEDGER.begin(client, declared)
         if refusal:
             return await refuse(send, 429, refusal)
@@ -106,7 +107,7 @@ class RequestLimits:
         try:
             await self.app(scope, capped(receive, cap, received), send)
         finally:
-            LEDGER.end(client, received[0])
+            LEDGER.end(client, declared, received[0])
 
 
 def capped(receive, cap: int, received: list[int]):
