@@ -149,7 +149,8 @@ def test_a_huge_range_of_review_numbers_is_refused_without_walking_it(server, mo
     make_tiny_mobilenet(run, labels=LEAF_CLASSES)
     (run / "metrics.json").write_text(json.dumps({"task": "image-classification", "name": "noisy",
                                                   "label_names": list(LEAF_CLASSES), "splits": {}}))
-    issues = [{"path": f"train/healthy/{n}.png", "given": "healthy", "suggested": "bean_rust"} for n in range(3)]
+    issues = [{"path": f"train/healthy/{n}.png", "given": "healthy", "suggested": "bean_rust", "score": 0.9}
+              for n in range(3)]
     (run / "label_issues.json").write_text(json.dumps(issues))
     clients = [client_of(server) for _ in range(3)]
     for client in clients:
