@@ -88,8 +88,9 @@ def url_deadline_s() -> float:
 
 
 def max_wait_s() -> float:
-    """A costly request (an explanation, a playground run) that would wait longer than this for the ones
-    ahead of it is refused at once, with the expected wait (STUDIO_MAX_WAIT; studio/serving/admission.py)."""
+    """A costly request (an explanation, a playground run) whose answer would take longer than this, the wait
+    for the ones ahead included, is refused at once with the expected wait (STUDIO_MAX_WAIT;
+    studio/serving/admission.py)."""
     return float(os.environ.get("STUDIO_MAX_WAIT", "10"))
 
 

@@ -3,7 +3,8 @@ too long, with an estimate of the wait (issue 28, item 8).
 
 Gradio's queue cannot say how long a request will wait, and with 40 visitors an explanation waited
 5 minutes in it. The event's concurrency_limit lets a few requests in; this lane runs them one after the
-other and answers "busy, try again in about N s" when the ones ahead would take longer than config.max_wait_s().
+other and answers "busy, try again in about N s" (N: the wait for the ones ahead) when the answer, waiting included,
+would take longer than config.max_wait_s().
 The estimate is the running mean of the lane's own past durations. Free of Gradio.
 """
 
@@ -42,7 +43,7 @@ class Lane:
         """Wait for this request's turn, or raise LaneBusy at once when the wait would pass the budget."""
         with self.counter:
             wait = self.expected_wait()
-            if self.ahead and wait > config.max_wait_s():
+            if self.ahead and wait + self.mean_s > config.max_wait_s():  # the answer's time, waiting included
                 raise LaneBusy("budget.busy", seconds=math.ceil(wait))
             self.ahead += 1
         try:
