@@ -20,7 +20,7 @@ from PIL import Image
 
 from contract.visitors import owner_id, owner_models_dir
 from tests.served.app_process import AppProcess
-from tests.tiny import LEAF_CLASSES, make_tiny_bert_classifier, make_tiny_mobilenet
+from tests.tiny import LEAF_CLASSES, make_tab_checkpoints, make_tiny_mobilenet
 from tests.tiny_pipelines import build_tiny_model
 
 pytestmark = pytest.mark.serves
@@ -70,13 +70,7 @@ def origin():
 @pytest.fixture(scope="module")
 def models(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("budget-models")
-    beans = make_tiny_mobilenet(root / "beans-tiny", labels=LEAF_CLASSES)
-    sentiment = make_tiny_bert_classifier(root / "sst2-tiny")
-    for folder, task, labels in ((beans, "image-classification", list(LEAF_CLASSES)),
-                                 (sentiment, "text-classification", ["negative", "positive"])):
-        metrics = {"task": task, "name": folder.name, "label_names": labels,
-                   "splits": {"validation": {"accuracy": 0.9, "num_examples": 8}}}
-        (folder / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
+    make_tab_checkpoints(root)
     build_tiny_model("text-classification", root)
     return root
 

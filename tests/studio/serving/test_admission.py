@@ -27,9 +27,8 @@ def test_a_lane_runs_one_at_a_time_and_refuses_past_the_budget_with_the_wait(mon
     waiting.start()
     while lane.ahead < 2:
         pass
-    with pytest.raises(LaneBusy) as refused:  # 8 s of wait + 4 s of its own: past 10 s
-        with lane.turn():
-            pass
+    with pytest.raises(LaneBusy) as refused, lane.turn():  # 8 s of wait + 4 s of its own: past 10 s
+        pass
     assert refused.value.key == "budget.busy" and refused.value.fields["seconds"] == 8
     release.set()
     holder.join()
