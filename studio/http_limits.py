@@ -62,8 +62,6 @@ class UploadLedger:
             self.used.setdefault(client, []).append((time.time(), received))
 
 
-LEDGER = UploadLedger()
-
 
 def body_cap(path: str) -> int:
     if path.endswith("/gradio_api/upload"):
@@ -86,6 +84,7 @@ class RequestLimits:
 
     def __init__(self, app):
         self.app = app
+        self.ledger = UploadLedger()  # one per server
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] not in BODY_METHODS:
@@ -100,14 +99,14 @@ class RequestLimits:
             return await self.app(scope, capped(receive, cap, [0]), send)
         client = (scope.get("client") or ("?", 0))[0]
         declared = declared or cap  # a body without its length counts as the largest one
-        refusal = LEDGER.begin(client, declared)
+        refusal = self.ledger.begin(client, declared)
         if refusal:
             return await refuse(send, 429, refusal)
         received = [0]
         try:
             await self.app(scope, capped(receive, cap, received), send)
         finally:
-            LEDGER.end(client, declared, received[0])
+            self.ledger.end(client, declared, received[0])
 
 
 def capped(receive, cap: int, received: list[int]):
