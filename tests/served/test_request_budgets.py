@@ -172,6 +172,12 @@ def test_a_huge_url_is_cut_at_the_cap_while_it_streams(server, leaf):
     assert_answers(server, leaf)
 
 
+def test_a_url_on_the_servers_own_machine_is_still_refused(server):
+    message = refusal(client_of(server).predict, handle_file(f"{server.url}gradio_api/info#leaf.jpg"), "",
+                      api_name="/classify_leaf")
+    assert "at that address" in message
+
+
 def test_a_trickling_url_is_dropped_at_its_deadline_and_holds_no_slot(server, leaf):
     with ThreadPoolExecutor(9) as pool:  # more trickling URLs than the bean tab has slots (8)
         slow = [pool.submit(client_of(server).predict, handle_file(f"http://{ORIGIN_HOST}/slow{n}/slow.jpg"), "",
