@@ -21,7 +21,7 @@ from studio.beans import tab as beans
 from studio.i18n import t
 from studio.playground import tab as playground
 from studio.sentiment import tab as sentiment
-from studio.serving import memory
+from studio.serving import first_model, memory
 from studio.train import bootstrap
 from studio.train import tab as train
 
@@ -80,6 +80,14 @@ def warm_up() -> threading.Thread:
     return thread
 
 
+def start_first_models() -> None:
+    """A tab with no model trains its own first (studio/train/bootstrap.py), in a thread as it may ask the
+    Hub; meanwhile the tab asks serving how far it is, and serving asks the bootstrap: connected here, so
+    serving never imports the Train tab."""
+    first_model.report_with(bootstrap.preparing_error)
+    threading.Thread(target=bootstrap.start, name="first-models", daemon=True).start()
+
+
 def launch_kwargs() -> dict:
     """Arguments for `launch()` shared by `python app.py`, Spaces and the tests."""
     mcp = mcp_launch_kwargs()  # the classifiers as MCP tools at /gradio_api/mcp/ (studio/agents)
@@ -92,7 +100,6 @@ def launch_kwargs() -> dict:
 if __name__ == "__main__":
     configure_threads()
     demo = build_demo()
-    # a tab with no model trains its own first (studio/train/bootstrap.py); in a thread, as it may ask the Hub
-    threading.Thread(target=bootstrap.start, name="first-models", daemon=True).start()
+    start_first_models()
     warm_up()
     demo.launch(**launch_kwargs())

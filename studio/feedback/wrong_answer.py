@@ -10,7 +10,7 @@ from __future__ import annotations
 import gradio as gr
 
 from studio import config
-from studio.answers.about import display_label
+from studio.answers.about import answering_model, display_label
 from studio.feedback import store
 from studio.i18n import t
 from studio.serving.service import ModelService
@@ -20,7 +20,7 @@ from studio.visitors import owner_of
 
 def model_labels(service: ModelService, picked: str | None) -> list[str]:
     """The label names of the model the tab would answer with (metrics.json, else the loaded config)."""
-    choice, _status = service.status(picked)
+    choice, _status = answering_model(service, picked)
     if choice is None:
         return []
     names = choice.metrics.get("label_names")

@@ -3,7 +3,7 @@ exclude, the confusion-matrix drill-down, the top losses, and "retrain without t
 relabelled" as a new run (same settings, a revised data folder) that joins the Runs table.
 
 Only the visitor's own runs are listed (contract.visitors.owner_models_dir); the logic is in
-studio/feedback/review.py. `build(demo)` is called inside the Train tab's Blocks.
+studio/train/review.py. `build(demo)` is called inside the Train tab's Blocks.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from contract.images import open_rgb
 from contract.visitors import owner_models_dir
 from studio import config
 from studio.answers.about import display_label
-from studio.feedback import review
 from studio.i18n import percent, t
+from studio.train import review
 from studio.train.jobs import runner_for
 from studio.train.jobstore import Job, job_folder, list_jobs, owns
 from studio.train.start import check_name
