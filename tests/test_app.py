@@ -73,17 +73,17 @@ def test_language_comes_from_studio_lang(monkeypatch, lang, title):
 
 
 def test_launch_kwargs_cap_upload_size(monkeypatch):
-    """Gradio's cap is twice the larger of the image cap and the training-data cap (issue 19: separate caps,
-    each checked by our code with a translated message); nothing larger reaches the server."""
+    """Gradio's cap is the larger of the image cap and the training-data cap (issue 19: separate caps, each
+    checked by our code with a translated message; issue 28: not twice); nothing larger reaches the server."""
     monkeypatch.delenv("STUDIO_MAX_FILE_SIZE", raising=False)
     monkeypatch.delenv("STUDIO_TRAIN_MAX_UPLOAD", raising=False)
-    assert app.launch_kwargs()["max_file_size"] == 2 * 200 * 1024**2
+    assert app.launch_kwargs()["max_file_size"] == 200 * 1024**2
     monkeypatch.setenv("STUDIO_MAX_FILE_SIZE", "2mb")
     monkeypatch.setenv("STUDIO_TRAIN_MAX_UPLOAD", "1mb")
     kwargs = app.launch_kwargs()
-    assert kwargs["max_file_size"] == 4 * 1024**2 and kwargs["show_error"] is True
+    assert kwargs["max_file_size"] == 2 * 1024**2 and kwargs["show_error"] is True
     monkeypatch.setenv("STUDIO_TRAINING", "off")  # no Train tab: the image cap alone
-    assert app.launch_kwargs()["max_file_size"] == 4 * 1024**2
+    assert app.launch_kwargs()["max_file_size"] == 2 * 1024**2
 
 
 def test_python_app_py_serves_the_app(tmp_path):

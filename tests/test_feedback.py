@@ -119,7 +119,7 @@ def test_review_of_texts_relabels_and_excludes_rows_by_split_and_number(tmp_path
     assert (target / "validation.jsonl").read_text() == (data / "validation.jsonl").read_text()
 
 
-@pytest.mark.parametrize("text", ["0", "4", "x", "", "2-1"])
+@pytest.mark.parametrize("text", ["0", "4", "x", "", "2-1", "1-99999999999999", "1," * 1500])
 def test_bad_example_numbers_are_the_users_error(text):
     with pytest.raises(review.ReviewError) as refused:
         review.parse_numbers(text, 3)

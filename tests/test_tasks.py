@@ -208,6 +208,16 @@ def test_split_labels(raw, labels):
     assert split_labels(raw) == labels
 
 
+def test_more_than_twenty_labels_are_refused_before_any_model():
+    from studio.playground.inputs import PlaygroundInputError, check_sizes
+
+    with pytest.raises(PlaygroundInputError) as refused:
+        split_labels(", ".join(f"label{n}" for n in range(6000)))
+    assert refused.value.fields == {"count": 6000, "max": 20}
+    with pytest.raises(PlaygroundInputError):
+        check_sizes("short", "x" * 60_000)
+
+
 def test_nonblank_lines():
     assert nonblank_lines(" one \n\n  \ntwo, three\n") == ["one", "two, three"]
 

@@ -135,7 +135,7 @@ def test_a_training_upload_has_its_own_cap_and_a_message_that_says_who_can_raise
         checked_size(str(photos), config.max_file_size(), "STUDIO_MAX_FILE_SIZE")
     assert refused.value.message() == ("El archivo pesa 14 MB y este servidor acepta como mucho 10 MB. Quien "
                                        "administra el servidor puede subir ese límite (STUDIO_MAX_FILE_SIZE).")
-    assert config.upload_cap() == 40 * 1024**2
+    assert config.upload_cap() == 20 * 1024**2
 
 
 def test_a_spanish_spreadsheet_gets_its_text_and_label_columns_guessed(tmp_path):

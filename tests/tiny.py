@@ -145,3 +145,18 @@ def make_sentiment_files(root: Path, rows_per_class: int = 12, sep: str = "\t") 
                 writer.writerow([POSITIVE[n % len(POSITIVE)], 1])
                 writer.writerow([NEGATIVE[n % len(NEGATIVE)], 0])
     return root
+
+
+def make_tab_checkpoints(folder: Path, accuracy: float = 0.9) -> tuple[Path, Path]:
+    """A tiny bean checkpoint and a tiny sentiment checkpoint with their metrics.json, as the two model tabs
+    serve them: (folder/beans-tiny, folder/sst2-tiny)."""
+    import json
+
+    beans = make_tiny_mobilenet(folder / "beans-tiny", labels=LEAF_CLASSES)
+    sentiment = make_tiny_bert_classifier(folder / "sst2-tiny")
+    for checkpoint, task, labels in ((beans, "image-classification", list(LEAF_CLASSES)),
+                                     (sentiment, "text-classification", ["negative", "positive"])):
+        metrics = {"task": task, "name": checkpoint.name, "label_names": labels,
+                   "splits": {"validation": {"accuracy": accuracy, "num_examples": 8}}}
+        (checkpoint / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
+    return beans, sentiment
