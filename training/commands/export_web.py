@@ -15,7 +15,6 @@ from training.errors import UserError
 from training.outputs.web import MESSAGES
 
 
-
 @dataclass
 class WebArgs:
     """`python -m training export-web --checkpoint models/<name> --output <folder>`: a folder with index.html

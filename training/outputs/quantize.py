@@ -27,7 +27,14 @@ from typing import Any
 import numpy as np
 
 from contract.checkpoint import ONNX_FILE, ONNX_INPUT
-from contract.onnx_graph import INT8_ONNX_FILE, check_pictures, open_graph, probability_difference, runtime, softmax
+from contract.onnx_graph import (
+    INT8_ONNX_FILE,
+    check_pictures,
+    open_graph,
+    probability_difference,
+    runtime,
+    softmax,
+)
 
 log = logging.getLogger("training")
 QUANTIZE_CHOICES = ("none", "int8")
