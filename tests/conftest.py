@@ -18,7 +18,7 @@ os.environ["HF_DATASETS_OFFLINE"] = "1"
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ["TOKENIZERS_PARALLELISM"] = "false"
-os.environ["STUDIO_BOOTSTRAP"] = "off"  # no server started by a test trains first models, but tests/test_bootstrap.py
+os.environ["STUDIO_BOOTSTRAP"] = "off"  # no server started by a test trains first models, but tests/studio/train/test_bootstrap.py
 os.environ["HF_HOME"] = tempfile.mkdtemp(prefix="studio-hf-home-")
 # Hermetic: the user's own checkpoints and settings never change what a test sees.
 os.environ["STUDIO_MODELS_DIR"] = tempfile.mkdtemp(prefix="studio-models-")
@@ -72,6 +72,22 @@ def models_dir(tmp_path, monkeypatch) -> Path:
     monkeypatch.delenv("STUDIO_BEANS_MODEL", raising=False)
     monkeypatch.delenv("STUDIO_RUNTIME", raising=False)
     return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_vit(tmp_path_factory) -> Path:
+    """A random 1-layer ViT leaf classifier, built once for the session (read, never changed)."""
+    from tests.support.tiny import make_tiny_vit
+
+    return make_tiny_vit(tmp_path_factory.mktemp("tiny-vit") / "vit")
+
+
+@pytest.fixture(scope="module")
+def checkpoint(tmp_path_factory) -> Path:
+    """A tiny checkpoint folder as training writes it, plus files that must never be uploaded (push tests)."""
+    from tests.support.checkpoints import make_pushable_checkpoint
+
+    return make_pushable_checkpoint(tmp_path_factory.mktemp("models") / "beans-vit-head")
 
 
 @pytest.fixture(scope="session")

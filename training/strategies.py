@@ -181,7 +181,7 @@ def train_probe_then_full(task: TrainingTask, args: TrainArgs, epochs: float, le
     return {"splits": result["splits"], "train": {**result["train"], "probe": probe_summary}}
 
 
-# Each name of contract.runs.STRATEGY_NAMES, implemented (tests/test_contract.py keeps the two in step).
+# Each name of contract.runs.STRATEGY_NAMES, implemented (tests/contract/test_contract.py keeps the two in step).
 STRATEGIES: dict[str, Strategy] = {
     "head": Strategy(train_head, default_epochs=10, default_learning_rate=5e-3),
     "last-n": Strategy(train_last_n, default_epochs=5, default_learning_rate=1e-4),

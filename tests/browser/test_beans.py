@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS
-from tests.test_beans import make_leaf_checkpoint, tiny_vit_checkpoint  # noqa: F401  (fixture `tiny_vit`)
-from tests.tiny import LEAF_CLASSES
+from tests.support.checkpoints import make_leaf_checkpoint
+from tests.support.tiny import LEAF_CLASSES
 
 SHOWN_LABELS = re.compile("|".join(LEAF_CLASSES))
 THREE_ROWS = re.compile(r"(\d+%[\s\S]*){3}")  # three classes, each with its percentage

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS
-from tests.test_beans import make_leaf_checkpoint, tiny_vit_checkpoint  # noqa: F401  (fixture `tiny_vit`)
+from tests.support.checkpoints import make_leaf_checkpoint
 
 
 @pytest.mark.browser
@@ -49,8 +49,8 @@ PLANTED = ("train/bean_rust/healthy_train.0.png", "train/healthy/angular_leaf_sp
 def test_train_with_kfold_review_the_gallery_exclude_and_retrain(serve_app, page, tiny_vit, tmp_path):
     import shutil
 
-    from tests.tiny import make_image_folder
-    from tests.train_helpers import zip_folder
+    from tests.support.tiny import make_image_folder
+    from tests.support.train_helpers import zip_folder
 
     data = make_image_folder(tmp_path / "leaves", per_split={"train": 10, "validation": 4}, size=40)
     for planted in PLANTED:  # wrong on purpose: a healthy leaf filed as rust, a spotted one as healthy
@@ -91,7 +91,7 @@ def test_train_with_kfold_review_the_gallery_exclude_and_retrain(serve_app, page
     expect(page.locator("#review-retrained")).to_contain_text("2 excluded", timeout=30_000)
 
     from studio.train.jobs import list_jobs
-    from tests.train_helpers import wait_for_job
+    from tests.support.train_helpers import wait_for_job
 
     retrain = next(job for job in list_jobs(models) if job.name == "cleaned")
     assert wait_for_job(models, retrain.id, timeout_s=300).status == "done"

@@ -13,7 +13,7 @@ from studio.i18n import t
 from studio.playground.inputs import split_labels
 from studio.playground.table import TASKS
 from tests.conftest import ARTIFACTS
-from tests.tiny_pipelines import build_tiny_model
+from tests.support.tiny_pipelines import build_tiny_model
 
 TASK = "zero-shot-classification"
 

@@ -7,8 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS
-from tests.test_beans import tiny_vit_checkpoint  # noqa: F401  (fixture `tiny_vit`)
-from tests.train_helpers import tiny_image_zip
+from tests.support.train_helpers import tiny_image_zip
 
 NAME = "leaves-browser"
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import struct
-import zlib
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +9,7 @@ import pytest
 from PIL import Image
 
 from contract.images import ImageInputError, open_rgb, to_rgb
+from tests.support.hostile_files import bad_text, bad_truncated, png_claiming_size, uint16_image
 
 CAP = 10_000_000
 
@@ -21,19 +19,6 @@ def saved(tmp_path: Path, image: Image.Image, name: str, **save_kwargs) -> Path:
     image.save(path, **save_kwargs)
     return path
 
-
-def uint16_image(value: int, side: int = 8) -> Image.Image:
-    return Image.fromarray(np.full((side, side), value, dtype=np.uint16))  # mode 'I;16'
-
-
-def png_claiming_size(path: Path, width: int, height: int) -> Path:
-    """A real 1×1 PNG whose header says width×height: what a decompression bomb looks like to a reader."""
-    Image.new("L", (1, 1)).save(path)
-    data = bytearray(path.read_bytes())
-    data[16:24] = struct.pack(">II", width, height)  # IHDR payload starts after signature + length + type
-    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
-    path.write_bytes(bytes(data))
-    return path
 
 
 # (file name, image builder, pixel expected at (0, 0) once converted to RGB)
@@ -98,19 +83,6 @@ def test_animated_gif_uses_first_frame(tmp_path):
     frames[0].save(path, save_all=True, append_images=frames[1:])
     assert open_rgb(path, CAP).getpixel((0, 0)) == (255, 0, 0)
 
-
-def bad_text(tmp_path: Path) -> Path:
-    path = tmp_path / "notes.png"
-    path.write_text("this is not a picture")
-    return path
-
-
-def bad_truncated(tmp_path: Path) -> Path:
-    buffer = io.BytesIO()
-    Image.effect_noise((256, 256), 50).convert("RGB").save(buffer, format="JPEG")
-    path = tmp_path / "truncated.jpg"
-    path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
-    return path
 
 
 def bad_png_data(tmp_path: Path) -> Path:

@@ -12,9 +12,9 @@ from gradio_client.exceptions import AppError
 from PIL import Image
 
 from tests.conftest import free_port
-from tests.test_beans import make_leaf_checkpoint, tiny_vit_checkpoint  # noqa: F401  (fixture `tiny_vit`)
-from tests.test_images import bad_text, bad_truncated, png_claiming_size, uint16_image
-from tests.tiny import LEAF_CLASSES
+from tests.support.checkpoints import make_leaf_checkpoint
+from tests.support.hostile_files import bad_text, bad_truncated, png_claiming_size, uint16_image
+from tests.support.tiny import LEAF_CLASSES
 
 API = "/classify_leaf"
 

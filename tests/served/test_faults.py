@@ -11,70 +11,26 @@ from __future__ import annotations
 import csv
 import json
 import re
-import struct
-import threading
 import time
-import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
-import psutil
 import pytest
 import soundfile
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 from PIL import Image
 
-from tests.tiny import LEAF_CLASSES, make_tiny_bert_classifier, make_tiny_mobilenet
-from tests.tiny_pipelines import build_tiny_model
+from tests.support.hostile_files import PeakRSS, blank_png
+from tests.support.tiny import LEAF_CLASSES, make_tiny_bert_classifier, make_tiny_mobilenet
+from tests.support.tiny_pipelines import build_tiny_model
 from training.__main__ import main as training_main
 
 MAX_GROWTH_MIB = 300
 SERVER_PATH = re.compile(r"/tmp/|/work/|gradio/|\\\\|[A-Za-z]:\\\\")
 PLAYGROUND_TASKS = ("text-classification", "object-detection", "audio-classification")
 
-
-class PeakRSS:
-    """Peak resident memory of this process (the server runs in it) above where it started, in MiB."""
-
-    def __init__(self):
-        self.process = psutil.Process()
-        self.peak = self.start = self.process.memory_info().rss
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self.sample, daemon=True)
-
-    def sample(self) -> None:
-        while not self.stop.wait(0.005):
-            self.peak = max(self.peak, self.process.memory_info().rss)
-
-    def __enter__(self) -> PeakRSS:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop.set()
-        self.thread.join()
-        self.peak = max(self.peak, self.process.memory_info().rss)
-
-    @property
-    def growth_mib(self) -> float:
-        return (self.peak - self.start) / 2**20
-
-
-def png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-def blank_png(path: Path, width: int, height: int) -> Path:
-    """A real, fully decodable black grayscale PNG of any size, written row by row (a 12000×12000 one is
-    about 150 KB on disk and 144 MB once decoded): a decompression bomb that is not a fake header."""
-    compressor, row = zlib.compressobj(9), b"\x00" * (width + 1)  # filter byte 0 + black pixels
-    data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", data)
-                     + png_chunk(b"IEND", b""))
-    return path
 
 
 def silent_flac(path: Path, seconds: int, rate: int = 16000) -> Path:

@@ -12,9 +12,8 @@ from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 from PIL import Image
 
-from tests.test_beans import tiny_vit_checkpoint  # noqa: F401  (fixture `tiny_vit`)
-from tests.tiny import make_image_folder
-from tests.train_helpers import wait_for_job, zip_folder
+from tests.support.tiny import make_image_folder
+from tests.support.train_helpers import wait_for_job, zip_folder
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from studio.agents.tools import MCP_PATH, MCP_TOOLS
-from tests.test_beans import make_leaf_checkpoint, tiny_vit_checkpoint  # noqa: F401  (fixture `tiny_vit`)
-from tests.tiny import LEAF_CLASSES, make_tiny_bert_classifier
+from tests.support.checkpoints import make_leaf_checkpoint
+from tests.support.tiny import LEAF_CLASSES, make_tiny_bert_classifier
 
 
 @pytest.fixture(scope="module")

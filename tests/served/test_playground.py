@@ -19,7 +19,7 @@ from studio.i18n import t
 from studio.playground.media import EXAMPLE_AUDIO, EXAMPLE_IMAGE, example_files
 from studio.playground.table import TASKS
 from studio.serving.service import MODEL_CACHE
-from tests.tiny_pipelines import build_tiny_model
+from tests.support.tiny_pipelines import build_tiny_model
 
 TINY = ("text-classification", "token-classification", "fill-mask", "object-detection",
         "audio-classification", "text-generation")

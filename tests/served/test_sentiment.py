@@ -16,7 +16,7 @@ from gradio_client.exceptions import AppError
 
 from studio.sentiment import predict as sentiment
 from tests.conftest import ARTIFACTS
-from tests.tiny import make_tiny_bert_classifier
+from tests.support.tiny import make_tiny_bert_classifier
 
 VALIDATION_ACCURACY = 0.875
 

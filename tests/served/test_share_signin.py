@@ -1,6 +1,6 @@
 """Sharing from the Train tab pushes with the visitor's token, never the server's (issue 18 item 3, issue 21):
 the real served app and a real `python -m training push` child against the local stand-in Hub
-(tests/fake_hub.py), which records the Authorization of every request it gets."""
+(tests/support/fake_hub.py), which records the Authorization of every request it gets."""
 
 from __future__ import annotations
 
@@ -15,8 +15,7 @@ from gradio_client.exceptions import AppError
 from contract.errors import KeyedError
 from contract.visitors import owner_id, owner_models_dir
 from studio.train import signin
-from tests.fake_hub import FakeHub
-from tests.test_hub import checkpoint  # noqa: F401  (module fixture: a tiny checkpoint as training writes it)
+from tests.support.fake_hub import FakeHub
 
 VISITOR_TOKEN = "hf_VisitorOwnToken0123456789"
 SERVER_TOKEN = "hf_OperatorServerToken987654321"
@@ -41,7 +40,7 @@ def tokens_received(hub: FakeHub) -> set[str | None]:
     return {request.authorization for request in hub.requests}
 
 
-def test_a_visitors_typed_token_is_the_one_that_reaches_the_hub(serve_app, hub, checkpoint, tmp_path):  # noqa: F811
+def test_a_visitors_typed_token_is_the_one_that_reaches_the_hub(serve_app, hub, checkpoint, tmp_path):
     models = tmp_path / "models"
     url = serve_app({"STUDIO_MODELS_DIR": models, "STUDIO_LANG": "en"})
     client = Client(url, verbose=False)
@@ -70,7 +69,7 @@ def test_the_refusal_is_in_the_visitors_language(monkeypatch):
     assert refused.value.key == "train.share.no_token"
 
 
-def test_on_a_space_the_login_pushes_to_the_visitors_namespace(hub, checkpoint, tmp_path, monkeypatch):  # noqa: F811
+def test_on_a_space_the_login_pushes_to_the_visitors_namespace(hub, checkpoint, tmp_path, monkeypatch):
     """The share handler as Gradio calls it on a Space: OAuth token and profile injected for a signed-in visitor."""
     from studio.train.tab import share
 

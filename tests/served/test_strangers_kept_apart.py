@@ -28,15 +28,15 @@ from gradio_client.exceptions import AppError
 from PIL import Image
 
 from contract.visitors import owner_id, owner_models_dir
-from tests.test_faults import PeakRSS, blank_png, png_chunk
-from tests.tiny import (
+from tests.support.hostile_files import PeakRSS, blank_png, png_chunk
+from tests.support.tiny import (
     LEAF_CLASSES,
     make_image_folder,
     make_tiny_bert_classifier,
     make_tiny_mobilenet,
     make_tiny_vit,
 )
-from tests.train_helpers import wait_for_job, zip_folder
+from tests.support.train_helpers import wait_for_job, zip_folder
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 

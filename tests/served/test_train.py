@@ -10,10 +10,8 @@ from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 from PIL import Image
 
-from tests.test_beans import tiny_vit_checkpoint  # noqa: F401  (fixture `tiny_vit`)
-from tests.test_hub import checkpoint  # noqa: F401  (fixture: a checkpoint as training writes it)
-from tests.tiny import LEAF_CLASSES, make_image_folder
-from tests.train_helpers import job_state, run_dir, tiny_image_zip, wait_for_job, zip_folder
+from tests.support.tiny import LEAF_CLASSES, make_image_folder
+from tests.support.train_helpers import job_state, run_dir, tiny_image_zip, wait_for_job, zip_folder
 
 
 @pytest.fixture
@@ -176,14 +174,13 @@ def test_a_job_cut_by_a_server_restart_shows_interrupted_and_resumes(serve_app, 
 
 
 def test_share_pushes_with_the_typed_token_and_never_shows_it(serve_app, models_dir, tiny_vit, tmp_path, monkeypatch,
-                                                              checkpoint):  # noqa: F811  (the fixture)
+                                                              checkpoint):
     import shutil
 
     from huggingface_hub import constants
 
     from contract.visitors import owner_id, owner_models_dir
-    from tests.fake_hub import FakeHub
-    from tests.test_hub import TOKEN
+    from tests.support.fake_hub import TOKEN, FakeHub
 
     key = "p" * 43  # a visitor shares their own run (another's, or the operator's, is no checkpoint of theirs)
     shutil.copytree(checkpoint, owner_models_dir(models_dir, owner_id("v", key)) / "beans-vit-head")
@@ -210,7 +207,7 @@ def test_share_pushes_with_the_typed_token_and_never_shows_it(serve_app, models_
 def test_a_csv_of_texts_trains_a_sentiment_model_the_sentiment_tab_lists(serve_app, models_dir, tmp_path):
     import csv
 
-    from tests.tiny import NEGATIVE, POSITIVE, make_tiny_bert_classifier
+    from tests.support.tiny import NEGATIVE, POSITIVE, make_tiny_bert_classifier
 
     bert = make_tiny_bert_classifier(tmp_path / "tiny-bert")
     with open(tmp_path / "reviews.csv", "w", newline="", encoding="utf-8") as handle:

@@ -98,8 +98,8 @@ def test_python_app_py_serves_the_app(tmp_path):
     from PIL import Image
 
     from tests.conftest import free_port
-    from tests.test_beans import make_leaf_checkpoint
-    from tests.tiny import make_tiny_vit
+    from tests.support.checkpoints import make_leaf_checkpoint
+    from tests.support.tiny import make_tiny_vit
 
     models = tmp_path / "models"
     models.mkdir()

@@ -27,6 +27,7 @@ import yaml
 
 REPO = r"(?P<repo>[^/]+/[^/]+)"
 PREFIX = {"model": "", "dataset": "datasets/", "space": "spaces/"}
+TOKEN = "hf_TestSecretToken0123456789"  # the one token a push test's FakeHub(token=TOKEN) accepts
 
 
 @dataclass

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from tests.tiny import TINY_CORPUS, make_tiny_tokenizer, make_tiny_vit, tiny_bert_config
+from tests.support.tiny import TINY_CORPUS, make_tiny_tokenizer, make_tiny_vit, tiny_bert_config
 
 ENTAILMENT_LABELS = ("contradiction", "neutral", "entailment")
 NER_LABELS = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC")

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from tests.tiny import make_tiny_vit, tiny_bert_config
+from tests.support.tiny import make_tiny_vit, tiny_bert_config
 
 PATCH_LABELS = ("plain", "patch")
 IMAGE_SIZE = 32

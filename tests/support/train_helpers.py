@@ -1,14 +1,26 @@
-"""Shared by the Train tab's tests: tiny zips of images, and polling a job through gradio_client."""
+"""Shared by the training tests: tiny zips of images, polling a job through gradio_client, `python -m training`
+in a child process."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
 
-from tests.tiny import make_image_folder
+from tests.conftest import REPO_ROOT
+from tests.support.tiny import make_image_folder
 
 FINISHED = ("done", "failed", "cancelled", "interrupted")
+ONE_THREAD_ENV = {**os.environ, "OMP_NUM_THREADS": "1"}  # a `python -m training` child: one torch thread
+
+
+def cli(*args: str, timeout: int = 240) -> subprocess.CompletedProcess:
+    """`python -m training *args` in a child process, as a user types it."""
+    return subprocess.run([sys.executable, "-m", "training", *args], cwd=REPO_ROOT, capture_output=True,
+                          text=True, timeout=timeout, env=ONE_THREAD_ENV)
 
 
 def zip_folder(folder: Path, target: Path, prefix: str = "") -> Path:

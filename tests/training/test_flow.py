@@ -14,7 +14,7 @@ from PIL import Image
 from safetensors.torch import load_file
 
 from contract.checkpoint import TTA_CONFIG_KEY
-from tests.tiny import (
+from tests.support.tiny import (
     make_image_folder,
     make_sentiment_files,
     make_tiny_bert_classifier,
@@ -116,7 +116,7 @@ def test_whole_geometry_is_saved_so_the_processor_reproduces_training_tensors(ti
 
     metrics = train(tiny, tmp_path, "whole", "--strategy", "head", "--epochs", "1", "--image_size", "40",
                     "--resize_mode", "whole", "--tta", "flips")
-    onnx = metrics["inference"].pop("onnx")  # the checked graph's record (tests/test_onnx.py)
+    onnx = metrics["inference"].pop("onnx")  # the checked graph's record (tests/training/test_onnx.py)
     assert metrics["inference"] == {"image_size": 40, "resize_mode": "whole", "tta": "flips"} and onnx["file"]
     assert getattr(AutoConfig.from_pretrained(tmp_path / "whole"), TTA_CONFIG_KEY) == ["hflip", "vflip"]
     saved = AutoImageProcessor.from_pretrained(tmp_path / "whole")

@@ -1,4 +1,4 @@
-"""`python -m training push` / `deploy-space` against a local HTTP Hub (tests/fake_hub.py), asserted server-side."""
+"""`python -m training push` / `deploy-space` against a local HTTP Hub (tests/support/fake_hub.py), asserted server-side."""
 
 from __future__ import annotations
 
@@ -12,31 +12,18 @@ from pathlib import Path
 import pytest
 import yaml
 from huggingface_hub import ModelCard
-from PIL import Image
 
 from tests.conftest import REPO_ROOT
-from tests.fake_hub import FakeHub
-from tests.test_card import IMAGE_METRICS
-from tests.tiny import make_tiny_vit
+from tests.support.checkpoints import IMAGE_METRICS
+from tests.support.fake_hub import TOKEN, FakeHub
+from tests.support.tiny import make_tiny_vit
 from training.__main__ import main
 
-TOKEN = "hf_TestSecretToken0123456789"
 METRICS = IMAGE_METRICS  # what training writes to metrics.json (a local dataset path, two splits)
 UPLOADED = {"config.json", "model.safetensors", "preprocessor_config.json", "metrics.json",
             "confusion_matrix.png", "README.md"}
 TRAINED_UPLOADED = UPLOADED | {"model.onnx"}  # training also writes the checked ONNX graph
 
-
-@pytest.fixture(scope="module")
-def checkpoint(tmp_path_factory) -> Path:
-    """A real (tiny, random) checkpoint folder as training writes it, plus files that must never be uploaded."""
-    path = make_tiny_vit(tmp_path_factory.mktemp("models") / "beans-vit-head")
-    (path / "metrics.json").write_text(json.dumps(METRICS), encoding="utf-8")
-    Image.new("RGB", (8, 8), (200, 40, 40)).save(path / "confusion_matrix.png")
-    (path / "training_args.bin").write_bytes(b"pickle, never uploaded")
-    (path / "checkpoint-1").mkdir()
-    (path / "checkpoint-1" / "optimizer.pt").write_bytes(b"never uploaded")
-    return path
 
 
 @pytest.fixture
@@ -302,7 +289,7 @@ def test_the_deployed_files_alone_build_the_app(hub, tmp_path, capsys, caplog):
 
 
 def _train_tiny(tmp_path: Path, *extra: str) -> int:
-    from tests.tiny import make_image_folder
+    from tests.support.tiny import make_image_folder
 
     make_image_folder(tmp_path / "leaves", per_split={"train": 4, "validation": 2})
     make_tiny_vit(tmp_path / "base")

@@ -17,7 +17,8 @@ from PIL import Image
 from safetensors.torch import load_file
 
 from tests.conftest import REPO_ROOT
-from tests.tiny import LEAF_CLASSES, make_image_folder, make_tiny_mobilenet, make_tiny_vit
+from tests.support.tiny import LEAF_CLASSES, make_image_folder, make_tiny_mobilenet, make_tiny_vit
+from tests.support.train_helpers import ONE_THREAD_ENV, cli
 from training import image
 from training.errors import UserError
 
@@ -27,7 +28,6 @@ SPLIT_KEYS = {"accuracy", "f1_macro", "loss", "num_examples", "confusion_matrix"
 
 
 # One torch thread for these tests (conftest.one_torch_thread) and their subprocesses.
-ONE_THREAD_ENV = {**os.environ, "OMP_NUM_THREADS": "1"}
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
@@ -54,10 +54,6 @@ def dead_pid() -> int:
     process.wait()
     return process.pid
 
-
-def cli(*args: str, timeout: int = 240) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "training", *args], cwd=REPO_ROOT, capture_output=True,
-                          text=True, timeout=timeout, env=ONE_THREAD_ENV)
 
 
 @pytest.mark.parametrize(("strategy", "model", "epochs"), [("head", "vit", "8"), ("full", "mobilenet", "2")])

@@ -1,6 +1,6 @@
 """Real k-fold runs write label_issues.json and top_losses.json; `python -m training inspect` reads them.
 
-Tiny models and data (tests/tiny.py): the image folder holds noisy solid colours, one colour per class,
+Tiny models and data (tests/support/tiny.py): the image folder holds noisy solid colours, one colour per class,
 with two files put in another class's folder on purpose: the folds' models, which never trained on
 them, see their colour and contradict their label.
 """
@@ -13,7 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.tiny import make_image_folder, make_sentiment_files, make_tiny_bert_classifier, make_tiny_vit
+from tests.support.tiny import (
+    make_image_folder,
+    make_sentiment_files,
+    make_tiny_bert_classifier,
+    make_tiny_vit,
+)
 from training import image, text
 from training.__main__ import main as cli
 from training.label_issues import LABEL_ISSUES_FILE, TOP_LOSSES_FILE

@@ -43,7 +43,7 @@ def test_the_cli_records_the_recipe_and_the_detected_languages(tmp_path):
     """`python -m training text` on Spanish texts with no --languages: metrics.json says es (and which recipe)."""
     import json
 
-    from tests.tiny import make_tiny_bert_classifier
+    from tests.support.tiny import make_tiny_bert_classifier
     from training.__main__ import main
 
     data = tmp_path / "opiniones"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.tiny import make_image_folder, make_tiny_vit
+from tests.support.tiny import make_image_folder, make_tiny_vit
 from training.__main__ import main as training_main
 
 

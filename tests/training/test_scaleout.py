@@ -13,7 +13,7 @@ import pytest
 from safetensors.torch import load_file
 
 from tests.conftest import REPO_ROOT
-from tests.tiny import make_image_folder, make_tiny_mobilenet
+from tests.support.tiny import make_image_folder, make_tiny_mobilenet
 
 ENV = {**os.environ, "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1"}
 LAUNCH = [sys.executable, "-m", "accelerate.commands.launch", "--cpu", "--num_processes", "2", "--num_machines", "1",

@@ -1,5 +1,5 @@
 """training/text.py: reading text files, numbering labels, and the `text` and `evaluate` commands run
-for real on a tiny BERT (tests/tiny.py), in seconds."""
+for real on a tiny BERT (tests/support/tiny.py), in seconds."""
 
 from __future__ import annotations
 
@@ -19,13 +19,13 @@ from safetensors.torch import load_file
 
 from studio.sentiment.predict import TRAIN_COMMAND
 from tests.conftest import REPO_ROOT
-from tests.tiny import make_sentiment_files, make_tiny_bert_classifier
+from tests.support.tiny import make_sentiment_files, make_tiny_bert_classifier
 from training import text, text_data
 from training.__main__ import main as training_main
 from training.args import TrainArgs, parse_args
 from training.errors import UserError
 
-# Settings under which the tiny random BERT learns tests/tiny.py's sentiment files (validation 1.0).
+# Settings under which the tiny random BERT learns tests/support/tiny.py's sentiment files (validation 1.0).
 LEARNS = ["--strategy", "full", "--epochs", "10", "--learning-rate", "3e-3", "--train-batch-size", "8"]
 
 
@@ -349,7 +349,7 @@ def test_head_strategy_works_when_the_classifier_reads_the_whole_sequence(tmp_pa
     features of batches padded to different lengths must still be cached and trained."""
     from transformers import RobertaConfig, RobertaForSequenceClassification
 
-    from tests.tiny import make_tiny_tokenizer
+    from tests.support.tiny import make_tiny_tokenizer
 
     base = tmp_path / "tiny-roberta"
     tokenizer = make_tiny_tokenizer(base)

@@ -14,8 +14,8 @@ from studio.answers.confidence import image_notes, low_confidence_threshold, sco
 from studio.answers.language import foreign_language, has_words, model_languages
 from studio.i18n import percent
 from studio.serving.models import ModelChoice
-from tests.test_beans import make_leaf_checkpoint, tiny_vit_checkpoint  # noqa: F401  (fixture `tiny_vit`)
-from tests.tiny import make_tiny_bert_classifier
+from tests.support.checkpoints import make_leaf_checkpoint
+from tests.support.tiny import make_tiny_bert_classifier
 
 
 @pytest.fixture(autouse=True)

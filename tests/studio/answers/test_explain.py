@@ -18,8 +18,8 @@ from studio.answers.explain import (
     positive_evidence_map,
 )
 from studio.serving.service import tokenizer_lock
-from tests.tiny import make_tiny_mobilenet
-from tests.tiny_trained import (
+from tests.support.tiny import make_tiny_mobilenet
+from tests.support.tiny_trained import (
     IMAGE_SIZE,
     KEYWORD,
     keyword_sentences,

@@ -19,33 +19,14 @@ from studio.beans import predict as beans
 from studio.errors import StudioError
 from studio.serving.service import MODEL_CACHE
 from tests.conftest import REPO_ROOT, served_model
-from tests.tiny import (
+from tests.support.checkpoints import make_leaf_checkpoint
+from tests.support.tiny import (
     LEAF_CLASSES,
     make_image_folder,
     make_tiny_bert_classifier,
     make_tiny_mobilenet,
     make_tiny_vit,
 )
-
-
-def make_leaf_checkpoint(models_dir: Path, name: str, accuracy: float, source: Path, **metrics) -> Path:
-    """A checkpoint as `training` writes it: the tiny ViT's files plus a metrics.json."""
-    folder = models_dir / name
-    shutil.copytree(source, folder)
-    payload = {
-        "task": "image-classification", "name": name, "base_model": "tiny-vit", "dataset": "tiny-beans",
-        "strategy": "head", "label_names": list(LEAF_CLASSES),
-        "splits": {"validation": {"accuracy": accuracy, "num_examples": 12}},
-        "train": {"num_examples": 24}, "created": "2026-11-26T05:00:00Z", **metrics,
-    }
-    (folder / "metrics.json").write_text(json.dumps(payload), encoding="utf-8")
-    return folder
-
-
-@pytest.fixture(scope="session", name="tiny_vit")
-def tiny_vit_checkpoint(tmp_path_factory) -> Path:
-    """A random 1-layer ViT leaf classifier (other test modules import this to share it)."""
-    return make_tiny_vit(tmp_path_factory.mktemp("tiny-vit") / "vit")
 
 
 def test_no_model_offline_says_how_to_train(models_dir):

@@ -1,5 +1,5 @@
 """The playground without the UI (studio/playground/): every task's pre- and post-processing on the real
-output of a real `transformers.pipeline` built on a tiny random model (tests/tiny_pipelines.py), the
+output of a real `transformers.pipeline` built on a tiny random model (tests/support/tiny_pipelines.py), the
 "use it in Python" snippet executed for real to reproduce that very output, the local checkpoints each
 task lists, and the translated refusals (never a server path).
 """
@@ -42,7 +42,7 @@ from studio.playground.snippet import snippet
 from studio.playground.table import INPUT_SLOTS, OUTPUT_KINDS, TASKS, Task
 from studio.serving.models import validate_model_ref
 from studio.serving.service import MODEL_CACHE
-from tests.tiny_pipelines import build_tiny_model
+from tests.support.tiny_pipelines import build_tiny_model
 
 # Tiny GPT-2/BLIP know ~64-128 positions: short texts for the prompted tasks (real models take the examples).
 TINY_TEXT = {"question-answering": ("where?", "at home"), "summarization": ("a short text", ""),
@@ -312,7 +312,7 @@ def test_architecture_tells_the_task(architecture, found, tasks):
 
 def test_every_tiny_checkpoint_is_recognised_without_metrics(tiny_root):
     """A checkpoint without metrics.json: its config.json class and its preprocessing files say the task."""
-    from tests.tiny_pipelines import BUILDERS
+    from tests.support.tiny_pipelines import BUILDERS
 
     for pipeline_task in BUILDERS:
         folder = build_tiny_model(pipeline_task, tiny_root)

@@ -7,7 +7,7 @@ import numbers
 import pytest
 from PIL import Image
 
-from tests.tiny_pipelines import (
+from tests.support.tiny_pipelines import (
     MODEL_ONLY_BUILDERS,
     REMOVED_TASKS,
     TINY_TASKS,

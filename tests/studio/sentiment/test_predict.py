@@ -12,7 +12,7 @@ import pytest
 
 from contract.tokens import token_limit
 from studio.sentiment import predict as sentiment
-from tests.tiny import make_tiny_bert_classifier
+from tests.support.tiny import make_tiny_bert_classifier
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ from studio.serving.hub_guard import (
     weights_mb,
 )
 from tests.conftest import free_port
-from tests.tiny import make_tiny_bert_classifier
+from tests.support.tiny import make_tiny_bert_classifier
 
 LIMITS = Limits(max_mb=100, max_params_m=50)
 TEXT_TAGS = ("text-classification",)

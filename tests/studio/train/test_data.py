@@ -18,9 +18,9 @@ from studio.train.preview import inspect_image_folder, inspect_text_file, stage_
 from studio.train.progress import progress_of, scrub
 from studio.train.runs import leaderboard, majority_accuracy
 from studio.train.zip_intake import DataError, ZipLimits, extract_zip, plan_zip
-from tests.test_images import png_claiming_size
-from tests.tiny import make_image_folder
-from tests.train_helpers import zip_folder
+from tests.support.hostile_files import png_claiming_size
+from tests.support.tiny import make_image_folder
+from tests.support.train_helpers import zip_folder
 
 LIMITS = ZipLimits(max_unzipped_bytes=10 << 20, max_files=100, max_ratio=100)
 FREE = 1 << 40

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from tests.tiny import make_tiny_bert_classifier, make_tiny_mobilenet, make_tiny_tokenizer, tiny_bert_config
+from tests.support.tiny import (
+    make_tiny_bert_classifier,
+    make_tiny_mobilenet,
+    make_tiny_tokenizer,
+    tiny_bert_config,
+)
 
 
 def test_an_encoder_without_a_head_is_offered_for_text_only(tmp_path, monkeypatch):
@@ -103,7 +108,7 @@ def test_the_confusion_matrix_is_drawn_in_the_visitors_language(tmp_path, monkey
 def test_a_head_run_writes_its_feature_progress(tmp_path):
     import json
 
-    from tests.tiny import LEAF_CLASSES, make_image_folder, make_tiny_vit
+    from tests.support.tiny import LEAF_CLASSES, make_image_folder, make_tiny_vit
     from training import image
 
     data = make_image_folder(tmp_path / "data", per_split={"train": 6, "validation": 3})
