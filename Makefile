@@ -29,8 +29,9 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev
 	HF_HUB_OFFLINE=1 $(PY) -m pytest $(PYTEST_ARGS)
 
+# No server, subprocess, Trainer, browser or ../shared: what a change to pure code needs first (< 3 min).
 test-fast: $(VENV)/.dev
-	HF_HUB_OFFLINE=1 $(PY) -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+	HF_HUB_OFFLINE=1 $(PY) -m pytest -m "not trains and not serves and not browser and not needs_assets" $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

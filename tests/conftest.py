@@ -1,7 +1,10 @@
-"""Shared test set-up: an offline Hub, a private HF_HOME, the ../shared assets, the served app, Chromium.
+"""Shared test set-up: an offline Hub, a private HF_HOME, the ../shared assets, the served app, Chromium,
+and the guard that keeps the markers true (tests/support/needs.py).
 
 A test that needs ../shared or Chromium skips with a visible reason on a user's machine, and fails
-in CI (CI=true), where both must be present.
+in CI (CI=true), where both must be present. Markers (pyproject.toml): `serves` and `browser` come with the
+folders tests/served/ and tests/browser/, `needs_assets` with the `assets_dir` fixture; `serves` and `trains`
+elsewhere are written on the test, and the guard fails a test that does what its markers do not say.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ for variable in ("STUDIO_BEANS_MODEL", "STUDIO_SENTIMENT_MODEL", "STUDIO_LANG", 
 
 import pytest  # noqa: E402
 
+from tests.support.needs import Guard, mark_by_folder  # noqa: E402
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM = os.environ.get("STUDIO_CHROMIUM", "/usr/bin/chromium")
@@ -35,6 +40,42 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"   # screenshots; git-ignored
+
+
+GUARD = Guard()
+
+
+def pytest_sessionstart(session):
+    session.guard_patches = pytest.MonkeyPatch()
+    GUARD.install(session.guard_patches)
+
+
+def pytest_sessionfinish(session):
+    session.guard_patches.undo()
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items):
+    for item in items:
+        mark_by_folder(item)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    with GUARD.running(item):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    with GUARD.running(item):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item):
+    with GUARD.running(item):
+        return (yield)
 
 
 def served_model(service, picked: str | None = None):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS
@@ -15,7 +14,6 @@ SHOWN_LABELS = re.compile("|".join(LEAF_CLASSES))
 THREE_ROWS = re.compile(r"(\d+%[\s\S]*){3}")  # three classes, each with its percentage
 
 
-@pytest.mark.browser
 def test_upload_a_leaf_and_see_the_prediction(serve_app, page, beans_dir, tiny_vit, tmp_path):
     models = tmp_path / "models"
     models.mkdir()

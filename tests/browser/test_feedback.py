@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS
 from tests.support.checkpoints import make_leaf_checkpoint
 
 
-@pytest.mark.browser
 def test_flag_a_wrong_bean_answer_and_find_it_in_my_data(serve_app, page, beans_dir, tiny_vit, tmp_path):
     models = tmp_path / "models"
     models.mkdir()
@@ -45,7 +43,6 @@ def test_flag_a_wrong_bean_answer_and_find_it_in_my_data(serve_app, page, beans_
 PLANTED = ("train/bean_rust/healthy_train.0.png", "train/healthy/angular_leaf_spot_train.1.png")
 
 
-@pytest.mark.browser
 def test_train_with_kfold_review_the_gallery_exclude_and_retrain(serve_app, page, tiny_vit, tmp_path):
     import shutil
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS
@@ -30,7 +29,6 @@ def test_unnamed_finds_what_a_screen_reader_cannot_name():
     assert unnamed(snapshot) == ["- img", "- textbox", "- slider [disabled]"]
 
 
-@pytest.mark.browser
 def test_every_tab_is_reachable_on_a_phone_and_everything_is_named(serve_app, chromium_browser, tmp_path):
     models = tmp_path / "models"
     models.mkdir()

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
-
 from studio.i18n import t
 from studio.playground.inputs import split_labels
 from studio.playground.table import TASKS
@@ -22,7 +20,6 @@ def es(key: str, **fields) -> str:
     return t(key, lang="es", **fields)
 
 
-@pytest.mark.browser
 def test_pick_a_task_run_it_and_see_the_output(serve_app, page, tmp_path):
     build_tiny_model(TASK, tmp_path)
     url = serve_app({"STUDIO_MODELS_DIR": tmp_path, "STUDIO_LANG": "es"})
@@ -53,7 +50,6 @@ def test_pick_a_task_run_it_and_see_the_output(serve_app, page, tmp_path):
     page.screenshot(path=str(ARTIFACTS / "playground.png"), full_page=True)
 
 
-@pytest.mark.browser
 def test_offline_the_page_offers_local_checkpoints_and_refuses_the_hub_in_spanish(serve_app, page, tmp_path):
     root = tmp_path / "models"
     shutil.copytree(build_tiny_model("text-classification", tmp_path / "built"), root / "sentimiento-mini")

@@ -27,8 +27,7 @@ def spanish_excel_csv(path):
     return path
 
 
-@pytest.mark.browser
-@pytest.mark.slow
+@pytest.mark.trains
 def test_a_spanish_csv_trains_with_the_operators_minilm_and_the_sentiment_tab_uses_it(serve_app, page, minilm_dir,
                                                                                       tmp_path):
     from studio.i18n import t

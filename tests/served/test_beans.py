@@ -162,7 +162,6 @@ def test_the_image_input_takes_upload_webcam_and_clipboard(monkeypatch, tmp_path
     assert scores["props"]["num_top_classes"] == 3
 
 
-@pytest.mark.slow
 def test_real_mobilenet_checkpoint_on_real_leaves(serve_app, models_dir, mobilenet_dir, beans_dir, tmp_path):
     """The real architecture and processor `training` starts from, on real 500×500 JPEGs (a random new
     head: this checks the serving path, not accuracy; training's own tests measure that)."""

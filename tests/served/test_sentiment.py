@@ -1,4 +1,4 @@
-"""The sentiment tab served for real (serve_app) and driven through gradio_client and Chromium.
+"""The sentiment tab served for real (serve_app) and driven through gradio_client (Chromium: tests/browser/).
 
 The model is a tiny random BERT checkpoint in a temporary models dir with a metrics.json, exactly
 as `python -m training text` leaves one, so the tab resolves it as "the best local checkpoint".
@@ -15,22 +15,13 @@ from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
 from studio.sentiment import predict as sentiment
-from tests.conftest import ARTIFACTS
+from tests.support.checkpoints import make_sst2_tiny
 from tests.support.tiny import make_tiny_bert_classifier
-
-VALIDATION_ACCURACY = 0.875
 
 
 @pytest.fixture(scope="module")
 def models_dir(tmp_path_factory):
-    root = tmp_path_factory.mktemp("models")
-    checkpoint = make_tiny_bert_classifier(root / "sst2-tiny")
-    metrics = {
-        "task": "text-classification", "name": "sst2-tiny", "label_names": ["negative", "positive"],
-        "splits": {"validation": {"accuracy": VALIDATION_ACCURACY, "num_examples": 8}}, "languages": ["en"],
-    }
-    (checkpoint / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
-    return root
+    return make_sst2_tiny(tmp_path_factory.mktemp("models"))
 
 
 @pytest.fixture
@@ -134,30 +125,6 @@ def test_without_any_model_the_tab_says_how_to_train_one(serve_app, monkeypatch,
     with pytest.raises(AppError, match="input is empty"):  # and the server still answers
         client.predict("", api_name="/predict_sentiment")
 
-
-@pytest.mark.browser
-def test_browser_type_a_sentence_and_read_the_label(serve_app, models_dir, monkeypatch, page):
-    from playwright.sync_api import expect
-
-    monkeypatch.delenv("STUDIO_SENTIMENT_MODEL", raising=False)
-    url = serve_app(env={"STUDIO_MODELS_DIR": models_dir, "STUDIO_LANG": "es"})
-    page.goto(url)
-    page.get_by_role("tab", name="Sentimiento").click()
-    page.locator("#sentiment-text textarea").fill("¡Qué película tan maravillosa, me encantó!")
-    page.locator("#sentiment-button").click()
-    label = page.locator("#sentiment-label [data-testid='label-output-value']")
-    expect(label).to_have_text(re.compile(r"^\s*(negativo \(negative\)|positivo \(positive\))\s*$"))  # translated
-    answered = page.locator("#sentiment-answered")
-    expect(answered).to_contain_text("sst2-tiny")
-    expect(answered).to_contain_text("87,5 %")
-    expect(answered).to_contain_text("no parece estar en inglés")  # an English-only model read Spanish
-    page.locator("#sentiment-explain").click()
-    expect(page.locator("#sentiment-words")).to_contain_text("maravillosa", timeout=60_000)
-    page.screenshot(path=str(ARTIFACTS / "sentiment_tab.png"), full_page=True)
-    page.locator("#sentiment-text textarea").press_sequentially(" Otra frase.")  # typing: the old answer goes
-    expect(answered).not_to_contain_text("sst2-tiny")
-    expect(page.locator("#sentiment-label")).not_to_contain_text("positive")
-    expect(page.locator("#sentiment-label")).not_to_contain_text("negative")
 
 
 def test_a_refused_model_reference_is_a_message_not_a_crash(serve_app, tmp_path):

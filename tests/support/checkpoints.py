@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from tests.support.tiny import LEAF_CLASSES, make_tiny_vit
+from tests.support.tiny import LEAF_CLASSES, make_tiny_bert_classifier, make_tiny_vit
 
 # metrics.json as a real bean run writes it (a local dataset path, two splits, a token in its args)
 IMAGE_METRICS = {
@@ -54,3 +54,15 @@ def make_pushable_checkpoint(path: Path) -> Path:
     (path / "checkpoint-1").mkdir()
     (path / "checkpoint-1" / "optimizer.pt").write_bytes(b"never uploaded")
     return path
+
+
+def make_sst2_tiny(models_dir: Path) -> Path:
+    """`models_dir` holding sst2-tiny: a tiny random BERT as `python -m training text` leaves it (metrics.json
+    with validation accuracy 0.875, English only), so a tab resolves it as "the best local checkpoint"."""
+    checkpoint = make_tiny_bert_classifier(models_dir / "sst2-tiny")
+    metrics = {
+        "task": "text-classification", "name": "sst2-tiny", "label_names": ["negative", "positive"],
+        "splits": {"validation": {"accuracy": 0.875, "num_examples": 8}}, "languages": ["en"],
+    }
+    (checkpoint / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
+    return models_dir

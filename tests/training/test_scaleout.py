@@ -42,7 +42,8 @@ def described(folder: Path) -> dict:
     }
 
 
-@pytest.mark.slow
+@pytest.mark.trains
+@pytest.mark.serves
 def test_two_processes_write_the_checkpoint_one_process_writes(tmp_path):
     make_image_folder(tmp_path / "data", per_split={"train": 8, "validation": 4})
     make_tiny_mobilenet(tmp_path / "mobilenet", labels=("a", "b", "c"))

@@ -14,7 +14,7 @@ from training import image
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
-@pytest.mark.slow
+@pytest.mark.trains
 def test_head_on_pretrained_mobilenet_learns_beans(beans_dir, mobilenet_dir, tmp_path):
     argv = ["--name", "beans-mobilenet-head", "--data_dir", str(beans_dir), "--base_model", str(mobilenet_dir),
             "--models_dir", str(tmp_path), "--strategy", "head"]

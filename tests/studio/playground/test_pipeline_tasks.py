@@ -423,7 +423,6 @@ def test_a_checkpoint_for_another_task_is_a_load_refusal_without_the_exception_t
     assert str(models_dir) not in refused.message("es") and "No se pudo cargar" in refused.message("es")
 
 
-@pytest.mark.slow
 def test_sentence_similarity_with_a_real_pretrained_model(minilm_dir, monkeypatch):
     """all-MiniLM-L6-v2 (a real sentence encoder): the paraphrase ranks above the unrelated sentences."""
     monkeypatch.setenv("STUDIO_MODELS_DIR", str(minilm_dir.parent))
@@ -434,7 +433,6 @@ def test_sentence_similarity_with_a_real_pretrained_model(minilm_dir, monkeypatc
     assert result.value[ranking[0]] > result.value["The stock market fell today."] + 0.2
 
 
-@pytest.mark.slow
 def test_image_classification_with_a_real_pretrained_model(mobilenet_dir, monkeypatch):
     """The real ImageNet MobileNetV2 from ../shared answers with 5 of its 1000 ImageNet labels."""
     monkeypatch.setenv("STUDIO_MODELS_DIR", str(mobilenet_dir.parent))

@@ -84,7 +84,8 @@ def progress_in_the_browser(browser, url: str) -> None:
         page.close()
 
 
-@pytest.mark.slow
+@pytest.mark.trains
+@pytest.mark.serves
 def test_an_empty_models_folder_gets_a_bean_and_a_sentiment_model_with_no_command(tmp_path, assets_dir, beans_dir,
                                                                                   minilm_dir, request):
     models = tmp_path / "models"
