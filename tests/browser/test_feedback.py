@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS
@@ -43,6 +44,7 @@ def test_flag_a_wrong_bean_answer_and_find_it_in_my_data(serve_app, page, beans_
 PLANTED = ("train/bean_rust/healthy_train.0.png", "train/healthy/angular_leaf_spot_train.1.png")
 
 
+@pytest.mark.trains
 def test_train_with_kfold_review_the_gallery_exclude_and_retrain(serve_app, page, tiny_vit, tmp_path):
     import shutil
 

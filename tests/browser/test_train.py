@@ -3,6 +3,7 @@ train, see the curves and the result, then pick the new model in the bean tab an
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS
@@ -11,6 +12,7 @@ from tests.support.train_helpers import tiny_image_zip
 NAME = "leaves-browser"
 
 
+@pytest.mark.trains
 def test_upload_preview_train_watch_and_use_the_model(serve_app, page, tiny_vit, tmp_path):
     models = tmp_path / "models"
     models.mkdir()

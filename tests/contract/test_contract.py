@@ -21,6 +21,7 @@ from contract.checkpoint import (
 )
 from contract.hub_ids import is_hub_id, public_ref
 from tests.conftest import REPO_ROOT
+from tests.support.checkpoints import dead_pid
 
 HEAVY = {"torch", "transformers", "gradio", "datasets", "huggingface_hub"}
 
@@ -50,6 +51,7 @@ def test_imports_point_one_way(package, forbidden):
     assert wrong == {}
 
 
+@pytest.mark.serves
 def test_importing_the_contract_loads_no_heavy_library():
     code = ("import sys, contract.checkpoint, contract.images, contract.hub_ids, contract.tables, contract.paths, "
             "contract.runs, contract.tokens, "
@@ -67,11 +69,6 @@ def make_checkpoint(folder: Path, metrics: dict | None = None, architectures: li
         (folder / "metrics.json").write_text(json.dumps(metrics))
     return folder
 
-
-def dead_pid() -> int:
-    process = subprocess.Popen([sys.executable, "-c", ""])
-    process.wait()
-    return process.pid
 
 
 def test_hidden_folders_are_never_checkpoints(tmp_path):

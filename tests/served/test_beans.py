@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import httpx
 import pytest
@@ -182,15 +181,13 @@ def test_real_mobilenet_checkpoint_on_real_leaves(serve_app, models_dir, mobilen
         assert len(label["confidences"]) == 3 and "beans-mobilenet-random-head" in answered
 
 
-def test_unreachable_hub_default_is_an_immediate_message(serve_app, models_dir, online, tmp_path):
-    """No local checkpoint and a Hub that doesn't answer: a clear message at once, not 20 s of retries."""
+def test_unreachable_hub_default_is_a_clear_message(serve_app, models_dir, online, tmp_path):
+    """No local checkpoint and a Hub that doesn't answer: a clear message (how soon: bench/refusals.py)."""
     online(f"http://127.0.0.1:{free_port()}")  # nothing listens there
     client = serve(serve_app, models_dir, STUDIO_LANG="en")
     Image.new("RGB", (32, 32), (40, 180, 40)).save(tmp_path / "leaf.png")
-    start = time.perf_counter()
     with pytest.raises(AppError, match="Could not reach the Hub to look nateraw/vit-base-beans up"):
         classify(client, tmp_path / "leaf.png")
-    assert time.perf_counter() - start < 5.0
 
 
 def test_a_checkpoint_trained_while_the_app_runs_shows_on_the_next_page_load(serve_app, models_dir, tiny_vit):

@@ -56,6 +56,7 @@ def test_a_wrong_bean_answer_becomes_the_visitors_own_training_data(serve_app, m
 PLANTED = ("train/bean_rust/healthy_train.0.png", "train/healthy/angular_leaf_spot_train.1.png")
 
 
+@pytest.mark.trains
 def test_review_a_kfold_run_exclude_the_planted_labels_and_retrain(serve_app, models_dir, tiny_vit, tmp_path):
     data = make_image_folder(tmp_path / "leaves", per_split={"train": 10, "validation": 4}, size=40)
     for planted in PLANTED:  # a healthy leaf filed as rust, a spotted one as healthy

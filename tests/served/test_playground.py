@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -135,9 +134,7 @@ def test_the_model_list_is_read_on_every_page_load(serve_app, tmp_path, models_d
 
 
 def test_offline_the_default_model_is_refused_naming_local_checkpoints_and_the_snippet_stays(client):
-    start = time.perf_counter()
     label, *_outputs, answered, code, raw = run(client, "text-classification", "", "some text")
-    assert time.perf_counter() - start < 2.0
     assert "Offline" in answered and "Pick one of the local checkpoints: models/text-classification" in answered
     default = TASKS["text-classification"].default_model
     assert f"pipeline('text-classification', model='{default}')" in code
@@ -156,10 +153,8 @@ REFUSALS = [
 
 
 @pytest.mark.parametrize(("case", "model", "message"), REFUSALS, ids=[r[0] for r in REFUSALS])
-def test_refusals_are_clear_fast_and_keep_the_snippet(client, models_dir, case, model, message):
-    start = time.perf_counter()
-    *_outputs, answered, code, _raw = run(client, "text-classification", model, "some text")
-    assert time.perf_counter() - start < 2.0 or case == "wrong architecture"
+def test_refusals_are_clear_and_keep_the_snippet(client, models_dir, case, model, message):
+    *_outputs, answered, code, _raw = run(client, "text-classification", model, "some text")  # timed: bench/refusals.py
     assert message in answered and answered.startswith("⚠️")
     assert "pipe('some text', top_k=None)" in code
     assert str(models_dir) not in answered + code

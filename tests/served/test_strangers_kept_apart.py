@@ -28,6 +28,7 @@ from gradio_client.exceptions import AppError
 from PIL import Image
 
 from contract.visitors import owner_id, owner_models_dir
+from tests.conftest import REPO_ROOT
 from tests.support.hostile_files import PeakRSS, blank_png, png_chunk
 from tests.support.tiny import (
     LEAF_CLASSES,
@@ -138,6 +139,7 @@ def trained(url, models, root):
     return {"client": client, "key": key, "job_id": view[0], "job": job, "summary": summary, "start_view": view}
 
 
+@pytest.mark.trains
 def test_a_visitors_odd_labels_train_and_stay_text(trained):
     """Smaller items: a `$\\macro$` label (any mathtext matplotlib cannot parse: `$^{$`) crashed training at
     the confusion plot after all its work; labels rendered as Markdown."""
@@ -151,6 +153,7 @@ def test_a_visitors_odd_labels_train_and_stay_text(trained):
     assert "\\$^{\\$ \\| \\# x" in card and "| $^{$ | # x |" not in card
 
 
+@pytest.mark.trains
 def test_a_visitors_model_is_theirs_and_never_the_default(trained, url, root, models):
     """Items 1 and 2: another visitor does not see, use, cancel, resume, overwrite or push A's run."""
     a, key = trained["client"], trained["key"]
@@ -193,6 +196,7 @@ def test_a_visitors_model_is_theirs_and_never_the_default(trained, url, root, mo
     assert run.stat().st_mtime_ns == written
 
 
+@pytest.mark.trains
 def test_the_operator_promotes_a_visitors_run(trained, url, models):
     """The operator decides the defaults: `python -m training promote` makes A's run theirs."""
     from training.__main__ import main as training_main
@@ -206,6 +210,7 @@ def test_the_operator_promotes_a_visitors_run(trained, url, models):
     assert training_main(["promote", "--owner", owner, "--name", "nothing", "--models-dir", str(models)]) == 2
 
 
+@pytest.mark.trains
 def test_push_uses_only_the_visitors_own_runs(trained, url):
     """Item 2: pushing another visitor's checkpoint (by its name) finds no checkpoint."""
     b, _ = visitor(url)
@@ -216,6 +221,7 @@ def test_push_uses_only_the_visitors_own_runs(trained, url):
 # ---------------------------------------------------------------- 4, 5: jobs bounded, two servers
 
 
+@pytest.mark.trains
 def test_jobs_per_visitor_and_the_queue_are_bounded(trained, url, root):
     """Item 4: 30 train_start calls in 4 s were all accepted; now 1 running + 1 queued per visitor, and a
     bounded queue for everyone."""
@@ -240,6 +246,7 @@ def test_jobs_per_visitor_and_the_queue_are_bounded(trained, url, root):
             cancel_all(other, [job_id])
 
 
+@pytest.mark.trains
 def test_a_second_server_leaves_the_first_ones_job_alone(trained, url, models, root):
     """Item 5: a second server on the same models folder marked the first one's running job interrupted
     and killed it. Item 9: the training child runs under the memory limit."""
@@ -254,7 +261,7 @@ def test_a_second_server_leaves_the_first_ones_job_alone(trained, url, models, r
             time.sleep(0.5)
         limits = Path(f"/proc/{job['pid']}/limits").read_text()
         assert re.search(rf"Max address space\s+{LIMITS['STUDIO_TRAIN_MEMORY_MB'] * 2**20}\s", limits), limits
-        env = {**os.environ, "STUDIO_MODELS_DIR": str(models), "PYTHONPATH": str(Path(__file__).parent.parent)}
+        env = {**os.environ, "STUDIO_MODELS_DIR": str(models), "PYTHONPATH": str(REPO_ROOT)}
         second = subprocess.run([sys.executable, "-c", "import app; app.build_demo(); print('second server built')"],
                                 env=env, capture_output=True, text=True, timeout=240)
         assert "second server built" in second.stdout, second.stderr[-2000:]
@@ -352,6 +359,7 @@ def test_old_drafts_and_visitor_runs_expire_while_the_server_runs(serve_app, tmp
         time.sleep(0.5)
 
 
+@pytest.mark.trains
 def test_too_many_classes_are_refused_and_a_huge_saved_image_breaks_no_page(trained, url, models, root):
     """Item 8: 150 classes made a 13,800 px confusion matrix that then failed every page load
     (DecompressionBombError); now a class cap, a bounded plot, and saved pictures opened with the guard."""
@@ -475,6 +483,7 @@ def test_csv_cells_are_spreadsheet_safe(url):
     assert not re.search(r"(^|[,;])[=@+-]", written, re.M)
 
 
+@pytest.mark.trains
 def test_the_same_command_is_shell_quoted_and_names_stay_distinct(url, root, models):
     """A column named `$(touch${IFS}x)` ran when the command was pasted; a 96-character name with the
     baseline box gave both runs the same name."""
@@ -515,6 +524,7 @@ def test_text_data_faults_are_one_clear_line(url, tmp_path):
     assert rows and max(len(str(row[1])) for row in rows) <= 500
 
 
+@pytest.mark.trains
 def test_the_visitor_key_is_never_written_to_disk(trained, models):
     key = trained["key"]
     found = subprocess.run(["grep", "-rl", key, str(models)], capture_output=True, text=True)

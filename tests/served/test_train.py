@@ -36,6 +36,7 @@ def start(client: Client, data_id: str, name: str, epochs=2, overwrite=False) ->
                           api_name="/train_start")
 
 
+@pytest.mark.trains
 def test_explore_train_watch_and_classify_with_the_new_checkpoint(serve_app, models_dir, tiny_vit, tmp_path):
     client = serve(serve_app, models_dir, tiny_vit)
     data_id, summary, bars, gallery, *_rest = explore_upload(client, tiny_image_zip(tmp_path))
@@ -81,6 +82,7 @@ def test_explore_train_watch_and_classify_with_the_new_checkpoint(serve_app, mod
         start(client, data_id, "leaves-head")
 
 
+@pytest.mark.trains
 def test_class_folders_without_splits_get_a_carved_validation_and_a_queue(serve_app, models_dir, tiny_vit, tmp_path):
     client = serve(serve_app, models_dir, tiny_vit)
     folder = make_image_folder(tmp_path / "src", per_split={"train": 10})
@@ -130,6 +132,7 @@ def test_the_training_tab_is_hidden_when_the_operator_turns_it_off(serve_app, mo
         "named_endpoints"]
 
 
+@pytest.mark.trains
 def test_a_job_cut_by_a_server_restart_shows_interrupted_and_resumes(serve_app, models_dir, tiny_vit, tmp_path,
                                                                      monkeypatch):
     """A real training process killed mid-run with its server (job.json still says running); the next
@@ -204,6 +207,7 @@ def test_share_pushes_with_the_typed_token_and_never_shows_it(serve_app, models_
     assert not any(TOKEN.encode() in data for data in written)
 
 
+@pytest.mark.trains
 def test_a_csv_of_texts_trains_a_sentiment_model_the_sentiment_tab_lists(serve_app, models_dir, tmp_path):
     import csv
 
@@ -240,6 +244,7 @@ def test_a_csv_of_texts_trains_a_sentiment_model_the_sentiment_tab_lists(serve_a
     assert client.predict("text", api_name="/train_runs")["data"][0][0] == "reviews-head"
 
 
+@pytest.mark.trains
 def test_cancel_a_crash_and_the_wall_time_cap_each_end_the_child_only(serve_app, models_dir, tiny_vit, tmp_path,
                                                                       monkeypatch):
     import os
@@ -288,6 +293,7 @@ def test_cancel_a_crash_and_the_wall_time_cap_each_end_the_child_only(serve_app,
         client.predict(handle_file(str(leaf)), "", api_name="/classify_leaf")
 
 
+@pytest.mark.trains
 def test_the_random_weights_baseline_runs_after_the_real_run_and_is_labelled(serve_app, models_dir, tiny_vit,
                                                                              tmp_path):
     from studio.train.jobs import list_jobs

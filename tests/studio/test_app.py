@@ -5,15 +5,14 @@ from __future__ import annotations
 import inspect
 import re
 import string
-from pathlib import Path
 
 import pytest
 from gradio.blocks import BlocksConfig
 
 import app
 from studio.i18n import STRINGS, t
+from tests.conftest import REPO_ROOT
 
-REPO = Path(__file__).resolve().parent.parent
 LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
 
 
@@ -29,7 +28,7 @@ def test_strings_parity():
 
 
 def test_every_literal_key_in_the_code_exists():
-    sources = [REPO / "app.py", *sorted((REPO / "studio").rglob("*.py"))]
+    sources = [REPO_ROOT / "app.py", *sorted((REPO_ROOT / "studio").rglob("*.py"))]
     used = {key for path in sources for key in LITERAL_KEY.findall(path.read_text(encoding="utf-8"))}
     assert used, "the pattern found no t('...') calls"
     assert sorted(used - set(STRINGS["es"])) == []
@@ -86,6 +85,7 @@ def test_launch_kwargs_cap_upload_size(monkeypatch):
     assert app.launch_kwargs()["max_file_size"] == 4 * 1024**2
 
 
+@pytest.mark.serves
 def test_python_app_py_serves_the_app(tmp_path):
     """The entry point itself (also what Spaces runs): starts, warms the models up, answers an API call."""
     import os
@@ -109,7 +109,7 @@ def test_python_app_py_serves_the_app(tmp_path):
            "GRADIO_SERVER_NAME": "127.0.0.1", "GRADIO_SERVER_PORT": str(port)}
     log = tmp_path / "server.log"
     with open(log, "w") as output:
-        server = subprocess.Popen([sys.executable, "app.py"], cwd=REPO, env=env, stdout=output, stderr=output)
+        server = subprocess.Popen([sys.executable, "app.py"], cwd=REPO_ROOT, env=env, stdout=output, stderr=output)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 180

@@ -31,6 +31,12 @@ IMAGE_METRICS = {
 }
 
 
+def dead_pid() -> int:
+    """A process id no process has (one above Linux's largest), for a dead writer's leftover folder."""
+    pid_max = Path("/proc/sys/kernel/pid_max")
+    return int(pid_max.read_text()) + 1 if pid_max.exists() else 2**22 + 1
+
+
 def make_leaf_checkpoint(models_dir: Path, name: str, accuracy: float, source: Path, **metrics) -> Path:
     """A checkpoint as `training` writes it: the tiny ViT's files plus a metrics.json."""
     folder = models_dir / name

@@ -55,6 +55,7 @@ def test_bad_config_files_are_one_line_user_errors(tmp_path, content, message):
         parse_args((TrainArgs,), [str(tmp_path / "bad.json")])
 
 
+@pytest.mark.serves
 def test_help_explains_every_common_field():
     result = subprocess.run([sys.executable, "-m", "training", "image", "--help"], cwd=REPO_ROOT,
                             capture_output=True, text=True, timeout=120)

@@ -25,6 +25,7 @@ def trained(tmp_path_factory) -> dict[str, Path]:
     return {"root": root, "data": data, "model": root / "models" / "tiny"}
 
 
+@pytest.mark.trains
 def test_evaluate_reproduces_the_training_metrics_and_writes_json(trained, capsys):
     model, data = trained["model"], trained["data"]
     assert evaluate.main(["--model", str(model), "--data_dir", str(data), "--split", "test"]) == 0
@@ -39,6 +40,7 @@ def test_evaluate_reproduces_the_training_metrics_and_writes_json(trained, capsy
     assert "test" in printed and f"{expected['accuracy']:.4f}" in printed
 
 
+@pytest.mark.trains
 def test_evaluate_without_metrics_json_uses_the_config_and_another_output(trained, tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(trained["model"], copy)
@@ -52,6 +54,7 @@ def test_evaluate_without_metrics_json_uses_the_config_and_another_output(traine
     assert report["split"] == "validation" and report["metrics"]["num_examples"] == 5
 
 
+@pytest.mark.trains
 def test_evaluate_a_split_missing_a_class_is_fine(trained, tmp_path):
     data = tmp_path / "partial"
     shutil.copytree(trained["data"] / "test", data / "test")
@@ -60,6 +63,7 @@ def test_evaluate_a_split_missing_a_class_is_fine(trained, tmp_path):
     assert json.loads((trained["model"] / "eval-test.json").read_text())["metrics"]["num_examples"] == 8
 
 
+@pytest.mark.trains
 def test_bad_evaluate_inputs_exit_2_with_one_line(trained, tmp_path, capsys):
     from training.__main__ import main as training_main
 

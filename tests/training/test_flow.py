@@ -55,6 +55,7 @@ def train(tiny: dict[str, Path], models: Path, name: str, *extra: str) -> dict:
     return json.loads((models / name / "metrics.json").read_text())
 
 
+@pytest.mark.trains
 def test_kfold_and_holdout_are_recorded_and_printed(tiny, tmp_path, capsys):
     name = "kfold-" + "n" * 90  # the longest name allowed: the folds' run folders must still be valid
     metrics = train(tiny, tmp_path, name, "--strategy", "head", "--epochs", "3", "--eval_protocol", "kfold",
@@ -111,6 +112,7 @@ def test_holdout_needs_enough_examples_per_class():
         carve_holdout(data, 0.5, seed=0)
 
 
+@pytest.mark.trains
 def test_whole_geometry_is_saved_so_the_processor_reproduces_training_tensors(tiny, tmp_path):
     from transformers import AutoConfig, AutoImageProcessor
 
@@ -171,6 +173,7 @@ def backbone_changes(base: Path, tuned: Path) -> dict[str, bool]:
             if not key.startswith("classifier") and after[key].is_floating_point()}
 
 
+@pytest.mark.trains
 def test_last_n_trains_only_the_last_blocks_and_keeps_frozen_batch_norm_statistics(tiny, tmp_path):
     metrics = train(tiny, tmp_path, "last", "--strategy", "last-n", "--unfreeze_last", "1", "--epochs", "2",
                     "--learning_rate", "1e-2", "--augment", "hflip,vflip,rotate,color", "--no_cache_frozen")
@@ -198,6 +201,7 @@ def test_the_mobilenet_tail_continues_the_models_own_forward(tiny, tmp_path):
     assert cached_tail(vit, 1) is None  # no tail known: last-n runs every block every step, as before
 
 
+@pytest.mark.trains
 def test_cached_last_n_checkpoint_is_the_trained_model_with_only_the_last_blocks_changed(tiny, tmp_path, caplog):
     from transformers import AutoModelForImageClassification
 
@@ -235,6 +239,7 @@ def test_cached_last_n_checkpoint_is_the_trained_model_with_only_the_last_blocks
     assert all(m == 0.997 for name, m in momenta.items() if not name.startswith(trained))
 
 
+@pytest.mark.trains
 def test_probe_then_full_trains_the_head_first_then_everything(tiny, tmp_path):
     metrics = train(tiny, tmp_path, "ptf", "--strategy", "probe-then-full", "--probe_epochs", "2", "--epochs", "1",
                     "--lr_scheduler_type", "cosine", "--warmup_ratio", "0.2", "--label_smoothing", "0.1",
@@ -255,6 +260,7 @@ def test_schedule_smoothing_and_selection_reach_training_arguments(tmp_path):
     assert default.load_best_model_at_end and default.warmup_steps == 0.1
 
 
+@pytest.mark.trains
 def test_evaluate_applies_the_checkpoints_test_time_views(tiny, tmp_path):
     from training.evaluate import EvaluateArgs, evaluate_checkpoint
 
@@ -268,6 +274,7 @@ def test_evaluate_applies_the_checkpoints_test_time_views(tiny, tmp_path):
     assert report["metrics"]["loss"] == pytest.approx(recorded["loss"], abs=1e-4)
 
 
+@pytest.mark.trains
 def test_text_kfold_with_the_head_strategy(tmp_path):
     base = make_tiny_bert_classifier(tmp_path / "bert")
     data = make_sentiment_files(tmp_path / "sst2-like", rows_per_class=9)
@@ -287,6 +294,7 @@ def test_recipe_arguments_round_trip_through_a_config_file(tmp_path):
     assert parse_args((TrainArgs, image.ImageDataArgs), [str(tmp_path / "r.json")]) == parsed
 
 
+@pytest.mark.trains
 def test_max_length_from_the_data_is_recorded(tmp_path):
     base = make_tiny_bert_classifier(tmp_path / "bert")
     data = make_sentiment_files(tmp_path / "sst2-like", rows_per_class=6)
@@ -299,6 +307,7 @@ def test_max_length_from_the_data_is_recorded(tmp_path):
     assert 8 <= metrics["args"]["max_length"] <= 12
 
 
+@pytest.mark.trains
 def test_head_trains_on_the_flips_of_augment_as_extra_cached_views(tiny, tmp_path, caplog):
     train_args, data_args, model_args = parse_args(
         (TrainArgs, image.ImageDataArgs, image.ImageModelArgs),
@@ -332,6 +341,7 @@ def test_frozen_layers_on_onnx_runtime_give_torchs_features_and_leave_the_model_
     assert not model.training and all(torch.equal(value, before[key]) for key, value in model.state_dict().items())
 
 
+@pytest.mark.trains
 def test_cached_strategies_record_which_runtime_ran_the_frozen_layers(tiny, tmp_path):
     image_run = train(tiny, tmp_path, "ort-head", "--strategy", "head", "--epochs", "1")
     assert image_run["train"]["feature_runtime"] == "onnxruntime"

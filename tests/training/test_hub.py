@@ -241,6 +241,7 @@ def test_deploy_space_refuses_a_local_model_folder(hub, checkpoint, capsys, capl
     assert hub.requests == []
 
 
+@pytest.mark.serves
 def test_cli_refusal_is_one_line_and_exit_2():
     """The real entry point, as a user runs it: no traceback, one line on stderr."""
     result = subprocess.run(
@@ -252,6 +253,7 @@ def test_cli_refusal_is_one_line_and_exit_2():
     assert result.stderr.startswith("error: ") and "not found" in result.stderr
 
 
+@pytest.mark.trains
 def test_a_real_training_run_pushes_what_it_wrote(hub, tmp_path, capsys, caplog):
     """`python -m training image` on a tiny folder, then `push`: the Hub gets exactly that checkpoint."""
     models = tmp_path / "models"
@@ -270,6 +272,7 @@ def test_a_real_training_run_pushes_what_it_wrote(hub, tmp_path, capsys, caplog)
     assert str(tmp_path) not in repo.files["README.md"].decode()
 
 
+@pytest.mark.serves
 def test_the_deployed_files_alone_build_the_app(hub, tmp_path, capsys, caplog):
     """What the Space receives is enough to run the app: no import of training/, tests/ or a local model."""
     assert run_cli(["deploy-space", "--repo-id", "student/studio"], capsys, caplog)[0] == 0
@@ -297,6 +300,7 @@ def _train_tiny(tmp_path: Path, *extra: str) -> int:
                  str(tmp_path / "base"), "--epochs", "1", "--models_dir", str(tmp_path / "models"), *extra])
 
 
+@pytest.mark.trains
 def test_training_with_push_to_hub_uploads_the_new_checkpoint(hub, tmp_path):
     assert _train_tiny(tmp_path, "--push-to-hub", "--hub-repo-id", "student/auto", "--hub-private") == 0
 
@@ -322,6 +326,7 @@ def test_broken_metrics_json_is_refused(hub, checkpoint, tmp_path, capsys, caplo
     assert hub.requests == []
 
 
+@pytest.mark.serves
 def test_the_space_files_alone_build_the_app(tmp_path):
     """What deploy-space uploads is enough to start the app: no import reaches a package left behind."""
     from training.hub import space_operations

@@ -17,6 +17,7 @@ from PIL import Image
 from safetensors.torch import load_file
 
 from tests.conftest import REPO_ROOT
+from tests.support.checkpoints import dead_pid
 from tests.support.tiny import LEAF_CLASSES, make_image_folder, make_tiny_mobilenet, make_tiny_vit
 from tests.support.train_helpers import ONE_THREAD_ENV, cli
 from training import image
@@ -48,14 +49,8 @@ def train(tiny: dict[str, Path], models: Path, name: str, *extra: str, model: st
     return models / name
 
 
-def dead_pid() -> int:
-    """The process id of a process that has ended."""
-    process = subprocess.Popen([sys.executable, "-c", ""])
-    process.wait()
-    return process.pid
 
-
-
+@pytest.mark.trains
 @pytest.mark.parametrize(("strategy", "model", "epochs"), [("head", "vit", "8"), ("full", "mobilenet", "2")])
 def test_each_strategy_writes_a_loadable_checkpoint(tiny, tmp_path, strategy, model, epochs):
     from transformers import AutoModelForImageClassification, pipeline
@@ -91,6 +86,7 @@ def test_each_strategy_writes_a_loadable_checkpoint(tiny, tmp_path, strategy, mo
         assert metrics["splits"]["validation"]["accuracy"] >= 0.9
 
 
+@pytest.mark.trains
 def test_failed_run_leaves_old_checkpoint_intact_and_no_partial_folder(tiny, tmp_path, monkeypatch):
     path = train(tiny, tmp_path, "keep", "--epochs", "1")
     before = {p.name: p.read_bytes() for p in path.iterdir()}
@@ -107,6 +103,7 @@ def test_failed_run_leaves_old_checkpoint_intact_and_no_partial_folder(tiny, tmp
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != ".runs") == ["keep"]
 
 
+@pytest.mark.trains
 def test_corrupt_files_are_skipped_and_counted(tiny, tmp_path):
     data = make_image_folder(tmp_path / "data", per_split={"train": 4, "validation": 2})
     (data / "train" / "healthy" / "notes.txt").write_text("not an image")
@@ -142,6 +139,8 @@ def bad_data_cases(root: Path) -> dict[str, tuple[list[str], str]]:
     }
 
 
+@pytest.mark.serves
+@pytest.mark.trains
 def test_bad_data_sets_exit_2_with_one_line(tiny, tmp_path, capsys):
     from training.__main__ import main as training_main
 
@@ -162,6 +161,8 @@ def test_bad_data_sets_exit_2_with_one_line(tiny, tmp_path, capsys):
     assert result.returncode == 2 and result.stderr.strip().count("\n") == 0 and words in result.stderr
 
 
+@pytest.mark.serves
+@pytest.mark.trains
 def test_resume_continues_from_the_last_checkpoint_after_a_kill(tiny, tmp_path):
     models = tmp_path / "models"
     args = ["image", "--name", "resumable", "--data_dir", str(tiny["data"]), "--base_model", str(tiny["vit"]),
@@ -204,6 +205,7 @@ def test_image_decoding_shrinks_but_never_below_the_model_size(tmp_path):
         image.split_sources(tmp_path, list(LEAF_CLASSES), require_all=True)
 
 
+@pytest.mark.trains
 def test_dataset_argument_goes_through_datasets_load_dataset(tiny, tmp_path, capsys):
     """The Hub path (`--dataset id`) is datasets.load_dataset; a local folder id exercises it offline."""
     argv = ["--name", "via-datasets", "--dataset", str(tiny["data"]), "--base_model", str(tiny["vit"]),

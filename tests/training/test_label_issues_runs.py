@@ -42,6 +42,7 @@ def image_run(tmp_path_factory) -> Path:
     return root / "models" / "noisy"
 
 
+@pytest.mark.trains
 def test_kfold_image_run_ranks_the_planted_wrong_labels_first(image_run):
     issues = json.loads((image_run / LABEL_ISSUES_FILE).read_text())
     assert {issue["path"] for issue in issues[:3]} >= set(PLANTED)
@@ -56,6 +57,7 @@ def test_kfold_image_run_ranks_the_planted_wrong_labels_first(image_run):
     assert "**Suspect labels:**" in (image_run / "README.md").read_text()
 
 
+@pytest.mark.trains
 def test_top_losses_cover_the_validation_split_and_match_its_confusion_matrix(image_run):
     losses = json.loads((image_run / TOP_LOSSES_FILE).read_text())
     metrics = json.loads((image_run / "metrics.json").read_text())
@@ -69,6 +71,7 @@ def test_top_losses_cover_the_validation_split_and_match_its_confusion_matrix(im
     assert matrix == metrics["splits"]["validation"]["confusion_matrix"]
 
 
+@pytest.mark.trains
 def test_inspect_prints_and_writes_both_tables(image_run, capsys):
     assert cli(["inspect", "--model", str(image_run), "--top", "3"]) == 0
     printed = capsys.readouterr().out
@@ -77,6 +80,7 @@ def test_inspect_prints_and_writes_both_tables(image_run, capsys):
     assert first in printed and (image_run / "inspect.md").read_text() in printed
 
 
+@pytest.mark.trains
 def test_inspect_computes_top_losses_for_a_checkpoint_without_them(image_run, tmp_path, capsys):
     copy = tmp_path / "old-run"
     shutil.copytree(image_run, copy)
@@ -92,6 +96,7 @@ def test_inspect_refuses_a_folder_that_is_not_a_checkpoint(tmp_path, capsys):
     assert "not a checkpoint folder" in capsys.readouterr().err
 
 
+@pytest.mark.trains
 def test_kfold_text_run_describes_rows_by_split_and_number(tmp_path):
     data = make_sentiment_files(tmp_path / "data", rows_per_class=12)
     base = make_tiny_bert_classifier(tmp_path / "bert")

@@ -39,6 +39,7 @@ def test_the_sentiment_tab_warns_about_spanish_for_a_model_trained_on_english(ss
     assert language_notes("A wonderful, moving film with superb acting.", choice) == []
 
 
+@pytest.mark.trains
 def test_the_cli_records_the_recipe_and_the_detected_languages(tmp_path):
     """`python -m training text` on Spanish texts with no --languages: metrics.json says es (and which recipe)."""
     import json

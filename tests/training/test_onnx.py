@@ -53,6 +53,7 @@ def torch_logits(folder: Path, pixel_values: torch.Tensor) -> np.ndarray:
         return model(pixel_values=pixel_values).logits.numpy()
 
 
+@pytest.mark.trains
 def test_training_writes_a_graph_that_computes_the_saved_weights_logits(trained):
     from transformers import AutoImageProcessor
 
@@ -64,6 +65,7 @@ def test_training_writes_a_graph_that_computes_the_saved_weights_logits(trained)
     assert np.abs(expected).max() > 1e-3  # logits that are not all ~0: the comparison means something
 
 
+@pytest.mark.trains
 def test_the_bean_tab_serves_the_graph_and_answers_what_the_pipeline_answers(models_dir, trained):
     shutil.copytree(trained, models_dir / "leaf-onnx")
     classifier = served_model(beans.MODEL)[1]
@@ -77,6 +79,7 @@ def test_the_bean_tab_serves_the_graph_and_answers_what_the_pipeline_answers(mod
         assert list(answer.values()) == pytest.approx(list(want.values()), abs=1e-4)
 
 
+@pytest.mark.trains
 def test_a_graph_of_other_weights_is_never_served(models_dir, trained, tmp_path):
     folder = shutil.copytree(trained, models_dir / "leaf-stale")
     other = make_tiny_mobilenet(tmp_path / "other", labels=LEAF_CLASSES)  # same shapes, other weights
@@ -89,12 +92,14 @@ def test_a_graph_of_other_weights_is_never_served(models_dir, trained, tmp_path)
     assert beans.predict_leaf(classifier, picture).scores == pytest.approx(want, abs=1e-6)
 
 
+@pytest.mark.trains
 def test_studio_runtime_torch_turns_it_off(models_dir, trained, monkeypatch):
     shutil.copytree(trained, models_dir / "leaf-onnx")
     monkeypatch.setenv("STUDIO_RUNTIME", "torch")
     assert served_model(beans.MODEL)[1].session is None
 
 
+@pytest.mark.trains
 def test_export_onnx_adds_the_graph_to_an_older_checkpoint(trained, tmp_path):
     folder = shutil.copytree(trained, tmp_path / "older")
     (folder / ONNX_FILE).unlink()
@@ -116,6 +121,7 @@ def test_export_onnx_refuses_what_it_cannot_export_in_one_line(tmp_path, capsys)
         assert error.startswith("error: --checkpoint:") and "\n" not in error and not (target / ONNX_FILE).exists()
 
 
+@pytest.mark.trains
 def test_onnx_false_writes_no_graph(trained, tmp_path):
     data = trained.parent.parent / "data"
     base = trained.parent.parent / "base"
@@ -126,6 +132,7 @@ def test_onnx_false_writes_no_graph(trained, tmp_path):
     assert "onnx" not in read_metrics(tmp_path / "no-graph").get("inference", {})
 
 
+@pytest.mark.trains
 def test_a_hub_model_whose_repo_has_the_graph_is_served_by_it(trained):
     """A Space serves a pushed checkpoint by its Hub id: the graph comes from the Hub cache (offline here)."""
     from huggingface_hub import constants

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.support.tiny import make_image_folder, make_tiny_vit
 from training.__main__ import main as training_main
 
 
+@pytest.mark.trains
 def test_progress_file_has_begin_losses_evaluations_and_end(tmp_path):
     data = make_image_folder(tmp_path / "data", per_split={"train": 4, "validation": 2})
     vit = make_tiny_vit(tmp_path / "vit")

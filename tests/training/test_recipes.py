@@ -92,6 +92,8 @@ def test_split_recipe_forms():
     assert split_recipe(["--a"]) == (None, ["--a"])
 
 
+@pytest.mark.serves
+@pytest.mark.trains
 def test_an_unknown_recipe_is_one_line_and_status_2():
     result = subprocess.run([sys.executable, "-m", "training", "image", "--recipe", "slow", "--name", "x"],
                             cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)

@@ -20,6 +20,7 @@ from safetensors.torch import load_file
 from studio.sentiment.predict import TRAIN_COMMAND
 from tests.conftest import REPO_ROOT
 from tests.support.tiny import make_sentiment_files, make_tiny_bert_classifier
+from tests.support.train_helpers import cli
 from training import text, text_data
 from training.__main__ import main as training_main
 from training.args import TrainArgs, parse_args
@@ -28,10 +29,6 @@ from training.errors import UserError
 # Settings under which the tiny random BERT learns tests/support/tiny.py's sentiment files (validation 1.0).
 LEARNS = ["--strategy", "full", "--epochs", "10", "--learning-rate", "3e-3", "--train-batch-size", "8"]
 
-
-def run_cli(*args: str, timeout: int = 240) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "training", *args], cwd=REPO_ROOT, capture_output=True,
-                          text=True, timeout=timeout)
 
 
 def write_table(path: Path, rows: list[list], delimiter: str = "\t") -> Path:
@@ -139,12 +136,14 @@ def test_documented_commands_parse():
 # ---------------------------------------------------------------- the commands, for real
 
 
+@pytest.mark.trains
+@pytest.mark.serves
 def test_full_fine_tuning_writes_a_complete_checkpoint_and_evaluate_reads_it(base_model, sentiment_dir, tmp_path):
     # one empty text, one missing label and one non-UTF-8 row in train: skipped and counted
     with open(sentiment_dir / "train.tsv", "ab") as handle:
         handle.write(b"   \t1\nno label here\t\n" + "mala película".encode("latin-1") + b"\t0\n")
     models = tmp_path / "models"
-    result = run_cli("text", "--data-dir", str(sentiment_dir), "--base-model", str(base_model), "--name", "tiny-full",
+    result = cli("text", "--data-dir", str(sentiment_dir), "--base-model", str(base_model), "--name", "tiny-full",
                      "--models-dir", str(models), "--label-names", "negative,positive", "--group-by-length",
                      "--max-length", "16", "--languages", "en,es", *LEARNS)
     assert result.returncode == 0, result.stderr[-2000:]
@@ -171,7 +170,7 @@ def test_full_fine_tuning_writes_a_complete_checkpoint_and_evaluate_reads_it(bas
     assert 0.0 <= calibration["low_confidence_below"] <= 1.0
 
     # `evaluate` on the same split of the local files gives the same accuracy as training reported
-    result = run_cli("evaluate", "--model", str(checkpoint), "--data-dir", str(sentiment_dir), "--split", "dev")
+    result = cli("evaluate", "--model", str(checkpoint), "--data-dir", str(sentiment_dir), "--split", "dev")
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads((checkpoint / "eval-validation.json").read_text())
     assert report["task"] == "text-classification" and report["metrics"]["num_examples"] == 8
@@ -179,6 +178,8 @@ def test_full_fine_tuning_writes_a_complete_checkpoint_and_evaluate_reads_it(bas
     assert report["metrics"]["confusion_matrix"] == validation["confusion_matrix"]
 
 
+@pytest.mark.serves
+@pytest.mark.trains
 def test_head_strategy_on_sentence_pairs_with_string_labels_trains_only_the_classifier(base_model, tmp_path):
     data = tmp_path / "pairs"
     data.mkdir()
@@ -188,7 +189,7 @@ def test_head_strategy_on_sentence_pairs_with_string_labels_trains_only_the_clas
     write_table(data / "validation.csv", [["s1", "s2", "meaning"], *pairs[:4]], ",")
     write_table(data / "test.csv", [["s1", "s2", "meaning"], *pairs[:2]], ",")
     models = tmp_path / "models"
-    result = run_cli("text", "--data-dir", str(data), "--base-model", str(base_model), "--name", "pairs-head",
+    result = cli("text", "--data-dir", str(data), "--base-model", str(base_model), "--name", "pairs-head",
                      "--models-dir", str(models), "--text-column", "s1", "--text-pair-column", "s2",
                      "--label-column", "meaning", "--epochs", "2")
     assert result.returncode == 0, result.stderr[-2000:]
@@ -201,6 +202,8 @@ def test_head_strategy_on_sentence_pairs_with_string_labels_trains_only_the_clas
     assert after["classifier.weight"].shape == (2, 32)
 
 
+@pytest.mark.serves
+@pytest.mark.trains
 def test_interrupted_training_resumes_from_its_last_checkpoint(base_model, sentiment_dir, tmp_path):
     models = tmp_path / "models"
     args = ["text", "--data-dir", str(sentiment_dir), "--base-model", str(base_model), "--name", "tiny-resume",
@@ -223,16 +226,18 @@ def test_interrupted_training_resumes_from_its_last_checkpoint(base_model, senti
     # interrupt may be half-written and must not be resumed from
     saved = max(int(p.parent.name.split("-")[1]) for p in run_dir.glob("checkpoint-*/trainer_state.json"))
 
-    result = run_cli(*args, "--resume")
+    result = cli(*args, "--resume")
     assert result.returncode == 0, result.stderr[-2000:]
     metrics = json.loads((models / "tiny-resume" / "metrics.json").read_text())
     assert metrics["train"]["resumed_from_step"] >= saved > 0
     assert metrics["train"]["global_step"] == 40 * 3  # 24 examples / 8 per step, 40 epochs
 
 
+@pytest.mark.trains
+@pytest.mark.serves
 def test_bad_data_is_one_line_and_exit_2_from_the_command_line(base_model, tmp_path):
     data = make_sentiment_files(tmp_path / "data")
-    result = run_cli("text", "--data-dir", str(data), "--base-model", str(base_model), "--name", "x",
+    result = cli("text", "--data-dir", str(data), "--base-model", str(base_model), "--name", "x",
                      "--text-column", "review", "--models-dir", str(tmp_path / "models"))
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
@@ -344,6 +349,7 @@ def test_hub_dataset_ids_are_validated_and_offline_failure_is_one_line(base_mode
         assert code == 2 and len(err) == 1 and message in err[0], err
 
 
+@pytest.mark.trains
 def test_head_strategy_works_when_the_classifier_reads_the_whole_sequence(tmp_path, sentiment_dir, capsys):
     """RoBERTa's head takes [batch, tokens, hidden] (the paraphrase course model is distilroberta):
     features of batches padded to different lengths must still be cached and trained."""

@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import REPO_ROOT
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.trains, pytest.mark.serves]
 
 
 def test_minilm_fine_tuned_on_sst2_beats_080_and_serves_in_the_app(minilm_dir, sst2_dir, tmp_path, serve_app,

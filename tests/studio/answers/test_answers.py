@@ -95,6 +95,7 @@ def test_labels_and_numbers_in_the_users_language(monkeypatch):
     assert percent(0.8734) == "87,3 %"
 
 
+@pytest.mark.serves
 def test_both_tabs_explain_their_answers_through_the_api(serve_app, tmp_path, tiny_vit):
     models = tmp_path / "models"
     make_leaf_checkpoint(models, "beans-tiny", 0.8, tiny_vit)

@@ -192,6 +192,7 @@ def test_env_var_may_name_a_checkpoint_in_models_dir(models_dir, tiny_vit, monke
     assert "77,0 %" in describe_model(choice) and "tiny-beans" in about_model(choice, beans.label_names(choice))
 
 
+@pytest.mark.serves
 def test_the_first_request_never_races_the_warm_up(tmp_path, tiny_vit):
     """A fresh process warms both tabs up and answers a bean request at once: no lazy-import race."""
     models = tmp_path / "models"

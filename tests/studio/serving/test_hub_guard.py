@@ -1,7 +1,7 @@
 """The playground's model guard: refusals decided from real ModelInfo objects, and the lookup itself.
 
 The lookup is exercised for real over HTTP: against a closed port (Hub unreachable), with
-HF_HUB_OFFLINE (immediate refusal), and against a small local server that answers the Hub's
+HF_HUB_OFFLINE (refused without a request), and against a small local server that answers the Hub's
 /api/models/<id> route with JSON and error headers as huggingface.co does.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -129,21 +128,21 @@ def test_a_local_checkpoint_is_accepted_offline_without_the_hub(tmp_path, monkey
     assert str(tmp_path.parent) not in refused.value.message("en")
 
 
-def test_offline_hub_id_is_refused_at_once():
-    start = time.perf_counter()
+def test_offline_hub_id_is_refused_without_asking_the_hub(fake_hub, monkeypatch):
+    from huggingface_hub import constants as hub_constants
+
+    monkeypatch.setattr(hub_constants, "ENDPOINT", fake_hub)  # a Hub that answers, but HF_HUB_OFFLINE stays on
     with pytest.raises(ModelRefusal) as refused:
         check_model("distilbert/distilbert-base-uncased-finetuned-sst-2-english", TEXT_TAGS)
-    assert time.perf_counter() - start < 2.0
+    assert LOOKUPS == []  # refused before any request: no wait (bench/refusals.py times it)
     assert refused.value.key == "model.refuse.offline"
     assert "HF_HUB_OFFLINE" in refused.value.message("es")
 
 
-def test_unreachable_hub_is_refused_quickly(online):
-    online(f"http://127.0.0.1:{free_port()}")
-    start = time.perf_counter()
+def test_an_unreachable_hub_is_a_refusal(online):
+    online(f"http://127.0.0.1:{free_port()}")  # how long it takes: bench/refusals.py
     with pytest.raises(ModelRefusal) as refused:
         fetch_model_info("owner/model", token=None, timeout=1)
-    assert time.perf_counter() - start < 2.0
     assert refused.value.key == "model.refuse.unreachable"
 
 
@@ -161,12 +160,17 @@ HUB_MODELS = {
 }
 
 
+LOOKUPS: list[str] = []  # the paths fake_hub was asked for, in this test
+
+
 @pytest.fixture
 def fake_hub():
     """A local HTTP server answering GET /api/models/<owner>/<name> like the Hub (404 + RepoNotFound else)."""
+    LOOKUPS.clear()
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (http.server's name)
+            LOOKUPS.append(self.path)
             repo = self.path.split("?")[0].removeprefix("/api/models/")
             status, headers, body = HUB_MODELS.get(
                 repo, (404, {"X-Error-Code": "RepoNotFound", "X-Error-Message": "Repository not found"},

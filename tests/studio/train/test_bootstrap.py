@@ -4,8 +4,8 @@ The slow test starts the real server (`python app.py`, as `make run` does) on an
 the shared assets beside it, types no command, and polls its API until a held-out bean leaf and a
 sentence are answered. It is the one place in the suite where the default bean recipe is trained (the
 recipe the Train tab's `head` runs too), so it also checks the real transfer's accuracy, the operator's
-bean folder as the Train tab explores it, and that the bean tab keeps answering within seconds while a
-job trains.
+bean folder as the Train tab explores it, and that the bean tab keeps answering while a job trains (how
+fast: tests/artifacts/first_start.json records it; speed targets are benchmarks, not assertions).
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from tests.conftest import ARTIFACTS, CHROMIUM, free_port
 LEAF_DEADLINE_S = 240  # the issue's "within 4 minutes of start" on 2 idle cores
 SENTENCE_DEADLINE_S = 600
 POLL_S = 3
-MAX_ANSWER_S = 5.0  # a bean answer while the sentiment model trains beside the server
 SENTENCES = {"A wonderful, moving film with superb acting.": "positive",
              "A dull, tedious mess that I could not wait to end.": "negative"}
 
@@ -133,11 +132,14 @@ def test_an_empty_models_folder_gets_a_bean_and_a_sentiment_model_with_no_comman
 
         first = poll(leaf_then_sentence, started + SENTENCE_DEADLINE_S, said, sentiment_status)
         sentence_s = time.time() - started
-        assert len(answer_times) >= 3 and max(answer_times) < MAX_ANSWER_S, answer_times
+        assert len(answer_times) >= 3, answer_times  # the bean tab answered while the sentiment model trained
         assert first[0]["label"] == "positive"
         for text, truth in SENTENCES.items():
             assert client.predict(text, api_name="/predict_sentiment")[0]["label"] == truth
-        print(f"first leaf answered {leaf_s:.0f} s after start, first sentence {sentence_s:.0f} s")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "first_start.json").write_text(json.dumps(
+            {"first_leaf_s": round(leaf_s), "first_sentence_s": round(sentence_s),
+             "bean_answers_while_training_s": [round(t, 2) for t in answer_times]}, indent=1))
     finally:
         os.killpg(process.pid, 15)
         process.wait(timeout=30)

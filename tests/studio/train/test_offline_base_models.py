@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.tiny import (
     make_tiny_bert_classifier,
     make_tiny_mobilenet,
@@ -105,6 +107,7 @@ def test_the_confusion_matrix_is_drawn_in_the_visitors_language(tmp_path, monkey
     assert confusion_matrix_image(ModelChoice("local", str(tmp_path), "x", {})) is None  # no numbers, no PNG
 
 
+@pytest.mark.trains
 def test_a_head_run_writes_its_feature_progress(tmp_path):
     import json
 
