@@ -7,19 +7,14 @@ import re
 from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS
-from tests.support.checkpoints import make_leaf_checkpoint
 from tests.support.tiny import LEAF_CLASSES
 
 SHOWN_LABELS = re.compile("|".join(LEAF_CLASSES))
 THREE_ROWS = re.compile(r"(\d+%[\s\S]*){3}")  # three classes, each with its percentage
 
 
-def test_upload_a_leaf_and_see_the_prediction(serve_app, page, beans_dir, tiny_vit, tmp_path):
-    models = tmp_path / "models"
-    models.mkdir()
-    make_leaf_checkpoint(models, "beans-tiny", 0.8, tiny_vit)
-    url = serve_app({"STUDIO_MODELS_DIR": models, "STUDIO_BEANS_MODEL": "", "STUDIO_LANG": "es",
-                     "STUDIO_ASSETS": beans_dir.parent.parent, "STUDIO_EXAMPLES_DIR": ""})
+def test_upload_a_leaf_and_see_the_prediction(bean_tab_url, page, beans_dir, tmp_path):
+    url = bean_tab_url
     leaf = sorted((beans_dir / "validation" / "bean_rust").glob("*.jpg"))[0]
 
     page.goto(url)

@@ -8,15 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS
-from tests.support.checkpoints import make_leaf_checkpoint
 
 
-def test_flag_a_wrong_bean_answer_and_find_it_in_my_data(serve_app, page, beans_dir, tiny_vit, tmp_path):
-    models = tmp_path / "models"
-    models.mkdir()
-    make_leaf_checkpoint(models, "beans-tiny", 0.8, tiny_vit)
-    url = serve_app({"STUDIO_MODELS_DIR": models, "STUDIO_BEANS_MODEL": "", "STUDIO_LANG": "es",
-                     "STUDIO_ASSETS": beans_dir.parent.parent, "STUDIO_EXAMPLES_DIR": ""})
+def test_flag_a_wrong_bean_answer_and_find_it_in_my_data(bean_tab_url, models_dir, page, beans_dir, tmp_path):
+    url = bean_tab_url
     leaf = sorted((beans_dir / "validation" / "bean_rust").glob("*.jpg"))[0]
 
     page.goto(url)
@@ -32,7 +27,7 @@ def test_flag_a_wrong_bean_answer_and_find_it_in_my_data(serve_app, page, beans_
     page.locator("#beans-save-correction").click()
     expect(page.locator("#beans-correction-saved")).to_contain_text("beans-corrections", timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "beans-correction.png"), full_page=True)
-    saved = list(models.glob(".visitors/v-*/data/beans-corrections/train/bean_rust/*.jpg"))
+    saved = list(models_dir.glob(".visitors/v-*/data/beans-corrections/train/bean_rust/*.jpg"))
     assert len(saved) == 1  # in this browser's own (owner-key) folder, with the label chosen
 
     page.get_by_role("tab", name="Entrenar").click()
@@ -45,7 +40,7 @@ PLANTED = ("train/bean_rust/healthy_train.0.png", "train/healthy/angular_leaf_sp
 
 
 @pytest.mark.trains
-def test_train_with_kfold_review_the_gallery_exclude_and_retrain(serve_app, page, tiny_vit, tmp_path):
+def test_train_with_kfold_review_the_gallery_exclude_and_retrain(train_tab_url, models_dir, page, tmp_path):
     import shutil
 
     from tests.support.tiny import make_image_folder
@@ -55,10 +50,7 @@ def test_train_with_kfold_review_the_gallery_exclude_and_retrain(serve_app, page
     for planted in PLANTED:  # wrong on purpose: a healthy leaf filed as rust, a spotted one as healthy
         name = planted.split("/")[2]
         shutil.move(data / "train" / name.rsplit("_train", 1)[0] / name, data / planted)
-    models = tmp_path / "models"
-    models.mkdir()
-    url = serve_app({"STUDIO_MODELS_DIR": models, "STUDIO_BEANS_MODEL": "", "STUDIO_LANG": "en",
-                     "STUDIO_EXAMPLES_DIR": models, "STUDIO_BASE_MODELS": f"tiny-vit={tiny_vit}"})
+    url = train_tab_url
     page.goto(url)
     page.get_by_role("tab", name="Train").click()
     page.locator("#train-upload input[type=file]").set_input_files(str(zip_folder(data, tmp_path / "leaves.zip")))
@@ -92,8 +84,8 @@ def test_train_with_kfold_review_the_gallery_exclude_and_retrain(serve_app, page
     from studio.train.jobs import list_jobs
     from tests.support.train_helpers import wait_for_job
 
-    retrain = next(job for job in list_jobs(models) if job.name == "cleaned")
-    assert wait_for_job(models, retrain.id, timeout_s=300).status == "done"
+    retrain = next(job for job in list_jobs(models_dir) if job.name == "cleaned")
+    assert wait_for_job(models_dir, retrain.id, timeout_s=300).status == "done"
     page.reload()
     page.get_by_role("tab", name="Train").click()
     expect(page.locator("#train-runs")).to_contain_text("cleaned", timeout=60_000)

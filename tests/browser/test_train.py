@@ -13,11 +13,8 @@ NAME = "leaves-browser"
 
 
 @pytest.mark.trains
-def test_upload_preview_train_watch_and_use_the_model(serve_app, page, tiny_vit, tmp_path):
-    models = tmp_path / "models"
-    models.mkdir()
-    url = serve_app({"STUDIO_MODELS_DIR": models, "STUDIO_BEANS_MODEL": "", "STUDIO_LANG": "en",
-                     "STUDIO_EXAMPLES_DIR": models, "STUDIO_BASE_MODELS": f"tiny-vit={tiny_vit}"})
+def test_upload_preview_train_watch_and_use_the_model(train_tab_url, page, tmp_path):
+    url = train_tab_url
     page.goto(url)
     page.get_by_role("tab", name="Train").click()
     page.locator("#train-upload input[type=file]").set_input_files(str(tiny_image_zip(tmp_path)))

@@ -25,8 +25,9 @@ class MissingMarker(AssertionError):
 
 def mark_by_folder(item: pytest.Item) -> None:
     """tests/served/ serves, tests/browser/ drives Chromium against a server; fixtures reading ../shared need it."""
-    parts = Path(str(item.path)).resolve().relative_to(TESTS).parts
-    for name in FOLDER_MARKERS.get(parts[0], ()):
+    path = Path(str(item.path)).resolve()
+    folder = path.relative_to(TESTS).parts[0] if path.is_relative_to(TESTS) else ""
+    for name in FOLDER_MARKERS.get(folder, ()):
         item.add_marker(name)
     if "assets_dir" in getattr(item, "fixturenames", ()):
         item.add_marker("needs_assets")
