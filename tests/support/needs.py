@@ -50,8 +50,8 @@ class Guard:
 
     def require(self, marker: str, what: str) -> None:
         if self.item is not None and self.item.get_closest_marker(marker) is None:
-            raise MissingMarker(f"{self.item.nodeid} {what}: mark it @pytest.mark.{marker} "
-                                f"(tests/support/needs.py; `make test-fast` must not {what})")
+            raise MissingMarker(f"{self.item.nodeid} {what} but is not marked @pytest.mark.{marker}: mark it "
+                                f"(tests/support/needs.py; `make test-fast` deselects what is marked)")
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
         import gradio.blocks

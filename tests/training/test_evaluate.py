@@ -64,6 +64,7 @@ def test_evaluate_a_split_missing_a_class_is_fine(trained, tmp_path):
 
 
 @pytest.mark.trains
+@pytest.mark.serves
 def test_bad_evaluate_inputs_exit_2_with_one_line(trained, tmp_path, capsys):
     from training.__main__ import main as training_main
 

@@ -50,6 +50,7 @@ def check_pixels(folder: Path) -> np.ndarray:
     return AutoImageProcessor.from_pretrained(folder)(check_pictures(2), return_tensors="np")["pixel_values"]
 
 
+@pytest.mark.trains
 def test_the_int8_graph_agrees_with_the_float_one_on_the_check_pictures_within_the_recorded_bound(quantized):
     record = read_metrics(quantized)["inference"][INT8_RECORD]
     int8, floating = open_graph(quantized / INT8_ONNX_FILE), open_graph(quantized / ONNX_FILE)
@@ -60,6 +61,7 @@ def test_the_int8_graph_agrees_with_the_float_one_on_the_check_pictures_within_t
                               graph_logits(floating, check_pixels(quantized)))  # it really is another graph
 
 
+@pytest.mark.trains
 def test_the_record_sets_int8_beside_float_on_the_validation_split(quantized):
     record = read_metrics(quantized)["inference"][INT8_RECORD]
     assert record["file"] == INT8_ONNX_FILE and record["method"] == "static-qdq" and record["split"] == "validation"
@@ -76,6 +78,7 @@ def test_the_record_sets_int8_beside_float_on_the_validation_split(quantized):
     assert record["ms_per_image"] > 0 and record["float_ms_per_image"] > 0
 
 
+@pytest.mark.trains
 def test_the_bean_tab_serves_int8_only_when_asked_and_allowed(models_dir, quantized, monkeypatch, caplog):
     folder = shutil.copytree(quantized, models_dir / "leaf-int8")
     pixels = check_pixels(folder)
@@ -95,6 +98,7 @@ def test_the_bean_tab_serves_int8_only_when_asked_and_allowed(models_dir, quanti
     assert "STUDIO_INT8_MAX_DROP" in caplog.text and "not model.int8.onnx" in caplog.text
 
 
+@pytest.mark.trains
 def test_an_int8_graph_of_other_weights_is_never_served(models_dir, quantized, monkeypatch, caplog, tmp_path):
     """An int8 graph whose classes are rolled one place (the same backbone, another head) beside model.onnx."""
     from safetensors.torch import load_file, save_file
@@ -117,6 +121,7 @@ def test_an_int8_graph_of_other_weights_is_never_served(models_dir, quantized, m
     assert "other weights" in caplog.text
 
 
+@pytest.mark.trains
 def test_export_onnx_without_quantize_drops_a_stale_int8_graph(quantized, tmp_path):
     folder = shutil.copytree(quantized, tmp_path / "again")
     assert training_main(["export-onnx", "--checkpoint", str(folder)]) == 0
@@ -131,6 +136,7 @@ def test_quantize_needs_the_float_graph(tmp_path, beans_dir, mobilenet_dir, caps
     assert capsys.readouterr().err.strip() == "error: --quantize int8 quantizes model.onnx: it needs --onnx true"
 
 
+@pytest.mark.trains
 def test_quantize_without_images_to_check_on_is_one_line(quantized, tmp_path, capsys):
     folder = shutil.copytree(quantized, tmp_path / "nodata")
     metrics = read_metrics(folder)

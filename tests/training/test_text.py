@@ -30,7 +30,6 @@ from training.errors import UserError
 LEARNS = ["--strategy", "full", "--epochs", "10", "--learning-rate", "3e-3", "--train-batch-size", "8"]
 
 
-
 def write_table(path: Path, rows: list[list], delimiter: str = "\t") -> Path:
     with open(path, "w", newline="", encoding="utf-8") as handle:
         csv.writer(handle, delimiter=delimiter).writerows(rows)
