@@ -23,8 +23,6 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ["TOKENIZERS_PARALLELISM"] = "false"
 os.environ["STUDIO_BOOTSTRAP"] = "off"  # no server started by a test trains first models, but tests/studio/train/test_bootstrap.py
 os.environ["HF_HOME"] = tempfile.mkdtemp(prefix="studio-hf-home-")
-if os.environ.get("PYTEST_XDIST_WORKER"):  # `-n 2` on two cores: one torch thread per worker, not two each
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
 # Hermetic: the user's own checkpoints and settings never change what a test sees.
 os.environ["STUDIO_MODELS_DIR"] = tempfile.mkdtemp(prefix="studio-models-")
 for variable in ("STUDIO_BEANS_MODEL", "STUDIO_SENTIMENT_MODEL", "STUDIO_LANG", "STUDIO_EXAMPLES_DIR"):
