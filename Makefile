@@ -9,7 +9,7 @@ PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
 export HF_HUB_DISABLE_TELEMETRY := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: run test test-fast lint bench bench-vision bench-text bench-serve clean
+.PHONY: run test test-fast lint bench bench-vision bench-text bench-serve bench-refusals clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,8 +34,9 @@ run: $(VENV)/.runtime web/node_modules/.installed
 test: $(VENV)/.dev web/node_modules/.installed
 	HF_HUB_OFFLINE=1 $(PY) -m pytest $(PYTEST_ARGS)
 
+# No server, subprocess, Trainer, browser or ../shared: what a change to pure code needs first (< 3 min).
 test-fast: $(VENV)/.dev web/node_modules/.installed
-	HF_HUB_OFFLINE=1 $(PY) -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+	HF_HUB_OFFLINE=1 $(PY) -m pytest -m "not trains and not serves and not browser and not needs_assets" $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
@@ -52,6 +53,10 @@ bench-text: $(VENV)/.dev
 # checkpoints into bench/results/models/ the first time).
 bench-serve: $(VENV)/.dev
 	HF_HUB_OFFLINE=1 nice -n 10 $(PY) -m bench.serve $(BENCH_ARGS)
+
+# How soon refusals and a lone request come back (seconds; the targets the tests no longer time).
+bench-refusals: $(VENV)/.dev
+	HF_HUB_OFFLINE=1 $(PY) -m bench.refusals
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache web/node_modules

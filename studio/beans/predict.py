@@ -26,7 +26,7 @@ TOP_K = 3
 # Images per forward pass: this conv net gains nothing from bigger batches on a CPU, a transformer
 # would (measured: docs/RESULTS.md, serving).
 MAX_BATCH = 2
-# Kept in sync with training/flow/args.py + training/modalities/image.py: tests/test_beans.py parses it with their parser.
+# Kept in sync with training/flow/args.py + training/modalities/image.py: tests/studio/beans/test_predict.py parses it with their parser.
 TRAIN_COMMAND = (
     "python -m training image --data-dir ../shared/data/beans "
     "--base-model ../shared/models/mobilenet_v2_imagenet --strategy last-n --unfreeze-last 3 --resize-mode whole "

@@ -13,8 +13,8 @@ import pytest
 
 from contract.offline_page import build_offline_page
 from tests.conftest import ARTIFACTS
-from tests.tiny_offline import tiny_onnx_checkpoint
-from tests.tiny_trained import patch_image
+from tests.support.tiny_offline import tiny_onnx_checkpoint
+from tests.support.tiny_trained import patch_image
 
 pytestmark = [pytest.mark.browser, pytest.mark.serves]
 

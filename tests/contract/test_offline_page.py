@@ -14,7 +14,7 @@ from contract.offline_page import (
     build_offline_page,
     read_preprocessing,
 )
-from tests.tiny_offline import tiny_onnx_checkpoint
+from tests.support.tiny_offline import tiny_onnx_checkpoint
 from training.__main__ import main as training_main
 
 PAGE = {"index.html", "page.js", "resample.js", "sw.js", "manifest.webmanifest", "icon.svg", "model-info.js",

@@ -10,8 +10,8 @@ import pytest
 
 from contract.offline_page import RUNTIME_DIR, RUNTIME_FILES
 from contract.paths import REPO_ROOT
-from tests.test_hub import TOKEN, hub  # noqa: F401  (the fake Hub fixture)
-from tests.tiny_offline import tiny_onnx_checkpoint
+from tests.support.fake_hub import TOKEN
+from tests.support.tiny_offline import tiny_onnx_checkpoint
 from training.__main__ import main
 from training.outputs.web import runtime_operations
 

@@ -11,7 +11,7 @@ import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 
-from tests.tiny_offline import tiny_onnx_checkpoint
+from tests.support.tiny_offline import tiny_onnx_checkpoint
 
 pytestmark = pytest.mark.serves
 
