@@ -197,9 +197,11 @@ def test_the_first_request_never_races_the_warm_up(tmp_path, tiny_vit):
     make_tiny_bert_classifier(models / "sentiment-tiny")
     (models / "sentiment-tiny" / "metrics.json").write_text(json.dumps({"task": "text-classification"}))
     Image.new("RGB", (40, 40), (30, 160, 30)).save(tmp_path / "leaf.png")
-    code = ("import app; from studio.beans import tab as beans; app.warm_up(); "
+    # The request races the warm-up thread; the process then waits for it: exiting while that thread is
+    # inside torch's C++ loading aborts the interpreter ("terminate called without an active exception").
+    code = ("import app; from studio.beans import tab as beans; warming = app.warm_up(); "
             f"scores, _answered, _about = beans.classify_leaf({str(tmp_path / 'leaf.png')!r}); "
-            "print('SCORES', len(scores))")
+            "print('SCORES', len(scores)); warming.join()")
     env = {**os.environ, "STUDIO_MODELS_DIR": str(models), "OMP_NUM_THREADS": "1", "STUDIO_LANG": "en"}
     for _start in range(2):
         result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True,
