@@ -16,13 +16,14 @@ os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "500")
 import gradio as gr  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 
-from studio import config, visitors
+from studio import config, http_limits, partial_uploads, url_inputs, visitors
 from studio.agents.tools import mcp_launch_kwargs
 from studio.beans import tab as beans
 from studio.compression import PageCompression
 from studio.i18n import t
 from studio.playground import tab as playground
 from studio.sentiment import tab as sentiment
+from studio.serving import first_model, memory
 from studio.train import bootstrap
 from studio.train import tab as train
 
@@ -37,6 +38,8 @@ WARM_UP = (beans, sentiment)
 # Events without their own concurrency_limit (status on page load, the playground) run this many at once.
 DEFAULT_CONCURRENCY = 2
 ACCESSIBILITY = Path(__file__).resolve().parent / "studio" / "assets" / "accessibility.html"
+# Gradio's cache (uploads, URL inputs): every 15 minutes, files older than 30 minutes are removed.
+DELETE_CACHE = (900, 1800)
 # The device's own fonts: Soft's Montserrat and IBM Plex Mono were 0.2 MB of the first load (bench/page_weight.py).
 THEME = gr.themes.Soft(font=["ui-sans-serif", "system-ui", "sans-serif"],
                        font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"])
@@ -46,7 +49,10 @@ COMPRESSED = [Middleware(PageCompression)]
 
 
 def build_demo() -> gr.Blocks:
-    with gr.Blocks(title=t("app.title"), delete_cache=(3600, 3600)) as demo:
+    partial_uploads.install()  # a cut upload leaves no partial file (gradio's route keeps it: the file says why)
+    memory.limit_arenas()  # before the server's threads exist (studio/serving/memory.py says why)
+    url_inputs.install()  # URL inputs: size cap while streaming, one deadline (studio/url_inputs.py)
+    with gr.Blocks(title=t("app.title"), delete_cache=DELETE_CACHE) as demo:
         gr.Markdown(f"# {t('app.title')}\n{t('app.intro')}")
         visitors.install(demo)  # who is asking: each visitor's runs are theirs (studio/visitors.py)
         with gr.Tabs(selected="beans", overflow_behavior="wrap"):  # a phone shows every tab, on two rows
@@ -83,18 +89,29 @@ def warm_up() -> threading.Thread:
     return thread
 
 
+def start_first_models() -> None:
+    """A tab with no model trains its own first (studio/train/bootstrap.py), in a thread as it may ask the
+    Hub; meanwhile the tab asks serving how far it is, and serving asks the bootstrap: connected here, so
+    serving never imports the Train tab."""
+    first_model.report_with(bootstrap.preparing_error, bootstrap.failed_error)
+    threading.Thread(target=bootstrap.start, name="first-models", daemon=True).start()
+
+
 def launch_kwargs() -> dict:
     """Arguments for `launch()` shared by `python app.py`, Spaces and the tests."""
+    mcp = mcp_launch_kwargs()  # the classifiers as MCP tools at /gradio_api/mcp/ (studio/agents)
+    app_kwargs = mcp.pop("app_kwargs")
+    # every body capped first; then the MCP landing page's own host; then the page gzipped
+    app_kwargs["middleware"] = [*http_limits.middleware(), *app_kwargs["middleware"], *COMPRESSED]
     # run_history off: a visitor's inputs are not kept in their browser, and no "Runs" link in Gradio's footer
     return {"max_file_size": config.upload_cap(), "show_error": True, "theme": THEME, "run_history": False,
             "head": ACCESSIBILITY.read_text(encoding="utf-8"),  # names for screen readers (the file says how)
-            **mcp_launch_kwargs(middleware=COMPRESSED)}  # the classifiers as MCP tools at /gradio_api/mcp/ (studio/agents)
+            **mcp, "app_kwargs": app_kwargs}
 
 
 if __name__ == "__main__":
     configure_threads()
     demo = build_demo()
-    # a tab with no model trains its own first (studio/train/bootstrap.py); in a thread, as it may ask the Hub
-    threading.Thread(target=bootstrap.start, name="first-models", daemon=True).start()
+    start_first_models()
     warm_up()
     demo.launch(**launch_kwargs())

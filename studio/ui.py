@@ -1,5 +1,6 @@
-"""What every tab does the same way in Gradio: errors become one translated pop-up, the model picker,
-an image output hidden while empty, the server-side file of an upload.
+"""What every tab does the same way in Gradio: errors become one translated pop-up, the model picker and
+the status refreshed while the tab's first model trains, an image output hidden while empty, the
+server-side file of an upload.
 
 A handler is decorated with `shows_errors`: whatever KeyedError it (or anything it calls) raises is
 shown to the user as a gr.Error in their language, with no traceback in the log (a failure that is
@@ -16,16 +17,19 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import gradio as gr
+from gradio.context import Context
 
 from contract.errors import KeyedError
 from contract.escaping import paths_hidden
 from contract.visitors import OPERATOR
 from studio import config
+from studio.answers.about import picker_options
 from studio.errors import StudioError, Waiting, message_of
 from studio.i18n import t
 from studio.serving.service import ModelService
 
 Handler = TypeVar("Handler", bound=Callable[..., Any])
+WATCH_S = 3  # how often a tab waiting for its first model refreshes its status
 
 
 def user_error(problem: KeyedError) -> gr.Error:
@@ -61,7 +65,7 @@ def model_picker(service: ModelService) -> gr.Dropdown:
 def picker_update(service: ModelService, picked: str | None = None, owner: str = OPERATOR) -> dict:
     """Fresh choices for the picker (the visitor's own runs among them); keeps the user's pick while it still
     exists, else "automatic": the server's best model, never a run the visitor did not pick."""
-    options = service.options(owner)
+    options = picker_options(service, owner)
     values = {value for _label, value in options}
     return gr.update(choices=options, value=picked if picked and picked in values else "")
 
@@ -85,6 +89,24 @@ def code_block(code: str, language: str) -> str:
     return f"{fence}{language}\n{code}\n{fence}"
 
 
+def first_model_timer(service: ModelService) -> gr.Timer:
+    """The tab's first-model timer: ticking while that model is prepared, stopped otherwise."""
+    return gr.Timer(active=service.preparing() is not None)
+
+
+def watch_first_model(demo: gr.Blocks, service: ModelService, refresh: Callable, inputs, outputs) -> None:
+    """While the tab's first model is prepared, `refresh` its status every few seconds (from page load on);
+    and whenever the tab is opened, so a model trained meanwhile in the Train tab shows at once."""
+    if isinstance(Context.block, gr.Tab):
+        Context.block.select(refresh, inputs=inputs, outputs=outputs, api_visibility="private", show_progress="hidden")
+    timer = gr.Timer(WATCH_S, active=False)
+    demo.load(lambda: first_model_timer(service), outputs=timer, api_name=f"{service.tab}_first_model",
+              api_visibility="private", queue=False)
+    timer.tick(refresh, inputs=inputs, outputs=outputs, api_visibility="private", show_progress="hidden").then(
+        lambda: first_model_timer(service), outputs=timer, api_visibility="private", queue=False,
+        show_progress="hidden")
+
+
 def shown_image(image) -> dict:
     """An image output that is hidden while there is nothing to show (no empty placeholder)."""
     return gr.update(value=image, visible=image is not None)
@@ -100,7 +122,7 @@ def uploaded_path(payload: dict | str | None) -> str | None:
 
 def checked_size(path: str, limit: str, variable: str) -> str:
     """`path`, unless the file is larger than `limit` ('10mb'): then a message that says the limit and that the
-    server's operator sets it (`variable`). The server accepts up to twice the larger cap (config.upload_cap)."""
+    server's operator sets it (`variable`). The upload route accepts up to the larger cap (config.upload_cap)."""
     try:
         size = os.path.getsize(path)
     except OSError:

@@ -1,4 +1,6 @@
-"""What the app says about a model: its classes in the user's language, and the "about this model" card.
+"""What the app says about a model: its classes in the user's language, which model answers (the tab's
+status line, `answering_model`; the picker's choices with their honest scores, `picker_options`), and the
+"about this model" card.
 
 Pure functions of a ModelChoice (its metrics.json) and the UI strings: the same card for every tab.
 A local path is never shown (contract.hub_ids.public_ref); a Hub id becomes a link.
@@ -17,9 +19,12 @@ from contract.escaping import markdown_text
 from contract.hub_ids import is_hub_id, public_ref
 from contract.images import open_saved_image
 from contract.plots import draw_confusion_matrix
+from contract.visitors import OPERATOR
 from studio import config
+from studio.errors import StudioError
 from studio.i18n import percent, t
-from studio.serving.models import ModelChoice, is_local_ref
+from studio.serving.models import ModelChoice, is_local_ref, local_checkpoints
+from studio.serving.service import ModelService
 
 SPLITS_SHOWN = ("validation", "test")
 # Keys spelled out, so a search for a key finds where it is used.
@@ -172,3 +177,35 @@ def describe_model(choice: ModelChoice | None) -> str:
     if choice.score is not None:
         parts.append(t("model.accuracy", score=score_text(choice.score)))
     return " · ".join(parts)
+
+
+def answering_model(service: ModelService, picked: str | None = None, owner: str = OPERATOR) -> tuple[ModelChoice | None, str]:
+    """(the tab's model or None, Markdown saying which model answers or how to get one): for every page
+    load and picker change, so it never raises."""
+    try:
+        choice = service.resolve(picked, owner)
+    except StudioError as error:
+        no_model = error.key in (service.no_model().key, "beans.no_model", "sentiment.no_model",
+                                 "train.first_model.failed")
+        return None, (service.no_model(markdown=True) if no_model else error).message()
+    return choice, describe_model(choice)
+
+
+def picker_options(service: ModelService, owner: str = OPERATOR) -> list[tuple[str, str]]:
+    """(label, value) for the tab's model picker: automatic first, then the visitor's own runs, then the
+    operator's checkpoints for the task (best honest score first), then the Hub default when online. Each
+    local one says its honest score and where it was measured."""
+    found = [(t("model.picker.auto"), "")]
+    for choice in service.own_choices(owner):
+        found.append((t("model.picker.yours", name=choice.name, accuracy=scored(choice)), choice.name))
+    for choice in local_checkpoints(service.task):
+        found.append((f"{choice.name}{scored(choice)}", choice.name))
+    if service.hub_default and not config.hub_offline():
+        found.append((service.hub_default, service.hub_default))
+    return found
+
+
+def scored(choice: ModelChoice) -> str:
+    """' · 96,2 % (validación)' after a model's name in the picker; '' when it has no score."""
+    score = choice.score
+    return "" if score is None else f" · {score_text(score)}"

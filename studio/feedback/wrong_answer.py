@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import gradio as gr
 
-from contract.checkpoint import label_names
+from contract.checkpoint import checkpoint_label_names, config_label_names
 from studio import config
-from studio.answers.about import display_label
+from studio.answers.about import answering_model, display_label
 from studio.feedback import store
 from studio.i18n import t
 from studio.serving.service import ModelService
@@ -22,15 +22,13 @@ from studio.visitors import after_visit, owner_of
 def model_labels(service: ModelService, picked: str | None, owner: str) -> list[str]:
     """The label names of the model the tab would answer this visitor with (their own run when they picked
     it): metrics.json, else the loaded config."""
-    choice, _status = service.status(picked, owner)
+    choice, _status = answering_model(service, picked, owner)
     if choice is None:
         return []
-    names = label_names(choice.metrics)
-    if names:
-        return names
+    if choice.metrics.get("label_names"):
+        return checkpoint_label_names(choice.metrics)
     with service.serving(picked, owner) as (_choice, loaded):
-        id2label = loaded.model.config.id2label
-        return [id2label[i] for i in sorted(id2label)]
+        return config_label_names(loaded.model.config)
 
 
 def labeller(service: ModelService):

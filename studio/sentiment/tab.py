@@ -16,6 +16,7 @@ from contract.visitors import OPERATOR
 from studio import config
 from studio.answers.about import (
     about_model,
+    answering_model,
     confusion_matrix_image,
     describe_model,
     display_label,
@@ -28,13 +29,23 @@ from studio.feedback import wrong_answer
 from studio.i18n import t
 from studio.sentiment import predict as sentiment
 from studio.sentiment.predict import MODEL
-from studio.train import bootstrap as first_model
-from studio.ui import checked_size, model_picker, picker_update, scroll_into_view, shown_image, shows_errors
+from studio.serving import memory
+from studio.serving.admission import ADMITTED, Lane
+from studio.ui import (
+    checked_size,
+    model_picker,
+    picker_update,
+    scroll_into_view,
+    shown_image,
+    shows_errors,
+    watch_first_model,
+)
 from studio.visitors import after_visit, owner_of
 
 # Single texts classified at once: their forward passes are shared (`loaded.batcher`).
 ONE_TEXT_CONCURRENCY = 8
 BATCH_QUEUE = "sentiment-batch"
+EXPLAIN_LANE = Lane(first_guess_s=1.0)  # explanations one at a time; too long a wait is refused at once
 
 
 def read_part(text: str | None) -> str:
@@ -70,8 +81,11 @@ def explain_text_answer(text: str, model: str | None = "",
     from studio.answers.explain import explain_text
 
     cleaned = sentiment.clean_user_text(read_part(text))
-    with MODEL.serving(model, owner_of(request)) as (_choice, classifier):
-        found = explain_text(classifier, cleaned)
+    with EXPLAIN_LANE.turn(), MODEL.serving(model, owner_of(request)) as (_choice, classifier):
+        try:
+            found = explain_text(classifier, cleaned)
+        finally:
+            memory.give_back()
         return found.highlighted(), t("sentiment.explain.result", label=markdown_text(display_label(found.label)),
                                       seconds=f"{found.seconds:.1f}")
 
@@ -92,7 +106,7 @@ def predict_many(texts: list[str], model: str | None = "", source: sentiment.Csv
     if dropped:
         notes.append(t("sentiment.batch.capped", count=len(texts), max=sentiment.MAX_BATCH_ROWS,
                        max_chars=f"{sentiment.MAX_BATCH_CHARS:,}", dropped=dropped))
-    if source is not None and source.encoding != "utf-8":
+    if source is not None and source.encoding == "cp1252":
         notes.append(t("sentiment.csv.windows_1252"))
     table = pd.DataFrame(sentiment.display_table(predictions), columns=sentiment.display_headers())
     download = sentiment.write_results_csv(predictions, lang=config.language(), source=source)
@@ -120,7 +134,7 @@ def predict_csv(path: str | None, model: str | None = "", request: gr.Request = 
 
 def model_status(model: str | None = "", request: gr.Request = None) -> tuple[str, str, object]:
     """(which model answers and the languages it reads, about the model, its confusion matrix); never raises."""
-    choice, status = MODEL.status(model, owner_of(request))
+    choice, status = answering_model(MODEL, model, owner_of(request))
     if choice is None:
         return status, status, shown_image(None)
     languages = model_languages(choice)
@@ -171,7 +185,7 @@ def build(demo: gr.Blocks) -> None:
     text.input(cleared, outputs=result, queue=False, api_visibility="private", show_progress="hidden")
     after_visit(page_status, inputs=picker, outputs=[picker, answered, about, matrix], api_name="sentiment_status",
                 api_description=t("sentiment.api.status"))
-    first_model.watch(demo, "sentiment", page_status, inputs=picker, outputs=[picker, answered, about, matrix])
+    watch_first_model(demo, MODEL, page_status, inputs=picker, outputs=[picker, answered, about, matrix])
     picker.input(model_status, inputs=picker, outputs=[answered, about, matrix], api_name="sentiment_model",
                  api_description=t("sentiment.api.model"))
     for trigger, api_name in ((button.click, "predict_sentiment"), (examples.load_input_event.then, "sentiment_example")):
@@ -180,7 +194,8 @@ def build(demo: gr.Blocks) -> None:
             api_description=t("sentiment.api.one"), concurrency_limit=ONE_TEXT_CONCURRENCY,
             concurrency_id="sentiment-one").then(None, js=scroll_into_view("sentiment-label"))
     explain.click(explain_text_answer, inputs=[text, picker], outputs=[words, words_note],
-                  api_name="explain_sentiment", api_description=t("sentiment.api.explain"), concurrency_limit=1)
+                  api_name="explain_sentiment", api_description=t("sentiment.api.explain"),
+                  concurrency_limit=ADMITTED)  # one at a time in EXPLAIN_LANE
 
     with gr.Accordion(t("sentiment.batch.title"), open=False):
         with gr.Row():

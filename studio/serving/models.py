@@ -17,10 +17,10 @@ from typing import Any
 from contract.checkpoint import (
     HonestScore,
     best_accuracy,
+    checkpoint_label_names,
     checkpoint_tasks,
     honest_score,
     is_checkpoint,
-    label_names,
     list_checkpoints,
     read_metrics,
     split_accuracy,
@@ -57,7 +57,7 @@ class ModelChoice:
 
     def covers(self, classes: frozenset[str]) -> bool:
         """Whether it answers every one of a tab's `classes` (a checkpoint without label names: unknown, yes)."""
-        names = {name.lower() for name in label_names(self.metrics)}
+        names = {str(name).lower() for name in checkpoint_label_names(self.metrics)}
         return not names or classes <= names
 
 

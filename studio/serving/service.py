@@ -35,9 +35,8 @@ from contract.errors import KeyedError, error_summary
 from contract.hub_ids import shown_ref
 from contract.visitors import OPERATOR, owner_models_dir
 from studio import config
-from studio.answers.about import describe_model, score_text
 from studio.errors import StudioError, message_of
-from studio.i18n import t
+from studio.serving import first_model
 from studio.serving.hub_guard import check_model
 from studio.serving.models import ModelChoice, ModelRefError, find_model, is_local_ref, local_checkpoints
 from studio.serving.onnx import open_session
@@ -63,7 +62,7 @@ class ModelService:
         return config.model_variable(self.tab)
 
     def no_model(self, markdown: bool = False) -> StudioError:
-        """While the tab's first model trains (studio/train/bootstrap.py), how far it is; else where to get one."""
+        """While the tab's first model trains (studio/serving/first_model.py), how far it is; else where to get one."""
         preparing = self.preparing()
         if preparing is not None:
             return preparing
@@ -81,21 +80,8 @@ class ModelService:
         own = local_checkpoints(self.task, owner_models_dir(config.models_dir(), owner))
         return sorted(own, key=lambda choice: -(checkpoint_version(Path(choice.ref)) or 0))
 
-    def options(self, owner: str = OPERATOR) -> list[tuple[str, str]]:
-        """(label, value) for the tab's model picker: automatic first, then the visitor's own runs, then
-        the operator's checkpoints for the task (best honest score first), then the Hub default when online.
-        Each local one says its honest score and where it was measured."""
-        found = [(t("model.picker.auto"), "")]
-        for choice in self.own_choices(owner):
-            found.append((t("model.picker.yours", name=choice.name, accuracy=scored(choice)), choice.name))
-        for choice in local_checkpoints(self.task):
-            found.append((f"{choice.name}{scored(choice)}", choice.name))
-        if self.hub_default and not config.hub_offline():
-            found.append((self.hub_default, self.hub_default))
-        return found
-
     def resolve(self, picked: str | None = None, owner: str = OPERATOR) -> ModelChoice:
-        """The model the user picked (a checkpoint name from `options`: their own runs only this way), else
+        """The model the user picked (a checkpoint name from the picker, studio.answers.about.picker_options: their own runs only this way), else
         the operator's: STUDIO_<TAB>_MODEL -> the checkpoint in models/ with the best honest score that
         answers the tab's classes -> Hub default. A visitor's run is never chosen for them: a 2-class run
         at 67 % must not replace a 96 % model. Looked up on every call, so a checkpoint trained while the
@@ -121,15 +107,12 @@ class ModelService:
         return found
 
     def preparing(self) -> StudioError | None:
-        # imported late: serving loads without the Train tab
-        from studio.train.bootstrap import preparing_error
-
-        return preparing_error(self.tab)
+        """How far the tab's first model is while one is prepared, else None."""
+        return first_model.preparing(self.tab)
 
     def first_model_failed(self) -> StudioError | None:
-        from studio.train.bootstrap import failed_error  # imported late: serving loads without the Train tab
-
-        return failed_error(self.tab)
+        """Why the tab's automatic first model failed and what to do, else None."""
+        return first_model.failed(self.tab)
 
     def picked(self, name: str, owner: str = OPERATOR) -> ModelChoice:
         for choice in [*self.own_choices(owner), *local_checkpoints(self.task)]:
@@ -162,17 +145,6 @@ class ModelService:
             log.exception("%s: predicting with %s failed", self.tab, choice.ref)
             raise StudioError("model.error.predict", name=choice.name, error=error_summary(error)) from None
 
-    def status(self, picked: str | None = None, owner: str = OPERATOR) -> tuple[ModelChoice | None, str]:
-        """(the model or None, Markdown saying which model answers or how to get one): for every page
-        load and picker change, so it never raises."""
-        try:
-            choice = self.resolve(picked, owner)
-        except StudioError as error:
-            no_model = error.key in (self.no_model().key, "beans.no_model", "sentiment.no_model",
-                                     "train.first_model.failed")
-            return None, (self.no_model(markdown=True) if no_model else error).message()
-        return choice, describe_model(choice)
-
     def warm_up(self) -> None:
         """Load the operator's model into the cache (at start-up); a failure to load is logged, the first
         request reports it."""
@@ -181,12 +153,6 @@ class ModelService:
                 pass
         except StudioError as error:
             log.warning("could not preload the %s model: %s", self.tab, error.message("en"))
-
-
-def scored(choice: ModelChoice) -> str:
-    """' · 96,2 % (validación)' after a model's name in the picker; '' when it has no score."""
-    score = choice.score
-    return "" if score is None else f" · {score_text(score)}"
 
 
 # ---------------------------------------------------------------- which model: the operator's, remembered

@@ -15,7 +15,8 @@ import pandas as pd
 from gradio.context import Context
 from PIL import Image
 
-from contract.checkpoint import IMAGE_CLASSIFICATION, list_checkpoints
+from contract.checkpoint import IMAGE_CLASSIFICATION, is_checkpoint, list_checkpoints
+from contract.errors import KeyedError
 from contract.escaping import markdown_text
 from contract.images import open_rgb
 from contract.runs import STRATEGY_NAMES, TASK_OF_KIND
@@ -23,16 +24,16 @@ from contract.tables import TABLE_SUFFIXES
 from contract.visitors import OPERATOR, owner_models_dir
 from studio import config
 from studio.answers.about import confusion_matrix_image
-from studio.feedback import own_data, review_tab
-from studio.feedback.review import with_kfold
+from studio.answers.offline import offline_zip
 from studio.i18n import t
 from studio.serving.models import choice_for
 from studio.train import data as train_data
-from studio.train import runs
+from studio.train import own_data, review_tab, runs
 from studio.train.jobs import runner_for
 from studio.train.jobstore import Job, list_jobs, owns, read_job
 from studio.train.preview import DataReport
 from studio.train.push import push_checkpoint
+from studio.train.review import with_kfold
 from studio.train.signin import login_button, visitor_push
 from studio.train.start import (
     base_model_options,
@@ -93,7 +94,7 @@ def explore(source: str, upload: str | None, folder: str | None, hub_id: str | N
     """Outputs: data id, summary, bar plot, gallery, sample rows, text column, label column, base models."""
     models, owner = models_dir(), owner_of(request)
     train_data.forget_draft(models, previous, owner)
-    if source == "folder" and own_data.is_own(folder):  # the visitor's corrections (studio/feedback)
+    if source == "folder" and own_data.is_own(folder):  # the visitor's corrections (studio/feedback/store.py)
         job, report = own_data.explore_own(models, owner, folder, config.max_image_pixels())
     elif source == "folder":
         job, report = train_data.explore_folder(models, folder or "", config.max_image_pixels(), owner)
@@ -165,6 +166,15 @@ def share(name: str, repo_id: str, token: str, private: bool, login: gr.OAuthTok
     runs_dir = owner_models_dir(models_dir(), owner_of(request))  # a visitor shares their own runs only
     token, repo_id = visitor_push(token, repo_id, login, profile)
     return t("train.share.done", url=push_checkpoint(runs_dir, name, repo_id, token, private))
+
+
+@shows_errors
+def offline_download(name: str, request: gr.Request = None) -> str:
+    """The visitor's own run as a zip that runs in a browser with no server (the Share step's checkpoint)."""
+    checkpoint = owner_models_dir(models_dir(), owner_of(request)) / (name or "")
+    if not name or "/" in name or not is_checkpoint(checkpoint):
+        raise KeyedError("train.share.no_checkpoint")
+    return str(offline_zip(checkpoint))
 
 
 @dataclass
@@ -346,6 +356,9 @@ def build(demo: gr.Blocks) -> None:
             private = gr.Checkbox(label=t("train.share.private"))
         share_button = gr.Button(t("train.share.button"))
         share_result = gr.Markdown()
+        with gr.Row():
+            offline_button = gr.Button(t("offline.button"), elem_id="train-offline")
+            offline_file = gr.File(label=t("offline.file"), interactive=False, elem_id="train-offline-file")
     review_tab.build(demo)  # 5. review the data: suspect labels, confusion cells, retrain
     own_data.build(source, folder)  # the visitor's corrections listed among the folders
 
@@ -370,5 +383,7 @@ def build(demo: gr.Blocks) -> None:
     run_kind.change(runs_table, run_kind, runs_frame, api_name="train_runs", api_description=t("train.api.runs"))
     share_button.click(share, [share_name, repo_id, token, private], share_result, api_name="train_push",
                        api_description=t("train.api.push"))
+    offline_button.click(offline_download, share_name, offline_file, api_name="train_offline",
+                         api_description=t("offline.api"), concurrency_limit=1)
     after_visit(panel.page_status, job_id, [*view, base_model, folder, *panel.settings.values()],
                 api_name="train_status", api_description=t("train.api.status"))

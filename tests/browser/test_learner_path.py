@@ -18,9 +18,9 @@ from studio.i18n import t
 from studio.train import bootstrap
 from studio.train.jobstore import write_job
 from tests.conftest import ARTIFACTS
-from tests.served.test_learner_models import checkpoint
-from tests.tiny import LEAF_CLASSES, make_image_folder, make_tiny_vit
-from tests.train_helpers import zip_folder
+from tests.support.checkpoints import scored_checkpoint as checkpoint
+from tests.support.tiny import LEAF_CLASSES, make_image_folder, make_tiny_vit
+from tests.support.train_helpers import zip_folder
 
 pytestmark = [pytest.mark.browser, pytest.mark.serves, pytest.mark.trains]
 

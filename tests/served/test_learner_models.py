@@ -6,30 +6,18 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 from gradio_client import Client, handle_file
 from PIL import Image
 
 from contract.visitors import owner_id, owner_models_dir
-from tests.tiny import LEAF_CLASSES, make_tiny_mobilenet
+from tests.support.checkpoints import scored_checkpoint as checkpoint
+from tests.support.tiny import LEAF_CLASSES
 
 pytestmark = [pytest.mark.serves, pytest.mark.usefixtures("one_torch_thread")]
 
 OWN_LABELS = ("roya_del_fríjol", "sana")  # a learner's 2-class zip with accented folder names
-
-
-def checkpoint(folder: Path, labels: tuple[str, ...], **scores) -> Path:
-    """A tiny real bean checkpoint whose metrics.json holds `scores`: validation=0.9, kfold=(mean, std)..."""
-    make_tiny_mobilenet(folder, labels=labels)
-    splits = {split: {"accuracy": value, "num_examples": 6} for split, value in scores.items() if split != "kfold"}
-    metrics = {"task": "image-classification", "name": folder.name, "label_names": list(labels), "splits": splits}
-    if "kfold" in scores:
-        mean, std = scores["kfold"]
-        metrics["kfold"] = {"folds": 5, "num_examples": 30, "accuracy_mean": mean, "accuracy_std": std}
-    (folder / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
-    return folder
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
 from studio.i18n import t
-from tests.served.test_learner_models import checkpoint
-from tests.tiny import LEAF_CLASSES, make_tiny_vit
-from tests.train_helpers import tiny_image_zip
+from tests.support.checkpoints import scored_checkpoint as checkpoint
+from tests.support.tiny import LEAF_CLASSES, make_tiny_vit
+from tests.support.train_helpers import tiny_image_zip
 
 pytestmark = [pytest.mark.serves, pytest.mark.usefixtures("one_torch_thread")]
 
