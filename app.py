@@ -15,7 +15,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "500")
 
 import gradio as gr  # noqa: E402
 
-from studio import config, http_limits, url_inputs, visitors
+from studio import config, http_limits, partial_uploads, url_inputs, visitors
 from studio.agents.tools import mcp_launch_kwargs
 from studio.beans import tab as beans
 from studio.i18n import t
@@ -41,6 +41,7 @@ DELETE_CACHE = (900, 1800)
 
 
 def build_demo() -> gr.Blocks:
+    partial_uploads.install()  # a cut upload leaves no partial file (gradio's route keeps it: the file says why)
     memory.limit_arenas()  # before the server's threads exist (studio/serving/memory.py says why)
     url_inputs.install()  # URL inputs: size cap while streaming, one deadline (studio/url_inputs.py)
     with gr.Blocks(title=t("app.title"), delete_cache=DELETE_CACHE) as demo:

@@ -18,7 +18,7 @@ this table and checks every import of studio/ against it); contract/ and librari
 app.py above them all:
 
     1. strings    strings, */strings                    the words: tables that import nothing of studio
-    2. shared     config, visitors, i18n, errors        settings, owners, t(), the user's error
+    2. shared     config, visitors, i18n, errors, partial_uploads   settings, owners, t(), the user's error, cut uploads
     3. serving    serving                               a tab's model: resolved, guarded, loaded, batched
     4. answers    answers                               what an answer says: which model, card, caveats, why
     5. ui         ui, http_limits, url_inputs           Gradio shared by the tabs; bodies, URL inputs bounded

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from contract.checkpoint import IMAGE_CLASSIFICATION, ONNX_INPUT, TTA_CONFIG_KEY
-from contract.images import VIEWS, open_rgb, processor_side
+from contract.checkpoint import IMAGE_CLASSIFICATION, ONNX_INPUT, checkpoint_label_names
+from contract.images import VIEWS, open_rgb
+from contract.preprocessing import Preprocessing, preprocessing_from
 from studio import config
 from studio.answers.confidence import MIN_IMAGE_SIDE
 from studio.errors import StudioError
@@ -25,7 +26,7 @@ TOP_K = 3
 # Images per forward pass: this conv net gains nothing from bigger batches on a CPU, a transformer
 # would (measured: docs/RESULTS.md, serving).
 MAX_BATCH = 2
-# Kept in sync with training/args.py + training/image.py: tests/test_beans.py parses it with their parser.
+# Kept in sync with training/flow/args.py + training/modalities/image.py: tests/studio/beans/test_predict.py parses it with their parser.
 TRAIN_COMMAND = (
     "python -m training image --data-dir ../shared/data/beans "
     "--base-model ../shared/models/mobilenet_v2_imagenet --strategy last-n --unfreeze-last 3 --resize-mode whole "
@@ -40,10 +41,10 @@ class Leaf:
     scores: dict[str, float]   # the top classes, most likely first
 
 
-def tta_views(classifier) -> list:
-    """The mirrored views the checkpoint was evaluated with (config.json), applied the same way here."""
-    names = getattr(classifier.model.config, TTA_CONFIG_KEY, None) or []
-    return [VIEWS[name] for name in names if name in VIEWS]
+def preprocessing(classifier) -> Preprocessing:
+    """The checkpoint's decoding side and test-time views as data: the one definition the offline page
+    exported by `export-web` carries too (contract/preprocessing.py)."""
+    return preprocessing_from(classifier.image_processor.to_dict(), classifier.model.config.to_dict())
 
 
 def predict_leaf(classifier, upload: str | Path | Image.Image, top_k: int = TOP_K) -> Leaf:
@@ -53,12 +54,13 @@ def predict_leaf(classifier, upload: str | Path | Image.Image, top_k: int = TOP_
     A file is decoded as training decoded it (shrunk towards the model's input size) and refused when
     too small; a picture already decoded is taken as it is. With the checkpoint's test-time views, the
     probabilities of the picture and its views are averaged, as training evaluated it."""
+    steps = preprocessing(classifier)
     picture = upload
     if not isinstance(picture, Image.Image):
-        picture = open_rgb(upload, config.max_image_pixels(), processor_side(classifier.image_processor))
+        picture = open_rgb(upload, config.max_image_pixels(), steps.min_side)
         if min(picture.size) < MIN_IMAGE_SIDE:
             raise StudioError("app.image.too_small", size=f"{picture.width}×{picture.height}", min=MIN_IMAGE_SIDE)
-    pictures = [picture, *(view(picture) for view in tta_views(classifier))]
+    pictures = [picture, *(VIEWS[name](picture) for name in steps.views)]
     pixels = [classifier.image_processor(view, return_tensors="pt")["pixel_values"][0] for view in pictures]
     rows = classifier.batcher.submit_all(pixels)
     probabilities = [sum(column) / len(rows) for column in zip(*rows, strict=True)]
@@ -94,13 +96,7 @@ def forward_pass(classifier, pixel_batch: list) -> list[list[float]]:
 
 def label_names(choice: ModelChoice, classifier=None) -> list[str]:
     """Class names from metrics.json, else from the loaded model's config."""
-    names = choice.metrics.get("label_names")
-    if names:
-        return list(names)
-    if classifier is not None:
-        id2label = classifier.model.config.id2label
-        return [id2label[i] for i in sorted(id2label)]
-    return []
+    return checkpoint_label_names(choice.metrics, classifier.model.config if classifier is not None else None)
 
 
 MODEL = ModelService("beans", IMAGE_CLASSIFICATION, HUB_DEFAULT, TRAIN_COMMAND, forward=forward_pass, max_batch=MAX_BATCH)

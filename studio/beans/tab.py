@@ -22,6 +22,7 @@ from studio.answers.about import (
     display_scores,
 )
 from studio.answers.confidence import image_notes, score_notes
+from studio.answers.offline import offline_zip
 from studio.beans.examples import example_images
 from studio.beans.predict import MODEL, TOP_K, label_names, predict_leaf
 from studio.errors import StudioError
@@ -108,6 +109,12 @@ def model_status(model: str | None = "", request: gr.Request = None) -> tuple[st
     return status, about_model(choice, label_names(choice)), shown_image(confusion_matrix_image(choice))
 
 
+@shows_errors
+def offline_download(model: str | None = "", request: gr.Request = None) -> str:
+    """The picked model (the visitor's own run or the operator's) as a zip that runs in a browser, no server."""
+    return str(offline_zip(MODEL.resolve(model, owner_of(request)).ref))
+
+
 def page_status(model: str | None = "", request: gr.Request = None) -> tuple[dict, str, str, object]:
     """The model picker's choices (the visitor's own runs among them) and the model lines, on every page load."""
     return picker_update(MODEL, model, owner_of(request)), *model_status(model, request)
@@ -161,6 +168,8 @@ def build(demo: gr.Blocks) -> None:
     with gr.Accordion(t("beans.info"), open=False):
         about = gr.Markdown(label=t("beans.info"))
         matrix = gr.Image(label=t("about.matrix"), type="pil", interactive=False, height=360)
+        offline_button = gr.Button(t("offline.button"), elem_id="beans-offline")
+        offline_file = gr.File(label=t("offline.file"), interactive=False, elem_id="beans-offline-file")
     wrong_answer.build(demo, MODEL, image, picker)
 
     reset = [scores, answered, heatmap, heatmap_note, shown, truth]
@@ -186,5 +195,7 @@ def build(demo: gr.Blocks) -> None:
     explain.click(explain_leaf, inputs=[image, picker, opacity], outputs=[heatmap, heatmap_note, shown],
                   api_name="explain_leaf", api_description=t("beans.api.explain"), preprocess=False,
                   concurrency_limit=ADMITTED)  # one at a time in EXPLAIN_LANE
+    offline_button.click(offline_download, inputs=picker, outputs=offline_file, api_name="beans_offline",
+                         api_description=t("offline.api"), concurrency_limit=1)  # seconds of CPU each
     opacity.input(blend, inputs=[opacity, shown], outputs=heatmap, api_name="explain_opacity",
                   api_description=t("beans.api.opacity"), show_progress="hidden")

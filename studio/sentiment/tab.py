@@ -97,7 +97,7 @@ def predict_many(texts: list[str], model: str | None = "", source: sentiment.Csv
     if dropped:
         notes.append(t("sentiment.batch.capped", count=len(texts), max=sentiment.MAX_BATCH_ROWS,
                        max_chars=f"{sentiment.MAX_BATCH_CHARS:,}", dropped=dropped))
-    if source is not None and source.encoding != "utf-8":
+    if source is not None and source.encoding == "cp1252":
         notes.append(t("sentiment.csv.windows_1252"))
     table = pd.DataFrame(sentiment.display_table(predictions), columns=sentiment.display_headers())
     download = sentiment.write_results_csv(predictions, lang=config.language(), source=source)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from contract.checkpoint import IMAGE_CLASSIFICATION, TEXT_CLASSIFICATION, is_checkpoint
 from contract.paths import assets_dir
+from contract.progress import read_events
 from contract.recipes import DEFAULT_RECIPE
 from contract.visitors import OPERATOR
 from studio import config
@@ -30,7 +31,7 @@ from studio.i18n import percent
 from studio.serving.models import find_model
 from studio.train.jobs import ACTIVE, PROGRESS_FILE, job_folder, list_jobs, new_job_id, runner_for
 from studio.train.jobstore import Job
-from studio.train.progress import format_seconds, progress_of, read_events
+from studio.train.progress import format_seconds, progress_of
 
 log = logging.getLogger("studio")
 STARTED: set[str] = set()  # tabs whose first model this server has in hand: only they ever read the job files

@@ -2,7 +2,7 @@
 cell, and a new data folder with the visitor's decisions applied (for "retrain without the excluded /
 with the relabelled"). No Gradio here.
 
-A run trained with `--eval-protocol kfold` has label_issues.json (training/label_issues.py: items with
+A run trained with `--eval-protocol kfold` has label_issues.json (contract.checkpoint LABEL_ISSUES_FILE: items with
 "path" relative to the data folder for images, "split" + "row" for texts) and top_losses.json (every
 validation example with its prediction). A decision per suspect item: keep, relabel (to a label of the
 run) or exclude. `revised_data` writes the run's data folder again with those decisions: image files
@@ -17,12 +17,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from contract.checkpoint import load_metrics
+from contract.checkpoint import LABEL_ISSUES_FILE, TOP_LOSSES_FILE, load_metrics
 from studio.errors import StudioError
 from studio.train.jobstore import Job
 
-LABEL_ISSUES_FILE = "label_issues.json"  # training/label_issues.py writes them (studio never imports training)
-TOP_LOSSES_FILE = "top_losses.json"
 DECISIONS = ("keep", "relabel", "exclude")
 MAX_SHOWN = 60  # suspect items shown (and decided on) at most
 TEXT_SUFFIX = ".jsonl"
@@ -165,7 +163,7 @@ def revised_images(data_dir: Path, target: Path, changes: dict[str, str | None])
 
 def revised_texts(data_dir: Path, target: Path, changes: dict[str, str | None], label_column: str) -> Path:
     """target/<split>.jsonl: the run's JSON-lines splits with rows excluded or relabelled (row numbers
-    count data rows from 1, as training/label_issues.py writes them)."""
+    count data rows from 1, as training/outputs/label_issues.py writes them)."""
     target.mkdir(parents=True, exist_ok=True)
     for path in sorted(data_dir.glob(f"*{TEXT_SUFFIX}")):
         split = path.stem

@@ -1,8 +1,13 @@
 """The Train tab's strings (its data review's too: "review.*").
 
 Spanish (the course's language, the default) and English; studio.i18n.t reads them. Both
-languages have the same keys (tests/test_app.py checks it).
+languages have the same keys (tests/studio/test_app.py checks it). The recipes' numbers come from their table.
 """
+
+from contract.recipes import unset_by_strategy
+
+IMAGE_EPOCHS, TEXT_EPOCHS = unset_by_strategy("image", "epochs"), unset_by_strategy("text", "epochs")
+IMAGE_RATES, TEXT_RATES = unset_by_strategy("image", "learning_rate"), unset_by_strategy("text", "learning_rate")
 
 STRINGS: dict[str, dict[str, str]] = {
     "es": {
@@ -85,13 +90,13 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "train.epochs": "Épocas",
         "train.epochs.info": (
-            "Vacío o 0 = la de la receta medida de cada estrategia (contract/recipes.py): head 10, last-n 3, "
-            "probe-then-full 3 tras 10 de head, full 4 (textos: 1); máximo {max}."
+            f"Vacío o 0 = la de la receta medida de cada estrategia (contract/recipes.py), si no la suya: "
+            f"imágenes {IMAGE_EPOCHS}; textos {TEXT_EPOCHS}; máximo {{max}}."
         ),
         "train.learning_rate": "Tasa de aprendizaje",
         "train.learning_rate.info": (
-            "Vacío o 0 = la de la receta de cada estrategia: head 5e-3, last-n 1e-3, full 2e-4 (textos: 1e-4), "
-            "probe-then-full 5e-5."
+            f"Vacío o 0 = la de la receta de cada estrategia, si no la suya: imágenes {IMAGE_RATES}; "
+            f"textos {TEXT_RATES}."
         ),
         "train.name": "Nombre del checkpoint",
         "train.name.info": "Vacío = <datos>-<estrategia>. Se guarda en models/<nombre>/.",
@@ -379,13 +384,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.strategy.probe-then-full": "probe-then-full: the head first, then every layer (slowest)",
         "train.epochs": "Epochs",
         "train.epochs.info": (
-            "Empty or 0 = the measured recipe of each strategy (contract/recipes.py): head 10, last-n 3, "
-            "probe-then-full 3 after 10 of head, full 4 (texts: 1); at most {max}."
+            f"Empty or 0 = the measured recipe of each strategy (contract/recipes.py), else its own: "
+            f"images {IMAGE_EPOCHS}; texts {TEXT_EPOCHS}; at most {{max}}."
         ),
         "train.learning_rate": "Learning rate",
         "train.learning_rate.info": (
-            "Empty or 0 = the recipe of each strategy: head 5e-3, last-n 1e-3, full 2e-4 (texts: 1e-4), "
-            "probe-then-full 5e-5."
+            f"Empty or 0 = the recipe of each strategy, else its own: images {IMAGE_RATES}; texts {TEXT_RATES}."
         ),
         "train.name": "Checkpoint name",
         "train.name.info": "Empty = <data>-<strategy>. Saved to models/<name>/.",

@@ -20,8 +20,8 @@ from PIL import Image
 
 from contract.visitors import owner_id, owner_models_dir
 from tests.served.app_process import AppProcess
-from tests.tiny import LEAF_CLASSES, make_tab_checkpoints, make_tiny_mobilenet
-from tests.tiny_pipelines import build_tiny_model
+from tests.support.tiny import LEAF_CLASSES, make_tab_checkpoints, make_tiny_mobilenet
+from tests.support.tiny_pipelines import build_tiny_model
 
 pytestmark = pytest.mark.serves
 MB = 2**20
