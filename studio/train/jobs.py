@@ -22,9 +22,7 @@ import os
 import resource
 import secrets
 import shlex
-import shutil
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -40,6 +38,7 @@ from contract.runs import resumable_checkpoints, run_folder
 from contract.visitors import OPERATOR, expire_runs, owner_models_dir, remove_tree
 from studio import config
 from studio.errors import StudioError
+from studio.train.executors import ProcessExecution, WarmWorker, WorkerExecution, niced
 from studio.train.jobstore import (
     ACTIVE,
     JOB_FILE,
@@ -51,6 +50,7 @@ from studio.train.jobstore import (
     update_job,
     write_job,
 )
+from studio.train.schedule import fair_order, place_in_queue
 
 PROGRESS_FILE, LOG_FILE = "progress.jsonl", "log.txt"
 STOP_GRACE_S = 15
@@ -73,9 +73,9 @@ def job_models_dir(models_dir: Path, job: Job) -> Path:
 
 
 def queue_position(models_dir: Path, job_id: str) -> int | None:
-    """1 for the next job to start, 2 for the one after...; None when the job is not waiting."""
-    queued = [job.id for job in list_jobs(models_dir) if job.status == "queued"]
-    return queued.index(job_id) + 1 if job_id in queued else None
+    """1 for the next job to start, 2 for the one after... (studio/train/schedule.py's fair order); None
+    when the job is not waiting."""
+    return place_in_queue(list_jobs(models_dir), job_id)
 
 
 def active_names(models_dir: Path, owner: str | None = None) -> set[str]:
@@ -156,8 +156,7 @@ def process_command(job: Job, models_dir: Path) -> list[str]:
     if job.random_init:
         prepare = [sys.executable, "-m", "studio.train.random_base", job.kind, job.base_model, base]
         argv = ["sh", "-c", f"{shlex.join(prepare)} && exec {shlex.join(argv)}"]
-    nice = shutil.which("nice")
-    return ([nice, "-n", "10"] if nice else []) + argv
+    return niced(argv)
 
 
 def process_env(threads: int | None = None) -> dict[str, str]:
@@ -228,16 +227,18 @@ def stop_process_group(pid: int, ended: Callable[[], bool] | None = None, grace_
 
 
 class JobRunner:
-    """Starts queued jobs one at a time and watches the running one; one runner per models folder."""
+    """Starts queued jobs in fair order, up to STUDIO_TRAIN_WORKERS at once, and watches the running ones;
+    one runner per models folder."""
 
     def __init__(self, models_dir: Path, max_seconds: float):
         self.models_dir = Path(models_dir)
         self.max_seconds = max_seconds
         self.lock = threading.Lock()
-        self.process: subprocess.Popen | None = None
-        self.job_id: str | None = None
+        self.running: dict[str, ProcessExecution | WorkerExecution] = {}
         self.instance = f"{os.getpid()}-{secrets.token_hex(4)}"
         self.server_lock = hold_server_lock(self.models_dir, self.instance)
+        self.worker = WarmWorker(process_env(), memory_limit(),
+                                 jobs_root(self.models_dir) / SERVERS_FOLDER / f"{self.instance}.worker.log")
         self.swept = 0.0
         self.thread = threading.Thread(target=self.loop, name=f"train-jobs-{self.models_dir.name}", daemon=True)
 
@@ -258,6 +259,8 @@ class JobRunner:
 
     def start(self) -> JobRunner:
         self.recover()
+        if config.train_executor() == "worker":
+            self.worker.ensure()  # warm before the first job is asked for
         self.thread.start()
         return self
 
@@ -276,32 +279,40 @@ class JobRunner:
                 logging.getLogger("studio").exception("train job watcher")
 
     def tick(self) -> None:
-        if self.process is not None:
-            returncode = self.process.poll()
-            if returncode is None:
-                started = (read_job(self.models_dir, self.job_id) or Job(id=self.job_id)).started or time.time()
-                if time.time() - started > self.max_seconds:
-                    update_job(self.models_dir, self.job_id, stop_reason="timeout")
-                    stop_process_group(self.process.pid, lambda: self.process.poll() is not None)
-                return
-            self.finish(returncode)
-        queued = [job for job in list_jobs(self.models_dir)
-                  if job.status == "queued" and job.server == self.instance]
-        if queued:
-            self.launch(queued[0])
+        for job_id, execution in list(self.running.items()):
+            self.watch(job_id, execution)
+        jobs = list_jobs(self.models_dir)
+        waiting = [job for job in fair_order(jobs) if job.server == self.instance and job.id not in self.running]
+        for job in waiting[:max(0, config.train_workers() - len(self.running))]:
+            self.launch(job)
+
+    def watch(self, job_id: str, execution: ProcessExecution | WorkerExecution) -> None:
+        returncode = execution.poll()
+        if returncode is not None or execution.lost:
+            self.finish(job_id, returncode)
+            return
+        job = read_job(self.models_dir, job_id) or Job(id=job_id)
+        if job.status == "queued" and execution.pid:  # forked by the worker: it runs now
+            update_job(self.models_dir, job_id, status="running", pid=execution.pid)
+        elif time.time() - (job.started or time.time()) > self.max_seconds and execution.pid:
+            update_job(self.models_dir, job_id, stop_reason="timeout")
+            stop_process_group(execution.pid, lambda: execution.poll() is not None or execution.lost)
 
     def launch(self, job: Job) -> None:
         folder = job_folder(self.models_dir, job.id)
-        with (folder / LOG_FILE).open("ab") as log:
-            self.process = subprocess.Popen(process_command(job, self.models_dir), cwd=REPO_ROOT, env=process_env(job.threads),
-                                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                            start_new_session=True, preexec_fn=memory_limit())
-        self.job_id = job.id
-        update_job(self.models_dir, job.id, status="running", started=time.time(), pid=self.process.pid,
-                   finished=None, returncode=None, message=None, stop_reason=None)
+        if job.random_init or config.train_executor() == "process":
+            execution = ProcessExecution(process_command(job, self.models_dir), process_env(job.threads),
+                                         folder / LOG_FILE, memory_limit())
+        else:
+            execution = self.worker.run(job.id, worker_argv(job, self.models_dir), folder / LOG_FILE, job.threads)
+        self.running[job.id] = execution
+        update_job(self.models_dir, job.id, status="running" if execution.pid else "queued", started=time.time(),
+                   pid=execution.pid, finished=None, returncode=None, message=None, stop_reason=None)
 
-    def finish(self, returncode: int) -> None:
-        job = read_job(self.models_dir, self.job_id) or Job(id=self.job_id)
+    def finish(self, job_id: str, returncode: int | None) -> None:
+        """Record how the job ended; `None`: the worker died under it (kill -9, OOM): interrupted, resumable."""
+        self.running.pop(job_id, None)
+        job = read_job(self.models_dir, job_id) or Job(id=job_id)
         reason = job.stop_reason
         kept = runs_kept(job_models_dir(self.models_dir, job), job.name)
         if returncode == 0:
@@ -310,43 +321,65 @@ class JobRunner:
             status, message = "cancelled", ["train.job.cancelled", {"kept": kept}]
         elif reason == "timeout":
             status, message = "failed", ["train.job.timeout", {"minutes": round(self.max_seconds / 60), "kept": kept}]
+        elif returncode is None:
+            status, message = "interrupted", ["train.job.worker_lost", {}]
         else:
-            log_text = (job_folder(self.models_dir, self.job_id) / LOG_FILE).read_text(errors="replace")
+            log_text = (job_folder(self.models_dir, job_id) / LOG_FILE).read_text(errors="replace")
             status, message = "failed", failure_message(log_text, returncode)
-        update_job(self.models_dir, self.job_id, status=status, returncode=returncode, finished=time.time(),
+        update_job(self.models_dir, job_id, status=status, returncode=returncode, finished=time.time(),
                    pid=None, message=message, kept=kept)
-        self.process, self.job_id = None, None
 
     def submit(self, job: Job) -> Job:
-        """Queue a job for this server; a visitor past their share of jobs, or a full queue, is told so."""
+        """Queue a job for this server; past a visitor's share of jobs, their source's, or a full queue: told so."""
         with self.lock:
             active = [other for other in list_jobs(self.models_dir) if other.active and other.id != job.id]
             if job.owner != OPERATOR:
-                mine = [other for other in active if other.owner == job.owner]
-                if len(mine) >= config.visitor_max_jobs():
-                    raise StudioError("share.too_many_jobs", max=config.visitor_max_jobs())
-                if len([other for other in active if other.status == "queued"]) >= config.train_max_queue():
-                    raise StudioError("share.queue_full", max=config.train_max_queue())
+                refusal = admission(job, active)
+                if refusal is not None:
+                    raise refusal
             return write_job(self.models_dir, replace(job, status="queued", queued=time.time(), message=None,
                                                       server=self.instance))
 
     def cancel(self, job_id: str) -> Job | None:
-        """A queued job is dropped; the running one is stopped (its Trainer checkpoints stay for Resume)."""
+        """A queued job is dropped; a running one is stopped (its Trainer checkpoints stay for Resume)."""
         with self.lock:
             job = read_job(self.models_dir, job_id)
             if job is None or not job.active:
                 return job
-            if job.status == "queued":
+            execution = self.running.get(job_id)
+            if job.status == "queued" and execution is None:
                 return update_job(self.models_dir, job_id, status="cancelled", finished=time.time(),
                                   message=["train.job.cancelled", {"kept": 0}])
             update_job(self.models_dir, job_id, stop_reason="cancel")
-            process = self.process if self.job_id == job_id else None
-        if process is not None:
-            stop_process_group(process.pid, lambda: process.poll() is not None)
+        if execution is not None:
+            ended = lambda: execution.poll() is not None or execution.lost  # noqa: E731
+            deadline = time.time() + 60
+            while execution.pid is None and not ended() and time.time() < deadline:
+                time.sleep(0.1)  # the worker is still forking it
+            if execution.pid:
+                stop_process_group(execution.pid, ended)
             with self.lock:  # record the end now, so the answer says what was kept
-                if self.process is process and process.poll() is not None:
-                    self.finish(process.returncode)
+                if job_id in self.running and ended():
+                    self.finish(job_id, execution.poll())
         return read_job(self.models_dir, job_id)
+
+
+def admission(job: Job, active: list[Job]) -> StudioError | None:
+    """Why a visitor's job may not join the queue now (None: it may): their own jobs, their source's
+    (one person's many sessions), or the queue full for everyone."""
+    if len([other for other in active if other.owner == job.owner]) >= config.visitor_max_jobs():
+        return StudioError("share.too_many_jobs", max=config.visitor_max_jobs())
+    if job.origin and len([other for other in active if other.origin == job.origin]) >= config.train_max_per_source():
+        return StudioError("share.source_full", max=config.train_max_per_source())
+    if len([other for other in active if other.status == "queued"]) >= config.train_max_queue():
+        return StudioError("share.queue_full", max=config.train_max_queue())
+    return None
+
+
+def worker_argv(job: Job, models_dir: Path) -> list[str]:
+    """What the warm worker hands `training.__main__.main`: the job's `python -m training` argv."""
+    command = process_command(job, models_dir)
+    return command[command.index("training") + 1:]
 
 
 def server_lock_path(models_dir: Path, instance: str) -> Path:
