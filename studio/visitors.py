@@ -87,9 +87,11 @@ def source_address(peer: str | None, forwarded_for: str | None, hops: int) -> st
         parsed = ipaddress.ip_address(address)
     except ValueError:
         return address[:64] or "unknown"
-    if parsed.version == 6 and not parsed.ipv4_mapped:
+    if parsed.version == 6 and parsed.ipv4_mapped:
+        return str(parsed.ipv4_mapped)
+    if parsed.version == 6:
         return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return str(parsed.ipv4_mapped or parsed)
+    return str(parsed)
 
 
 def source_of(request: gr.Request | None) -> str:

@@ -19,11 +19,11 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import resource
 import secrets
 import shlex
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -38,7 +38,7 @@ from contract.runs import resumable_checkpoints, run_folder
 from contract.visitors import OPERATOR, expire_runs, owner_models_dir, remove_tree
 from studio import config
 from studio.errors import StudioError
-from studio.train.executors import ProcessExecution, WarmWorker, WorkerExecution, niced
+from studio.train.executors import ProcessExecution, WarmWorker, WorkerExecution, address_space_cap, niced
 from studio.train.jobstore import (
     ACTIVE,
     JOB_FILE,
@@ -169,12 +169,8 @@ def process_env(threads: int | None = None) -> dict[str, str]:
 
 
 def memory_limit() -> Callable[[], None] | None:
-    """Run in the training child before it starts: its address space capped at STUDIO_TRAIN_MEMORY_MB, so
-    a data set too big for the server fails that run with a MemoryError instead of the whole machine."""
-    limit = int(config.train_memory_mb() * 2**20)
-    if limit <= 0:
-        return None
-    return lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    """Run in the training child before it starts: its address space capped at STUDIO_TRAIN_MEMORY_MB."""
+    return address_space_cap(config.train_memory_mb())
 
 
 def runs_kept(models_dir: Path, name: str) -> int:
@@ -237,8 +233,6 @@ class JobRunner:
         self.running: dict[str, ProcessExecution | WorkerExecution] = {}
         self.instance = f"{os.getpid()}-{secrets.token_hex(4)}"
         self.server_lock = hold_server_lock(self.models_dir, self.instance)
-        self.worker = WarmWorker(process_env(), memory_limit(),
-                                 jobs_root(self.models_dir) / SERVERS_FOLDER / f"{self.instance}.worker.log")
         self.swept = 0.0
         self.thread = threading.Thread(target=self.loop, name=f"train-jobs-{self.models_dir.name}", daemon=True)
 
@@ -259,8 +253,6 @@ class JobRunner:
 
     def start(self) -> JobRunner:
         self.recover()
-        if config.train_executor() == "worker":
-            self.worker.ensure()  # warm before the first job is asked for
         self.thread.start()
         return self
 
@@ -302,9 +294,10 @@ class JobRunner:
         folder = job_folder(self.models_dir, job.id)
         if job.random_init or config.train_executor() == "process":
             execution = ProcessExecution(process_command(job, self.models_dir), process_env(job.threads),
-                                         folder / LOG_FILE, memory_limit())
+                                         folder / LOG_FILE, config.train_memory_mb())
         else:
-            execution = self.worker.run(job.id, worker_argv(job, self.models_dir), folder / LOG_FILE, job.threads)
+            order = {"argv": worker_argv(job, self.models_dir), "log": str(folder / LOG_FILE), "threads": job.threads}
+            execution = WORKER.run(job.id, order, process_env(), config.train_memory_mb())
         self.running[job.id] = execution
         update_job(self.models_dir, job.id, status="running" if execution.pid else "queued", started=time.time(),
                    pid=execution.pid, finished=None, returncode=None, message=None, stop_reason=None)
@@ -413,6 +406,7 @@ def server_alive(models_dir: Path, instance: str | None) -> bool:
     return False
 
 
+WORKER = WarmWorker(Path(tempfile.gettempdir()) / f"studio-train-worker-{os.getpid()}.log")
 RUNNERS: dict[Path, JobRunner] = {}
 RUNNERS_LOCK = threading.Lock()
 

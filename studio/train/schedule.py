@@ -1,8 +1,9 @@
 """Who trains next when a class shares one server: fair order, place in the queue, an honest wait.
 
 Pure functions of the job records (no processes, no Gradio). Round-robin between visitors: a waiting job's
-turn is how many jobs its owner already has running or waiting ahead of it, so everyone's first job starts
-before anyone's second; within a turn, first come first served.
+turn is how many jobs its source (studio/visitors.py source_of: one person's many sessions are one source;
+else its owner) already has running or waiting ahead of it, so everyone's first job starts before anyone's
+second; within a turn, first come first served.
 """
 
 from __future__ import annotations
@@ -16,13 +17,17 @@ from studio.train.jobstore import Job
 RECENT_RUNS = 20  # finished jobs an estimate is taken from
 
 
+def who(job: Job) -> str:
+    return job.origin or job.owner
+
+
 def fair_order(jobs: list[Job]) -> list[Job]:
     """The queued jobs of `jobs` in the order they will start."""
-    ahead = Counter(job.owner for job in jobs if job.status == "running")
+    ahead = Counter(who(job) for job in jobs if job.status == "running")
     turns = []
     for job in sorted((job for job in jobs if job.status == "queued"), key=lambda job: (job.queued or 0, job.id)):
-        turns.append((ahead[job.owner], job.queued or 0, job.id, job))
-        ahead[job.owner] += 1
+        turns.append((ahead[who(job)], job.queued or 0, job.id, job))
+        ahead[who(job)] += 1
     return [job for *_key, job in sorted(turns, key=lambda turn: turn[:3])]
 
 
@@ -35,7 +40,7 @@ def place_in_queue(jobs: list[Job], job_id: str) -> int | None:
 def recent_durations(jobs: list[Job], kind: str) -> list[float]:
     """Start-to-end seconds of the last finished jobs of this kind, oldest first."""
     took = sorted((job.finished, job.finished - job.started) for job in jobs
-                  if job.kind == kind and job.status == "done" and job.started and job.finished)
+                  if job.kind == kind and job.status == "done" and job.started is not None and job.finished)
     return [seconds for _end, seconds in took[-RECENT_RUNS:]]
 
 
