@@ -1,17 +1,25 @@
-"""Training jobs of the Train tab: one at a time per server, each `python -m training` in its own process.
+"""Training jobs of the Train tab: a fair queue, each job `python -m training` in a process of its own.
 
 A job is a folder `<models_dir>/.jobs/<id>/` holding `job.json` (its state: studio/train/jobstore.py's
 `Job`), the staged data, `progress.jsonl` (written by the CLI's `--progress-file`) and `log.txt` (the CLI's
-output). The web worker never trains: `JobRunner` starts the CLI with `nice`, OMP_NUM_THREADS=1 and its own
-process group, watches it from one thread, stops it on Cancel or past the wall-time cap. A crash, an OOM
-kill or a cancel ends the child only; the checkpoint is written atomically by the CLI itself.
+output). The web worker never trains: `JobRunner` starts queued jobs in fair order (studio/train/schedule.py:
+round-robin between sources), up to STUDIO_TRAIN_WORKERS at once, each in the warm training worker
+(training/worker.py: forked from a process that has torch and the base models loaded, running the CLI's own
+`main` with the job's argv; studio/train/executors.py) or, for the random-weights baseline and
+STUDIO_TRAIN_EXECUTOR=process, as a new `python -m training`. Either way the job has its own process group,
+`nice`, the memory cap and one thread; the runner watches it from one thread and stops it on Cancel or past
+the wall-time cap. A crash, an OOM kill or a cancel ends that job only (a killed worker: its jobs are
+interrupted, resumable, and the next job starts a new worker); the checkpoint is written atomically by the
+CLI itself.
 
 A job belongs to its owner (a visitor, or the operator): it runs with `--models-dir` set to the owner's
-own models folder, so a visitor's run never lands among the operator's checkpoints. Each server's runner
-holds a lock file `.jobs/.servers/<instance>.lock` while it lives and starts only the jobs it was given; a
-server that dies leaves a "running" (or "queued") job behind, and the next runner that finds that
-server's lock free marks it interrupted (stopping an orphaned child first): a second server on the same
-folder never touches the first one's jobs. Resume queues it again with the CLI's `--resume`.
+own models folder, so a visitor's run never lands among the operator's checkpoints. A visitor may have
+STUDIO_VISITOR_MAX_JOBS jobs active, a source (one person's sessions) STUDIO_TRAIN_MAX_PER_SOURCE, and
+STUDIO_TRAIN_MAX_QUEUE wait in all. Each server's runner holds a lock file `.jobs/.servers/<instance>.lock`
+while it lives and starts only the jobs it was given; the next runner that finds a dead server's lock free
+takes over its waiting jobs (in their places) and marks its running ones interrupted (stopping an orphaned
+child first): a second server on the same folder never touches the first one's jobs. Resume queues an
+interrupted job again with the CLI's `--resume`.
 """
 
 from __future__ import annotations
@@ -237,11 +245,15 @@ class JobRunner:
         self.thread = threading.Thread(target=self.loop, name=f"train-jobs-{self.models_dir.name}", daemon=True)
 
     def recover(self) -> list[str]:
-        """Jobs a server that is gone left queued or running: stop an orphaned child, mark them interrupted.
-        Another live server's jobs are its own business."""
+        """Jobs a server that is gone left: a waiting one keeps its place in this server's queue; a running
+        one is interrupted (an orphaned child stopped first), for Resume. Another live server's jobs are its
+        own business."""
         found = []
         for job in list_jobs(self.models_dir):
             if not job.active or server_alive(self.models_dir, job.server):
+                continue
+            if job.status == "queued" and not job.pid:
+                update_job(self.models_dir, job.id, server=self.instance)
                 continue
             pid = job.pid
             if pid and process_alive(pid) and str(job_folder(self.models_dir, job.id)) in cmdline_of(pid):
