@@ -44,7 +44,8 @@ SERVER_PATH = re.compile(r"/tmp/|/work/|/root/|\.venv|site-packages")
 ODD_LABELS = ("calm", '=HYPERLINK("x")', "$^{$ | # x")  # a spreadsheet formula, broken mathtext, Markdown
 LIMITS = {"STUDIO_TRAIN_MAX_FOLDERS": 40, "STUDIO_TRAIN_MAX_DEPTH": 8, "STUDIO_TRAIN_MAX_CLASSES": 20,
           "STUDIO_VISITOR_DISK_MB": 5, "STUDIO_VISITOR_MAX_JOBS": 2, "STUDIO_TRAIN_MAX_QUEUE": 3,
-          "STUDIO_TRAIN_MEMORY_MB": 6000, "STUDIO_TRAIN_MAX_EPOCHS": 200}
+          "STUDIO_TRAIN_MEMORY_MB": 6000, "STUDIO_TRAIN_MAX_EPOCHS": 200,
+          "STUDIO_TRAIN_WORKERS": 1, "STUDIO_TRAIN_MAX_PER_SOURCE": 50}  # every visitor here is 127.0.0.1
 MAX_GROWTH_MIB = 150
 
 
