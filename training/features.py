@@ -1,7 +1,8 @@
 """Frozen features: what a module of the pretrained model receives, computed once per example and view.
 
 `head` (the classifier's inputs) and cached `last-n` (a block's inputs) train on these instead of running
-the frozen layers every step; the frozen part runs on ONNX Runtime where it exports (training/export.py),
+the frozen layers every step; with STUDIO_FEATURE_CACHE set, rows are also shared on disk between runs
+(training/feature_cache.py: keyed by the base model's content, the module and the encoded input); the frozen part runs on ONNX Runtime where it exports (training/export.py),
 the next batch encoded in a thread meanwhile. `OnCachedInputs` is what Trainer then trains.
 """
 
@@ -16,6 +17,7 @@ from torch import nn
 
 from training.data import EncodedDataset, SplitData, TrainingTask, subset
 from training.export import frozen_part_graph
+from training.feature_cache import FeatureCache, identity_of, input_key
 from training.pretrained import find_classifier
 
 
@@ -57,10 +59,25 @@ def extract_features(task: TrainingTask, split: SplitData, batch_size: int,
     of `split` (seen through `view`), computed once per example, view and module (task.feature_cache)."""
     where = where or find_classifier(task.model)[0]
     missing = [i for i, example in enumerate(split.examples) if (id(example), view, where) not in task.feature_cache]
+    shared = FeatureCache.from_env()
+    identity = identity_of(task.base_model) if shared and missing else None
+    keys = {}
+    if identity:  # rows another run (or visitor) computed already, on disk
+        encoded = EncodedDataset(subset(split, missing), task.encode, train=False, view=view)
+        keys = {i: input_key(identity, where, encoded[n]) for n, i in enumerate(missing)}
+        for i in list(missing):
+            row = shared.get(keys[i])
+            if row is not None:
+                task.feature_cache[(id(split.examples[i]), view, where)] = row
+        missing = [i for i in missing if (id(split.examples[i]), view, where) not in task.feature_cache]
     if missing:
         rows = run_to(task, where, subset(split, missing), batch_size, view)
         task.feature_cache.update({(id(split.examples[i]), view, where): row
                                    for i, row in zip(missing, rows, strict=True)})
+        for i, row in zip(missing, rows, strict=True) if keys else ():
+            shared.put(keys[i], row)
+        if keys:
+            shared.trim()
     return torch.stack([task.feature_cache[(id(example), view, where)] for example in split.examples])
 
 

@@ -65,6 +65,7 @@ STOP_GRACE_S = 15
 TICK_S = 0.5
 DRAFT_MAX_AGE_S = 24 * 3600
 SERVERS_FOLDER = ".servers"
+FEATURES_FOLDER = ".features"  # <models_dir>/.features: a dot-folder, never a checkpoint
 ORPHAN_AGE_S = 3600  # a job folder without job.json this old is no explore in progress
 
 
@@ -171,6 +172,8 @@ def process_env(threads: int | None = None) -> dict[str, str]:
     """The server's environment, one CPU thread per library (or the job's `threads`), no Hub token."""
     env = {key: value for key, value in os.environ.items() if key not in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")}
     threads = str(threads or os.environ.get("STUDIO_TRAIN_THREADS", "1"))
+    # frozen features shared by every job on this server (training/feature_cache.py; STUDIO_FEATURE_CACHE_MB)
+    env.setdefault("STUDIO_FEATURE_CACHE", str(Path(config.models_dir()) / FEATURES_FOLDER))
     env.update(OMP_NUM_THREADS=threads, MKL_NUM_THREADS=threads, TOKENIZERS_PARALLELISM="false",
                PYTHONUNBUFFERED="1", PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")])))
     return env
