@@ -9,7 +9,9 @@ Ctrl-C; the worker lives on), the worker's memory cap (RLIMIT_AS is per process 
 file as stdout and stderr, and SIGKILL when the worker dies (PR_SET_PDEATHSIG), so a killed worker leaves
 no orphan.
 
-Protocol, one JSON object per line. In (stdin): {"job": id, "argv": [...], "log": path, "threads": n}.
+Protocol, one JSON object per line. In (stdin): {"job": id, "argv": [...], "log": path, "threads": n}, or
+{"job": id, "prefill": [argv, ...], "log": path}: the frozen features of several waiting jobs on one backbone
+into the shared cache in one process (training/prefill.py: batch across jobs).
 Out (stdout): {"ready": true} once warm, {"job": id, "pid": pid} when forked, {"job": id, "returncode": rc}
 when it ended (a negative rc: the signal that ended it, as subprocess reports). The end of stdin (the
 server is gone) stops the running jobs (SIGINT, then SIGKILL) and the worker.
@@ -63,7 +65,7 @@ def warm_base(ref: str | None, warm: dict) -> None:
         warm.pop(next(iter(warm)))
 
 
-def run_job(argv: list[str], log_path: str, threads: int | None) -> int:
+def run_job(argv: list[str], log_path: str, threads: int | None, prefill: list | None = None) -> int:
     """In the forked child: become a process of its own, then run the command exactly as the CLI does."""
     os.setsid()
     with contextlib.suppress(OSError, AttributeError):
@@ -79,8 +81,12 @@ def run_job(argv: list[str], log_path: str, threads: int | None) -> int:
 
         torch.set_num_threads(threads)
     from training.__main__ import main
+    from training.prefill import prefill as prefill_features
 
     try:
+        if prefill is not None:
+            print(f"prefill: features of {prefill_features(prefill)} of {len(prefill)} jobs in the shared cache")
+            return 0
         return main(list(argv))
     except SystemExit as exit_:  # argparse's --help or usage error
         return exit_.code if isinstance(exit_.code, int) else 2
@@ -99,13 +105,13 @@ def say(message: dict) -> None:
 
 
 def start(order: dict, warm: dict) -> int:
-    warm_base(base_model_of(order["argv"]), warm)
+    warm_base(base_model_of(order.get("argv") or (order.get("prefill") or [[]])[0]), warm)
     sys.stdout.flush()
     pid = os.fork()
     if pid == 0:
         code = 1
         try:
-            code = run_job(order["argv"], order["log"], order.get("threads"))
+            code = run_job(order.get("argv", []), order["log"], order.get("threads"), order.get("prefill"))
         finally:
             with contextlib.suppress(Exception):
                 sys.stdout.flush()

@@ -42,6 +42,7 @@ from contract.checkpoint import process_alive
 from contract.escaping import paths_hidden, shell_line
 from contract.hub_ids import public_ref
 from contract.paths import REPO_ROOT
+from contract.recipes import UnknownRecipe, recipe
 from contract.runs import resumable_checkpoints, run_folder
 from contract.visitors import OPERATOR, expire_runs, owner_models_dir, remove_tree
 from studio import config
@@ -61,6 +62,7 @@ from studio.train.jobstore import (
 from studio.train.schedule import fair_order, place_in_queue
 
 PROGRESS_FILE, LOG_FILE = "progress.jsonl", "log.txt"
+PREFILL_JOBS = 8  # jobs whose features one pass prepares (more would hold the first of them too long)
 STOP_GRACE_S = 15
 TICK_S = 0.5
 DRAFT_MAX_AGE_S = 24 * 3600
@@ -242,6 +244,8 @@ class JobRunner:
         self.max_seconds = max_seconds
         self.lock = threading.Lock()
         self.running: dict[str, ProcessExecution | WorkerExecution] = {}
+        self.prefilling: dict[WorkerExecution, list[str]] = {}  # batch across jobs: the jobs each one holds
+        self.prefilled: set[str] = set()
         self.instance = f"{os.getpid()}-{secrets.token_hex(4)}"
         self.server_lock = hold_server_lock(self.models_dir, self.instance)
         self.swept = 0.0
@@ -288,10 +292,37 @@ class JobRunner:
     def tick(self) -> None:
         for job_id, execution in list(self.running.items()):
             self.watch(job_id, execution)
+        for execution, _held in [item for item in self.prefilling.items() if item[0].poll() is not None or item[0].lost]:
+            del self.prefilling[execution]
+        held = {job_id for ids in self.prefilling.values() for job_id in ids}
         jobs = list_jobs(self.models_dir)
-        waiting = [job for job in fair_order(jobs) if job.server == self.instance and job.id not in self.running]
-        for job in waiting[:max(0, config.train_workers() - len(self.running))]:
+        waiting = [job for job in fair_order(jobs) if job.server == self.instance and job.id not in self.running
+                   and job.id not in held]
+        free = config.train_workers() - len(self.running) - len(self.prefilling)
+        group = self.prefill_group(waiting)
+        if free > 0 and group:
+            self.prefill(group)
+            waiting, free = [job for job in waiting if job not in group], free - 1
+        for job in waiting[:max(0, free)]:
             self.launch(job)
+
+    def prefill_group(self, waiting: list[Job]) -> list[Job]:
+        """Batch across jobs: the first waiting jobs on the backbone of the next `head` job, when there are
+        several and none of them had their features prepared yet."""
+        cacheable = [job for job in waiting if feature_cached(job) and job.id not in self.prefilled]
+        if not cacheable or config.train_executor() != "worker":
+            return []
+        group = [job for job in cacheable if job.base_model == cacheable[0].base_model][:PREFILL_JOBS]
+        return group if len(group) > 1 else []
+
+    def prefill(self, group: list[Job]) -> None:
+        """The warm worker computes the group's frozen features in one process (training/prefill.py) into the
+        shared cache; the jobs wait for it, then each trains its head on its cached rows."""
+        self.prefilled.update(job.id for job in group)
+        order = {"prefill": [worker_argv(job, self.models_dir) for job in group],
+                 "log": str(jobs_root(self.models_dir) / SERVERS_FOLDER / f"{self.instance}.prefill.log")}
+        execution = WORKER.run(f"prefill-{group[0].id}", order, process_env(), config.train_memory_mb())
+        self.prefilling[execution] = [job.id for job in group]
 
     def watch(self, job_id: str, execution: ProcessExecution | WorkerExecution) -> None:
         returncode = execution.poll()
@@ -382,6 +413,15 @@ def admission(job: Job, active: list[Job]) -> StudioError | None:
     if len([other for other in active if other.status == "queued"]) >= config.train_max_queue():
         return StudioError("share.queue_full", max=config.train_max_queue())
     return None
+
+
+def feature_cached(job: Job) -> bool:
+    """A job whose backbone features the shared cache can hold: an image `head` run (the fast recipe's)."""
+    with contextlib.suppress(UnknownRecipe):
+        strategy = job.strategy or recipe(job.kind, job.recipe).flags.get("strategy")
+        return (job.kind == "image" and strategy == "head" and not job.random_init and not job.dataset
+                and "--eval-protocol" not in job.extra_args)
+    return False
 
 
 def worker_argv(job: Job, models_dir: Path) -> list[str]:
