@@ -62,15 +62,21 @@ def hub_login(request: gr.Request) -> str | None:
     return name if isinstance(name, str) and name else None
 
 
+def signed_in(request: gr.Request) -> str | None:
+    """The owner id of a login: the app's own (`launch(auth=...)`), else Hugging Face's on a Space; None."""
+    if getattr(request, "username", None):
+        return owner_id("u", request.username)
+    login = hub_login(request)
+    return owner_id("hf", login) if login else None
+
+
 def owner_of(request: gr.Request | None) -> str:
     """The owner id of the visitor making `request`; None (a direct call: the CLI, a test) is the operator."""
     if request is None:
         return OPERATOR
-    if getattr(request, "username", None):
-        return owner_id("u", request.username)
-    login = hub_login(request)
+    login = signed_in(request)
     if login:
-        return owner_id("hf", login)
+        return login
     session = getattr(request, "session_hash", None) or secrets.token_hex(16)
     with SESSIONS_LOCK:
         known = SESSIONS.get(session)
@@ -101,11 +107,9 @@ def source_of(request: gr.Request | None) -> str:
     are never a source. Hashed like owners: no address reaches the disk."""
     if request is None:
         return OPERATOR
-    if getattr(request, "username", None):
-        return owner_id("u", request.username)
-    login = hub_login(request)
+    login = signed_in(request)
     if login:
-        return owner_id("hf", login)
+        return login
     headers = getattr(request, "headers", None) or {}
     peer = getattr(getattr(request, "client", None), "host", None)
     address = source_address(peer, headers.get("x-forwarded-for"), config.trusted_proxies())

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from contract.runs import TRAIN_SPLIT
+from contract.checkpoint import TRAIN_SPLIT
 from training.args import TrainArgs, parse_args
 from training.data import carve_holdout
 from training.feature_cache import FeatureCache, identity_of

@@ -56,11 +56,16 @@ def warm_base(ref: str | None, warm: dict) -> None:
         warm[ref] = warm.pop(ref, None)
         return
     from transformers import AutoModel
+    from transformers.utils import logging as transformers_logging
 
+    verbosity = transformers_logging.get_verbosity()
+    transformers_logging.set_verbosity_error()  # its load report is no job's business
     try:
         warm[ref] = AutoModel.from_pretrained(ref, trust_remote_code=False, use_safetensors=True)
     except Exception:  # the job itself says what is wrong with it, in its own log
         warm[ref] = None
+    finally:
+        transformers_logging.set_verbosity(verbosity)
     while len(warm) > WARM_BASES_MAX:
         warm.pop(next(iter(warm)))
 
@@ -80,10 +85,10 @@ def run_job(argv: list[str], log_path: str, threads: int | None, prefill: list |
         import torch
 
         torch.set_num_threads(threads)
-    from training.__main__ import main
-    from training.prefill import prefill as prefill_features
-
     try:
+        from training.__main__ import main
+        from training.prefill import prefill as prefill_features
+
         if prefill is not None:
             print(f"prefill: features of {prefill_features(prefill)} of {len(prefill)} jobs in the shared cache")
             return 0
@@ -107,6 +112,7 @@ def say(message: dict) -> None:
 def start(order: dict, warm: dict) -> int:
     warm_base(base_model_of(order.get("argv") or (order.get("prefill") or [[]])[0]), warm)
     sys.stdout.flush()
+    sys.stderr.flush()  # else the child would write the worker's pending output into the job's log
     pid = os.fork()
     if pid == 0:
         code = 1
