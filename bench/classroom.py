@@ -40,6 +40,7 @@ from bench.serve import percentile, start, stop
 CLASSES = ("angular_leaf_spot", "bean_rust", "healthy")
 PAIRS = list(itertools.combinations(CLASSES, 2))
 PER_CLASS, HELD_OUT = 11, 10
+HTTP_TIMEOUT_S = 300  # a busy 2-core machine answers slowly, never "timed out" as a refusal
 COLUMNS = ["learner", "classes", "refused", "click_to_model_s", "status", "held_out_correct"]
 
 
@@ -115,7 +116,7 @@ class Peaks:
 def bean_latencies(url: str, leaf: Path, stop_event: threading.Event) -> list[float]:
     from gradio_client import Client, handle_file
 
-    client, found = Client(url, verbose=False), []
+    client, found = Client(url, verbose=False, httpx_kwargs={"timeout": HTTP_TIMEOUT_S}), []
     while not stop_event.is_set():
         started = time.perf_counter()
         with contextlib.suppress(Exception):
@@ -128,11 +129,17 @@ def bean_latencies(url: str, leaf: Path, stop_event: threading.Event) -> list[fl
 def learner(url: str, number: int, zipped: Path, barrier: threading.Barrier, result: dict) -> None:
     from gradio_client import Client, handle_file
 
-    client = Client(url, verbose=False)
-    client.predict(None, api_name="/studio_visitor")
     try:
+        client = Client(url, verbose=False, httpx_kwargs={"timeout": HTTP_TIMEOUT_S})
+        client.predict(None, api_name="/studio_visitor")
         data_id = client.predict("upload", handle_file(str(zipped)), None, "", None, None, "",
                                  api_name="/train_explore")[0]
+    except Exception as error:  # the page or the upload failed: no click
+        result["refused"] = f"before the click: {type(error).__name__}: {str(error)[:150]}"
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait()  # the others still click together
+        return
+    try:
         barrier.wait()
         result["clicked"] = time.time()
         result["job_id"] = client.predict(data_id, "op:mobilenet", "head", None, None, f"my-beans-{number}", False,
@@ -194,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     peaks = Peaks(server.process.pid)
     results = [{"learner": n, "classes": "+".join(name[:5] for name in photos)} for n, photos in enumerate(chosen)]
     try:
-        barrier = threading.Barrier(args.learners)
+        barrier = threading.Barrier(args.learners, timeout=1800)
         threads = [threading.Thread(target=learner, args=(server.url, n, zips[n], barrier, results[n]))
                    for n in range(args.learners)]
         for thread in threads:
