@@ -15,12 +15,13 @@ os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "500")
 
 import gradio as gr  # noqa: E402
 
-from studio import config, visitors
+from studio import config, partial_uploads, visitors
 from studio.agents.tools import mcp_launch_kwargs
 from studio.beans import tab as beans
 from studio.i18n import t
 from studio.playground import tab as playground
 from studio.sentiment import tab as sentiment
+from studio.serving import first_model
 from studio.train import bootstrap
 from studio.train import tab as train
 
@@ -38,6 +39,7 @@ ACCESSIBILITY = Path(__file__).resolve().parent / "studio" / "assets" / "accessi
 
 
 def build_demo() -> gr.Blocks:
+    partial_uploads.install()  # a cut upload leaves no partial file (gradio's route keeps it: the file says why)
     with gr.Blocks(title=t("app.title"), delete_cache=(3600, 3600)) as demo:
         gr.Markdown(f"# {t('app.title')}\n{t('app.intro')}")
         visitors.install(demo)  # who is asking: each visitor's runs are theirs (studio/visitors.py)
@@ -75,6 +77,14 @@ def warm_up() -> threading.Thread:
     return thread
 
 
+def start_first_models() -> None:
+    """A tab with no model trains its own first (studio/train/bootstrap.py), in a thread as it may ask the
+    Hub; meanwhile the tab asks serving how far it is, and serving asks the bootstrap: connected here, so
+    serving never imports the Train tab."""
+    first_model.report_with(bootstrap.preparing_error)
+    threading.Thread(target=bootstrap.start, name="first-models", daemon=True).start()
+
+
 def launch_kwargs() -> dict:
     """Arguments for `launch()` shared by `python app.py`, Spaces and the tests."""
     return {"max_file_size": config.upload_cap(), "show_error": True, "theme": gr.themes.Soft(),
@@ -85,7 +95,6 @@ def launch_kwargs() -> dict:
 if __name__ == "__main__":
     configure_threads()
     demo = build_demo()
-    # a tab with no model trains its own first (studio/train/bootstrap.py); in a thread, as it may ask the Hub
-    threading.Thread(target=bootstrap.start, name="first-models", daemon=True).start()
+    start_first_models()
     warm_up()
     demo.launch(**launch_kwargs())

@@ -3,7 +3,7 @@
 Each recipe is trained once, in its own process, with `--quantize int8` (bench.common.measured_training):
 the float graph is exported and checked as always, then quantized by ONNX Runtime (static QDQ, calibrated
 on 64 training leaves) and both graphs are run on every validation leaf with the recipe's test-time views,
-one thread and one picture per pass, timed in turn on the same pictures (training/quantize.py). Per recipe:
+one thread and one picture per pass, timed in turn on the same pictures (training/outputs/quantize.py). Per recipe:
 file sizes, validation accuracy of each graph, how often they agree, CPU ms per picture. Prints a table
 and writes bench/results/quantize.json.
 

@@ -67,6 +67,10 @@ CONFIG_FILE = "config.json"
 METRICS_FILE = "metrics.json"
 CONFUSION_MATRIX_FILE = "confusion_matrix.png"
 CARD_FILE = "README.md"
+# Optional, beside the files above (training/outputs/label_issues.py writes them; `inspect` and the app's
+# label review read them): the suspect labels of a k-fold run, the evaluation split's examples by loss.
+LABEL_ISSUES_FILE = "label_issues.json"
+TOP_LOSSES_FILE = "top_losses.json"
 # Optional: the image classifier as an ONNX graph, checked against the safetensors weights at export
 # (metrics.json inference.onnx) and again when the app loads it; the app serves it with ONNX Runtime.
 ONNX_FILE = "model.onnx"
@@ -75,6 +79,19 @@ ONNX_MAX_ABS_DIFF = 1e-3  # largest logit difference from torch accepted (measur
 WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json")
 
 REQUIRED_METRICS = ("task", "name", "label_names", "splits")
+
+
+def config_label_names(config: Any) -> list[str]:
+    """Class names of a loaded model config, index = class id (its id2label)."""
+    return [config.id2label[i] for i in sorted(config.id2label)]
+
+
+def checkpoint_label_names(metrics: dict[str, Any], config: Any = None) -> list[str]:
+    """A checkpoint's class names: metrics.json's, else those of its loaded `config` (when given), else []."""
+    names = metrics.get("label_names")
+    if names:
+        return list(names)
+    return config_label_names(config) if config is not None else []
 
 
 def canonical_split(name: str) -> str:

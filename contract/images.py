@@ -7,9 +7,11 @@ skips the file and counts it. Both decode through `open_rgb`, so the app sees wh
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from contract.checkpoint import TTA_CONFIG_KEY
 from contract.errors import KeyedError
 
 # Modes with an alpha channel: composited on white (a transparent background is not black).
@@ -148,7 +150,7 @@ def open_rgb(path: str | Path | None, max_pixels: int, min_side: int | None = No
     <= MAX_ASPECT_RATIO × short): whatever a processor resizes it to stays small.
     With `min_side`, the image is shrunk (never below `min_side` px), a JPEG already while decoding:
     a classifier that looks at 224 px does not need a 12-megapixel phone photo decoded in full.
-    Training (training/image.py) decodes through this same function, so the app sees what training saw.
+    Training (training/modalities/image.py) decodes through this same function, so the app sees what training saw.
     """
     if not path:
         raise ImageInputError("app.image.empty")
@@ -185,6 +187,12 @@ def open_rgb(path: str | Path | None, max_pixels: int, min_side: int | None = No
 VIEWS = {"hflip": lambda image: image.transpose(Image.Transpose.FLIP_LEFT_RIGHT),
          "vflip": lambda image: image.transpose(Image.Transpose.FLIP_TOP_BOTTOM),
          "rot90": lambda image: image.transpose(Image.Transpose.ROTATE_90)}
+
+
+def config_views(config: Any) -> tuple:
+    """The test-time views a checkpoint's loaded config names (TTA_CONFIG_KEY), as functions of VIEWS."""
+    names = getattr(config, TTA_CONFIG_KEY, None) or ()
+    return tuple(VIEWS[name] for name in names if name in VIEWS)
 
 
 SAVED_IMAGE_SIDE = 1000  # a plot the app shows needs no more

@@ -1,10 +1,10 @@
 """An image checkpoint's model.onnx: open it, run it, and check it against torch's logits.
 
-Training writes it and checks it (training/export.py); the app checks it again against the weights it
+Training writes it and checks it (training/outputs/onnx.py); the app checks it again against the weights it
 loaded before serving it (studio/serving/onnx.py); the benchmark times it. onnxruntime is imported only
-when a graph is opened.
+when a graph is opened, through `runtime()`: its telemetry is turned off before anything runs.
 
-model.int8.onnx (training/quantize.py) is the same graph with 8-bit weights and activations: metrics.json
+model.int8.onnx (training/outputs/quantize.py) is the same graph with 8-bit weights and activations: metrics.json
 `inference.onnx_int8` records its accuracy beside the float graph's on the validation split, and how far
 its probabilities may stray from the float graph's on the check pictures; the app serves it only on the
 operator's request, within an accuracy-drop bound, after checking that stray again.
@@ -21,11 +21,19 @@ from PIL import Image
 from contract.checkpoint import ONNX_INPUT
 
 
+def runtime() -> Any:
+    """The onnxruntime module with its telemetry events off (ONNX Runtime's own switch): an offline app
+    sends nothing. Every use of onnxruntime in the project imports it through here."""
+    import onnxruntime
+
+    onnxruntime.disable_telemetry_events()
+    return onnxruntime
+
+
 def open_graph(path: str | Path, threads: int = 1, spin: bool = True) -> Any:
     """An ONNX Runtime session on the CPU, `threads` threads for one pass; spin=False: idle threads sleep
     instead of spinning, leaving the core to another thread of the process between passes."""
-    import onnxruntime
-
+    onnxruntime = runtime()
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
@@ -52,6 +60,7 @@ INT8_CHECK_SLACK = 0.05
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
+    """Class probabilities of logits (last axis): how the graphs are compared, and how training scores."""
     shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
     return shifted / shifted.sum(axis=-1, keepdims=True)
 

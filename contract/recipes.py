@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from contract.runs import DEFAULT_STRATEGY, STRATEGY_DEFAULTS, STRATEGY_NAMES
+
 DEFAULT_RECIPE = "fast"
 NO_RECIPE = "none"  # the dataclasses' own defaults, no row
 
@@ -86,6 +88,66 @@ def recipe_for_strategy(kind: str, strategy: str) -> str:
     """The first row of `kind` that trains with `strategy`, else NO_RECIPE."""
     return next((row.name for row in RECIPES.get(kind, {}).values() if row.flags.get("strategy") == strategy),
                 NO_RECIPE)
+
+
+def implied_recipe(kind: str, strategy: str | None = None) -> str:
+    """The row a command without --recipe runs: --strategy's row, else DEFAULT_RECIPE."""
+    return recipe_for_strategy(kind, strategy) if strategy else DEFAULT_RECIPE
+
+
+def unset_value(kind: str, flag: str, strategy: str | None = None, recipe_name: str | None = None) -> str | None:
+    """What `flag` is when the command line leaves it out, under `--strategy strategy` and `--recipe
+    recipe_name` (None: not given): the row's value, else the strategy's own epochs or learning rate
+    (contract.runs.STRATEGY_DEFAULTS), else None (the flag's bare default)."""
+    row = recipe(kind, recipe_name or implied_recipe(kind, strategy))
+    if flag in row.flags:
+        return row.flags[flag]
+    own = STRATEGY_DEFAULTS[strategy or row.flags.get("strategy") or DEFAULT_STRATEGY]
+    return flag_text(own[flag]) if flag in own else None
+
+
+def flag_text(number: float) -> str:
+    """A number as the rows write it: 10, 0.1, 5e-3."""
+    if 0 < number < 0.01:
+        mantissa, exponent = f"{number:e}".split("e")
+        return f"{float(mantissa):g}e{int(exponent)}"
+    return f"{number:g}"
+
+
+def recipe_driven_flags(kind: str) -> list[str]:
+    """Every flag a row of `kind` sets, and the epochs and learning rate (a strategy's own when no row sets them)."""
+    flags = [*STRATEGY_DEFAULTS[DEFAULT_STRATEGY]]
+    for row in RECIPES.get(kind, {}).values():
+        flags += [flag for flag in row.flags if flag not in flags]
+    return flags
+
+
+def unset_by_strategy(kind: str, flag: str, bare: str = "") -> str:
+    """"head 10, last-n 3, ...": what an unset `flag` is under each --strategy without --recipe (the Train
+    tab's case); `bare`: the flag's own default, where neither a row nor the strategy sets it."""
+    return ", ".join(f"{name} {unset_value(kind, flag, name) or bare}" for name in STRATEGY_NAMES)
+
+
+def unset_help(kind: str, flag: str, bare: str) -> str:
+    """`--help`'s sentence on what an unset `flag` is (`bare`: its own default, shown as given), from the
+    recipe rows and the strategies' own values: never a copy of either."""
+    def shown(value: str | None) -> str:
+        return bare if value is None else value
+
+    by_strategy = unset_by_strategy(kind, flag, bare)
+    by_recipe = ", ".join(f"{name} {shown(unset_value(kind, flag, recipe_name=name))}" for name in RECIPES[kind])
+    size = " (the size only for convolutional backbones; others keep their own)" if flag in SIZE_FLAGS else ""
+    strategies = "" if flag == "strategy" else f"; with --strategy and no --recipe: {by_strategy}"
+    return f"Unset: {shown(unset_value(kind, flag))} (recipe {DEFAULT_RECIPE}){size}{strategies}; with --recipe: {by_recipe}."
+
+
+def recipe_help(kind: str) -> str:
+    """`--recipe`'s help: the rows of `kind` and which one runs without --recipe."""
+    implied = ", ".join(f"{name} runs {recipe_for_strategy(kind, name)}" for name in STRATEGY_NAMES)
+    rows = "; ".join(f"{row.name}{' (the default)' if row.name == DEFAULT_RECIPE else ''}: {row.summary}"
+                     for row in RECIPES[kind].values())
+    return (f"A named row of flags (contract/recipes.py), under the flags given here. {rows}; {NO_RECIPE}: the "
+            f"bare defaults. Without --recipe, --strategy picks the row: {implied}.")
 
 
 def recipe_flags(kind: str, name: str | None = None, model_type: str | None = None) -> dict[str, str]:

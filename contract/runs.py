@@ -15,8 +15,17 @@ from contract.checkpoint import IMAGE_CLASSIFICATION, TEXT_CLASSIFICATION
 # Use `is_run_name` (fullmatch): `match` with a "$" would accept a trailing newline.
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,95}")
 
-# What `--strategy` accepts, fastest first (training/strategies.py implements each one).
+# What `--strategy` accepts, fastest first (training/flow/strategies.py implements each one).
 STRATEGY_NAMES = ("head", "last-n", "probe-then-full", "full")
+DEFAULT_STRATEGY = STRATEGY_NAMES[0]  # `--recipe none` without --strategy
+# A strategy's own epochs and learning rate: what an unset --epochs / --learning-rate takes when no recipe
+# row sets it (contract/recipes.py says which row runs). probe-then-full's head stage takes head's.
+STRATEGY_DEFAULTS: dict[str, dict[str, float]] = {
+    "head": {"epochs": 10, "learning_rate": 5e-3},
+    "last-n": {"epochs": 5, "learning_rate": 1e-4},
+    "probe-then-full": {"epochs": 3, "learning_rate": 5e-5},
+    "full": {"epochs": 3, "learning_rate": 5e-5},
+}
 
 # `python -m training <kind>` and the pipeline task of the checkpoint it writes.
 TASK_OF_KIND = {"image": IMAGE_CLASSIFICATION, "text": TEXT_CLASSIFICATION}

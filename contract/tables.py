@@ -42,6 +42,10 @@ def kfold_line(kfold: dict[str, Any]) -> str:
 
 
 # Suffix -> CSV delimiter; None: JSON (an array of objects) or JSON lines (one object per line).
+# Column names that hold a row's text, in English and in Spanish (a Spanish spreadsheet says texto), most
+# common first: the sentiment tab reads a CSV's texts from the first one present, the Train tab guesses with them.
+TEXT_COLUMN_NAMES = ("text", "sentence", "texto", "review", "frase", "oración", "content", "comment", "reseña",
+                     "comentario", "opinión")
 TABLE_SUFFIXES = {".csv": ",", ".tsv": "\t", ".txt": "\t", ".json": None, ".jsonl": None}
 SNIFFED_DELIMITERS = ",\t;|"
 # What errors="surrogateescape" leaves for undecodable bytes, and lone surrogates a JSON "\ud800" escape
@@ -59,7 +63,7 @@ class Table(NamedTuple):
     rows: list[dict[str, Any]]  # one dict per readable row, keyed by column
     columns: list[str]          # the header row (CSV) or every key seen (JSON), in order
     unreadable: int             # rows skipped: undecodable bytes, broken JSON lines, JSON values not objects
-    encoding: str = "utf-8"     # "cp1252" when the file was not UTF-8 but Windows' Western encoding (say so)
+    encoding: str = "utf-8"     # "cp1252": not UTF-8 but Windows' Western encoding (say so); "utf-16"..: read so
     delimiter: str | None = None  # the CSV delimiter used (sniffed or the suffix's); None for JSON
 
 
@@ -81,9 +85,11 @@ def read_table(path: str | Path, strict: bool = False, sniff: bool = False, wind
     if suffix not in TABLE_SUFFIXES:
         raise TableError("table.format", file=path.name, suffix=suffix or "?")
     raw = path.read_bytes()
-    if b"\x00" in raw:
+    if b"\x00" in raw and not utf16_encoding(raw):  # zero bytes: UTF-16's every other byte, or no text at all
         raise TableError("table.binary", file=path.name)
     text, encoding = decoded(raw, path.name, strict, windows_1252)
+    if "\x00" in text:
+        raise TableError("table.binary", file=path.name)
     delimiter = None
     if TABLE_SUFFIXES[suffix] is None:
         rows = json_rows(text, path.name, strict)
@@ -95,9 +101,34 @@ def read_table(path: str | Path, strict: bool = False, sniff: bool = False, wind
     return Table(good, columns, len(rows) - len(good), encoding, delimiter)
 
 
+def utf16_encoding(raw: bytes) -> str | None:
+    """"utf-16" / "utf-32" (their BOM), "utf-16-le" / "-be" (no BOM, but zero bytes in most odd, or even,
+    places of the first 1,000 pairs and hardly any in the others: Latin text, as Excel's "Unicode text" and
+    PowerShell write it), else None."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = raw[:2000]
+    if len(head) < 4 or len(head) % 2:
+        return None
+    pairs = len(head) // 2
+    for zeros_at, encoding in ((1, "utf-16-le"), (0, "utf-16-be")):
+        if head[zeros_at::2].count(0) >= 0.8 * pairs and head[1 - zeros_at::2].count(0) <= 0.05 * pairs:
+            return encoding
+    return None
+
+
 def decoded(raw: bytes, name: str, strict: bool, windows_1252: bool) -> tuple[str, str]:
-    """(text, encoding): UTF-8 (a BOM dropped), else (windows_1252) Windows-1252, which Excel in Spanish,
-    French... saves as "CSV"; else refused (strict) or read with its bad bytes marked (not_utf8)."""
+    """(text, encoding): UTF-16/32 when it says so or looks so (utf16_encoding), else UTF-8 (a BOM dropped),
+    else (windows_1252) Windows-1252, which Excel in Spanish, French... saves as "CSV"; else refused (strict)
+    or read with its bad bytes marked (not_utf8)."""
+    wide = utf16_encoding(raw)
+    if wide:
+        try:
+            return raw.decode(wide).removeprefix("\ufeff"), wide
+        except UnicodeDecodeError:
+            raise TableError("table.encoding", file=name) from None
     try:
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:

@@ -1,5 +1,6 @@
-"""What every tab does the same way in Gradio: errors become one translated pop-up, the model picker,
-an image output hidden while empty, the server-side file of an upload.
+"""What every tab does the same way in Gradio: errors become one translated pop-up, the model picker and
+the status refreshed while the tab's first model trains, an image output hidden while empty, the
+server-side file of an upload.
 
 A handler is decorated with `shows_errors`: whatever KeyedError it (or anything it calls) raises is
 shown to the user as a gr.Error in their language, with no traceback in the log (a failure that is
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import gradio as gr
+from gradio.context import Context
 
 from contract.errors import KeyedError
 from contract.escaping import paths_hidden
@@ -24,6 +26,7 @@ from studio.i18n import t
 from studio.serving.service import ModelService
 
 Handler = TypeVar("Handler", bound=Callable[..., Any])
+WATCH_S = 3  # how often a tab waiting for its first model refreshes its status
 
 
 def user_error(problem: KeyedError) -> gr.Error:
@@ -59,6 +62,24 @@ def picker_update(service: ModelService, picked: str | None = None, owner: str =
     values = {value for _label, value in options}
     own = service.own_choices(owner)
     return gr.update(choices=options, value=picked if picked and picked in values else (own[0].name if own else ""))
+
+
+def first_model_timer(service: ModelService) -> gr.Timer:
+    """The tab's first-model timer: ticking while that model is prepared, stopped otherwise."""
+    return gr.Timer(active=service.preparing() is not None)
+
+
+def watch_first_model(demo: gr.Blocks, service: ModelService, refresh: Callable, inputs, outputs) -> None:
+    """While the tab's first model is prepared, `refresh` its status every few seconds (from page load on);
+    and whenever the tab is opened, so a model trained meanwhile in the Train tab shows at once."""
+    if isinstance(Context.block, gr.Tab):
+        Context.block.select(refresh, inputs=inputs, outputs=outputs, api_visibility="private", show_progress="hidden")
+    timer = gr.Timer(WATCH_S, active=False)
+    demo.load(lambda: first_model_timer(service), outputs=timer, api_name=f"{service.tab}_first_model",
+              api_visibility="private", queue=False)
+    timer.tick(refresh, inputs=inputs, outputs=outputs, api_visibility="private", show_progress="hidden").then(
+        lambda: first_model_timer(service), outputs=timer, api_visibility="private", queue=False,
+        show_progress="hidden")
 
 
 def shown_image(image) -> dict:

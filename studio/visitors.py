@@ -7,11 +7,17 @@ the browser keeps in its localStorage (gr.BrowserState); on each page load the `
 tells the server "this session is the visitor with that key", and every handler then asks
 `owner_of(request)`. An API client is a visitor of its own session, or calls `/studio_visitor` with a
 key it kept (what a reload does). Only hashes of keys and names reach the disk.
+
+A key is made by the server and signed with its secret (`new_key`): a key the server did not make ('-'*20,
+a guess, a name) is replaced by a fresh one, so two strangers never share an owner by picking the same
+string. The Hugging Face login counts only on a real Space with its OAuth app (`space_login`): elsewhere
+Gradio's LoginButton "logs in" every visitor as the server token's user.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import ipaddress
 import os
 import secrets
@@ -23,25 +29,44 @@ from typing import Any
 
 import gradio as gr
 from gradio.context import Context
+from gradio.utils import get_space
 
 from contract.visitors import OPERATOR, VISITORS_FOLDER, owner_id
 from studio import config
 
 STORAGE_KEY = "studio-visitor"
-SECRET_FILE = ".browser-state-secret"
+# The server's own secret: it signs visitors' keys and is never sent to a browser (a new file: the older
+# .browser-state-secret was the BrowserState secret, which Gradio sends to every page).
+SECRET_FILE = ".server-secret"
+KEY_HALF = 32  # a key: 32 random hex digits, then the first 32 of their HMAC under the server's secret
+OAUTH_VARIABLES = ("OAUTH_CLIENT_ID", "OAUTH_CLIENT_SECRET", "OAUTH_SCOPES", "OPENID_PROVIDER_URL")
 MAX_SESSIONS = 50_000  # sessions remembered (least recent forgotten: that page's next load tells us again)
 SESSIONS: OrderedDict[str, str] = OrderedDict()
 SESSIONS_LOCK = threading.Lock()
 
 
+def key_signature(nonce: str) -> str:
+    return hmac.new(server_secret(), f"visitor-key:{nonce}".encode(), hashlib.sha256).hexdigest()[:KEY_HALF]
+
+
+def new_key() -> str:
+    """A visitor's key, made by this server: 128 random bits and their signature."""
+    nonce = secrets.token_hex(KEY_HALF // 2)
+    return nonce + key_signature(nonce)
+
+
 def valid_key(key: object) -> bool:
-    return isinstance(key, str) and 20 <= len(key) <= 100 and all(c.isalnum() or c in "-_" for c in key)
+    """A key this server made (any other string, however long, is no key)."""
+    if not isinstance(key, str) or len(key) != 2 * KEY_HALF or not all(c in "0123456789abcdef" for c in key):
+        return False
+    return hmac.compare_digest(key[KEY_HALF:], key_signature(key[:KEY_HALF]))
 
 
 def remember(key: object, request: gr.Request) -> str:
-    """Page load: the browser's owner key (made now on a first visit) names this session's visitor."""
+    """Page load: the browser's owner key (made now on a first visit, or when it is not one of ours) names
+    this session's visitor."""
     if not valid_key(key):
-        key = secrets.token_urlsafe(32)
+        key = new_key()
     session = getattr(request, "session_hash", None)
     if session:
         with SESSIONS_LOCK:
@@ -52,8 +77,17 @@ def remember(key: object, request: gr.Request) -> str:
     return key
 
 
+def space_login() -> bool:
+    """Visitors can sign in with Hugging Face: on a Space (as Gradio tells one: SYSTEM=spaces and SPACE_ID)
+    with its OAuth app. Anywhere else Gradio mocks the login with the server's own token, making every
+    visitor the operator, so there is no sign-in at all (SPACE_ID alone is not a Space)."""
+    return get_space() is not None and all(os.environ.get(name) for name in OAUTH_VARIABLES)
+
+
 def hub_login(request: gr.Request) -> str | None:
     """The Hugging Face user name of a visitor signed in on a Space (gr.LoginButton), else None."""
+    if not space_login():
+        return None
     try:
         info = request.request.session.get("oauth_info") or {}
     except (AttributeError, AssertionError):  # no session middleware: not a Space with OAuth
@@ -116,21 +150,32 @@ def source_of(request: gr.Request | None) -> str:
     return "ip-" + hashlib.sha256(f"ip:{address}".encode()).hexdigest()[:20]  # a source, never an owner
 
 
-def browser_secret() -> str:
-    """The key that encrypts the owner key in localStorage: the same across restarts (else every visitor
-    would become a stranger to their own runs after one), kept beside the visitors' folders."""
+def server_secret() -> bytes:
+    """STUDIO_SECRET, else a random secret kept beside the visitors' folders: the same across restarts (else
+    every visitor would become a stranger to their own runs after one). Never sent to a browser."""
     if os.environ.get("STUDIO_SECRET"):
-        return os.environ["STUDIO_SECRET"]
+        return os.environ["STUDIO_SECRET"].encode()
     path = Path(config.models_dir()) / VISITORS_FOLDER / SECRET_FILE
-    try:
-        return path.read_text().strip()
-    except OSError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        secret = secrets.token_urlsafe(32)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(secret)
-        return secret
+    for _attempt in range(3):
+        try:
+            secret = path.read_text().strip()
+            if secret:
+                return secret.encode()
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:  # another process made it first: read theirs
+                continue
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_urlsafe(32))
+    return path.read_text().strip().encode()
+
+
+def browser_secret() -> str:
+    """The key that encrypts the owner key in localStorage. Gradio sends it to the page, so it is derived
+    from the server's secret, never the secret itself."""
+    return hmac.new(server_secret(), b"browser-state", hashlib.sha256).hexdigest()
 
 
 def install(demo: gr.Blocks) -> None:

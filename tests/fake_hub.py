@@ -1,4 +1,4 @@
-"""A local stand-in for the few Hub endpoints `training.hub` uses, so push/deploy are tested for real offline.
+"""A local stand-in for the few Hub endpoints `training.outputs.hub` uses, so push/deploy are tested for real offline.
 
 It speaks the HTTP that huggingface_hub 2.4 sends (read from its source: hf_api.create_repo,
 _commit_api._fetch_upload_modes/_send_commit, lfs.post_lfs_batch_info/lfs_upload, add_space_variable)

@@ -57,15 +57,12 @@ def test_no_model_offline_says_how_to_train(models_dir):
 
 
 def test_train_command_parses_with_the_training_cli():
-    import importlib
-
-    from training.__main__ import COMMANDS
-    from training.args import TrainArgs, parse_args
+    from training.commands import image
+    from training.commands.parser import parse_args
 
     argv = shlex.split(beans.TRAIN_COMMAND)
     assert argv[:4] == ["python", "-m", "training", "image"]
-    image = importlib.import_module(COMMANDS["image"][0])
-    train, data, model = parse_args((TrainArgs, image.ImageDataArgs, image.ImageModelArgs), argv[4:])
+    train, data, model = parse_args(image.ARGUMENTS, argv[4:])
     assert (train.name, train.strategy, train.unfreeze_last) == ("beans-mobilenet-last3", "last-n", 3)
     assert data.data_dir == "../shared/data/beans"
     assert model.base_model == "../shared/models/mobilenet_v2_imagenet"

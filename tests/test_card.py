@@ -7,7 +7,7 @@ import yaml
 from huggingface_hub import ModelCard
 from PIL import Image
 
-from training.card import dataset_id, hub_ref, hyperparameters, write_model_card
+from training.outputs.card import dataset_id, hub_ref, hyperparameters, write_model_card
 
 IMAGE_METRICS = {
     "task": "image-classification", "name": "beans-mobilenet-head",

@@ -185,7 +185,7 @@ def test_one_definition_of_the_run_name_pattern():
 def test_one_list_of_strategy_names_and_the_cli_implements_each():
     """Strategy names are listed once (contract/runs.py); no other tuple, list or set spells them out."""
     from contract.runs import STRATEGY_NAMES
-    from training.strategies import STRATEGIES
+    from training.flow.strategies import STRATEGIES
 
     lists = []
     for path, tree in source_trees().items():

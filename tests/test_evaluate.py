@@ -10,7 +10,7 @@ import pytest
 
 from tests.test_training_image import cli
 from tests.tiny import make_image_folder, make_tiny_vit
-from training import evaluate, image
+from training.commands import evaluate, image
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 

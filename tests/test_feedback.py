@@ -1,5 +1,5 @@
 """Fixing the data from the studio: corrections saved into a visitor's own data, a run's review applied
-to a new data folder (studio/feedback/store.py, studio/feedback/review.py; pure, no server)."""
+to a new data folder (studio/feedback/store.py, studio/train/review.py; pure, no server)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import pytest
 from PIL import Image
 
 from contract.visitors import owner_data_dir
-from studio.feedback import review, store
+from studio.feedback import store
 from studio.feedback.store import CorrectionError
+from studio.train import review
 
 OWNER = "v-" + "a" * 20
 LABELS = ["angular_leaf_spot", "bean_rust", "healthy"]

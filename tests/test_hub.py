@@ -82,7 +82,7 @@ def test_push_uploads_the_checkpoint_in_one_commit(hub, checkpoint, capsys, capl
 
 
 def test_pushed_card_has_the_results_as_model_index(hub, checkpoint):
-    from training.hub import push_checkpoint
+    from training.outputs.hub import push_checkpoint
 
     push_checkpoint(checkpoint, "student/card-check", commit_message="first version")
 
@@ -116,7 +116,7 @@ def test_push_again_updates_the_same_repo(hub, checkpoint, capsys, caplog):
 
 @pytest.mark.parametrize("hub", [("*.safetensors",)], indirect=True)
 def test_large_files_go_through_lfs_when_the_hub_asks(hub, checkpoint):
-    from training.hub import push_checkpoint
+    from training.outputs.hub import push_checkpoint
 
     push_checkpoint(checkpoint, "student/lfs")
 
@@ -337,7 +337,7 @@ def test_broken_metrics_json_is_refused(hub, checkpoint, tmp_path, capsys, caplo
 
 def test_the_space_files_alone_build_the_app(tmp_path):
     """What deploy-space uploads is enough to start the app: no import reaches a package left behind."""
-    from training.hub import space_operations
+    from training.outputs.hub import space_operations
 
     for operation in space_operations(REPO_ROOT, {}):
         path = tmp_path / operation.path_in_repo

@@ -1,11 +1,11 @@
-"""Suspect labels, top losses and the confusion drill-down from class probabilities (training/label_issues.py)."""
+"""Suspect labels, top losses and the confusion drill-down from class probabilities (training/outputs/label_issues.py)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from training.label_issues import (
+from training.outputs.label_issues import (
     confusion_cell,
     confusion_counts,
     label_issues,

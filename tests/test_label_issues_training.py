@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from contract.checkpoint import LABEL_ISSUES_FILE, TOP_LOSSES_FILE
 from tests.tiny import make_image_folder, make_sentiment_files, make_tiny_bert_classifier, make_tiny_vit
-from training import image, text
 from training.__main__ import main as cli
-from training.label_issues import LABEL_ISSUES_FILE, TOP_LOSSES_FILE
+from training.commands import image, text
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 PLANTED = {"train/bean_rust/angular_leaf_spot_train.0.png": "angular_leaf_spot",

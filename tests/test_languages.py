@@ -7,7 +7,7 @@ import csv
 
 import pytest
 
-from training.languages import detected_languages
+from training.modalities.languages import detected_languages
 
 SPANISH = ["Me encantó esta película, es maravillosa de principio a fin.",
            "Qué aburrimiento, no la recomiendo a nadie.",

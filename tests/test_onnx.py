@@ -21,8 +21,8 @@ from studio.serving.onnx import open_session
 from studio.serving.service import load_checkpoint
 from tests.conftest import served_model
 from tests.tiny import LEAF_CLASSES, make_image_folder, make_tiny_bert_classifier, make_tiny_mobilenet
-from training import image
 from training.__main__ import main as training_main
+from training.commands import image
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 

@@ -26,8 +26,8 @@ from contract.onnx_graph import (
 from studio.beans import predict as beans
 from studio.serving.onnx import open_session
 from tests.conftest import served_model
-from training import image
 from training.__main__ import main as training_main
+from training.commands import image
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 

@@ -78,9 +78,9 @@ def test_pick_text_column(columns, expected):
 def test_pick_text_column_refuses_to_guess():
     """Issue 9: a CSV without a text column silently classified its `id` column."""
     with pytest.raises(sentiment.SentimentInputError) as error:
-        sentiment.pick_text_column(["id", "comment", "stars"])
+        sentiment.pick_text_column(["id", "notes", "stars"])
     assert error.value.key == "sentiment.error.csv_no_text_column"
-    assert "id, comment, stars" in error.value.message("en") and "sentence" in error.value.message("en")
+    assert "id, notes, stars" in error.value.message("en") and "sentence" in error.value.message("en")
 
 
 @pytest.mark.parametrize("delimiter", [",", "\t", ";"])

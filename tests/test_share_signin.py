@@ -20,7 +20,7 @@ from tests.test_hub import checkpoint  # noqa: F401  (module fixture: a tiny che
 
 VISITOR_TOKEN = "hf_VisitorOwnToken0123456789"
 SERVER_TOKEN = "hf_OperatorServerToken987654321"
-OAUTH_ENV = {"SPACE_ID": "someone/studio", "OAUTH_CLIENT_ID": "id", "OAUTH_CLIENT_SECRET": "secret",
+OAUTH_ENV = {"SYSTEM": "spaces", "SPACE_ID": "someone/studio", "OAUTH_CLIENT_ID": "id", "OAUTH_CLIENT_SECRET": "secret",
              "OAUTH_SCOPES": "openid profile write-repos manage-repos", "OPENID_PROVIDER_URL": "https://hf.invalid"}
 
 
@@ -104,7 +104,7 @@ def test_deploy_space_front_matter_asks_for_the_login_and_its_scopes():
     import yaml
 
     from contract.paths import REPO_ROOT
-    from training.hub import SPACE_OAUTH_SCOPES, space_operations
+    from training.outputs.hub import SPACE_OAUTH_SCOPES, space_operations
 
     readme = next(op for op in space_operations(Path(REPO_ROOT), {}) if op.path_in_repo == "README.md")
     front = yaml.safe_load(readme.path_or_fileobj.decode().split("---")[1])

@@ -374,7 +374,7 @@ def test_too_many_classes_are_refused_and_a_huge_saved_image_breaks_no_page(trai
 
 
 def test_the_confusion_plot_is_bounded_whatever_the_class_count(tmp_path):
-    from training.metrics import plot_confusion_matrix
+    from training.outputs.metrics import plot_confusion_matrix
 
     names = [f"$\\macro{i}$" for i in range(150)]
     path = plot_confusion_matrix([[1] * 150] * 150, names, tmp_path / "cm.png", "150 classes")

@@ -142,13 +142,14 @@ def test_a_job_cut_by_a_server_restart_shows_interrupted_and_resumes(serve_app, 
 
     from contract.paths import REPO_ROOT
     from contract.visitors import owner_id, owner_models_dir
+    from studio import visitors
     from studio.train import data as train_data
     from studio.train import jobs as train_jobs
     from studio.train import start as train_start
 
     monkeypatch.setenv("STUDIO_MODELS_DIR", str(models_dir))
     monkeypatch.setenv("STUDIO_BASE_MODELS", f"tiny-vit={tiny_vit}")
-    key = "k" * 43  # the browser key of the visitor who started it, and who comes back after the restart
+    key = visitors.new_key()  # the browser key of the visitor who started it, and who comes back after the restart
     owner = owner_id("v", key)
     draft, _report = train_data.explore_zip(models_dir, str(tiny_image_zip(tmp_path)), 1_000_000, owner)
     job = train_start.training_job(models_dir, draft.id, "op:tiny-vit", "full", 6, None, "cut", False, owner=owner)
@@ -164,7 +165,7 @@ def test_a_job_cut_by_a_server_restart_shows_interrupted_and_resumes(serve_app, 
     assert train_jobs.runs_kept(owner_models_dir(models_dir, owner), "cut") >= 1
 
     client = serve(serve_app, models_dir, tiny_vit)
-    client.predict(key, api_name="/studio_visitor")
+    assert client.predict(key, api_name="/studio_visitor") == key
     shown = client.predict("", api_name="/train_status")
     assert shown[0] == job.id and "interrupted" in shown[1] and "Resume" in shown[1]
     resumed = client.predict(job.id, api_name="/train_resume")
@@ -182,10 +183,12 @@ def test_share_pushes_with_the_typed_token_and_never_shows_it(serve_app, models_
     from huggingface_hub import constants
 
     from contract.visitors import owner_id, owner_models_dir
+    from studio import visitors
     from tests.fake_hub import FakeHub
     from tests.test_hub import TOKEN
 
-    key = "p" * 43  # a visitor shares their own run (another's, or the operator's, is no checkpoint of theirs)
+    monkeypatch.setenv("STUDIO_MODELS_DIR", str(models_dir))  # the server's secret signs the key made here
+    key = visitors.new_key()  # a visitor shares their own run (another's, or the operator's, is no checkpoint of theirs)
     shutil.copytree(checkpoint, owner_models_dir(models_dir, owner_id("v", key)) / "beans-vit-head")
     with FakeHub(token=TOKEN) as hub:
         monkeypatch.setenv("HF_ENDPOINT", hub.url)
@@ -194,7 +197,7 @@ def test_share_pushes_with_the_typed_token_and_never_shows_it(serve_app, models_
         for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"):
             monkeypatch.delenv(name, raising=False)
         client = serve(serve_app, models_dir, tiny_vit)
-        client.predict(key, api_name="/studio_visitor")
+        assert client.predict(key, api_name="/studio_visitor") == key
         done = client.predict("beans-vit-head", "me/beans-vit-head", TOKEN, False, api_name="/train_push")
         assert "Pushed" in done and "me/beans-vit-head" in done and TOKEN not in done
         assert "README.md" in hub.repo("model", "me/beans-vit-head").files

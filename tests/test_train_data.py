@@ -280,7 +280,7 @@ def test_old_unused_drafts_go_and_the_data_of_a_job_stays(tmp_path):
 
 def test_the_tab_offers_every_strategy_of_the_cli_and_names_each():
     from studio.i18n import STRINGS
-    from training.strategies import STRATEGIES as CLI_STRATEGIES
+    from training.flow.strategies import STRATEGIES as CLI_STRATEGIES
 
     assert set(STRATEGIES) == set(CLI_STRATEGIES)
     for lang in ("es", "en"):

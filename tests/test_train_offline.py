@@ -104,7 +104,7 @@ def test_a_head_run_writes_its_feature_progress(tmp_path):
     import json
 
     from tests.tiny import LEAF_CLASSES, make_image_folder, make_tiny_vit
-    from training import image
+    from training.commands import image
 
     data = make_image_folder(tmp_path / "data", per_split={"train": 6, "validation": 3})
     base = make_tiny_vit(tmp_path / "vit", labels=LEAF_CLASSES)

@@ -18,8 +18,9 @@ from safetensors.torch import load_file
 
 from tests.conftest import REPO_ROOT
 from tests.tiny import LEAF_CLASSES, make_image_folder, make_tiny_mobilenet, make_tiny_vit
-from training import image
+from training.commands import image
 from training.errors import UserError
+from training.modalities import image_decode, image_folders
 
 METRICS_KEYS = {"task", "name", "base_model", "dataset", "strategy", "label_names", "splits", "skipped",
                 "train", "args", "versions", "created"}
@@ -103,7 +104,7 @@ def test_failed_run_leaves_old_checkpoint_intact_and_no_partial_folder(tiny, tmp
         (folder / "README.md").write_text("half a card")
         raise OSError("disk full")
 
-    monkeypatch.setattr("training.card.write_model_card", broken_card)
+    monkeypatch.setattr("training.outputs.save.write_model_card", broken_card)
     for name in ("keep", "fresh"):  # one line for the user (issue 9), not an OSError traceback
         with pytest.raises(UserError, match=f"could not write the checkpoint '{name}': disk full"):
             train(tiny, tmp_path, name, "--epochs", "1")
@@ -199,13 +200,13 @@ def test_resume_continues_from_the_last_checkpoint_after_a_kill(tiny, tmp_path):
 def test_image_decoding_shrinks_but_never_below_the_model_size(tmp_path):
     big = tmp_path / "big.jpg"
     Image.new("RGB", (1000, 600), (10, 200, 30)).save(big, quality=90)
-    decoded = image.open_image(big, min_side=224)
+    decoded = image_decode.open_image(big, min_side=224)
     assert decoded.mode == "RGB" and min(decoded.size) >= 224 and decoded.size[0] < 1000
     png = tmp_path / "big.png"
     Image.new("L", (900, 900)).save(png)
-    assert image.open_image(png, min_side=224).size == (225, 225)  # reduce(4): still >= 224
+    assert image_decode.open_image(png, min_side=224).size == (225, 225)  # reduce(4): still >= 224
     with pytest.raises(UserError, match="no images"):
-        image.split_sources(tmp_path, list(LEAF_CLASSES), require_all=True)
+        image_folders.split_sources(tmp_path, list(LEAF_CLASSES), require_all=True)
 
 
 def test_dataset_argument_goes_through_datasets_load_dataset(tiny, tmp_path, capsys):
@@ -233,5 +234,5 @@ def test_elongated_images_are_skipped_and_counted(tmp_path):
     leaf = tmp_path / "leaf.png"
     Image.new("RGB", (300, 200), (0, 120, 0)).save(leaf)
     sources = [(strip, 0, "strip.png"), (Image.new("RGB", (1, 5000)), 0, "hub-strip"), (leaf, 1, "leaf.png")]
-    split = image.decode_images(sources, min_side=224)
+    split = image_decode.decode_images(sources, min_side=224)
     assert split.skipped == 2 and split.labels == [1] and split.examples[0].size == (300, 200)

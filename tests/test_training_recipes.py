@@ -21,17 +21,20 @@ from tests.tiny import (
     make_tiny_mobilenet,
     make_tiny_vit,
 )
-from training import image, text
-from training.args import TrainArgs, args_dict, parse_args
-from training.data import SplitData, TaskData, TrainingTask, carve_holdout
+from training.commands import image as image_command
+from training.commands import text
+from training.commands.parser import args_dict, parse_args
 from training.errors import UserError
-from training.features import prefetched
-from training.kfold import FOLD_SPLIT, cross_validate
-from training.pretrained import cached_tail
-from training.run import run_training
-from training.scoring import scored_views
-from training.strategies import Strategy
-from training.trainer import training_arguments
+from training.flow.args import TrainArgs
+from training.flow.data import SplitData, TaskData, TrainingTask, carve_holdout
+from training.flow.features import FeatureCache, prefetched
+from training.flow.kfold import FOLD_SPLIT, cross_validated
+from training.flow.pretrained import cached_tail
+from training.flow.run import run_training
+from training.flow.scoring import scored_views
+from training.flow.strategies import Strategy
+from training.flow.trainer import training_arguments
+from training.modalities import image, image_args, image_augment, image_geometry
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -51,7 +54,7 @@ def tiny(tmp_path_factory) -> dict[str, Path]:
 def train(tiny: dict[str, Path], models: Path, name: str, *extra: str) -> dict:
     argv = ["--name", name, "--data_dir", str(tiny["data"]), "--base_model", str(tiny["mobilenet"]),
             "--models_dir", str(models), "--train_batch_size", "8", *extra]
-    assert image.main(argv) == 0
+    assert image_command.main(argv) == 0
     return json.loads((models / name / "metrics.json").read_text())
 
 
@@ -76,7 +79,7 @@ def test_kfold_and_holdout_are_recorded_and_printed(tiny, tmp_path, capsys):
 def test_kfold_folds_are_stratified_and_score_examples_never_trained_on(monkeypatch):
     seen = []
 
-    def fake_train(task, args, epochs, learning_rate):
+    def fake_train(task, args, epochs, learning_rate, cache):
         train = {id(e) for e in task.data.splits["train"].examples}
         scored = task.data.splits[FOLD_SPLIT]
         assert train.isdisjoint(map(id, scored.examples))
@@ -91,7 +94,7 @@ def test_kfold_folds_are_stratified_and_score_examples_never_trained_on(monkeypa
     task = TrainingTask("t", data, torch.nn.Linear(1, 1), None, None, None, "m",
                              fresh_model=lambda: torch.nn.Linear(1, 1))
     args = TrainArgs(name="k", folds=5, models_dir="/nonexistent")
-    found = cross_validate(task, args, Strategy(fake_train, 1, 1), 1, 1)
+    found, _out_of_fold = cross_validated(task, args, Strategy(fake_train, 1, 1), 1, 1, FeatureCache())
     assert seen == [4] * 5 and found["accuracy_mean"] == 1.0 and found["accuracy_std"] == 0.0
 
 
@@ -123,7 +126,7 @@ def test_whole_geometry_is_saved_so_the_processor_reproduces_training_tensors(ti
     assert saved.do_center_crop is False and saved.size.height == saved.size.width == 40
 
     train_args, data_args, model_args = parse_args(
-        (TrainArgs, image.ImageDataArgs, image.ImageModelArgs),
+        (TrainArgs, image_args.ImageDataArgs, image_args.ImageModelArgs),
         ["--name", "x", "--data_dir", str(tiny["data"]), "--base_model", str(tiny["mobilenet"]),
          "--image_size", "40", "--resize_mode", "whole"])
     task = image.build_task(train_args, data_args, model_args)
@@ -137,23 +140,23 @@ def test_crop_geometry_scales_the_processors_resize_and_crop(tiny):
     from transformers import AutoImageProcessor
 
     processor = AutoImageProcessor.from_pretrained(tiny["mobilenet"])  # shortest edge 32, crop 32
-    assert image.set_geometry(processor, 48, "crop") == {"image_size": 48, "resize_mode": "crop"}
+    assert image_geometry.set_geometry(processor, 48, "crop") == {"image_size": 48, "resize_mode": "crop"}
     assert processor.do_center_crop and processor.size["shortest_edge"] == 48
     assert processor(images=Image.new("RGB", (90, 60)), return_tensors="pt")["pixel_values"].shape[-2:] == (48, 48)
 
 
 def test_augmentations_are_pil_only_and_keep_rgb(tiny):
-    args = image.ImageDataArgs(augment="crop,hflip,vflip,rot90,rotate,color", rotate_degrees=30, color_jitter=0.3)
+    args = image_args.ImageDataArgs(augment="crop,hflip,vflip,rot90,rotate,color", rotate_degrees=30, color_jitter=0.3)
     leaf = Image.new("RGB", (64, 48), (40, 180, 40))
     rng = random.Random(0)
     for _ in range(20):
-        out = image.augment(leaf, rng, args)
+        out = image_augment.augment(leaf, rng, args)
         assert out.mode == "RGB" and min(out.size) > 0
-    rotated = image.random_rotation(leaf, random.Random(1), 30)
+    rotated = image_augment.random_rotation(leaf, random.Random(1), 30)
     assert set(rotated.getdata()) == {(40, 180, 40)}  # cropped inside the rotated picture: no empty corners
-    assert image.augment(leaf, rng, image.ImageDataArgs(augment="none")) is leaf
+    assert image_augment.augment(leaf, rng, image_args.ImageDataArgs(augment="none")) is leaf
     with pytest.raises(UserError, match="--augment"):
-        image.ImageDataArgs(augment="crop,zoom")
+        image_args.ImageDataArgs(augment="crop,zoom")
 
 
 def test_test_time_views_average_probabilities():
@@ -202,22 +205,23 @@ def test_cached_last_n_checkpoint_is_the_trained_model_with_only_the_last_blocks
     from transformers import AutoModelForImageClassification
 
     train_args, data_args, model_args = parse_args(
-        (TrainArgs, image.ImageDataArgs, image.ImageModelArgs),
+        (TrainArgs, image_args.ImageDataArgs, image_args.ImageModelArgs),
         ["--name", "cached", "--data_dir", str(tiny["data"]), "--base_model", str(tiny["mobilenet"]),
          "--models_dir", str(tmp_path), "--strategy", "last-n", "--unfreeze_last", "2", "--epochs", "2",
          "--learning_rate", "1e-2", "--augment", "crop,hflip,rot90", "--tta", "flips", "--train_batch_size", "8"])
     task = image.build_task(train_args, data_args, model_args)
+    cache = FeatureCache()
     with caplog.at_level("WARNING", logger="training"):
-        run_training(task, train_args, args_dict(train_args, data_args, model_args))
+        run_training(task, train_args, args_dict(train_args, data_args, model_args), cache)
     assert "(3 views of train)" in caplog.text  # the image, its mirror, its quarter turn; no random crops
-    assert {where for _id, _view, where in task.feature_cache} == {"mobilenet_v2.layer.14"}  # frozen part, once
+    assert {where for _id, _view, where in cache.rows} == {"mobilenet_v2.layer.14"}  # frozen part, once
     # The saved checkpoint is a standard MobileNetV2 that answers exactly as the model trained in memory.
     saved = AutoModelForImageClassification.from_pretrained(tmp_path / "cached", use_safetensors=True).eval()
     pixels = torch.stack([task.encode(leaf, False)["pixel_values"] for leaf in task.data.splits["validation"].examples])
     with torch.no_grad():
         torch.testing.assert_close(saved(pixel_values=pixels).logits, task.model.eval()(pixel_values=pixels).logits)
     # ... and scored on the cached activations as the full forward pass scores it
-    from training.evaluate import EvaluateArgs, evaluate_checkpoint
+    from training.commands.evaluate import EvaluateArgs, evaluate_checkpoint
 
     report = evaluate_checkpoint(EvaluateArgs(model=str(tmp_path / "cached"), data_dir=str(tiny["data"]),
                                               split="validation"))
@@ -256,7 +260,7 @@ def test_schedule_smoothing_and_selection_reach_training_arguments(tmp_path):
 
 
 def test_evaluate_applies_the_checkpoints_test_time_views(tiny, tmp_path):
-    from training.evaluate import EvaluateArgs, evaluate_checkpoint
+    from training.commands.evaluate import EvaluateArgs, evaluate_checkpoint
 
     train(tiny, tmp_path, "tta", "--strategy", "head", "--epochs", "1", "--tta", "hflip")
     task = image.evaluation_task(tmp_path / "tta", tiny["data"], "validation", None, 0)
@@ -282,9 +286,9 @@ def test_text_kfold_with_the_head_strategy(tmp_path):
 def test_recipe_arguments_round_trip_through_a_config_file(tmp_path):
     flags = ["--name", "r", "--strategy", "last-n", "--unfreeze_last", "3", "--eval_protocol", "kfold",
              "--folds", "4", "--no_select_best", "--image_size", "256", "--resize_mode", "whole", "--tta", "flips"]
-    parsed = parse_args((TrainArgs, image.ImageDataArgs), flags)
+    parsed = parse_args((TrainArgs, image_args.ImageDataArgs), flags)
     (tmp_path / "r.json").write_text(json.dumps(args_dict(*parsed)))
-    assert parse_args((TrainArgs, image.ImageDataArgs), [str(tmp_path / "r.json")]) == parsed
+    assert parse_args((TrainArgs, image_args.ImageDataArgs), [str(tmp_path / "r.json")]) == parsed
 
 
 def test_max_length_from_the_data_is_recorded(tmp_path):
@@ -301,22 +305,23 @@ def test_max_length_from_the_data_is_recorded(tmp_path):
 
 def test_head_trains_on_the_flips_of_augment_as_extra_cached_views(tiny, tmp_path, caplog):
     train_args, data_args, model_args = parse_args(
-        (TrainArgs, image.ImageDataArgs, image.ImageModelArgs),
+        (TrainArgs, image_args.ImageDataArgs, image_args.ImageModelArgs),
         ["--name", "views", "--data_dir", str(tiny["data"]), "--base_model", str(tiny["mobilenet"]),
          "--models_dir", str(tmp_path), "--augment", "crop,hflip,vflip,color", "--epochs", "1"])
     task = image.build_task(train_args, data_args, model_args)
     assert len(task.feature_views) == 2
+    cache = FeatureCache()
     with caplog.at_level("WARNING", logger="training"):
-        run_training(task, train_args, args_dict(train_args, data_args, model_args))
+        run_training(task, train_args, args_dict(train_args, data_args, model_args), cache)
     assert "(3 views of train)" in caplog.text
-    assert len(task.feature_cache) == 30 * 3 + 12  # each train image in 3 views, validation once
+    assert len(cache.rows) == 30 * 3 + 12  # each train image in 3 views, validation once
 
 
 @pytest.mark.parametrize("where", ["classifier", "mobilenet_v2.layer.13"])
 def test_frozen_layers_on_onnx_runtime_give_torchs_features_and_leave_the_model_as_it_was(tiny, where):
     from transformers import AutoModelForImageClassification
 
-    from training.export import frozen_part_graph
+    from training.flow.frozen_graph import frozen_part_graph
 
     model = AutoModelForImageClassification.from_pretrained(tiny["mobilenet"]).eval()
     before = {key: value.clone() for key, value in model.state_dict().items()}

@@ -1,4 +1,4 @@
-"""training/text.py: reading text files, numbering labels, and the `text` and `evaluate` commands run
+"""training/modalities/text.py: reading text files, numbering labels, and the `text` and `evaluate` commands run
 for real on a tiny BERT (tests/tiny.py), in seconds."""
 
 from __future__ import annotations
@@ -20,10 +20,12 @@ from safetensors.torch import load_file
 from studio.sentiment.predict import TRAIN_COMMAND
 from tests.conftest import REPO_ROOT
 from tests.tiny import make_sentiment_files, make_tiny_bert_classifier
-from training import text, text_data
 from training.__main__ import main as training_main
-from training.args import TrainArgs, parse_args
+from training.commands import text as text_command
+from training.commands.parser import parse_args
 from training.errors import UserError
+from training.flow.args import TrainArgs
+from training.modalities import text_args, text_data
 
 # Settings under which the tiny random BERT learns tests/tiny.py's sentiment files (validation 1.0).
 LEARNS = ["--strategy", "full", "--epochs", "10", "--learning-rate", "3e-3", "--train-batch-size", "8"]
@@ -81,7 +83,7 @@ def test_find_files_maps_names_to_splits(tmp_path):
 
 
 def test_rows_to_examples_skips_empty_texts_and_missing_labels():
-    args = text_data.TextDataArgs(text_column="s1", text_pair_column="s2", label_column="y")
+    args = text_args.TextDataArgs(text_column="s1", text_pair_column="s2", label_column="y")
     rows = [{"s1": " a ", "s2": "b", "y": "1"}, {"s1": "  ", "s2": "b", "y": 1}, {"s1": "a", "s2": "", "y": 0},
             {"s1": "a", "s2": "b", "y": -1}, {"s1": "a", "s2": "b", "y": ""}, {"s1": "c", "s2": "d", "y": 2.0},
             {"s1": "e", "s2": "f", "y": " neutral "}, {"s2": "no s1", "y": 1}]
@@ -127,11 +129,11 @@ def test_bad_label_names(value):
 
 def test_documented_commands_parse():
     """The command the sentiment tab shows and the MRPC command of the docstring are valid arguments."""
-    mrpc = text.__doc__.split("one command:")[1].replace("\\\n", " ")
+    mrpc = text_command.__doc__.split("one command:")[1].replace("\\\n", " ")
     for command in (TRAIN_COMMAND, mrpc):
         words = shlex.split(command)
         assert words[:4] == ["python", "-m", "training", "text"]
-        train, data, model = parse_args((TrainArgs, text_data.TextDataArgs, text.TextModelArgs), words[4:])
+        train, data, model = parse_args((TrainArgs, text_args.TextDataArgs, text_args.TextModelArgs), words[4:])
         assert train.name and model.base_model
     assert data.text_pair_column == "sentence2" and data.dataset_config == "mrpc" and train.strategy == "full"
 
@@ -380,7 +382,7 @@ def test_hub_layout_dataset_with_classlabel_pairs_and_hidden_test_labels(tmp_pat
                    "label": [r[2] for r in items], "idx": list(range(len(items)))}
         Dataset.from_dict(columns, features=features).to_parquet(str(folder / f"{split}.parquet"))
     monkeypatch.chdir(tmp_path)
-    args = text_data.TextDataArgs(dataset="nyu-mll/glue", text_column="sentence1", text_pair_column="sentence2")
+    args = text_args.TextDataArgs(dataset="nyu-mll/glue", text_column="sentence1", text_pair_column="sentence2")
     (train_args,) = parse_args((TrainArgs,), ["--name", "mrpc"])
     data = text_data.load_text_data(train_args, args)
     assert data.label_names == ["not_equivalent", "equivalent"] and data.source == "nyu-mll/glue"
@@ -396,7 +398,7 @@ def test_a_yaml_config_gives_the_same_arguments_as_flags(tmp_path):
     config = tmp_path / "mrpc.yaml"
     config.write_text("name: mrpc\ndataset: nyu-mll/glue\ndataset_config: mrpc\ntext_column: sentence1\n"
                       "text_pair_column: sentence2\nmax_length: 96\ngroup_by_length: true\nbase_model: distilroberta-base\n")
-    types = (TrainArgs, text_data.TextDataArgs, text.TextModelArgs)
+    types = (TrainArgs, text_args.TextDataArgs, text_args.TextModelArgs)
     assert parse_args(types, flags) == parse_args(types, [str(config)])
 
 

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from training import image
+from training.commands import image
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 

@@ -1,14 +1,20 @@
 """Fine-tune and evaluate classifiers; write the checkpoints the app loads (`python -m training ...`).
 
-`__main__` dispatches each command to its module's `main` (image, text, evaluate, push/deploy-space in
-hub, export-onnx in export); `args` holds the flags every run shares and `recipes` the named rows of flags.
-An adapter per modality (`image`, `text` with `text_data`) turns data and a base model into a
-`data.TrainingTask`, and `run.run_training` takes it from there: `data` (splits, holdout, the dataset
-Trainer reads), `pretrained` (checked loading, where the classifier and blocks are), `strategies`
-(head, last-n, probe-then-full, full), `features` (frozen-layer outputs computed once and cached),
-`trainer` (Trainer and its arguments, --resume), `scoring` (metrics over test-time views), `kfold`
-(--eval-protocol kfold), `save` (the checkpoint folder, contract/checkpoint.py) with `card`, `metrics`
-and `progress` beside them. `export`/`quantize` write model.onnx and model.int8.onnx; `label_issues`
-and `inspect` find suspect labels; `languages` detects a text set's languages. Nothing here imports
-the app (`studio`); what both sides agree on lives in `contract`.
+Four stages, read top down; a module imports its own stage or the ones below, never one above
+(tests/test_layout.py), and nothing here imports the app (`studio`): what both agree on is in `contract`.
+
+    commands/    parse the arguments, build the task, call the flow: the only place that does
+                 (image, text, evaluate, export_onnx, inspect, hub, visitors; parser, recipes)
+    modalities/  adapters: a base model and a data set made into a TrainingTask (image*.py, text*.py,
+                 languages); no command here
+    flow/        the run: args (TrainArgs), data (TrainingTask), run (holdout -> k-fold -> strategy ->
+                 checkpoint), strategies, features and frozen_graph (cached frozen layers), trainer,
+                 scoring, kfold, pretrained, progress
+    outputs/     what a run writes: save (the checkpoint folder), onnx, quantize, card, metrics,
+                 label_issues, hub
+
+`__main__` maps each command to its function (COMMANDS). The task and every argument class are frozen
+dataclasses: built once by a command, read by the flow; what changes during a run (the frozen layers'
+outputs) is a FeatureCache passed down, and what is written comes back as a value (save_checkpoint
+returns the metrics written).
 """

@@ -11,7 +11,7 @@ no orphan.
 
 Protocol, one JSON object per line. In (stdin): {"job": id, "argv": [...], "log": path, "threads": n}, or
 {"job": id, "prefill": [argv, ...], "log": path}: the frozen features of several waiting jobs on one backbone
-into the shared cache in one process (training/prefill.py: batch across jobs).
+into the shared cache in one process (training/commands/prefill.py: batch across jobs).
 Out (stdout): {"ready": true} once warm, {"job": id, "pid": pid} when forked, {"job": id, "returncode": rc}
 when it ended (a negative rc: the signal that ended it, as subprocess reports). The end of stdin (the
 server is gone) stops the running jobs (SIGINT, then SIGKILL) and the worker.
@@ -31,7 +31,8 @@ import time
 PR_SET_PDEATHSIG = 1
 STOP_GRACE_S = 15
 TICK_S = 0.2
-WARM_MODULES = ("training.image", "training.text", "training.run", "training.features", "transformers")
+WARM_MODULES = ("training.commands.image", "training.commands.text", "training.flow.run", "training.flow.features",
+                "transformers")
 WARM_BASES_MAX = 8  # base models kept warm (least recently asked for forgotten)
 
 
@@ -87,7 +88,7 @@ def run_job(argv: list[str], log_path: str, threads: int | None, prefill: list |
         torch.set_num_threads(threads)
     try:
         from training.__main__ import main
-        from training.prefill import prefill as prefill_features
+        from training.commands.prefill import prefill as prefill_features
 
         if prefill is not None:
             print(f"prefill: features of {prefill_features(prefill)} of {len(prefill)} jobs in the shared cache")

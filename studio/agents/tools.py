@@ -22,6 +22,10 @@ MCP_TOOLS = {
     "run_pipeline": "playground_run",
 }
 MCP_PATH = "/gradio_api/mcp/"
+# Gradio types a Dropdown filled on page load by its choices at start (none: `enum []`, which refuses every
+# model) and makes every argument without a default required (an image and an audio for a text task). Per
+# tool: the arguments that may be left out, and the value each takes then.
+OPTIONAL_ARGUMENTS = {"run_pipeline": {"model": "", "text": "", "text2": "", "image": None, "audio": None}}
 
 
 def keep_studio_tools(server: Any) -> dict[str, str]:
@@ -29,7 +33,20 @@ def keep_studio_tools(server: Any) -> dict[str, str]:
     named = server.api_info.get("named_endpoints", {})
     server.tool_to_endpoint = {server.tool_prefix + tool: f"/{api_name}" for tool, api_name in MCP_TOOLS.items()
                                if f"/{api_name}" in named}
+    for tool, optional in OPTIONAL_ARGUMENTS.items():
+        loosen_arguments(named.get(f"/{MCP_TOOLS[tool]}", {}).get("parameters", []), optional)
     return server.tool_to_endpoint
+
+
+def loosen_arguments(parameters: list[dict[str, Any]], optional: dict[str, Any]) -> None:
+    """Edit the MCP server's own copy of an event's parameters (its tool schema and the defaults it fills
+    in): no empty enum, and the `optional` ones not required."""
+    for parameter in parameters:
+        if parameter["type"].get("enum") == []:
+            parameter["type"] = {key: value for key, value in parameter["type"].items() if key != "enum"}
+        name = parameter["parameter_name"]
+        if name in optional:
+            parameter.update(parameter_has_default=True, parameter_default=optional[name])
 
 
 @contextlib.asynccontextmanager
@@ -42,5 +59,10 @@ async def studio_tools_only(app: Any) -> AsyncIterator[None]:
 
 
 def mcp_launch_kwargs() -> dict[str, Any]:
-    """launch() arguments that serve the MCP endpoint with the studio's tools only."""
-    return {"mcp_server": True, "app_kwargs": {"lifespan": studio_tools_only}}
+    """launch() arguments that serve the MCP endpoint with the studio's tools only, its landing page naming
+    this server (studio/agents/landing.py)."""
+    from starlette.middleware import Middleware
+
+    from studio.agents.landing import OwnHostOnly
+
+    return {"mcp_server": True, "app_kwargs": {"lifespan": studio_tools_only, "middleware": [Middleware(OwnHostOnly)]}}

@@ -1,4 +1,5 @@
-"""What the app says about a model: its classes in the user's language, and the "about this model" card.
+"""What the app says about a model: its classes in the user's language, which model answers (the tab's
+status line, `answering_model`), and the "about this model" card.
 
 Pure functions of a ModelChoice (its metrics.json) and the UI strings: the same card for every tab.
 A local path is never shown (contract.hub_ids.public_ref); a Hub id becomes a link.
@@ -17,9 +18,12 @@ from contract.escaping import markdown_text
 from contract.hub_ids import is_hub_id, public_ref
 from contract.images import open_saved_image
 from contract.plots import draw_confusion_matrix
+from contract.visitors import OPERATOR
 from studio import config
+from studio.errors import StudioError
 from studio.i18n import percent, t
 from studio.serving.models import ModelChoice, is_local_ref
+from studio.serving.service import ModelService
 
 SPLITS_SHOWN = ("validation", "test")
 # Keys spelled out, so a search for a key finds where it is used.
@@ -165,3 +169,14 @@ def describe_model(choice: ModelChoice | None) -> str:
         if accuracy is not None:
             parts.append(t("model.accuracy", split=t(SPLIT_KEYS[split]), accuracy=percent(accuracy)))
     return " · ".join(parts)
+
+
+def answering_model(service: ModelService, picked: str | None = None, owner: str = OPERATOR) -> tuple[ModelChoice | None, str]:
+    """(the tab's model or None, Markdown saying which model answers or how to get one): for every page
+    load and picker change, so it never raises."""
+    try:
+        choice = service.resolve(picked, owner)
+    except StudioError as error:
+        no_model = error.key in (service.no_model().key, "beans.no_model", "sentiment.no_model")
+        return None, (service.no_model(markdown=True) if no_model else error).message()
+    return choice, describe_model(choice)

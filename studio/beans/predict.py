@@ -12,8 +12,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from contract.checkpoint import IMAGE_CLASSIFICATION, ONNX_INPUT, TTA_CONFIG_KEY
-from contract.images import VIEWS, open_rgb, processor_side
+from contract.checkpoint import IMAGE_CLASSIFICATION, ONNX_INPUT, checkpoint_label_names
+from contract.images import config_views, open_rgb, processor_side
 from studio import config
 from studio.answers.confidence import MIN_IMAGE_SIDE
 from studio.errors import StudioError
@@ -25,7 +25,7 @@ TOP_K = 3
 # Images per forward pass: this conv net gains nothing from bigger batches on a CPU, a transformer
 # would (measured: docs/RESULTS.md, serving).
 MAX_BATCH = 2
-# Kept in sync with training/args.py + training/image.py: tests/test_beans.py parses it with their parser.
+# Kept in sync with training/flow/args.py + training/modalities/image.py: tests/test_beans.py parses it with their parser.
 TRAIN_COMMAND = (
     "python -m training image --data-dir ../shared/data/beans "
     "--base-model ../shared/models/mobilenet_v2_imagenet --strategy last-n --unfreeze-last 3 --resize-mode whole "
@@ -40,12 +40,6 @@ class Leaf:
     scores: dict[str, float]   # the top classes, most likely first
 
 
-def tta_views(classifier) -> list:
-    """The mirrored views the checkpoint was evaluated with (config.json), applied the same way here."""
-    names = getattr(classifier.model.config, TTA_CONFIG_KEY, None) or []
-    return [VIEWS[name] for name in names if name in VIEWS]
-
-
 def predict_leaf(classifier, upload: str | Path | Image.Image, top_k: int = TOP_K) -> Leaf:
     """The `top_k` most likely classes of an upload with their probabilities: what
     `pipeline(image, top_k=top_k)` would answer, with the forward pass shared by concurrent requests.
@@ -58,7 +52,7 @@ def predict_leaf(classifier, upload: str | Path | Image.Image, top_k: int = TOP_
         picture = open_rgb(upload, config.max_image_pixels(), processor_side(classifier.image_processor))
         if min(picture.size) < MIN_IMAGE_SIDE:
             raise StudioError("app.image.too_small", size=f"{picture.width}×{picture.height}", min=MIN_IMAGE_SIDE)
-    pictures = [picture, *(view(picture) for view in tta_views(classifier))]
+    pictures = [picture, *(view(picture) for view in config_views(classifier.model.config))]  # as evaluated
     pixels = [classifier.image_processor(view, return_tensors="pt")["pixel_values"][0] for view in pictures]
     rows = classifier.batcher.submit_all(pixels)
     probabilities = [sum(column) / len(rows) for column in zip(*rows, strict=True)]
@@ -94,13 +88,7 @@ def forward_pass(classifier, pixel_batch: list) -> list[list[float]]:
 
 def label_names(choice: ModelChoice, classifier=None) -> list[str]:
     """Class names from metrics.json, else from the loaded model's config."""
-    names = choice.metrics.get("label_names")
-    if names:
-        return list(names)
-    if classifier is not None:
-        id2label = classifier.model.config.id2label
-        return [id2label[i] for i in sorted(id2label)]
-    return []
+    return checkpoint_label_names(choice.metrics, classifier.model.config if classifier is not None else None)
 
 
 MODEL = ModelService("beans", IMAGE_CLASSIFICATION, HUB_DEFAULT, TRAIN_COMMAND, forward=forward_pass, max_batch=MAX_BATCH)

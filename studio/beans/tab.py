@@ -15,6 +15,7 @@ from contract.escaping import markdown_text
 from studio import config
 from studio.answers.about import (
     about_model,
+    answering_model,
     confusion_matrix_image,
     describe_model,
     display_label,
@@ -26,8 +27,7 @@ from studio.beans.predict import MODEL, TOP_K, label_names, predict_leaf
 from studio.errors import StudioError
 from studio.feedback import wrong_answer
 from studio.i18n import t
-from studio.train import bootstrap as first_model
-from studio.ui import model_picker, picker_update, shown_image, shows_errors, uploaded_path
+from studio.ui import model_picker, picker_update, shown_image, shows_errors, uploaded_path, watch_first_model
 from studio.visitors import after_visit, owner_of
 
 # Requests decoding at once; their forward passes are shared (`loaded.batcher`), so more
@@ -94,7 +94,7 @@ def blend(opacity: float, shown):
 
 def model_status(model: str | None = "", request: gr.Request = None) -> tuple[str, str, object]:
     """(which model answers, about the model, its confusion matrix) for the picked model; never raises."""
-    choice, status = MODEL.status(model, owner_of(request))
+    choice, status = answering_model(MODEL, model, owner_of(request))
     if choice is None:
         return status, status, shown_image(None)
     return status, about_model(choice, label_names(choice)), shown_image(confusion_matrix_image(choice))
@@ -166,7 +166,7 @@ def build(demo: gr.Blocks) -> None:
         user_changed(cleared_input, outputs=reset, queue=False, api_visibility="private", show_progress="hidden")
     after_visit(page_status, inputs=picker, outputs=[picker, answered, about, matrix], api_name="beans_status",
                 api_description=t("beans.api.status"))
-    first_model.watch(demo, "beans", page_status, inputs=picker, outputs=[picker, answered, about, matrix])
+    watch_first_model(demo, MODEL, page_status, inputs=picker, outputs=[picker, answered, about, matrix])
     picker.input(model_status, inputs=picker, outputs=[answered, about, matrix], api_name="beans_model",
                  api_description=t("beans.api.model"))
     classify.click(cleared_result, outputs=reset[:5], queue=False, api_visibility="private",

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import gradio as gr
 
+from contract.checkpoint import checkpoint_label_names, config_label_names
 from studio import config
-from studio.answers.about import display_label
+from studio.answers.about import answering_model, display_label
 from studio.feedback import store
 from studio.i18n import t
 from studio.serving.service import ModelService
@@ -20,15 +21,13 @@ from studio.visitors import owner_of
 
 def model_labels(service: ModelService, picked: str | None) -> list[str]:
     """The label names of the model the tab would answer with (metrics.json, else the loaded config)."""
-    choice, _status = service.status(picked)
+    choice, _status = answering_model(service, picked)
     if choice is None:
         return []
-    names = choice.metrics.get("label_names")
-    if names:
-        return list(names)
+    if choice.metrics.get("label_names"):
+        return checkpoint_label_names(choice.metrics)
     with service.serving(picked) as (_choice, loaded):
-        id2label = loaded.model.config.id2label
-        return [id2label[i] for i in sorted(id2label)]
+        return config_label_names(loaded.model.config)
 
 
 def label_choices(service: ModelService, picked: str | None) -> dict:

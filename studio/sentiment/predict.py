@@ -16,7 +16,7 @@ from pathlib import Path
 
 from contract.checkpoint import TEXT_CLASSIFICATION
 from contract.escaping import csv_cell
-from contract.tables import TableError, read_table
+from contract.tables import TEXT_COLUMN_NAMES, TableError, read_table
 from contract.tokens import token_limit
 from studio.answers.about import display_label
 from studio.errors import StudioError
@@ -26,7 +26,7 @@ from studio.serving.service import ModelService, tokenizer_lock
 # Online without a local checkpoint: a model that reads Spanish too (the course's choice), 1 to 5 stars.
 HUB_DEFAULT = "nlptown/bert-base-multilingual-uncased-sentiment"
 # Shown when no model is available (offline, nothing trained yet). tests/test_training_text.py checks
-# that `training.text` accepts exactly these arguments.
+# that `training.modalities.text` accepts exactly these arguments.
 TRAIN_COMMAND = (
     "python -m training text --data-dir ../shared/data/sst2 --base-model distilbert-base-uncased "
     "--label-names negative,positive --strategy full --epochs 1 --max-train-samples 4000 --max-length 0 "
@@ -40,7 +40,6 @@ MAX_TEXT_CHARS = 5_120
 CHARS_PER_TOKEN_READ = 10  # a model that reads N tokens is given N × this many characters of a text
 TABLE_TEXT_CHARS = 120  # texts in the on-screen table are cut to this; the CSV keeps them whole
 BATCH_SIZE = 16  # texts per forward pass
-TEXT_COLUMNS = ("text", "sentence", "texto", "review", "frase", "oración")
 RESULT_COLUMNS = ("text", "label", "confidence", "truncated")  # the CSV download, machine-readable
 # The on-screen table: the answer first, text clipped; each column's header key.
 DISPLAY_COLUMNS = {"label": "sentiment.col.label", "confidence": "sentiment.col.confidence",
@@ -130,14 +129,14 @@ def pick_text_column(columns: list[str]) -> str:
     """The column holding the texts: a well-known name, or the only column; never a guess (an `id`
     column classified as text would be a silently wrong answer)."""
     by_name = {str(name).strip().lower(): name for name in columns}
-    for candidate in TEXT_COLUMNS:
+    for candidate in TEXT_COLUMN_NAMES:
         if candidate in by_name:
             return by_name[candidate]
     if len(columns) == 1:
         return columns[0]
     shown = ", ".join(" ".join(str(name).split())[:40] for name in columns[:10])
     raise SentimentInputError("sentiment.error.csv_no_text_column", columns=shown,
-                              accepted=", ".join(TEXT_COLUMNS))
+                              accepted=", ".join(TEXT_COLUMN_NAMES))
 
 
 @dataclass

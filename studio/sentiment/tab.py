@@ -16,6 +16,7 @@ from contract.visitors import OPERATOR
 from studio import config
 from studio.answers.about import (
     about_model,
+    answering_model,
     confusion_matrix_image,
     describe_model,
     display_label,
@@ -28,8 +29,7 @@ from studio.feedback import wrong_answer
 from studio.i18n import t
 from studio.sentiment import predict as sentiment
 from studio.sentiment.predict import MODEL
-from studio.train import bootstrap as first_model
-from studio.ui import checked_size, model_picker, picker_update, shown_image, shows_errors
+from studio.ui import checked_size, model_picker, picker_update, shown_image, shows_errors, watch_first_model
 from studio.visitors import after_visit, owner_of
 
 # Single texts classified at once: their forward passes are shared (`loaded.batcher`).
@@ -91,7 +91,7 @@ def predict_many(texts: list[str], model: str | None = "", source: sentiment.Csv
     if dropped:
         notes.append(t("sentiment.batch.capped", count=len(texts), max=sentiment.MAX_BATCH_ROWS,
                        max_chars=f"{sentiment.MAX_BATCH_CHARS:,}", dropped=dropped))
-    if source is not None and source.encoding != "utf-8":
+    if source is not None and source.encoding == "cp1252":
         notes.append(t("sentiment.csv.windows_1252"))
     table = pd.DataFrame(sentiment.display_table(predictions), columns=sentiment.display_headers())
     download = sentiment.write_results_csv(predictions, lang=config.language(), source=source)
@@ -119,7 +119,7 @@ def predict_csv(path: str | None, model: str | None = "", request: gr.Request = 
 
 def model_status(model: str | None = "", request: gr.Request = None) -> tuple[str, str, object]:
     """(which model answers and the languages it reads, about the model, its confusion matrix); never raises."""
-    choice, status = MODEL.status(model, owner_of(request))
+    choice, status = answering_model(MODEL, model, owner_of(request))
     if choice is None:
         return status, status, shown_image(None)
     languages = model_languages(choice)
@@ -170,7 +170,7 @@ def build(demo: gr.Blocks) -> None:
     text.input(cleared, outputs=result, queue=False, api_visibility="private", show_progress="hidden")
     after_visit(page_status, inputs=picker, outputs=[picker, answered, about, matrix], api_name="sentiment_status",
                 api_description=t("sentiment.api.status"))
-    first_model.watch(demo, "sentiment", page_status, inputs=picker, outputs=[picker, answered, about, matrix])
+    watch_first_model(demo, MODEL, page_status, inputs=picker, outputs=[picker, answered, about, matrix])
     picker.input(model_status, inputs=picker, outputs=[answered, about, matrix], api_name="sentiment_model",
                  api_description=t("sentiment.api.model"))
     for trigger, api_name in ((button.click, "predict_sentiment"), (examples.load_input_event.then, "sentiment_example")):

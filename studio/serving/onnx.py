@@ -1,6 +1,6 @@
 """An image checkpoint's forward pass on ONNX Runtime, when the checkpoint has a model.onnx.
 
-training/export.py writes model.onnx beside the safetensors and checks it. Here it is checked again
+training/outputs/onnx.py writes model.onnx beside the safetensors and checks it. Here it is checked again
 when the model is loaded, against the loaded torch model on a fixed picture, so a graph left over from other
 weights (a re-trained or hand-edited checkpoint, another revision of a Hub repo) is never served: any
 disagreement, a missing onnxruntime or STUDIO_RUNTIME=torch, and the tab stays on torch. A tab's Hub

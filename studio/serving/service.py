@@ -35,9 +35,9 @@ from contract.errors import KeyedError, error_summary
 from contract.hub_ids import shown_ref
 from contract.visitors import OPERATOR, owner_models_dir
 from studio import config
-from studio.answers.about import describe_model
 from studio.errors import StudioError, message_of
 from studio.i18n import percent, t
+from studio.serving import first_model
 from studio.serving.hub_guard import check_model
 from studio.serving.models import ModelChoice, ModelRefError, find_model, is_local_ref, local_checkpoints
 from studio.serving.onnx import open_session
@@ -62,7 +62,7 @@ class ModelService:
         return config.model_variable(self.tab)
 
     def no_model(self, markdown: bool = False) -> StudioError:
-        """While the tab's first model trains (studio/train/bootstrap.py), how far it is; else where to get one."""
+        """While the tab's first model trains (studio/serving/first_model.py), how far it is; else where to get one."""
         preparing = self.preparing()
         if preparing is not None:
             return preparing
@@ -120,10 +120,8 @@ class ModelService:
         return found
 
     def preparing(self) -> StudioError | None:
-        # imported late: serving loads without the Train tab
-        from studio.train.bootstrap import preparing_error
-
-        return preparing_error(self.tab)
+        """How far the tab's first model is while one is prepared, else None."""
+        return first_model.preparing(self.tab)
 
     def picked(self, name: str, owner: str = OPERATOR) -> ModelChoice:
         for choice in [*self.own_choices(owner), *local_checkpoints(self.task)]:
@@ -155,16 +153,6 @@ class ModelService:
         except Exception as error:
             log.exception("%s: predicting with %s failed", self.tab, choice.ref)
             raise StudioError("model.error.predict", name=choice.name, error=error_summary(error)) from None
-
-    def status(self, picked: str | None = None, owner: str = OPERATOR) -> tuple[ModelChoice | None, str]:
-        """(the model or None, Markdown saying which model answers or how to get one): for every page
-        load and picker change, so it never raises."""
-        try:
-            choice = self.resolve(picked, owner)
-        except StudioError as error:
-            no_model = error.key in (self.no_model().key, "beans.no_model", "sentiment.no_model")
-            return None, (self.no_model(markdown=True) if no_model else error).message()
-        return choice, describe_model(choice)
 
     def warm_up(self) -> None:
         """Load the operator's model into the cache (at start-up); a failure to load is logged, the first

@@ -5,9 +5,10 @@ checkpoint in models/, the Hub offline) and whose base model and data are reacha
 STUDIO_BASE_MODELS / STUDIO_TRAIN_DATA_DIRS entries of the same name, else the shared assets folder,
 STUDIO_ASSETS, else an installed model package), one job is queued on the Train tab's own runner: the
 CLI in its own process, `--recipe fast`, written into models/ as the operator's model. The tab shows the
-job's progress meanwhile (`preparing`), and answers once the checkpoint is written: tabs resolve their
-model on every request. STUDIO_BOOTSTRAP=off disables it; STUDIO_BOOTSTRAP_MAX_ROWS caps a text
-model's training rows (a faster, weaker first model).
+job's progress meanwhile (`preparing_error`: app.py hands it to studio/serving/first_model.py, which the
+tabs ask), and answers once the checkpoint is written: tabs resolve their model on every request.
+STUDIO_BOOTSTRAP=off disables it; STUDIO_BOOTSTRAP_MAX_ROWS caps a text model's training rows (a faster,
+weaker first model).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from contract.checkpoint import IMAGE_CLASSIFICATION, TEXT_CLASSIFICATION, is_checkpoint
 from contract.paths import assets_dir
+from contract.progress import read_events
 from contract.recipes import DEFAULT_RECIPE
 from contract.visitors import OPERATOR
 from studio import config
@@ -29,10 +31,9 @@ from studio.i18n import percent
 from studio.serving.models import find_model
 from studio.train.jobs import ACTIVE, PROGRESS_FILE, job_folder, list_jobs, new_job_id, runner_for
 from studio.train.jobstore import Job
-from studio.train.progress import format_seconds, progress_of, read_events
+from studio.train.progress import format_seconds, progress_of
 
 log = logging.getLogger("studio")
-WATCH_S = 3  # how often a tab waiting for its first model refreshes its status
 STARTED: set[str] = set()  # tabs whose first model this server has in hand: only they ever read the job files
 
 
@@ -189,24 +190,3 @@ def preparing_error(tab: str) -> StudioError | None:
     return StudioError("train.first_model.progress", percent=percent(state.fraction, 0),
                        eta=format_seconds(state.eta_s))
 
-
-def watching(tab: str):
-    """The tab's first-model timer: ticking while that model is prepared, stopped otherwise."""
-    import gradio as gr
-
-    return gr.Timer(active=preparing(tab) is not None)
-
-
-def watch(demo, tab: str, refresh, inputs, outputs) -> None:
-    """While the tab's first model is prepared, `refresh` its status every few seconds (from page load on);
-    and whenever the tab is opened, so a model trained meanwhile in the Train tab shows at once."""
-    import gradio as gr
-    from gradio.context import Context
-
-    if isinstance(Context.block, gr.Tab):
-        Context.block.select(refresh, inputs=inputs, outputs=outputs, api_visibility="private", show_progress="hidden")
-    timer = gr.Timer(WATCH_S, active=False)
-    demo.load(lambda: watching(tab), outputs=timer, api_name=f"{tab}_first_model", api_visibility="private",
-              queue=False)
-    timer.tick(refresh, inputs=inputs, outputs=outputs, api_visibility="private", show_progress="hidden").then(
-        lambda: watching(tab), outputs=timer, api_visibility="private", queue=False, show_progress="hidden")

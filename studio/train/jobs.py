@@ -174,7 +174,7 @@ def process_env(threads: int | None = None) -> dict[str, str]:
     """The server's environment, one CPU thread per library (or the job's `threads`), no Hub token."""
     env = {key: value for key, value in os.environ.items() if key not in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")}
     threads = str(threads or os.environ.get("STUDIO_TRAIN_THREADS", "1"))
-    # frozen features shared by every job on this server (training/feature_cache.py; STUDIO_FEATURE_CACHE_MB)
+    # frozen features shared by every job on this server (training/flow/shared_features.py; STUDIO_FEATURE_CACHE_MB)
     env.setdefault("STUDIO_FEATURE_CACHE", str(Path(config.models_dir()) / FEATURES_FOLDER))
     env.update(OMP_NUM_THREADS=threads, MKL_NUM_THREADS=threads, TOKENIZERS_PARALLELISM="false",
                PYTHONUNBUFFERED="1", PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")])))
@@ -316,7 +316,7 @@ class JobRunner:
         return group if len(group) > 1 else []
 
     def prefill(self, group: list[Job]) -> None:
-        """The warm worker computes the group's frozen features in one process (training/prefill.py) into the
+        """The warm worker computes the group's frozen features in one process (training/commands/prefill.py) into the
         shared cache; the jobs wait for it, then each trains its head on its cached rows."""
         self.prefilled.update(job.id for job in group)
         order = {"prefill": [worker_argv(job, self.models_dir) for job in group],

@@ -3,24 +3,32 @@ written, updated and listed (studio/train/jobs.py runs the jobs).
 
 The file is the record's fields by name. A key this code does not know (an older file, a newer server) is
 left out on reading, and a missing or null one is the field's default: a job.json from before a field
-existed still reads, and one from before owners existed is the operator's.
+existed still reads, and one from before owners existed is the operator's. A value of the wrong type (a
+date as a string, a hand-edited file) makes the whole file unreadable: it is skipped and logged once, and
+the server starts and lists the other jobs.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
+import logging
 import os
 import threading
+import types
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from contract.visitors import OPERATOR
+from contract.visitors import OPERATOR, is_owner
 
 JOBS_FOLDER = ".jobs"
 JOB_FILE = "job.json"
 ACTIVE = ("queued", "running")
+LOG = logging.getLogger(__name__)
+REPORTED: set[tuple[str, float]] = set()  # (job.json, its mtime) already logged as unreadable
 
 
 @dataclass(frozen=True)
@@ -74,8 +82,14 @@ class Job:
     def from_json(cls, record: dict[str, Any]) -> Job:
         if not isinstance(record, dict):
             raise TypeError(f"a job.json holds an object, not {type(record).__name__}")
-        known = {column.name for column in dataclasses.fields(cls)}
-        return cls(**{key: value for key, value in record.items() if key in known and value is not None})
+        hints = field_types()
+        values = {key: value for key, value in record.items() if key in hints and value is not None}
+        for key, value in values.items():
+            if not fits(value, hints[key]):
+                raise TypeError(f"{key} is {type(value).__name__}, not {hints[key]}")
+        if not is_owner(values.get("owner", OPERATOR)):
+            raise TypeError("owner is no owner id")
+        return cls(**values)
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -83,6 +97,27 @@ class Job:
     @property
     def active(self) -> bool:
         return self.status in ACTIVE
+
+
+@functools.cache
+def field_types() -> dict[str, Any]:
+    """Job's fields and their types (evaluated once: every job listing reads every job.json)."""
+    return typing.get_type_hints(Job)
+
+
+def fits(value: Any, hint: Any) -> bool:
+    """`value` (from JSON) is of the field type `hint`: str, bool, int, float (an int too), list[str], list,
+    or X | None."""
+    if isinstance(hint, types.UnionType):
+        return any(fits(value, option) for option in typing.get_args(hint) if option is not type(None))
+    if hint is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if typing.get_origin(hint) is list:
+        (item,) = typing.get_args(hint) or (Any,)
+        return isinstance(value, list) and (item is Any or all(isinstance(each, item) for each in value))
+    return isinstance(value, hint)
 
 
 def owns(job: Job | None, owner: str) -> bool:
@@ -101,10 +136,25 @@ def job_folder(models_dir: Path, job_id: str) -> Path:
 
 
 def read_job(models_dir: Path, job_id: str) -> Job | None:
+    """The job, or None when it has no readable job.json (a broken one is logged, once per version)."""
     try:
-        return Job.from_json(json.loads((job_folder(models_dir, job_id) / JOB_FILE).read_text(encoding="utf-8")))
-    except (KeyError, OSError, ValueError, TypeError):
+        path = job_folder(models_dir, job_id) / JOB_FILE
+        return Job.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (KeyError, OSError):
         return None
+    except (ValueError, TypeError) as error:
+        report_unreadable(path, error)
+        return None
+
+
+def report_unreadable(path: Path, error: Exception) -> None:
+    try:
+        version = (str(path), path.stat().st_mtime)
+    except OSError:
+        return
+    if version not in REPORTED:
+        REPORTED.add(version)
+        LOG.warning("skipping %s: not a job record (%s)", path, str(error)[:200])
 
 
 def write_job(models_dir: Path, job: Job) -> Job:

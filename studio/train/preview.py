@@ -18,15 +18,14 @@ from typing import Any
 from PIL import Image
 
 from contract.checkpoint import DATA_SPLITS, canonical_split
+from contract.image_folders import IMAGE_SUFFIXES, is_clutter, split_folders, visible_dirs
 from contract.images import ImageInputError, check_size
-from contract.tables import TABLE_SUFFIXES, Table, TableError
+from contract.tables import TABLE_SUFFIXES, TEXT_COLUMN_NAMES, Table, TableError
 from contract.tables import read_table as read_contract_table
-from studio.train.zip_intake import IMAGE_SUFFIXES, DataError, is_clutter
+from studio.train.zip_intake import DataError
 
 VALIDATION_FRACTION, CARVE_SEED = 0.2, 42
-# Column names in English and in Spanish (a Spanish spreadsheet says texto / etiqueta).
-TEXT_GUESSES = ("sentence", "text", "review", "content", "comment", "texto", "frase", "oración", "reseña",
-                "comentario", "opinión")
+# Label column names in English and in Spanish (a Spanish spreadsheet says etiqueta); text: TEXT_COLUMN_NAMES.
 LABEL_GUESSES = ("label", "labels", "sentiment", "class", "category", "target", "etiqueta", "etiquetas",
                  "sentimiento", "clase", "categoría")
 SAMPLES_PER_CLASS = 4
@@ -124,10 +123,6 @@ def carve_validation(report: DataReport, fraction: float = VALIDATION_FRACTION, 
 # ---------------------------------------------------------------- image folders
 
 
-def visible_dirs(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_dir() and not is_clutter(p.name))
-
-
 def unwrap(root: Path) -> Path:
     """A zip often holds one folder around everything: look inside it."""
     while True:
@@ -171,7 +166,7 @@ def inspect_image_folder(root: Path, max_pixels: int) -> DataReport:
     """Splits, classes and usable images of `root`; problems found; validation carved when missing."""
     root = unwrap(Path(root))
     top = visible_dirs(root)
-    split_dirs = {canonical_split(p.name): p for p in top if canonical_split(p.name) in DATA_SPLITS}
+    split_dirs = split_folders(root)
     layout = split_dirs or ({"train": root} if top else {})
     report = DataReport("image", {})
     bad: dict[str, list[str]] = {}
@@ -231,7 +226,7 @@ def read_text_table(path: Path) -> Table:
 def guess_columns(columns: list[str]) -> tuple[str, str]:
     """The likely text and label columns (by name; else the first and the last column)."""
     lowered = {column.lower(): column for column in columns}
-    text = next((lowered[name] for name in TEXT_GUESSES if name in lowered), columns[0])
+    text = next((lowered[name] for name in TEXT_COLUMN_NAMES if name in lowered), columns[0])
     label = next((lowered[name] for name in LABEL_GUESSES if name in lowered), columns[-1])
     return text, label
 
@@ -268,7 +263,7 @@ def inspect_text_file(path: Path, text_column: str = "", label_column: str = "")
     table = read_text_table(path)
     guessed = guess_columns(table.columns)
     report = inspect_text_rows(table.rows, table.columns, text_column or guessed[0], label_column or guessed[1])
-    if table.encoding != "utf-8":  # read, and said, so a wrong guess (garbled accents) is noticed
+    if table.encoding == "cp1252":  # read, and said, so a wrong guess (garbled accents) is noticed
         report.problems.append(Problem("train.text.windows_1252", {}))
     return report
 

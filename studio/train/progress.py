@@ -6,7 +6,6 @@ no Gradio. Log lines are shown with the server's folders replaced by their names
 
 from __future__ import annotations
 
-import json
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 
 from contract.escaping import paths_hidden
 from contract.hub_ids import public_ref
+from contract.progress import BEGIN, END, EVENT, LOG, PHASE
 
 LOG_LINES = 12
 
@@ -58,41 +58,26 @@ class Progress:
         return max(0.0, self.training_s / done * (self.max_steps - self.step))
 
 
-def read_events(path: Path) -> list[dict[str, Any]]:
-    """The JSON lines written so far (a half-written last line is ignored)."""
-    events = []
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return []
-    for line in lines:
-        try:
-            events.append(json.loads(line))
-        except ValueError:
-            continue
-    return events
-
-
 def progress_of(events: list[dict[str, Any]], now: float) -> Progress:
     """Fold the events of one run (the last "begin" on: a resumed run starts a new one) into a Progress."""
-    if events and events[-1].get("event") == "phase":
+    if events and events[-1].get(EVENT) == PHASE:
         return phase_progress(events, now)
-    begins = [i for i, event in enumerate(events) if event.get("event") == "begin"]
+    begins = [i for i, event in enumerate(events) if event.get(EVENT) == BEGIN]
     run = events[begins[-1]:] if begins else events
     progress = Progress()
     if not run:
         return progress
     first_time = run[0].get("time", now)
     progress.start_step = run[0].get("step", 0) or 0
-    finished = any(event.get("event") == "end" for event in run)
+    finished = any(event.get(EVENT) == END for event in run)
     for event in run:
         progress.step = event.get("step", progress.step) or 0
         progress.max_steps = event.get("max_steps", progress.max_steps) or 0
         epoch = round(float(event.get("epoch") or 0), 3)
         progress.epochs = float(event.get("num_train_epochs") or progress.epochs)
-        if event.get("event") == "log" and "loss" in event:
+        if event.get(EVENT) == LOG and "loss" in event:
             progress.loss.append((epoch, float(event["loss"])))
-        if event.get("event") == "log" and "eval_accuracy" in event:
+        if event.get(EVENT) == LOG and "eval_accuracy" in event:
             progress.accuracy.append((epoch, float(event["eval_accuracy"])))
             progress.eval_loss.append((epoch, float(event.get("eval_loss", "nan"))))
     last_time = run[-1].get("time", now) if finished else now
@@ -103,7 +88,7 @@ def progress_of(events: list[dict[str, Any]], now: float) -> Progress:
 def phase_progress(events: list[dict[str, Any]], now: float) -> Progress:
     """Where the work before a Trainer run stands (the last lines are "phase" lines): count and pace."""
     start = len(events)
-    while start and events[start - 1].get("event") == "phase":
+    while start and events[start - 1].get(EVENT) == PHASE:
         start -= 1
     last = events[-1]
     first = next(event for event in events[start:] if event.get("total") == last.get("total"))

@@ -3,27 +3,19 @@
 On a Space whose README asks for `hf_oauth: true` (`python -m training deploy-space` writes it, with the
 scopes a push needs), Spaces set OAUTH_VARIABLES; the share step then shows "Sign in with Hugging Face"
 (gr.LoginButton) and a push uses the visitor's own OAuth token, into their own namespace when the repo is
-given without one. Anywhere else there is no login button (off a Space, Gradio "logs in" with the server's
-own saved token) and the visitor types a token. Either way the server's HF_TOKEN and saved login never
-reach a visitor's push (studio/train/push.py strips them from the child's environment): an empty token
-field is refused. The operator's CLI, `python -m training push`, still uses HF_TOKEN.
+given without one. Anywhere else, SPACE_ID set or not, there is no login button (off a Space, Gradio "logs
+in" every visitor with the server's own saved token: studio/visitors.py space_login) and the visitor types
+a token. Either way the server's HF_TOKEN and saved login never reach a visitor's push (studio/train/push.py
+strips them from the child's environment): an empty token field is refused. The operator's CLI, `python -m training push`, still uses HF_TOKEN.
 """
 
 from __future__ import annotations
-
-import os
 
 import gradio as gr
 
 from contract.errors import KeyedError
 from studio.i18n import t
-
-OAUTH_VARIABLES = ("OAUTH_CLIENT_ID", "OAUTH_CLIENT_SECRET", "OAUTH_SCOPES", "OPENID_PROVIDER_URL")
-
-
-def space_login() -> bool:
-    """A Space with its OAuth app: visitors can sign in with Hugging Face."""
-    return bool(os.environ.get("SPACE_ID")) and all(os.environ.get(name) for name in OAUTH_VARIABLES)
+from studio.visitors import space_login
 
 
 def login_button() -> gr.LoginButton | None:

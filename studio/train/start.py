@@ -2,7 +2,7 @@
 
 Base models offered: the operator's (STUDIO_BASE_MODELS, by name: the page never sees their paths)
 and the checkpoints in models/ for the data's task; a typed Hub id passes studio/serving/hub_guard.py first.
-Defaults are the CLI's (contract/runs.py STRATEGY_NAMES, training/strategies.py), shown, not copied into
+Defaults are the CLI's (contract/runs.py STRATEGY_NAMES, training/flow/strategies.py), shown, not copied into
 the command.
 """
 

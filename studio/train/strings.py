@@ -1,8 +1,13 @@
-"""The Train tab's strings.
+"""The Train tab's strings (its data review's too: "review.*").
 
 Spanish (the course's language, the default) and English; studio.i18n.t reads them. Both
-languages have the same keys (tests/test_app.py checks it).
+languages have the same keys (tests/test_app.py checks it). The recipes' numbers come from their table.
 """
+
+from contract.recipes import unset_by_strategy
+
+IMAGE_EPOCHS, TEXT_EPOCHS = unset_by_strategy("image", "epochs"), unset_by_strategy("text", "epochs")
+IMAGE_RATES, TEXT_RATES = unset_by_strategy("image", "learning_rate"), unset_by_strategy("text", "learning_rate")
 
 STRINGS: dict[str, dict[str, str]] = {
     "es": {
@@ -85,13 +90,13 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "train.epochs": "Épocas",
         "train.epochs.info": (
-            "Vacío o 0 = la de la receta medida de cada estrategia (contract/recipes.py): head 10, last-n 3, "
-            "probe-then-full 3 tras 10 de head, full 4 (textos: 1); máximo {max}."
+            f"Vacío o 0 = la de la receta medida de cada estrategia (contract/recipes.py), si no la suya: "
+            f"imágenes {IMAGE_EPOCHS}; textos {TEXT_EPOCHS}; máximo {{max}}."
         ),
         "train.learning_rate": "Tasa de aprendizaje",
         "train.learning_rate.info": (
-            "Vacío o 0 = la de la receta de cada estrategia: head 5e-3, last-n 1e-3, full 2e-4 (textos: 1e-4), "
-            "probe-then-full 5e-5."
+            f"Vacío o 0 = la de la receta de cada estrategia, si no la suya: imágenes {IMAGE_RATES}; "
+            f"textos {TEXT_RATES}."
         ),
         "train.name": "Nombre del checkpoint",
         "train.name.info": "Vacío = <datos>-<estrategia>. Se guarda en models/<nombre>/.",
@@ -271,6 +276,50 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.error.not_resumable": (
             "Este entrenamiento no se puede reanudar (no está interrumpido ni cancelado)."
         ),
+        "review.kfold": "Validación cruzada (k-fold)",
+        "review.kfold.info": "5 modelos más, cada uno puntúa lo que no vio: exactitud honesta y etiquetas sospechosas.",
+        "review.title": "5. Revisar los datos (etiquetas sospechosas, errores, matriz de confusión)",
+        "review.intro": (
+            "Con **validación cruzada** (k-fold) cada ejemplo lo puntúa un modelo que nunca lo vio; "
+            "[cleanlab](https://github.com/cleanlab/cleanlab) señala las etiquetas que probablemente están mal. "
+            "Revisa cada una: **mantener**, **corregir** o **excluir**, y vuelve a entrenar."
+        ),
+        "review.run": "Entrenamiento",
+        "review.load": "Revisar",
+        "review.none": "Este entrenamiento no tiene etiquetas sospechosas calculadas: entrena con «Validación cruzada».",
+        "review.found": "**{count}** etiquetas sospechosas entre {examples} ejemplos (las más dudosas primero).",
+        "review.gallery": "Etiquetas sospechosas",
+        "review.caption": "{index}. dada: {given} → sugerida: {suggested} ({score})",
+        "review.table": "Decisiones",
+        "review.col.index": "n.º",
+        "review.col.example": "ejemplo",
+        "review.col.given": "etiqueta dada",
+        "review.col.suggested": "sugerida",
+        "review.col.score": "confianza en la dada",
+        "review.col.decision": "decisión",
+        "review.decision.keep": "mantener",
+        "review.decision.relabel": "corregir",
+        "review.decision.exclude": "excluir",
+        "review.decide.items": "Ejemplos (n.º, separados por comas)",
+        "review.decide.action": "Decisión",
+        "review.decide.apply": "Aplicar",
+        "review.retrain": "Reentrenar sin los excluidos / con los corregidos",
+        "review.retrain.name": "Nombre del nuevo entrenamiento",
+        "review.retrained": "Reentrenamiento en cola: «{name}» ({excluded} excluidos, {relabelled} corregidos).",
+        "review.cell.true": "Etiqueta real",
+        "review.cell.predicted": "Predicha",
+        "review.cell.show": "Ver los ejemplos de esta celda",
+        "review.cell.found": "{count} ejemplos de validación con etiqueta «{true}» predichos como «{predicted}».",
+        "review.cell.gallery": "Ejemplos de la celda",
+        "review.losses": "Mayores pérdidas en validación",
+        "review.error.no_run": "Elige uno de tus entrenamientos.",
+        "review.error.no_data": "Los datos de este entrenamiento ya no están en el servidor: no se puede reentrenar.",
+        "review.error.nothing": "No hay decisiones que aplicar: excluye o corrige algún ejemplo.",
+        "review.error.items": "Números de ejemplo no válidos: {items}.",
+        "review.api.load": "Etiquetas sospechosas y mayores pérdidas de un entrenamiento propio.",
+        "review.api.decide": "Marca ejemplos como mantener, corregir o excluir.",
+        "review.api.cell": "Ejemplos detrás de una celda de la matriz de confusión.",
+        "review.api.retrain": "Reentrena sin los excluidos y con los corregidos, como un entrenamiento nuevo.",
     },
     "en": {
         "train.state.features": "🏃 **{name}**: computing what the pretrained model sees of each example, {percent} · {eta} left",
@@ -343,13 +392,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.strategy.probe-then-full": "probe-then-full: the head first, then every layer (slowest)",
         "train.epochs": "Epochs",
         "train.epochs.info": (
-            "Empty or 0 = the measured recipe of each strategy (contract/recipes.py): head 10, last-n 3, "
-            "probe-then-full 3 after 10 of head, full 4 (texts: 1); at most {max}."
+            f"Empty or 0 = the measured recipe of each strategy (contract/recipes.py), else its own: "
+            f"images {IMAGE_EPOCHS}; texts {TEXT_EPOCHS}; at most {{max}}."
         ),
         "train.learning_rate": "Learning rate",
         "train.learning_rate.info": (
-            "Empty or 0 = the recipe of each strategy: head 5e-3, last-n 1e-3, full 2e-4 (texts: 1e-4), "
-            "probe-then-full 5e-5."
+            f"Empty or 0 = the recipe of each strategy, else its own: images {IMAGE_RATES}; texts {TEXT_RATES}."
         ),
         "train.name": "Checkpoint name",
         "train.name.info": "Empty = <data>-<strategy>. Saved to models/<name>/.",
@@ -512,5 +560,49 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "train.error.learning_rate": "The learning rate must be between 0 and 1 (it is {value}).",
         "train.error.not_resumable": "This run cannot be resumed (it is not interrupted nor cancelled).",
+        "review.kfold": "Cross-validation (k-fold)",
+        "review.kfold.info": "5 more models, each scoring what it did not see: an honest accuracy and suspect labels.",
+        "review.title": "5. Review the data (suspect labels, mistakes, confusion matrix)",
+        "review.intro": (
+            "With **cross-validation** (k-fold) each example is scored by a model that never saw it; "
+            "[cleanlab](https://github.com/cleanlab/cleanlab) flags the labels that are probably wrong. "
+            "Review each: **keep**, **relabel** or **exclude**, and train again."
+        ),
+        "review.run": "Run",
+        "review.load": "Review",
+        "review.none": "This run has no suspect labels computed: train with “Cross-validation”.",
+        "review.found": "**{count}** suspect labels among {examples} examples (most doubtful first).",
+        "review.gallery": "Suspect labels",
+        "review.caption": "{index}. given: {given} → suggested: {suggested} ({score})",
+        "review.table": "Decisions",
+        "review.col.index": "#",
+        "review.col.example": "example",
+        "review.col.given": "given label",
+        "review.col.suggested": "suggested",
+        "review.col.score": "confidence in given",
+        "review.col.decision": "decision",
+        "review.decision.keep": "keep",
+        "review.decision.relabel": "relabel",
+        "review.decision.exclude": "exclude",
+        "review.decide.items": "Examples (#, comma separated)",
+        "review.decide.action": "Decision",
+        "review.decide.apply": "Apply",
+        "review.retrain": "Retrain without the excluded / with the relabelled",
+        "review.retrain.name": "Name of the new run",
+        "review.retrained": "Retraining queued: “{name}” ({excluded} excluded, {relabelled} relabelled).",
+        "review.cell.true": "True label",
+        "review.cell.predicted": "Predicted",
+        "review.cell.show": "Show the examples of this cell",
+        "review.cell.found": "{count} validation examples labelled “{true}” predicted as “{predicted}”.",
+        "review.cell.gallery": "Examples of the cell",
+        "review.losses": "Top losses on validation",
+        "review.error.no_run": "Pick one of your runs.",
+        "review.error.no_data": "This run's data is no longer on the server: it cannot be retrained.",
+        "review.error.nothing": "No decisions to apply: exclude or relabel some example.",
+        "review.error.items": "Not valid example numbers: {items}.",
+        "review.api.load": "Suspect labels and top losses of one of your runs.",
+        "review.api.decide": "Marks examples as keep, relabel or exclude.",
+        "review.api.cell": "The examples behind one cell of the confusion matrix.",
+        "review.api.retrain": "Retrains without the excluded and with the relabelled, as a new run.",
     },
 }

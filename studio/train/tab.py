@@ -22,15 +22,14 @@ from contract.runs import STRATEGY_NAMES, TASK_OF_KIND
 from contract.tables import TABLE_SUFFIXES
 from contract.visitors import OPERATOR, owner_models_dir
 from studio import config
-from studio.feedback import own_data, review_tab
-from studio.feedback.review import with_kfold
 from studio.i18n import t
 from studio.train import data as train_data
-from studio.train import runs
+from studio.train import own_data, review_tab, runs
 from studio.train.jobs import runner_for
 from studio.train.jobstore import Job, list_jobs, owns, read_job
 from studio.train.preview import DataReport
 from studio.train.push import push_checkpoint
+from studio.train.review import with_kfold
 from studio.train.signin import login_button, visitor_push
 from studio.train.start import (
     base_model_options,
@@ -90,7 +89,7 @@ def explore(source: str, upload: str | None, folder: str | None, hub_id: str | N
     """Outputs: data id, summary, bar plot, gallery, sample rows, text column, label column, base models."""
     models, owner = models_dir(), owner_of(request)
     train_data.forget_draft(models, previous, owner)
-    if source == "folder" and own_data.is_own(folder):  # the visitor's corrections (studio/feedback)
+    if source == "folder" and own_data.is_own(folder):  # the visitor's corrections (studio/feedback/store.py)
         job, report = own_data.explore_own(models, owner, folder, config.max_image_pixels())
     elif source == "folder":
         job, report = train_data.explore_folder(models, folder or "", config.max_image_pixels(), owner)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from contract.checkpoint import CONFUSION_MATRIX_FILE, read_metrics
+from contract.progress import read_events
 from studio import config
 from studio.i18n import percent, t
 from studio.train.jobs import (
@@ -21,7 +22,7 @@ from studio.train.jobs import (
     shown_command,
 )
 from studio.train.jobstore import Job, list_jobs
-from studio.train.progress import curve_rows, format_seconds, log_tail, progress_of, read_events
+from studio.train.progress import curve_rows, format_seconds, log_tail, progress_of
 from studio.train.schedule import fair_order, place_in_queue, recent_durations, wait_estimate
 
 

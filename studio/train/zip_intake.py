@@ -17,10 +17,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from contract.image_folders import IMAGE_SUFFIXES, is_clutter
 from studio.errors import StudioError
 
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff")
-CLUTTER = ("__MACOSX", "Thumbs.db", "desktop.ini")
 CHUNK = 1 << 20
 MB = 1 << 20
 
@@ -60,11 +59,6 @@ def unsafe_name(name: str) -> bool:
 
 def is_symlink(info: zipfile.ZipInfo) -> bool:
     return stat.S_ISLNK(info.external_attr >> 16)
-
-
-def is_clutter(name: str) -> bool:
-    parts = PurePosixPath(name.replace("\\", "/")).parts
-    return any(part.startswith(".") or part in CLUTTER for part in parts)
 
 
 def open_zip(path: Path) -> zipfile.ZipFile:

@@ -12,7 +12,7 @@ import torch
 
 from tests.tiny import make_image_folder, make_tiny_vit
 from training.__main__ import main
-from training.feature_cache import FeatureCache, identity_of
+from training.flow.shared_features import SharedFeatures, identity_of
 
 pytestmark = pytest.mark.trains
 
@@ -68,7 +68,7 @@ def test_the_same_weights_elsewhere_are_one_model_and_other_weights_another(tmp_
 
 def test_the_cache_keeps_its_size_dropping_the_least_recently_used(tmp_path):
     row = torch.zeros(1000)  # 4000 bytes of data, a little more on disk
-    cache = FeatureCache(tmp_path / "cache", max_bytes=5 * 4200)
+    cache = SharedFeatures(tmp_path / "cache", max_bytes=5 * 4200)
     for number in range(8):
         cache.put(f"{number:02d}" + "0" * 62, row)
         os.utime(cache.path(f"{number:02d}" + "0" * 62), (100 + number, 100 + number))

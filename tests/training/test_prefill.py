@@ -7,7 +7,7 @@ import pytest
 
 from tests.tiny import make_image_folder, make_tiny_vit
 from training.__main__ import main
-from training.prefill import prefill
+from training.commands.prefill import prefill
 
 pytestmark = pytest.mark.trains
 
