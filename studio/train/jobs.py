@@ -299,10 +299,11 @@ class JobRunner:
         waiting = [job for job in fair_order(jobs) if job.server == self.instance and job.id not in self.running
                    and job.id not in held]
         free = config.train_workers() - len(self.running) - len(self.prefilling)
-        group = self.prefill_group(waiting)
-        if free > 0 and group:
-            self.prefill(group)
-            waiting, free = [job for job in waiting if job not in group], free - 1
+        group = self.prefill_group(waiting) if free > 0 else []
+        for share in (group[start::free] for start in range(min(free, len(group)))):  # every free core busy
+            self.prefill(share)
+        if group:
+            waiting, free = [job for job in waiting if job not in group], free - min(free, len(group))
         for job in waiting[:max(0, free)]:
             self.launch(job)
 
@@ -316,8 +317,9 @@ class JobRunner:
         return group if len(group) > 1 else []
 
     def prefill(self, group: list[Job]) -> None:
-        """The warm worker computes the group's frozen features in one process (training/commands/prefill.py) into the
-        shared cache; the jobs wait for it, then each trains its head on its cached rows."""
+        """The warm worker computes these jobs' frozen features in one process (training/commands/prefill.py: one
+        checked graph for all of them) into the shared cache; the jobs wait for it, then each trains its head on
+        its cached rows. A group is shared among the free workers, one process each."""
         self.prefilled.update(job.id for job in group)
         order = {"prefill": [worker_argv(job, self.models_dir) for job in group],
                  "log": str(jobs_root(self.models_dir) / SERVERS_FOLDER / f"{self.instance}.prefill.log")}
