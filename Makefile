@@ -9,7 +9,7 @@ PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
 export HF_HUB_DISABLE_TELEMETRY := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: run test test-fast lint bench bench-vision bench-text bench-serve clean
+.PHONY: run test test-fast lint bench bench-vision bench-text bench-serve bench-refusals clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,19 +18,25 @@ $(VENV)/.runtime: requirements.txt
 	$(PIP) -r requirements.txt
 	touch $@
 
+# The offline page's JavaScript runtime (onnxruntime-web, pinned in web/package-lock.json; never committed).
+web/node_modules/.installed: web/package.json web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund --ignore-scripts
+	touch $@
+
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PIP) -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.runtime
+run: $(VENV)/.runtime web/node_modules/.installed
 	$(PY) app.py
 
 # Tests never touch the network: the Hub is offline and HF_HOME is a temp dir (tests/conftest.py).
-test: $(VENV)/.dev
+test: $(VENV)/.dev web/node_modules/.installed
 	HF_HUB_OFFLINE=1 $(PY) -m pytest $(PYTEST_ARGS)
 
-test-fast: $(VENV)/.dev
-	HF_HUB_OFFLINE=1 $(PY) -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+# No server, subprocess, Trainer, browser or ../shared: what a change to pure code needs first (< 3 min).
+test-fast: $(VENV)/.dev web/node_modules/.installed
+	HF_HUB_OFFLINE=1 $(PY) -m pytest -m "not trains and not serves and not browser and not needs_assets" $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
@@ -48,5 +54,9 @@ bench-text: $(VENV)/.dev
 bench-serve: $(VENV)/.dev
 	HF_HUB_OFFLINE=1 nice -n 10 $(PY) -m bench.serve $(BENCH_ARGS)
 
+# How soon refusals and a lone request come back (seconds; the targets the tests no longer time).
+bench-refusals: $(VENV)/.dev
+	HF_HUB_OFFLINE=1 $(PY) -m bench.refusals
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache web/node_modules

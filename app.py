@@ -15,13 +15,13 @@ os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "500")
 
 import gradio as gr  # noqa: E402
 
-from studio import config, partial_uploads, visitors
+from studio import config, http_limits, partial_uploads, url_inputs, visitors
 from studio.agents.tools import mcp_launch_kwargs
 from studio.beans import tab as beans
 from studio.i18n import t
 from studio.playground import tab as playground
 from studio.sentiment import tab as sentiment
-from studio.serving import first_model
+from studio.serving import first_model, memory
 from studio.train import bootstrap
 from studio.train import tab as train
 
@@ -36,11 +36,15 @@ WARM_UP = (beans, sentiment)
 # Events without their own concurrency_limit (status on page load, the playground) run this many at once.
 DEFAULT_CONCURRENCY = 2
 ACCESSIBILITY = Path(__file__).resolve().parent / "studio" / "assets" / "accessibility.html"
+# Gradio's cache (uploads, URL inputs): every 15 minutes, files older than 30 minutes are removed.
+DELETE_CACHE = (900, 1800)
 
 
 def build_demo() -> gr.Blocks:
     partial_uploads.install()  # a cut upload leaves no partial file (gradio's route keeps it: the file says why)
-    with gr.Blocks(title=t("app.title"), delete_cache=(3600, 3600)) as demo:
+    memory.limit_arenas()  # before the server's threads exist (studio/serving/memory.py says why)
+    url_inputs.install()  # URL inputs: size cap while streaming, one deadline (studio/url_inputs.py)
+    with gr.Blocks(title=t("app.title"), delete_cache=DELETE_CACHE) as demo:
         gr.Markdown(f"# {t('app.title')}\n{t('app.intro')}")
         visitors.install(demo)  # who is asking: each visitor's runs are theirs (studio/visitors.py)
         with gr.Tabs(selected="beans", overflow_behavior="wrap"):  # a phone shows every tab, on two rows
@@ -87,9 +91,11 @@ def start_first_models() -> None:
 
 def launch_kwargs() -> dict:
     """Arguments for `launch()` shared by `python app.py`, Spaces and the tests."""
+    mcp = mcp_launch_kwargs()  # the classifiers as MCP tools at /gradio_api/mcp/ (studio/agents)
+    app_kwargs = {**mcp.pop("app_kwargs"), "middleware": http_limits.middleware()}  # every body capped
     return {"max_file_size": config.upload_cap(), "show_error": True, "theme": gr.themes.Soft(),
             "head": ACCESSIBILITY.read_text(encoding="utf-8"),  # names for screen readers (the file says how)
-            **mcp_launch_kwargs()}  # the classifiers as MCP tools at /gradio_api/mcp/ (studio/agents)
+            **mcp, "app_kwargs": app_kwargs}
 
 
 if __name__ == "__main__":

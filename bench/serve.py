@@ -87,7 +87,7 @@ def real_checkpoints(models_dir: Path) -> tuple[Path, Path]:
 
 
 def tiny_checkpoints(models_dir: Path) -> tuple[Path, Path]:
-    from tests.tiny import make_tiny_bert_classifier, make_tiny_mobilenet
+    from tests.support.tiny import make_tiny_bert_classifier, make_tiny_mobilenet
 
     beans, sentiment = models_dir / "tiny-beans", models_dir / "tiny-sentiment"
     if not is_checkpoint(beans):

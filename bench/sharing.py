@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     models = work / "models"
     models.mkdir()
     sys.path.insert(0, str(REPO_ROOT))
-    from tests.tiny import LEAF_CLASSES, make_tiny_bert_classifier, make_tiny_vit
+    from tests.support.tiny import LEAF_CLASSES, make_tiny_bert_classifier, make_tiny_vit
 
     vit = make_tiny_vit(work / "tiny-vit", labels=LEAF_CLASSES)
     bert = make_tiny_bert_classifier(work / "tiny-bert")

@@ -7,7 +7,8 @@ uses, loaded once, guarded, its forward passes batched), answers/ (what an answe
 which model answered, the model card, confidence caveats, languages, explanations), feedback/ (a wrong
 answer saved with its right label into the visitor's data). Modules: config (every setting), visitors
 (who asks), errors (the one kind of error a user sees), i18n (`t`, `percent`), strings (the page's own
-strings), ui (what every tab does the same way in Gradio). app.py builds the page from the tabs and
+strings), ui (what every tab does the same way in Gradio), http_limits and url_inputs (every request
+body and URL input bounded, issue 28). app.py builds the page from the tabs and
 wires what no layer may import (the first models); studio never imports `training`, both meet in
 `contract`.
 
@@ -20,7 +21,7 @@ app.py above them all:
     2. shared     config, visitors, i18n, errors, partial_uploads   settings, owners, t(), the user's error, cut uploads
     3. serving    serving                               a tab's model: resolved, guarded, loaded, batched
     4. answers    answers                               what an answer says: which model, card, caveats, why
-    5. ui         ui                                    Gradio shared by the tabs: errors, picker, watch
+    5. ui         ui, http_limits, url_inputs           Gradio shared by the tabs; bodies, URL inputs bounded
     6. feedback   feedback                              wrong answers saved into the visitor's data
     7. features   beans, sentiment, playground, train   the tabs, which never import each other
     8. agents     agents                                the tabs' events as MCP tools

@@ -51,9 +51,47 @@ def size_bytes(value: str) -> int:
 
 
 def upload_cap() -> int:
-    """What the server accepts at all (`launch(max_file_size=...)`): twice the larger cap, so that our own
-    checks, which name the limit in the visitor's language and who can raise it, answer the usual mistake."""
-    return 2 * max(size_bytes(max_file_size()), size_bytes(train_max_upload()) if training_enabled() else 0)
+    """What the upload route accepts at all (`launch(max_file_size=...)`, and studio/http_limits.py from the
+    request's header, in the visitor's language): the largest file any tab accepts, no more."""
+    return max(size_bytes(max_file_size()), size_bytes(train_max_upload()) if training_enabled() else 0)
+
+
+# ---------------------------------------------------------------- request budgets (issue 28)
+
+
+def max_body() -> int:
+    """Bytes of one API request's body (JSON: texts, labels, numbers), uploads and MCP calls aside."""
+    return size_bytes(os.environ.get("STUDIO_MAX_BODY", "2mb"))
+
+
+def mcp_max_body() -> int:
+    """Bytes of one MCP call: an image as a data: URL (base64, 4/3 of the file) of max_file_size, plus 1 MB."""
+    return size_bytes(max_file_size()) * 4 // 3 + 2**20
+
+
+def upload_quota() -> int:
+    """Bytes one client may upload per hour, all files together (STUDIO_UPLOAD_QUOTA): twice upload_cap()."""
+    value = os.environ.get("STUDIO_UPLOAD_QUOTA")
+    return size_bytes(value) if value else 2 * upload_cap()
+
+
+def uploads_in_flight() -> int:
+    """Bytes of the uploads streaming to disk at once, all clients together, as their headers declare them
+    (STUDIO_UPLOADS_IN_FLIGHT): twice upload_cap(); one more is told "busy" at once."""
+    value = os.environ.get("STUDIO_UPLOADS_IN_FLIGHT")
+    return size_bytes(value) if value else 2 * upload_cap()
+
+
+def url_deadline_s() -> float:
+    """Seconds a file given as a URL may take to download, whole (a slow URL holds an event's slot)."""
+    return float(os.environ.get("STUDIO_URL_DEADLINE", "10"))
+
+
+def max_wait_s() -> float:
+    """A costly request (an explanation, a playground run) whose answer would take longer than this, the wait
+    for the ones ahead included, is refused at once with the expected wait (STUDIO_MAX_WAIT;
+    studio/serving/admission.py)."""
+    return float(os.environ.get("STUDIO_MAX_WAIT", "10"))
 
 
 def hub_offline() -> bool:

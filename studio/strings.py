@@ -1,7 +1,7 @@
 """The page's own strings (title, introduction) and those of an uploaded image, which every tab shares.
 
 Spanish (the course's language, the default) and English; studio.i18n.t reads them. Both
-languages have the same keys (tests/test_app.py checks it).
+languages have the same keys (tests/studio/test_app.py checks it).
 """
 
 STRINGS: dict[str, dict[str, str]] = {

@@ -97,7 +97,7 @@ def uploaded_path(payload: dict | str | None) -> str | None:
 
 def checked_size(path: str, limit: str, variable: str) -> str:
     """`path`, unless the file is larger than `limit` ('10mb'): then a message that says the limit and that the
-    server's operator sets it (`variable`). The server accepts up to twice the larger cap (config.upload_cap)."""
+    server's operator sets it (`variable`). The upload route accepts up to the larger cap (config.upload_cap)."""
     try:
         size = os.path.getsize(path)
     except OSError:

@@ -1,7 +1,10 @@
-"""Shared test set-up: an offline Hub, a private HF_HOME, the ../shared assets, the served app, Chromium.
+"""Shared test set-up: an offline Hub, a private HF_HOME, the ../shared assets, the served app, Chromium,
+and the guard that keeps the markers true (tests/support/needs.py).
 
 A test that needs ../shared or Chromium skips with a visible reason on a user's machine, and fails
-in CI (CI=true), where both must be present.
+in CI (CI=true), where both must be present. Markers (pyproject.toml): `serves` and `browser` come with the
+folders tests/served/ and tests/browser/, `needs_assets` with the `assets_dir` fixture; `serves` and `trains`
+elsewhere are written on the test, and the guard fails a test that does what its markers do not say.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ os.environ["HF_DATASETS_OFFLINE"] = "1"
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ["TOKENIZERS_PARALLELISM"] = "false"
-os.environ["STUDIO_BOOTSTRAP"] = "off"  # no server started by a test trains first models, but tests/test_bootstrap.py
+os.environ["STUDIO_BOOTSTRAP"] = "off"  # no server started by a test trains first models, but tests/studio/train/test_bootstrap.py
 os.environ["HF_HOME"] = tempfile.mkdtemp(prefix="studio-hf-home-")
 # Hermetic: the user's own checkpoints and settings never change what a test sees.
 os.environ["STUDIO_MODELS_DIR"] = tempfile.mkdtemp(prefix="studio-models-")
@@ -26,6 +29,8 @@ for variable in ("STUDIO_BEANS_MODEL", "STUDIO_SENTIMENT_MODEL", "STUDIO_LANG", 
     os.environ.pop(variable, None)
 
 import pytest  # noqa: E402
+
+from tests.support.needs import Guard, mark_by_folder  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -35,6 +40,42 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"   # screenshots; git-ignored
+
+
+GUARD = Guard()
+
+
+def pytest_sessionstart(session):
+    session.guard_patches = pytest.MonkeyPatch()
+    GUARD.install(session.guard_patches)
+
+
+def pytest_sessionfinish(session):
+    session.guard_patches.undo()
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items):
+    for item in items:
+        mark_by_folder(item)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    with GUARD.running(item):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    with GUARD.running(item):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item):
+    with GUARD.running(item):
+        return (yield)
 
 
 def served_model(service, picked: str | None = None):
@@ -72,6 +113,22 @@ def models_dir(tmp_path, monkeypatch) -> Path:
     monkeypatch.delenv("STUDIO_BEANS_MODEL", raising=False)
     monkeypatch.delenv("STUDIO_RUNTIME", raising=False)
     return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_vit(tmp_path_factory) -> Path:
+    """A random 1-layer ViT leaf classifier, built once for the session (read, never changed)."""
+    from tests.support.tiny import make_tiny_vit
+
+    return make_tiny_vit(tmp_path_factory.mktemp("tiny-vit") / "vit")
+
+
+@pytest.fixture(scope="module")
+def checkpoint(tmp_path_factory) -> Path:
+    """A tiny checkpoint folder as training writes it, plus files that must never be uploaded (push tests)."""
+    from tests.support.checkpoints import make_pushable_checkpoint
+
+    return make_pushable_checkpoint(tmp_path_factory.mktemp("models") / "beans-vit-head")
 
 
 @pytest.fixture(scope="session")
@@ -207,3 +264,15 @@ def page(chromium_browser):
     page.set_default_timeout(60_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def web_runtime() -> Path:
+    """onnxruntime-web's files for the offline page (`npm ci --prefix web`); skips (fails in CI) without them."""
+    from contract.offline_page import OfflinePageError, check_runtime, runtime_dir
+
+    try:
+        check_runtime(runtime_dir())
+    except OfflinePageError:
+        skip_or_fail("onnxruntime-web is not installed (npm ci --prefix web)")
+    return runtime_dir()

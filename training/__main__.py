@@ -22,6 +22,7 @@ COMMANDS = {
     "push": ("training.commands.hub", "push_main", "upload a checkpoint to the Hub"),
     "deploy-space": ("training.commands.hub", "deploy_space_main", "create/update the app as a Space"),
     "export-onnx": ("training.commands.export_onnx", "main", "add model.onnx to an image checkpoint"),
+    "export-web": ("training.commands.export_web", "main", "an offline page that runs an image checkpoint in a browser"),
     "inspect": ("training.commands.inspect", "main", "suspect labels and top losses of a checkpoint"),
     "visitors": ("training.commands.visitors", "list_main", "list the runs visitors trained in the app"),
     "promote": ("training.commands.visitors", "promote_main", "make a visitor's run an operator's checkpoint"),

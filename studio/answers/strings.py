@@ -1,7 +1,7 @@
 """Strings of what an answer says beside its label: the model card, confidence caveats, languages, class names.
 
 Spanish (the course's language, the default) and English; studio.i18n.t reads them. Both
-languages have the same keys (tests/test_app.py checks it).
+languages have the same keys (tests/studio/test_app.py checks it).
 """
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -76,6 +76,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "label.3 stars": "★★★☆☆ 3 estrellas",
         "label.4 stars": "★★★★☆ 4 estrellas",
         "label.5 stars": "★★★★★ 5 estrellas",
+        "offline.button": "Descargar para usar sin conexión",
+        "offline.file": "Página sin conexión (descomprime y abre index.html en el móvil o el ordenador)",
+        "offline.api": "El modelo elegido como página web que funciona sin servidor ni red (un zip).",
+        "offline.no_runtime": (
+            "Este servidor no tiene el motor JavaScript de la página sin conexión (onnxruntime-web): quien lo "
+            "administra lo instala con `npm ci --prefix web`."
+        ),
+        "offline.no_graph": (
+            "Este modelo no tiene grafo ONNX: expórtalo con `python -m training export-onnx --checkpoint <carpeta> "
+            "--quantize int8`."
+        ),
+        "offline.too_big": "El modelo ocupa {size_mb} MB: demasiado para una página que abra un móvil.",
+        "offline.not_checkpoint": "Esa carpeta no es un modelo entrenado (falta metrics.json).",
+        "offline.not_local": "Solo se puede descargar un modelo entrenado aquí, no uno del Hub.",
+        "offline.not_image": "La página sin conexión funciona con clasificadores de imágenes; este modelo es de {task}.",
+        "offline.no_processor": "Al modelo le falta preprocessor_config.json.",
+        "offline.unsupported": "La página no sabe repetir el preprocesado de este modelo ({what}).",
     },
     "en": {
         "confidence.low": (
@@ -148,5 +165,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "label.3 stars": "★★★☆☆ 3 stars",
         "label.4 stars": "★★★★☆ 4 stars",
         "label.5 stars": "★★★★★ 5 stars",
+        "offline.button": "Download to use offline",
+        "offline.file": "Offline page (unzip it and open index.html on a phone or a computer)",
+        "offline.api": "The chosen model as a web page that runs with no server or network (a zip).",
+        "offline.no_runtime": (
+            "This server lacks the offline page's JavaScript runtime (onnxruntime-web): its operator installs "
+            "it with `npm ci --prefix web`."
+        ),
+        "offline.no_graph": (
+            "This model has no ONNX graph: export it with `python -m training export-onnx --checkpoint <folder> "
+            "--quantize int8`."
+        ),
+        "offline.too_big": "The model takes {size_mb} MB: too much for a page a phone opens.",
+        "offline.not_checkpoint": "That folder is not a trained model (no metrics.json).",
+        "offline.not_local": "Only a model trained here can be downloaded, not one from the Hub.",
+        "offline.not_image": "The offline page runs image classifiers; this model is {task}.",
+        "offline.no_processor": "The model has no preprocessor_config.json.",
+        "offline.unsupported": "The page cannot repeat this model's preprocessing ({what}).",
     },
 }

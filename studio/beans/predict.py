@@ -13,7 +13,8 @@ from pathlib import Path
 from PIL import Image
 
 from contract.checkpoint import IMAGE_CLASSIFICATION, ONNX_INPUT, checkpoint_label_names
-from contract.images import config_views, open_rgb, processor_side
+from contract.images import VIEWS, open_rgb
+from contract.preprocessing import Preprocessing, preprocessing_from
 from studio import config
 from studio.answers.confidence import MIN_IMAGE_SIDE
 from studio.errors import StudioError
@@ -25,7 +26,7 @@ TOP_K = 3
 # Images per forward pass: this conv net gains nothing from bigger batches on a CPU, a transformer
 # would (measured: docs/RESULTS.md, serving).
 MAX_BATCH = 2
-# Kept in sync with training/flow/args.py + training/modalities/image.py: tests/test_beans.py parses it with their parser.
+# Kept in sync with training/flow/args.py + training/modalities/image.py: tests/studio/beans/test_predict.py parses it with their parser.
 TRAIN_COMMAND = (
     "python -m training image --data-dir ../shared/data/beans "
     "--base-model ../shared/models/mobilenet_v2_imagenet --strategy last-n --unfreeze-last 3 --resize-mode whole "
@@ -40,6 +41,12 @@ class Leaf:
     scores: dict[str, float]   # the top classes, most likely first
 
 
+def preprocessing(classifier) -> Preprocessing:
+    """The checkpoint's decoding side and test-time views as data: the one definition the offline page
+    exported by `export-web` carries too (contract/preprocessing.py)."""
+    return preprocessing_from(classifier.image_processor.to_dict(), classifier.model.config.to_dict())
+
+
 def predict_leaf(classifier, upload: str | Path | Image.Image, top_k: int = TOP_K) -> Leaf:
     """The `top_k` most likely classes of an upload with their probabilities: what
     `pipeline(image, top_k=top_k)` would answer, with the forward pass shared by concurrent requests.
@@ -47,12 +54,13 @@ def predict_leaf(classifier, upload: str | Path | Image.Image, top_k: int = TOP_
     A file is decoded as training decoded it (shrunk towards the model's input size) and refused when
     too small; a picture already decoded is taken as it is. With the checkpoint's test-time views, the
     probabilities of the picture and its views are averaged, as training evaluated it."""
+    steps = preprocessing(classifier)
     picture = upload
     if not isinstance(picture, Image.Image):
-        picture = open_rgb(upload, config.max_image_pixels(), processor_side(classifier.image_processor))
+        picture = open_rgb(upload, config.max_image_pixels(), steps.min_side)
         if min(picture.size) < MIN_IMAGE_SIDE:
             raise StudioError("app.image.too_small", size=f"{picture.width}×{picture.height}", min=MIN_IMAGE_SIDE)
-    pictures = [picture, *(view(picture) for view in config_views(classifier.model.config))]  # as evaluated
+    pictures = [picture, *(VIEWS[name](picture) for name in steps.views)]
     pixels = [classifier.image_processor(view, return_tensors="pt")["pixel_values"][0] for view in pictures]
     rows = classifier.batcher.submit_all(pixels)
     probabilities = [sum(column) / len(rows) for column in zip(*rows, strict=True)]

@@ -22,17 +22,23 @@ from studio.answers.about import (
     display_scores,
 )
 from studio.answers.confidence import image_notes, score_notes
+from studio.answers.offline import offline_zip
 from studio.beans.examples import example_images
 from studio.beans.predict import MODEL, TOP_K, label_names, predict_leaf
 from studio.errors import StudioError
 from studio.feedback import wrong_answer
 from studio.i18n import t
+from studio.serving import memory
+from studio.serving.admission import ADMITTED, Lane
 from studio.ui import model_picker, picker_update, shown_image, shows_errors, uploaded_path, watch_first_model
 from studio.visitors import after_visit, owner_of
 
 # Requests decoding at once; their forward passes are shared (`loaded.batcher`), so more
 # concurrency means bigger batches, not more threads fighting over the cores.
 CONCURRENCY = 8
+# Explanations: seconds of CPU each, so one at a time; the lane refuses at once the ones that would wait
+# past config.max_wait_s(), with the expected wait.
+EXPLAIN_LANE = Lane(first_guess_s=2.0)
 
 
 def upload_of(image: dict | str | None) -> str:
@@ -78,9 +84,12 @@ def explain_leaf(image: dict | str | None, model: str | None, opacity: float, re
     from studio.answers.explain import explain_image, overlay
 
     path = upload_of(image)
-    with MODEL.serving(model, owner_of(request)) as (_choice, classifier):
+    with EXPLAIN_LANE.turn(), MODEL.serving(model, owner_of(request)) as (_choice, classifier):
         leaf = predict_leaf(classifier, path, top_k=1)  # the class the tab answers is the one explained
-        found = explain_image(classifier, leaf.picture, label=next(iter(leaf.scores)))
+        try:
+            found = explain_image(classifier, leaf.picture, label=next(iter(leaf.scores)))
+        finally:
+            memory.give_back()
         note = t("beans.explain.result", label=markdown_text(display_label(found.label)), seconds=f"{found.seconds:.1f}")
         return overlay(leaf.picture, found.heatmap, opacity), note, (leaf.picture, found.heatmap)
 
@@ -98,6 +107,12 @@ def model_status(model: str | None = "", request: gr.Request = None) -> tuple[st
     if choice is None:
         return status, status, shown_image(None)
     return status, about_model(choice, label_names(choice)), shown_image(confusion_matrix_image(choice))
+
+
+@shows_errors
+def offline_download(model: str | None = "", request: gr.Request = None) -> str:
+    """The picked model (the visitor's own run or the operator's) as a zip that runs in a browser, no server."""
+    return str(offline_zip(MODEL.resolve(model, owner_of(request)).ref))
 
 
 def page_status(model: str | None = "", request: gr.Request = None) -> tuple[dict, str, str, object]:
@@ -153,6 +168,8 @@ def build(demo: gr.Blocks) -> None:
     with gr.Accordion(t("beans.info"), open=False):
         about = gr.Markdown(label=t("beans.info"))
         matrix = gr.Image(label=t("about.matrix"), type="pil", interactive=False, height=360)
+        offline_button = gr.Button(t("offline.button"), elem_id="beans-offline")
+        offline_file = gr.File(label=t("offline.file"), interactive=False, elem_id="beans-offline-file")
     wrong_answer.build(demo, MODEL, image, picker)
 
     reset = [scores, answered, heatmap, heatmap_note, shown, truth]
@@ -177,6 +194,8 @@ def build(demo: gr.Blocks) -> None:
     )
     explain.click(explain_leaf, inputs=[image, picker, opacity], outputs=[heatmap, heatmap_note, shown],
                   api_name="explain_leaf", api_description=t("beans.api.explain"), preprocess=False,
-                  concurrency_limit=1)  # seconds of CPU each: one at a time
+                  concurrency_limit=ADMITTED)  # one at a time in EXPLAIN_LANE
+    offline_button.click(offline_download, inputs=picker, outputs=offline_file, api_name="beans_offline",
+                         api_description=t("offline.api"), concurrency_limit=1)  # seconds of CPU each
     opacity.input(blend, inputs=[opacity, shown], outputs=heatmap, api_name="explain_opacity",
                   api_description=t("beans.api.opacity"), show_progress="hidden")

@@ -8,6 +8,9 @@ visitor's own data folder (contract.visitors.owner_data_dir), as a data set the 
 
 Bounded: at most MAX_ITEMS corrections per data set, images shrunk to MAX_IMAGE_SIDE px on their long
 side, texts cut to MAX_TEXT_CHARS. The label must be one of the answering model's labels. No Gradio here.
+A crowd is bounded too (issue 28: 4 sessions wrote 104 MB in 2 minutes): at most MAX_ALL corrections per
+data set across all visitors, none while visitors' disk is full, and corrections expire with the
+visitor's runs (config.visitor_run_days: `expire`, from the server's sweep and before a refusal).
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contract.images import open_rgb
-from contract.visitors import owner_data_dir
+from contract.visitors import OPERATOR, list_owners, owner_data_dir, visitors_bytes
+from studio import config
 from studio.errors import StudioError
 
 MAX_ITEMS = int(os.environ.get("STUDIO_CORRECTIONS_MAX", "300"))  # per visitor and data set
+MAX_ALL = int(os.environ.get("STUDIO_CORRECTIONS_TOTAL", "3000"))  # per data set, all visitors together
 MAX_IMAGE_SIDE = 512
 MAX_TEXT_CHARS = 2000
 TEXT_FILE = "train.jsonl"
@@ -63,9 +68,41 @@ def count(models_dir: Path, owner: str, tab: str) -> int:
     return sum(1 for _ in path.open(encoding="utf-8")) if path.is_file() else 0
 
 
+def count_all(models_dir: Path, tab: str) -> int:
+    return sum(count(models_dir, owner, tab) for owner in list_owners(models_dir))
+
+
+def crowd_full(models_dir: Path, tab: str) -> bool:
+    return (count_all(models_dir, tab) >= MAX_ALL
+            or visitors_bytes(models_dir) >= config.visitors_disk_mb() * 2**20)
+
+
 def room_left(models_dir: Path, owner: str, tab: str) -> None:
     if count(models_dir, owner, tab) >= MAX_ITEMS:
         raise CorrectionError("feedback.error.full", max=MAX_ITEMS)
+    if owner != OPERATOR and crowd_full(models_dir, tab):
+        expire(models_dir, config.visitor_run_days() * 86400)
+        if crowd_full(models_dir, tab):
+            raise CorrectionError("feedback.error.crowd_full")
+
+
+def expire(models_dir: Path, max_age_s: float, now: float | None = None) -> int:
+    """Remove corrections not written for `max_age_s` (an image each, a text set by its file's last line);
+    returns how many files went."""
+    now = now or time.time()
+    removed = 0
+    for owner in list_owners(models_dir):
+        for tab, spec in SETS.items():
+            folder = set_folder(models_dir, owner, tab)
+            files = folder.glob("train/*/*") if spec.kind == "image" else [folder / TEXT_FILE]
+            for path in files:
+                try:
+                    if path.is_file() and now - path.stat().st_mtime > max_age_s:
+                        path.unlink()
+                        removed += 1
+                except OSError:
+                    continue
+    return removed
 
 
 def save_image(models_dir: Path, owner: str, path: str | None, label: str, label_names: list[str],

@@ -13,6 +13,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "feedback.saved": "✅ Guardado en `{name}` como «{label}» ({count} de {max} ejemplos).",
         "feedback.error.label": "Elige la etiqueta correcta entre las del modelo: {labels}.",
         "feedback.error.full": "Tu conjunto de correcciones está lleno ({max} ejemplos): entrénalo o bórralo antes.",
+        "feedback.error.crowd_full": (
+            "El espacio para correcciones de todos los visitantes está lleno: vuelve a intentarlo más tarde."
+        ),
         "feedback.error.no_input": "No hay nada que guardar: primero sube una entrada y pide la respuesta.",
         "feedback.api.save": "Guarda la entrada con su etiqueta correcta en los datos propios del visitante.",
         "feedback.api.labels": "Etiquetas del modelo elegido, para la corrección.",
@@ -29,6 +32,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "feedback.saved": "✅ Saved in `{name}` as “{label}” ({count} of {max} examples).",
         "feedback.error.label": "Pick the right label among the model's: {labels}.",
         "feedback.error.full": "Your corrections data set is full ({max} examples): train on it or delete it first.",
+        "feedback.error.crowd_full": "The space for all visitors' corrections is full: try again later.",
         "feedback.error.no_input": "Nothing to save: upload an input and ask for the answer first.",
         "feedback.api.save": "Saves the input with its right label into the visitor's own data.",
         "feedback.api.labels": "The picked model's labels, for the correction.",

@@ -19,6 +19,9 @@ MASK_SPELLINGS = ("[MASK]", "<mask>")
 IMAGE_MIN_SIDE = 1024
 # Samples (frames × channels) one audio upload may decode to: STUDIO_MAX_AUDIO_SECONDS of 48 kHz stereo.
 AUDIO_SAMPLES_PER_SECOND = 2 * 48_000
+# Bounds checked before any work (issue 28: 6,000 candidate labels ran 156 s, one NLI pass per label).
+MAX_TEXT_CHARS = 5_000  # each text slot
+MAX_ITEMS = 20  # candidate labels (zero-shot), sentences to compare
 
 
 class PlaygroundInputError(RequestError):
@@ -35,6 +38,18 @@ class Inputs:
     audio: str | None = None
 
 
+def check_sizes(*texts: str) -> None:
+    """Every text slot within MAX_TEXT_CHARS, checked when the request arrives, before any model or loop."""
+    if any(len(text or "") > MAX_TEXT_CHARS for text in texts):
+        raise PlaygroundInputError("playground.error.too_long", max=MAX_TEXT_CHARS)
+
+
+def at_most(items: list[str]) -> list[str]:
+    if len(items) > MAX_ITEMS:
+        raise PlaygroundInputError("playground.error.too_many", count=len(items), max=MAX_ITEMS)
+    return items
+
+
 def require_text(value: str, key: str = "playground.error.empty_text") -> str:
     value = (value or "").strip()
     if not value:
@@ -43,13 +58,13 @@ def require_text(value: str, key: str = "playground.error.empty_text") -> str:
 
 
 def nonblank_lines(value: str) -> list[str]:
-    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+    return at_most([line.strip() for line in (value or "").splitlines() if line.strip()])
 
 
 def split_labels(value: str) -> list[str]:
     """'a, b,c' or one per line -> ['a', 'b', 'c'], without empties or repeats."""
     labels = [part.strip() for line in (value or "").splitlines() for part in line.split(",")]
-    return list(dict.fromkeys(label for label in labels if label))
+    return at_most(list(dict.fromkeys(label for label in labels if label)))
 
 
 def require_labels(value: str) -> list[str]:

@@ -1,7 +1,7 @@
 """The pipeline playground's strings.
 
 Spanish (the course's language, the default) and English; studio.i18n.t reads them. Both
-languages have the same keys (tests/test_app.py checks it).
+languages have the same keys (tests/studio/test_app.py checks it).
 """
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -43,6 +43,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "playground.loading": "Cargando {model}…",
         "playground.error.empty_text": "Escribe un texto primero.",
         "playground.error.no_labels": "Escribe al menos una etiqueta candidata (separadas por comas).",
+        "playground.error.too_long": "Cada texto puede tener como mucho {max} caracteres: acórtalo.",
+        "playground.error.too_many": "Has escrito {count} elementos y se aceptan como mucho {max}: quita algunos.",
         "playground.error.no_image": "Sube una imagen primero.",
         "playground.error.no_audio": "Sube o graba un audio primero.",
         "playground.error.bad_audio": (
@@ -159,6 +161,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "playground.loading": "Loading {model}…",
         "playground.error.empty_text": "Type a text first.",
         "playground.error.no_labels": "Type at least one candidate label (comma separated).",
+        "playground.error.too_long": "Each text may have at most {max} characters: shorten it.",
+        "playground.error.too_many": "You wrote {count} items and at most {max} are accepted: remove some.",
         "playground.error.no_image": "Upload an image first.",
         "playground.error.no_audio": "Upload or record an audio clip first.",
         "playground.error.bad_audio": (

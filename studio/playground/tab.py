@@ -13,14 +13,18 @@ import gradio as gr
 from studio.errors import RequestError
 from studio.i18n import t
 from studio.playground.checkpoints import local_models
-from studio.playground.inputs import Inputs, load_image
+from studio.playground.inputs import Inputs, check_sizes, load_image
 from studio.playground.media import example_value
 from studio.playground.run import load, make_request, run
 from studio.playground.table import INPUT_SLOTS, OUTPUT_KINDS, TASKS, Task, get_task
+from studio.serving.admission import ADMITTED, Lane
 from studio.ui import shows_errors, uploaded_path
 
 FIRST_TASK = "text-classification"
 EXPLAINED_TASK = "image-classification"  # the task whose answers the Explain button draws a heatmap for
+# Runs and explanations, one at a time; one that would wait past config.max_wait_s() is refused at once,
+# with the expected wait, so a long request never leaves a one-line one waiting for minutes.
+LANE = Lane(first_guess_s=3.0)
 
 
 def model_choices(task: Task) -> list[tuple[str, str]]:
@@ -64,10 +68,12 @@ def run_task(task_name, model, text, text2, image, audio, progress=gr.Progress()
         image: the image of vision tasks (as an MCP tool: an http(s) or data: URL).
         audio: the audio of audio tasks (as an MCP tool: an http(s) or data: URL).
     """
+    check_sizes(text, text2)
     inputs = Inputs(text or "", text2 or "", load_image(uploaded_path(image)), uploaded_path(audio))
     request = make_request(task_name, model, inputs)
     try:
-        result = run(request, on_loading=lambda name: progress(0.1, desc=t("playground.loading", model=name)))
+        with LANE.turn():
+            result = run(request, on_loading=lambda name: progress(0.1, desc=t("playground.loading", model=name)))
     except RequestError as error:
         gr.Warning(error.message())
         return [*(None for _ in OUTPUT_KINDS), f"⚠️ {error.message()}", request.code, None]
@@ -87,9 +93,10 @@ def explain_task(task_name: str, model: str, image) -> tuple:
         raise RequestError("playground.error.explain_task")
     inputs = Inputs(image=load_image(uploaded_path(image)))
     request = make_request(task_name, model, inputs)
-    pipe, *_ = load(request)
     try:
-        found = explain_image(pipe, inputs.image)
+        with LANE.turn():
+            pipe, *_ = load(request)
+            found = explain_image(pipe, inputs.image)
     except (ValueError, RuntimeError) as error:  # a model the attribution cannot go through
         raise RequestError("playground.error.run", kind=type(error).__name__) from None
     note = t("beans.explain.result", label=found.label, seconds=f"{found.seconds:.1f}")
@@ -140,6 +147,7 @@ def build(demo: gr.Blocks) -> None:
                 api_name="playground_task",
                 api_description=t("playground.api.task"))
     run_button.click(run_task, [task, model, *slots], [*outputs, answered, code, raw], api_name="playground_run",
-                     api_description=t("playground.api.run"), preprocess=False, concurrency_limit=1)
+                     api_description=t("playground.api.run"), preprocess=False, concurrency_limit=ADMITTED)
     explain.click(explain_task, [task, model, image], [heatmap, heatmap_note], api_name="playground_explain",
-                  api_description=t("playground.api.explain"), preprocess=False, concurrency_limit=1)
+                  api_description=t("playground.api.explain"), preprocess=False,
+                  concurrency_limit=ADMITTED)

@@ -25,7 +25,7 @@ from studio.serving.service import ModelService, tokenizer_lock
 
 # Online without a local checkpoint: a model that reads Spanish too (the course's choice), 1 to 5 stars.
 HUB_DEFAULT = "nlptown/bert-base-multilingual-uncased-sentiment"
-# Shown when no model is available (offline, nothing trained yet). tests/test_training_text.py checks
+# Shown when no model is available (offline, nothing trained yet). tests/training/test_text.py checks
 # that `training.modalities.text` accepts exactly these arguments.
 TRAIN_COMMAND = (
     "python -m training text --data-dir ../shared/data/sst2 --base-model distilbert-base-uncased "

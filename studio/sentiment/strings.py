@@ -1,7 +1,7 @@
 """The sentiment tab's strings.
 
 Spanish (the course's language, the default) and English; studio.i18n.t reads them. Both
-languages have the same keys (tests/test_app.py checks it).
+languages have the same keys (tests/studio/test_app.py checks it).
 """
 
 STRINGS: dict[str, dict[str, str]] = {

@@ -29,12 +29,15 @@ from studio.feedback import wrong_answer
 from studio.i18n import t
 from studio.sentiment import predict as sentiment
 from studio.sentiment.predict import MODEL
+from studio.serving import memory
+from studio.serving.admission import ADMITTED, Lane
 from studio.ui import checked_size, model_picker, picker_update, shown_image, shows_errors, watch_first_model
 from studio.visitors import after_visit, owner_of
 
 # Single texts classified at once: their forward passes are shared (`loaded.batcher`).
 ONE_TEXT_CONCURRENCY = 8
 BATCH_QUEUE = "sentiment-batch"
+EXPLAIN_LANE = Lane(first_guess_s=1.0)  # explanations one at a time; too long a wait is refused at once
 
 
 def read_part(text: str | None) -> str:
@@ -70,8 +73,11 @@ def explain_text_answer(text: str, model: str | None = "",
     from studio.answers.explain import explain_text
 
     cleaned = sentiment.clean_user_text(read_part(text))
-    with MODEL.serving(model, owner_of(request)) as (_choice, classifier):
-        found = explain_text(classifier, cleaned)
+    with EXPLAIN_LANE.turn(), MODEL.serving(model, owner_of(request)) as (_choice, classifier):
+        try:
+            found = explain_text(classifier, cleaned)
+        finally:
+            memory.give_back()
         return found.highlighted(), t("sentiment.explain.result", label=markdown_text(display_label(found.label)),
                                       seconds=f"{found.seconds:.1f}")
 
@@ -179,7 +185,8 @@ def build(demo: gr.Blocks) -> None:
             api_description=t("sentiment.api.one"), concurrency_limit=ONE_TEXT_CONCURRENCY,
             concurrency_id="sentiment-one")
     explain.click(explain_text_answer, inputs=[text, picker], outputs=[words, words_note],
-                  api_name="explain_sentiment", api_description=t("sentiment.api.explain"), concurrency_limit=1)
+                  api_name="explain_sentiment", api_description=t("sentiment.api.explain"),
+                  concurrency_limit=ADMITTED)  # one at a time in EXPLAIN_LANE
 
     with gr.Accordion(t("sentiment.batch.title"), open=False):
         with gr.Row():

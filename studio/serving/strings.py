@@ -1,11 +1,20 @@
 """Strings about which model answers: the picker, its sources and splits, load and refusal errors.
 
 Spanish (the course's language, the default) and English; studio.i18n.t reads them. Both
-languages have the same keys (tests/test_app.py checks it).
+languages have the same keys (tests/studio/test_app.py checks it).
 """
 
 STRINGS: dict[str, dict[str, str]] = {
     "es": {
+        "budget.busy": "Hay muchas peticiones de este tipo ahora mismo: vuelve a intentarlo en unos {seconds} s.",
+        "budget.body": "La petición pesa {size} y este servidor acepta como mucho {limit} en esta ruta.",
+        "budget.upload_quota": (
+            "Has subido {used} en la última hora y el límite por cliente es {limit}: espera un poco para subir más."
+        ),
+        "budget.uploads_busy": "Ya se están subiendo varios archivos: vuelve a intentarlo en unos segundos.",
+        "budget.url.too_large": "El archivo de esa dirección pesa más de {limit}, el máximo que acepta este servidor.",
+        "budget.url.slow": "El archivo de esa dirección no terminó de llegar en {seconds} s: súbelo directamente.",
+        "budget.url.failed": "No se pudo descargar el archivo de esa dirección ({status}).",
         "model.error.config": "El modelo configurado en {variable} no es válido: {error}",
         "model.error.load": "No se pudo cargar el modelo {name}: {error}",
         "model.error.predict": "El modelo {name} no pudo responder a esta entrada: {error}",
@@ -60,6 +69,15 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
     },
     "en": {
+        "budget.busy": "Many requests of this kind right now: try again in about {seconds} s.",
+        "budget.body": "The request is {size} and this server accepts at most {limit} on this route.",
+        "budget.upload_quota": (
+            "You uploaded {used} in the last hour and the limit per client is {limit}: wait a while to upload more."
+        ),
+        "budget.uploads_busy": "Several files are being uploaded already: try again in a few seconds.",
+        "budget.url.too_large": "The file at that address is larger than {limit}, the most this server accepts.",
+        "budget.url.slow": "The file at that address did not arrive within {seconds} s: upload it directly.",
+        "budget.url.failed": "The file at that address could not be downloaded ({status}).",
         "model.error.config": "The model configured in {variable} is not valid: {error}",
         "model.error.load": "Could not load the model {name}: {error}",
         "model.error.predict": "The model {name} could not answer this input: {error}",

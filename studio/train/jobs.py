@@ -47,6 +47,7 @@ from contract.runs import resumable_checkpoints, run_folder
 from contract.visitors import OPERATOR, expire_runs, owner_models_dir, remove_tree
 from studio import config
 from studio.errors import StudioError
+from studio.feedback import store as corrections
 from studio.train.executors import ProcessExecution, WarmWorker, WorkerExecution, address_space_cap, niced
 from studio.train.jobstore import (
     ACTIVE,
@@ -107,6 +108,7 @@ def sweep(models_dir: Path, now: float | None = None) -> None:
     remove_old_drafts(models_dir, now, config.draft_max_hours() * 3600)
     run_age_s = config.visitor_run_days() * 86400
     expire_runs(models_dir, run_age_s, now)
+    corrections.expire(models_dir, run_age_s, now)
     for job in list_jobs(models_dir):
         if (job.owner != OPERATOR and job.status not in ACTIVE + ("draft",)
                 and now - (job.finished or job.created or now) > run_age_s):

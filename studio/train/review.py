@@ -88,10 +88,17 @@ def initial_decisions(issues: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"decision": "keep", "label": issue["suggested"]} for issue in issues]
 
 
+MAX_NUMBERS_CHARS = 2_000  # '1, 3-5, ...': more than any list of the items shown (issue 28: a bound first)
+
+
 def parse_numbers(text: str, count: int) -> list[int]:
-    """'1, 3-5' -> [0, 2, 3, 4] (shown numbers are 1-based); anything else is the user's error."""
+    """'1, 3-5' -> [0, 2, 3, 4] (shown numbers are 1-based); anything else is the user's error. Each range
+    is checked against `count` before it is walked, so '1-99999999999999' costs nothing."""
     chosen, bad = set(), []
-    for part in (text or "").replace(";", ",").split(","):
+    text = text or ""
+    if len(text) > MAX_NUMBERS_CHARS:
+        raise ReviewError("review.error.items", items=text[:40] + "…")
+    for part in text.replace(";", ",").split(","):
         part = part.strip()
         if not part:
             continue
@@ -103,7 +110,8 @@ def parse_numbers(text: str, count: int) -> list[int]:
             continue
         if not numbers or numbers[0] < 1 or numbers[-1] > count:
             bad.append(part)
-        chosen.update(n - 1 for n in numbers if 1 <= n <= count)
+            continue
+        chosen.update(n - 1 for n in numbers)
     if bad or not chosen:
         raise ReviewError("review.error.items", items=", ".join(bad)[:80] or "—")
     return sorted(chosen)

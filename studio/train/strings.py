@@ -1,7 +1,7 @@
 """The Train tab's strings (its data review's too: "review.*").
 
 Spanish (the course's language, the default) and English; studio.i18n.t reads them. Both
-languages have the same keys (tests/test_app.py checks it). The recipes' numbers come from their table.
+languages have the same keys (tests/studio/test_app.py checks it). The recipes' numbers come from their table.
 """
 
 from contract.recipes import unset_by_strategy

@@ -15,13 +15,15 @@ import pandas as pd
 from gradio.context import Context
 from PIL import Image
 
-from contract.checkpoint import IMAGE_CLASSIFICATION, list_checkpoints
+from contract.checkpoint import IMAGE_CLASSIFICATION, is_checkpoint, list_checkpoints
+from contract.errors import KeyedError
 from contract.escaping import markdown_text
 from contract.images import open_rgb, open_saved_image
 from contract.runs import STRATEGY_NAMES, TASK_OF_KIND
 from contract.tables import TABLE_SUFFIXES
 from contract.visitors import OPERATOR, owner_models_dir
 from studio import config
+from studio.answers.offline import offline_zip
 from studio.i18n import t
 from studio.train import data as train_data
 from studio.train import own_data, review_tab, runs
@@ -151,6 +153,15 @@ def share(name: str, repo_id: str, token: str, private: bool, login: gr.OAuthTok
     runs_dir = owner_models_dir(models_dir(), owner_of(request))  # a visitor shares their own runs only
     token, repo_id = visitor_push(token, repo_id, login, profile)
     return t("train.share.done", url=push_checkpoint(runs_dir, name, repo_id, token, private))
+
+
+@shows_errors
+def offline_download(name: str, request: gr.Request = None) -> str:
+    """The visitor's own run as a zip that runs in a browser with no server (the Share step's checkpoint)."""
+    checkpoint = owner_models_dir(models_dir(), owner_of(request)) / (name or "")
+    if not name or "/" in name or not is_checkpoint(checkpoint):
+        raise KeyedError("train.share.no_checkpoint")
+    return str(offline_zip(checkpoint))
 
 
 @dataclass
@@ -330,6 +341,9 @@ def build(demo: gr.Blocks) -> None:
             private = gr.Checkbox(label=t("train.share.private"))
         share_button = gr.Button(t("train.share.button"))
         share_result = gr.Markdown()
+        with gr.Row():
+            offline_button = gr.Button(t("offline.button"), elem_id="train-offline")
+            offline_file = gr.File(label=t("offline.file"), interactive=False, elem_id="train-offline-file")
     review_tab.build(demo)  # 5. review the data: suspect labels, confusion cells, retrain
     own_data.build(source, folder)  # the visitor's corrections listed among the folders
 
@@ -351,5 +365,7 @@ def build(demo: gr.Blocks) -> None:
     run_kind.change(runs_table, run_kind, runs_frame, api_name="train_runs", api_description=t("train.api.runs"))
     share_button.click(share, [share_name, repo_id, token, private], share_result, api_name="train_push",
                        api_description=t("train.api.push"))
+    offline_button.click(offline_download, share_name, offline_file, api_name="train_offline",
+                         api_description=t("offline.api"), concurrency_limit=1)
     after_visit(panel.page_status, job_id, [*view, base_model, folder, *panel.settings.values()],
                 api_name="train_status", api_description=t("train.api.status"))

@@ -10,8 +10,8 @@ import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
-from tests.tiny import make_tiny_vit
-from tests.train_helpers import job_state, tiny_image_zip
+from tests.support.tiny import make_tiny_vit
+from tests.support.train_helpers import job_state, tiny_image_zip
 
 pytestmark = [pytest.mark.serves, pytest.mark.trains]
 

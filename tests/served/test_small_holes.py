@@ -15,8 +15,8 @@ from gradio_client import Client, handle_file
 
 from studio.agents.tools import MCP_PATH
 from studio.train.jobstore import JOB_FILE, Job, jobs_root, write_job
-from tests.test_mcp import mcp_session, texts
-from tests.tiny import make_tiny_bert_classifier
+from tests.support.mcp import mcp_session, texts
+from tests.support.tiny import make_tiny_bert_classifier
 
 pytestmark = pytest.mark.serves
 WEAK_KEY = "-" * 20

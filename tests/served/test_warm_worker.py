@@ -17,8 +17,8 @@ from gradio_client import Client, handle_file
 from contract.checkpoint import process_alive
 from contract.visitors import owner_models_dir
 from studio.train import jobs as train_jobs
-from tests.tiny import make_tiny_vit
-from tests.train_helpers import job_state, run_dir, tiny_image_zip, wait_for_job
+from tests.support.tiny import make_tiny_vit
+from tests.support.train_helpers import job_state, run_dir, tiny_image_zip, wait_for_job
 
 pytestmark = [pytest.mark.serves, pytest.mark.trains]
 

@@ -10,7 +10,7 @@ import os
 import pytest
 import torch
 
-from tests.tiny import make_image_folder, make_tiny_vit
+from tests.support.tiny import make_image_folder, make_tiny_vit
 from training.__main__ import main
 from training.flow.shared_features import SharedFeatures, identity_of
 

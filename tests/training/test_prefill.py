@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tiny import make_image_folder, make_tiny_vit
+from tests.support.tiny import make_image_folder, make_tiny_vit
 from training.__main__ import main
 from training.commands.prefill import prefill
 

@@ -193,7 +193,7 @@ def implemented(name: str, train: Callable[..., dict[str, Any]]) -> Strategy:
     return Strategy(train, default_epochs=own["epochs"], default_learning_rate=own["learning_rate"])
 
 
-# Each name of contract.runs.STRATEGY_NAMES, implemented (tests/test_contract.py keeps the two in step).
+# Each name of contract.runs.STRATEGY_NAMES, implemented (tests/contract/test_contract.py keeps the two in step).
 STRATEGIES: dict[str, Strategy] = {
     "head": implemented("head", train_head),
     "last-n": implemented("last-n", train_last_n),

@@ -109,7 +109,11 @@ from transformers import pipeline
 classifier = pipeline("{{ task }}", model="{{ model_ref }}")
 print(classifier({{ usage_input }}))
 ```
-
+{% if offline_page %}
+**Offline, in a browser:** the [`{{ offline_page }}/`]({{ offline_page_url }}) folder runs this model on a phone or
+a computer with no server and no network: download it and open `index.html` (from a static host it installs
+as an app). It carries the int8 graph, the labels and the same preprocessing as the Python code above.
+{% endif %}
 ## Intended use and limitations
 
 Intended for students and teachers who want to see what transfer learning does: try it on
@@ -227,7 +231,7 @@ def label_issue_rows(found: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def build_model_card(metrics: dict[str, Any], repo_id: str | None = None, has_confusion_png: bool = False,
-                     license: str | None = None) -> ModelCard:
+                     license: str | None = None, offline_page: str | None = None) -> ModelCard:
     """The card as a ModelCard object (metadata + text); `repo_id` is used in the usage snippet."""
     task = metrics.get("task", "image-classification")
     label_names = list(metrics.get("label_names") or [])
@@ -257,7 +261,8 @@ def build_model_card(metrics: dict[str, Any], repo_id: str | None = None, has_co
         base_model_link=_link(metrics.get("base_model"), base, "model"),
         dataset_link=_link(metrics.get("dataset"), data, "dataset"),
         results=results, kfold=metrics.get("kfold"), label_issues=label_issue_rows(metrics.get("label_issues")), confusion_matrix_png=CONFUSION_MATRIX_FILE if has_confusion_png else None,
-        model_ref=repo_id or f"path/to/{name}", usage_input=usage_input,
+        model_ref=repo_id or f"path/to/{name}", usage_input=usage_input, offline_page=offline_page,
+        offline_page_url=f"https://huggingface.co/{repo_id}/tree/main/{offline_page}" if repo_id else offline_page,
         extra_limitation=DATASET_NOTES.get(data, (None, ""))[1],
         train={k: _round(v) for k, v in (metrics.get("train") or {}).items()},
         hyperparameters=hyperparameters(metrics.get("args") or {}),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import tempfile
 from pathlib import Path
 
 from contract.checkpoint import (
@@ -28,6 +29,7 @@ from contract.onnx_graph import INT8_ONNX_FILE
 from contract.paths import REPO_ROOT
 from training.errors import UserError
 from training.outputs.card import build_model_card, hub_ref
+from training.outputs.web import OFFLINE_FOLDER, page_operations, runtime_operations
 
 # What a checkpoint upload may contain: weights (safetensors only, and their checked ONNX graph), config,
 # processor/tokenizer, results.
@@ -149,16 +151,19 @@ def push_checkpoint(checkpoint_dir: Path, repo_id: str, private: bool = False, t
     except ValueError:
         raise UserError(f"{checkpoint_dir / METRICS_FILE} is not valid JSON: re-run the training or fix it") from None
     token = resolve_token(token)
-    card = build_model_card(metrics, repo_id=repo_id, license=license,
-                            has_confusion_png=(checkpoint_dir / CONFUSION_MATRIX_FILE).is_file())
-    operations = [CommitOperationAdd(path_in_repo=path.name, path_or_fileobj=str(path)) for path in files]
-    operations.append(CommitOperationAdd(path_in_repo=CARD_FILE, path_or_fileobj=str(card).encode("utf-8")))
-    refuse_token_in_files(operations, token)
+    with tempfile.TemporaryDirectory(prefix="push-page-") as scratch:
+        page = page_operations(checkpoint_dir, Path(scratch))
+        card = build_model_card(metrics, repo_id=repo_id, license=license,
+                                has_confusion_png=(checkpoint_dir / CONFUSION_MATRIX_FILE).is_file(),
+                                offline_page=OFFLINE_FOLDER if page else None)
+        operations = [CommitOperationAdd(path_in_repo=path.name, path_or_fileobj=str(path)) for path in files]
+        operations += [*page, CommitOperationAdd(path_in_repo=CARD_FILE, path_or_fileobj=str(card).encode("utf-8"))]
+        refuse_token_in_files(operations, token)
 
-    api = hub_api(token)
-    hub_call("creating the repository", api.create_repo, repo_id, private=private or None, exist_ok=True)
-    message = commit_message or f"Upload {metrics.get('name') or checkpoint_dir.name} from Transfer Learning Studio"
-    return hub_call("uploading", api.create_commit, repo_id, operations=operations, commit_message=message)
+        api = hub_api(token)
+        hub_call("creating the repository", api.create_repo, repo_id, private=private or None, exist_ok=True)
+        message = commit_message or f"Upload {metrics.get('name') or checkpoint_dir.name} from Transfer Learning Studio"
+        return hub_call("uploading", api.create_commit, repo_id, operations=operations, commit_message=message)
 
 
 def space_operations(root: Path, models: dict[str, str]) -> list:
@@ -198,7 +203,7 @@ def deploy_space(repo_id: str, beans_model: str | None = None, sentiment_model: 
     models = {key: check_model_id(value, f"--{key.replace('_', '-')}") for key, value in chosen.items() if value}
     if lang is not None and lang not in ("es", "en"):
         raise UserError(f"--lang must be es or en, got {lang!r}")
-    operations = space_operations(Path(root), models)
+    operations = space_operations(Path(root), models) + runtime_operations(Path(root))
     token = resolve_token(token)
     refuse_token_in_files(operations, token)
 
