@@ -239,8 +239,35 @@ def visitor_max_jobs() -> int:
 
 
 def train_max_queue() -> int:
-    """Training jobs waiting, all visitors together; one more is refused with "come back later"."""
-    return max(1, int(train_limit("STUDIO_TRAIN_MAX_QUEUE", 8)))
+    """Training jobs waiting, all visitors together (a class of 40 fits); one more is refused with "come back later"."""
+    return max(1, int(train_limit("STUDIO_TRAIN_MAX_QUEUE", 40)))
+
+
+def train_max_per_source() -> int:
+    """Training jobs running or waiting from one source (studio/visitors.py source_of: a login, else the
+    network address), so one person's many sessions cannot hold the queue. A class behind one school NAT
+    without logins needs it raised to the class size."""
+    return max(1, int(train_limit("STUDIO_TRAIN_MAX_PER_SOURCE", 4)))
+
+
+def trusted_proxies() -> int:
+    """Proxies in front of the server that append the client's address to X-Forwarded-For: the address
+    that many entries from the right is the client's (entries further left are whatever the client sent).
+    Default 1 on a Hugging Face Space (SPACE_ID is set: its proxy), else 0 (the connection's own address)."""
+    return max(0, int(train_limit("STUDIO_TRUSTED_PROXIES", 1 if os.environ.get("SPACE_ID") else 0)))
+
+
+def train_workers() -> int:
+    """Training jobs run at once by the warm worker (STUDIO_TRAIN_WORKERS): by default one per core."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, int(train_limit("STUDIO_TRAIN_WORKERS", cores)))
+
+
+def train_executor() -> str:
+    """`worker` (default): jobs run in the warm training worker (training/worker.py), forked from a process
+    that has torch, transformers and the base models loaded; `process`: a new `python -m training` per job."""
+    value = os.environ.get("STUDIO_TRAIN_EXECUTOR", "worker").strip().lower()
+    return value if value in ("worker", "process") else "worker"
 
 
 def visitor_disk_mb() -> float:

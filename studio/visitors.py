@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import os
 import secrets
 import threading
@@ -95,19 +96,58 @@ def hub_login(request: gr.Request) -> str | None:
     return name if isinstance(name, str) and name else None
 
 
+def signed_in(request: gr.Request) -> str | None:
+    """The owner id of a login: the app's own (`launch(auth=...)`), else Hugging Face's on a Space; None."""
+    if getattr(request, "username", None):
+        return owner_id("u", request.username)
+    login = hub_login(request)
+    return owner_id("hf", login) if login else None
+
+
 def owner_of(request: gr.Request | None) -> str:
     """The owner id of the visitor making `request`; None (a direct call: the CLI, a test) is the operator."""
     if request is None:
         return OPERATOR
-    if getattr(request, "username", None):
-        return owner_id("u", request.username)
-    login = hub_login(request)
+    login = signed_in(request)
     if login:
-        return owner_id("hf", login)
+        return login
     session = getattr(request, "session_hash", None) or secrets.token_hex(16)
     with SESSIONS_LOCK:
         known = SESSIONS.get(session)
     return known or owner_id("s", session)
+
+
+def source_address(peer: str | None, forwarded_for: str | None, hops: int) -> str:
+    """The client's network: `hops` entries from the right of X-Forwarded-For (each trusted proxy appends
+    the address it saw; entries to their left are whatever the client wrote, so never those), else the
+    connection's own address. An IPv6 client is its /64 (one home or phone gets a whole /64)."""
+    entries = [entry.strip() for entry in (forwarded_for or "").split(",") if entry.strip()]
+    address = entries[-hops] if hops and len(entries) >= hops else (peer or "")
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64] or "unknown"
+    if parsed.version == 6 and parsed.ipv4_mapped:
+        return str(parsed.ipv4_mapped)
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+def source_of(request: gr.Request | None) -> str:
+    """Who is behind a request, for the per-source cap of the training queue: a login (the app's own, a
+    Hugging Face account: one person, and accounts take effort to make), else the client's network address
+    (as STUDIO_TRUSTED_PROXIES says to read it). Sessions and browser keys cost nothing to make, so they
+    are never a source. Hashed like owners: no address reaches the disk."""
+    if request is None:
+        return OPERATOR
+    login = signed_in(request)
+    if login:
+        return login
+    headers = getattr(request, "headers", None) or {}
+    peer = getattr(getattr(request, "client", None), "host", None)
+    address = source_address(peer, headers.get("x-forwarded-for"), config.trusted_proxies())
+    return "ip-" + hashlib.sha256(f"ip:{address}".encode()).hexdigest()[:20]  # a source, never an owner
 
 
 def server_secret() -> bytes:
@@ -165,6 +205,11 @@ STRINGS: dict[str, dict[str, str]] = {
             "La cola de entrenamiento está llena ({max} en espera, de todos los visitantes): vuelve a "
             "intentarlo en unos minutos."
         ),
+        "share.source_full": (
+            "Desde tu conexión ya hay {max} entrenamientos en marcha o en cola (todas tus pestañas y sesiones "
+            "juntas): espera a que termine uno. En una clase tras una misma red, inicia sesión o pide al "
+            "operador que suba STUDIO_TRAIN_MAX_PER_SOURCE."
+        ),
         "share.memory": (
             "el entrenamiento necesitó más memoria de la permitida ({mb} MB): prueba con menos imágenes o "
             "más pequeñas, o pide al operador que suba STUDIO_TRAIN_MEMORY_MB."
@@ -210,6 +255,11 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "share.queue_full": (
             "The training queue is full ({max} waiting, all visitors together): try again in a few minutes."
+        ),
+        "share.source_full": (
+            "Your connection already has {max} training runs running or queued (all your tabs and sessions "
+            "together): wait for one to finish. A class behind one network: sign in, or ask the operator to "
+            "raise STUDIO_TRAIN_MAX_PER_SOURCE."
         ),
         "share.memory": (
             "training needed more memory than allowed ({mb} MB): try fewer or smaller images, or ask the "

@@ -1,17 +1,25 @@
-"""Training jobs of the Train tab: one at a time per server, each `python -m training` in its own process.
+"""Training jobs of the Train tab: a fair queue, each job `python -m training` in a process of its own.
 
 A job is a folder `<models_dir>/.jobs/<id>/` holding `job.json` (its state: studio/train/jobstore.py's
 `Job`), the staged data, `progress.jsonl` (written by the CLI's `--progress-file`) and `log.txt` (the CLI's
-output). The web worker never trains: `JobRunner` starts the CLI with `nice`, OMP_NUM_THREADS=1 and its own
-process group, watches it from one thread, stops it on Cancel or past the wall-time cap. A crash, an OOM
-kill or a cancel ends the child only; the checkpoint is written atomically by the CLI itself.
+output). The web worker never trains: `JobRunner` starts queued jobs in fair order (studio/train/schedule.py:
+round-robin between sources), up to STUDIO_TRAIN_WORKERS at once, each in the warm training worker
+(training/worker.py: forked from a process that has torch and the base models loaded, running the CLI's own
+`main` with the job's argv; studio/train/executors.py) or, for the random-weights baseline and
+STUDIO_TRAIN_EXECUTOR=process, as a new `python -m training`. Either way the job has its own process group,
+`nice`, the memory cap and one thread; the runner watches it from one thread and stops it on Cancel or past
+the wall-time cap. A crash, an OOM kill or a cancel ends that job only (a killed worker: its jobs are
+interrupted, resumable, and the next job starts a new worker); the checkpoint is written atomically by the
+CLI itself.
 
 A job belongs to its owner (a visitor, or the operator): it runs with `--models-dir` set to the owner's
-own models folder, so a visitor's run never lands among the operator's checkpoints. Each server's runner
-holds a lock file `.jobs/.servers/<instance>.lock` while it lives and starts only the jobs it was given; a
-server that dies leaves a "running" (or "queued") job behind, and the next runner that finds that
-server's lock free marks it interrupted (stopping an orphaned child first): a second server on the same
-folder never touches the first one's jobs. Resume queues it again with the CLI's `--resume`.
+own models folder, so a visitor's run never lands among the operator's checkpoints. A visitor may have
+STUDIO_VISITOR_MAX_JOBS jobs active, a source (one person's sessions) STUDIO_TRAIN_MAX_PER_SOURCE, and
+STUDIO_TRAIN_MAX_QUEUE wait in all. Each server's runner holds a lock file `.jobs/.servers/<instance>.lock`
+while it lives and starts only the jobs it was given; the next runner that finds a dead server's lock free
+takes over its waiting jobs (in their places) and marks its running ones interrupted (stopping an orphaned
+child first): a second server on the same folder never touches the first one's jobs. Resume queues an
+interrupted job again with the CLI's `--resume`.
 """
 
 from __future__ import annotations
@@ -19,13 +27,11 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import resource
 import secrets
 import shlex
-import shutil
 import signal
-import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -36,11 +42,13 @@ from contract.checkpoint import process_alive
 from contract.escaping import paths_hidden, shell_line
 from contract.hub_ids import public_ref
 from contract.paths import REPO_ROOT
+from contract.recipes import UnknownRecipe, recipe
 from contract.runs import resumable_checkpoints, run_folder
 from contract.visitors import OPERATOR, expire_runs, owner_models_dir, remove_tree
 from studio import config
 from studio.errors import StudioError
 from studio.feedback import store as corrections
+from studio.train.executors import ProcessExecution, WarmWorker, WorkerExecution, address_space_cap, niced
 from studio.train.jobstore import (
     ACTIVE,
     JOB_FILE,
@@ -52,12 +60,15 @@ from studio.train.jobstore import (
     update_job,
     write_job,
 )
+from studio.train.schedule import fair_order, place_in_queue
 
 PROGRESS_FILE, LOG_FILE = "progress.jsonl", "log.txt"
+PREFILL_JOBS = 8  # jobs whose features one pass prepares (more would hold the first of them too long)
 STOP_GRACE_S = 15
 TICK_S = 0.5
 DRAFT_MAX_AGE_S = 24 * 3600
 SERVERS_FOLDER = ".servers"
+FEATURES_FOLDER = ".features"  # <models_dir>/.features: a dot-folder, never a checkpoint
 ORPHAN_AGE_S = 3600  # a job folder without job.json this old is no explore in progress
 
 
@@ -74,9 +85,9 @@ def job_models_dir(models_dir: Path, job: Job) -> Path:
 
 
 def queue_position(models_dir: Path, job_id: str) -> int | None:
-    """1 for the next job to start, 2 for the one after...; None when the job is not waiting."""
-    queued = [job.id for job in list_jobs(models_dir) if job.status == "queued"]
-    return queued.index(job_id) + 1 if job_id in queued else None
+    """1 for the next job to start, 2 for the one after... (studio/train/schedule.py's fair order); None
+    when the job is not waiting."""
+    return place_in_queue(list_jobs(models_dir), job_id)
 
 
 def active_names(models_dir: Path, owner: str | None = None) -> set[str]:
@@ -158,26 +169,23 @@ def process_command(job: Job, models_dir: Path) -> list[str]:
     if job.random_init:
         prepare = [sys.executable, "-m", "studio.train.random_base", job.kind, job.base_model, base]
         argv = ["sh", "-c", f"{shlex.join(prepare)} && exec {shlex.join(argv)}"]
-    nice = shutil.which("nice")
-    return ([nice, "-n", "10"] if nice else []) + argv
+    return niced(argv)
 
 
 def process_env(threads: int | None = None) -> dict[str, str]:
     """The server's environment, one CPU thread per library (or the job's `threads`), no Hub token."""
     env = {key: value for key, value in os.environ.items() if key not in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")}
     threads = str(threads or os.environ.get("STUDIO_TRAIN_THREADS", "1"))
+    # frozen features shared by every job on this server (training/flow/shared_features.py; STUDIO_FEATURE_CACHE_MB)
+    env.setdefault("STUDIO_FEATURE_CACHE", str(Path(config.models_dir()) / FEATURES_FOLDER))
     env.update(OMP_NUM_THREADS=threads, MKL_NUM_THREADS=threads, TOKENIZERS_PARALLELISM="false",
                PYTHONUNBUFFERED="1", PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")])))
     return env
 
 
 def memory_limit() -> Callable[[], None] | None:
-    """Run in the training child before it starts: its address space capped at STUDIO_TRAIN_MEMORY_MB, so
-    a data set too big for the server fails that run with a MemoryError instead of the whole machine."""
-    limit = int(config.train_memory_mb() * 2**20)
-    if limit <= 0:
-        return None
-    return lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    """Run in the training child before it starts: its address space capped at STUDIO_TRAIN_MEMORY_MB."""
+    return address_space_cap(config.train_memory_mb())
 
 
 def runs_kept(models_dir: Path, name: str) -> int:
@@ -230,25 +238,31 @@ def stop_process_group(pid: int, ended: Callable[[], bool] | None = None, grace_
 
 
 class JobRunner:
-    """Starts queued jobs one at a time and watches the running one; one runner per models folder."""
+    """Starts queued jobs in fair order, up to STUDIO_TRAIN_WORKERS at once, and watches the running ones;
+    one runner per models folder."""
 
     def __init__(self, models_dir: Path, max_seconds: float):
         self.models_dir = Path(models_dir)
         self.max_seconds = max_seconds
         self.lock = threading.Lock()
-        self.process: subprocess.Popen | None = None
-        self.job_id: str | None = None
+        self.running: dict[str, ProcessExecution | WorkerExecution] = {}
+        self.prefilling: dict[WorkerExecution, list[str]] = {}  # batch across jobs: the jobs each one holds
+        self.prefilled: set[str] = set()
         self.instance = f"{os.getpid()}-{secrets.token_hex(4)}"
         self.server_lock = hold_server_lock(self.models_dir, self.instance)
         self.swept = 0.0
         self.thread = threading.Thread(target=self.loop, name=f"train-jobs-{self.models_dir.name}", daemon=True)
 
     def recover(self) -> list[str]:
-        """Jobs a server that is gone left queued or running: stop an orphaned child, mark them interrupted.
-        Another live server's jobs are its own business."""
+        """Jobs a server that is gone left: a waiting one keeps its place in this server's queue; a running
+        one is interrupted (an orphaned child stopped first), for Resume. Another live server's jobs are its
+        own business."""
         found = []
         for job in list_jobs(self.models_dir):
             if not job.active or server_alive(self.models_dir, job.server):
+                continue
+            if job.status == "queued" and not job.pid:
+                update_job(self.models_dir, job.id, server=self.instance)
                 continue
             pid = job.pid
             if pid and process_alive(pid) and str(job_folder(self.models_dir, job.id)) in cmdline_of(pid):
@@ -278,32 +292,70 @@ class JobRunner:
                 logging.getLogger("studio").exception("train job watcher")
 
     def tick(self) -> None:
-        if self.process is not None:
-            returncode = self.process.poll()
-            if returncode is None:
-                started = (read_job(self.models_dir, self.job_id) or Job(id=self.job_id)).started or time.time()
-                if time.time() - started > self.max_seconds:
-                    update_job(self.models_dir, self.job_id, stop_reason="timeout")
-                    stop_process_group(self.process.pid, lambda: self.process.poll() is not None)
-                return
-            self.finish(returncode)
-        queued = [job for job in list_jobs(self.models_dir)
-                  if job.status == "queued" and job.server == self.instance]
-        if queued:
-            self.launch(queued[0])
+        for job_id, execution in list(self.running.items()):
+            self.watch(job_id, execution)
+        for execution, _held in [item for item in self.prefilling.items() if item[0].poll() is not None or item[0].lost]:
+            del self.prefilling[execution]
+        held = {job_id for ids in self.prefilling.values() for job_id in ids}
+        jobs = list_jobs(self.models_dir)
+        waiting = [job for job in fair_order(jobs) if job.server == self.instance and job.id not in self.running
+                   and job.id not in held]
+        free = config.train_workers() - len(self.running) - len(self.prefilling)
+        group = self.prefill_group(waiting) if free > 0 else []
+        for share in (group[start::free] for start in range(min(free, len(group)))):  # every free core busy
+            self.prefill(share)
+        if group:
+            waiting, free = [job for job in waiting if job not in group], free - min(free, len(group))
+        for job in waiting[:max(0, free)]:
+            self.launch(job)
+
+    def prefill_group(self, waiting: list[Job]) -> list[Job]:
+        """Batch across jobs: the first waiting jobs on the backbone of the next `head` job, when there are
+        several and none of them had their features prepared yet."""
+        cacheable = [job for job in waiting if feature_cached(job) and job.id not in self.prefilled]
+        if not cacheable or config.train_executor() != "worker":
+            return []
+        group = [job for job in cacheable if job.base_model == cacheable[0].base_model][:PREFILL_JOBS]
+        return group if len(group) > 1 else []
+
+    def prefill(self, group: list[Job]) -> None:
+        """The warm worker computes these jobs' frozen features in one process (training/commands/prefill.py: one
+        checked graph for all of them) into the shared cache; the jobs wait for it, then each trains its head on
+        its cached rows. A group is shared among the free workers, one process each."""
+        self.prefilled.update(job.id for job in group)
+        order = {"prefill": [worker_argv(job, self.models_dir) for job in group],
+                 "log": str(jobs_root(self.models_dir) / SERVERS_FOLDER / f"{self.instance}.prefill.log")}
+        execution = WORKER.run(f"prefill-{group[0].id}", order, process_env(), config.train_memory_mb())
+        self.prefilling[execution] = [job.id for job in group]
+
+    def watch(self, job_id: str, execution: ProcessExecution | WorkerExecution) -> None:
+        returncode = execution.poll()
+        if returncode is not None or execution.lost:
+            self.finish(job_id, returncode)
+            return
+        job = read_job(self.models_dir, job_id) or Job(id=job_id)
+        if job.status == "queued" and execution.pid:  # forked by the worker: it runs now
+            update_job(self.models_dir, job_id, status="running", pid=execution.pid)
+        elif time.time() - (job.started or time.time()) > self.max_seconds and execution.pid:
+            update_job(self.models_dir, job_id, stop_reason="timeout")
+            stop_process_group(execution.pid, lambda: execution.poll() is not None or execution.lost)
 
     def launch(self, job: Job) -> None:
         folder = job_folder(self.models_dir, job.id)
-        with (folder / LOG_FILE).open("ab") as log:
-            self.process = subprocess.Popen(process_command(job, self.models_dir), cwd=REPO_ROOT, env=process_env(job.threads),
-                                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                            start_new_session=True, preexec_fn=memory_limit())
-        self.job_id = job.id
-        update_job(self.models_dir, job.id, status="running", started=time.time(), pid=self.process.pid,
-                   finished=None, returncode=None, message=None, stop_reason=None)
+        if job.random_init or config.train_executor() == "process":
+            execution = ProcessExecution(process_command(job, self.models_dir), process_env(job.threads),
+                                         folder / LOG_FILE, config.train_memory_mb())
+        else:
+            order = {"argv": worker_argv(job, self.models_dir), "log": str(folder / LOG_FILE), "threads": job.threads}
+            execution = WORKER.run(job.id, order, process_env(), config.train_memory_mb())
+        self.running[job.id] = execution
+        update_job(self.models_dir, job.id, status="running" if execution.pid else "queued", started=time.time(),
+                   pid=execution.pid, finished=None, returncode=None, message=None, stop_reason=None)
 
-    def finish(self, returncode: int) -> None:
-        job = read_job(self.models_dir, self.job_id) or Job(id=self.job_id)
+    def finish(self, job_id: str, returncode: int | None) -> None:
+        """Record how the job ended; `None`: the worker died under it (kill -9, OOM): interrupted, resumable."""
+        self.running.pop(job_id, None)
+        job = read_job(self.models_dir, job_id) or Job(id=job_id)
         reason = job.stop_reason
         kept = runs_kept(job_models_dir(self.models_dir, job), job.name)
         if returncode == 0:
@@ -312,43 +364,74 @@ class JobRunner:
             status, message = "cancelled", ["train.job.cancelled", {"kept": kept}]
         elif reason == "timeout":
             status, message = "failed", ["train.job.timeout", {"minutes": round(self.max_seconds / 60), "kept": kept}]
+        elif returncode is None:
+            status, message = "interrupted", ["train.job.worker_lost", {}]
         else:
-            log_text = (job_folder(self.models_dir, self.job_id) / LOG_FILE).read_text(errors="replace")
+            log_text = (job_folder(self.models_dir, job_id) / LOG_FILE).read_text(errors="replace")
             status, message = "failed", failure_message(log_text, returncode)
-        update_job(self.models_dir, self.job_id, status=status, returncode=returncode, finished=time.time(),
+        update_job(self.models_dir, job_id, status=status, returncode=returncode, finished=time.time(),
                    pid=None, message=message, kept=kept)
-        self.process, self.job_id = None, None
 
     def submit(self, job: Job) -> Job:
-        """Queue a job for this server; a visitor past their share of jobs, or a full queue, is told so."""
+        """Queue a job for this server; past a visitor's share of jobs, their source's, or a full queue: told so."""
         with self.lock:
             active = [other for other in list_jobs(self.models_dir) if other.active and other.id != job.id]
             if job.owner != OPERATOR:
-                mine = [other for other in active if other.owner == job.owner]
-                if len(mine) >= config.visitor_max_jobs():
-                    raise StudioError("share.too_many_jobs", max=config.visitor_max_jobs())
-                if len([other for other in active if other.status == "queued"]) >= config.train_max_queue():
-                    raise StudioError("share.queue_full", max=config.train_max_queue())
+                refusal = admission(job, active)
+                if refusal is not None:
+                    raise refusal
             return write_job(self.models_dir, replace(job, status="queued", queued=time.time(), message=None,
                                                       server=self.instance))
 
     def cancel(self, job_id: str) -> Job | None:
-        """A queued job is dropped; the running one is stopped (its Trainer checkpoints stay for Resume)."""
+        """A queued job is dropped; a running one is stopped (its Trainer checkpoints stay for Resume)."""
         with self.lock:
             job = read_job(self.models_dir, job_id)
             if job is None or not job.active:
                 return job
-            if job.status == "queued":
+            execution = self.running.get(job_id)
+            if job.status == "queued" and execution is None:
                 return update_job(self.models_dir, job_id, status="cancelled", finished=time.time(),
                                   message=["train.job.cancelled", {"kept": 0}])
             update_job(self.models_dir, job_id, stop_reason="cancel")
-            process = self.process if self.job_id == job_id else None
-        if process is not None:
-            stop_process_group(process.pid, lambda: process.poll() is not None)
+        if execution is not None:
+            ended = lambda: execution.poll() is not None or execution.lost  # noqa: E731
+            deadline = time.time() + 60
+            while execution.pid is None and not ended() and time.time() < deadline:
+                time.sleep(0.1)  # the worker is still forking it
+            if execution.pid:
+                stop_process_group(execution.pid, ended)
             with self.lock:  # record the end now, so the answer says what was kept
-                if self.process is process and process.poll() is not None:
-                    self.finish(process.returncode)
+                if job_id in self.running and ended():
+                    self.finish(job_id, execution.poll())
         return read_job(self.models_dir, job_id)
+
+
+def admission(job: Job, active: list[Job]) -> StudioError | None:
+    """Why a visitor's job may not join the queue now (None: it may): their own jobs, their source's
+    (one person's many sessions), or the queue full for everyone."""
+    if len([other for other in active if other.owner == job.owner]) >= config.visitor_max_jobs():
+        return StudioError("share.too_many_jobs", max=config.visitor_max_jobs())
+    if job.origin and len([other for other in active if other.origin == job.origin]) >= config.train_max_per_source():
+        return StudioError("share.source_full", max=config.train_max_per_source())
+    if len([other for other in active if other.status == "queued"]) >= config.train_max_queue():
+        return StudioError("share.queue_full", max=config.train_max_queue())
+    return None
+
+
+def feature_cached(job: Job) -> bool:
+    """A job whose backbone features the shared cache can hold: an image `head` run (the fast recipe's)."""
+    with contextlib.suppress(UnknownRecipe):
+        strategy = job.strategy or recipe(job.kind, job.recipe).flags.get("strategy")
+        return (job.kind == "image" and strategy == "head" and not job.random_init and not job.dataset
+                and "--eval-protocol" not in job.extra_args)
+    return False
+
+
+def worker_argv(job: Job, models_dir: Path) -> list[str]:
+    """What the warm worker hands `training.__main__.main`: the job's `python -m training` argv."""
+    command = process_command(job, models_dir)
+    return command[command.index("training") + 1:]
 
 
 def server_lock_path(models_dir: Path, instance: str) -> Path:
@@ -382,6 +465,7 @@ def server_alive(models_dir: Path, instance: str | None) -> bool:
     return False
 
 
+WORKER = WarmWorker(Path(tempfile.gettempdir()) / f"studio-train-worker-{os.getpid()}.log")
 RUNNERS: dict[Path, JobRunner] = {}
 RUNNERS_LOCK = threading.Lock()
 

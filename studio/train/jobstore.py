@@ -39,6 +39,7 @@ class Job:
     status: str = ""                     # draft | queued | running | done | failed | cancelled | interrupted
     kind: str = ""                       # the CLI command: image | text
     owner: str = OPERATOR                # a visitor's owner id (contract/visitors.py), or the operator
+    origin: str | None = None            # where the request came from (studio/visitors.py source_of): per-source cap
     # the data
     source: str = ""                     # its name as shown: the upload's, the folder's, the Hub id
     data_dir: str = ""                   # the staged data (`--data-dir`); "" for a Hub dataset

@@ -26,7 +26,7 @@ from studio.train.jobs import runner_for
 from studio.train.jobstore import Job, job_folder, list_jobs, owns
 from studio.train.start import check_name
 from studio.ui import shows_errors
-from studio.visitors import after_visit, owner_of
+from studio.visitors import after_visit, owner_of, source_of
 
 THUMBNAIL = 200
 # What a retrain keeps of the run's Job (studio/train/jobstore.py); data, name and id are new.
@@ -154,7 +154,8 @@ def retrain(run: str | None, name: str | None, decisions: list[dict[str, Any]], 
     target = job_folder(models, job_id) / "revised"
     _folder, excluded, relabelled = review.revised_data(found, decisions or [], target, job.label_column or "label")
     new = Job(**{key: getattr(job, key) for key in KEPT_JOB_FIELDS}, id=job_id, name=name, data_dir=str(target),
-              source=f"{job.source or 'data'}-revised", created=time.time(), owner=owner, revised_from=found.run)
+              source=f"{job.source or 'data'}-revised", created=time.time(), owner=owner, revised_from=found.run,
+              origin=source_of(request))
     runner_for(models, config.train_max_minutes() * 60).submit(new)
     return t("review.retrained", name=name, excluded=excluded, relabelled=relabelled)
 

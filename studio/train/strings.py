@@ -195,6 +195,10 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "train.state.running_short": "está entrenando",
         "train.state.queued_short": "va a entrenar",
+        "train.state.queued_eta": (
+            "⏳ **{name}** espera en la cola: posición {position} de {waiting}. Listo en unos {eta} (estimado con "
+            "los últimos {runs} entrenamientos aquí, {workers} a la vez)."
+        ),
         "train.state.preparing": (
             "⚙️ **{name}**: preparando los datos y el modelo (con head, calculando las características una "
             "vez)…"
@@ -233,6 +237,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.job.interrupted": (
             "interrumpido: el servidor se reinició durante el entrenamiento. Pulsa Reanudar para continuar "
             "desde el último checkpoint."
+        ),
+        "train.job.worker_lost": (
+            "interrumpido: el proceso de entrenamiento se detuvo desde fuera (el sistema, p. ej. por falta de "
+            "memoria, o el operador). Pulsa Reanudar para continuar desde el último checkpoint."
         ),
         "train.zip.not_zip": "El archivo no es un zip válido ({error}).",
         "train.zip.too_many_files": (
@@ -522,6 +530,10 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "train.state.running_short": "is training",
         "train.state.queued_short": "is about to train",
+        "train.state.queued_eta": (
+            "⏳ **{name}** is waiting in the queue: position {position} of {waiting}. Done in about {eta} "
+            "(estimated from the last {runs} runs here, {workers} at a time)."
+        ),
         "train.state.preparing": (
             "⚙️ **{name}**: preparing the data and the model (with head, computing the features once)…"
         ),
@@ -556,6 +568,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "train.job.interrupted": (
             "interrupted: the server restarted during training. Press Resume to continue from the last "
             "checkpoint."
+        ),
+        "train.job.worker_lost": (
+            "interrupted: the training process was stopped from outside (by the system, e.g. out of memory, or "
+            "by the operator). Press Resume to continue from the last checkpoint."
         ),
         "train.zip.not_zip": "The file is not a valid zip ({error}).",
         "train.zip.too_many_files": (

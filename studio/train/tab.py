@@ -7,7 +7,7 @@ what a job looks like in studio/train/view.py, the Runs table in studio/train/ru
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 import gradio as gr
@@ -46,7 +46,7 @@ from studio.train.start import (
 from studio.train.view import job_view, split_name
 from studio.train.zip_intake import DataError
 from studio.ui import checked_size, code_block, shows_errors
-from studio.visitors import after_visit, owner_of
+from studio.visitors import after_visit, owner_of, source_of
 
 POLL_S = 2
 THUMBNAIL = 160
@@ -238,7 +238,7 @@ class JobPanel:
         owner = owner_of(request)
         job = training_job(models_dir(), data_id, base_model, strategy, epochs, learning_rate, name, overwrite,
                            label_names, owner=owner)
-        job = with_kfold(job, kfold)  # cross-validated: k-fold accuracy and the suspect labels to review
+        job = replace(with_kfold(job, kfold), origin=source_of(request))  # k-fold: accuracy and suspect labels
         random_run = baseline_job(models_dir(), job, overwrite) if baseline else None
         mark_data_used(models_dir(), data_id)
         queued = runner().submit(job)
@@ -257,7 +257,8 @@ class JobPanel:
     @shows_errors
     def resume(self, job_id: str, request: gr.Request = None) -> dict:
         owner = owner_of(request)
-        return self.shown(runner().submit(resumable_job(models_dir(), job_id, owner)), owner)
+        job = replace(resumable_job(models_dir(), job_id, owner), origin=source_of(request))
+        return self.shown(runner().submit(job), owner)
 
     def page_status(self, job_id: str, request: gr.Request = None) -> dict:
         """On every page load: the visitor's given (else latest) job, the Runs table, the lists."""

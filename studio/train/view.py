@@ -19,12 +19,12 @@ from studio.train.jobs import (
     PROGRESS_FILE,
     job_folder,
     job_models_dir,
-    queue_position,
     runs_kept,
     shown_command,
 )
 from studio.train.jobstore import Job, list_jobs
 from studio.train.progress import curve_rows, format_seconds, log_tail, progress_of
+from studio.train.schedule import fair_order, place_in_queue, recent_durations, wait_estimate
 
 
 @dataclass
@@ -120,6 +120,18 @@ def first_models_training(models_dir: Path) -> list[str]:
             for job in list_jobs(models_dir) if job.first_model and job.active]
 
 
+def queued_text(models_dir: Path, job: Job) -> str:
+    """Its place in the fair order, and when it should be done (once runs here give an honest estimate)."""
+    jobs = list_jobs(models_dir)
+    place = place_in_queue(jobs, job.id) or 1
+    durations = recent_durations(jobs, job.kind)
+    eta = wait_estimate(place, config.train_workers(), durations)
+    if eta is None:
+        return t("train.state.queued", name=job.name, position=place)
+    return t("train.state.queued_eta", name=job.name, position=place, waiting=len(fair_order(jobs)),
+             eta=format_seconds(eta), runs=len(durations), workers=config.train_workers())
+
+
 def job_view(models_dir: Path, job: Job | None, now: float | None = None) -> JobView:
     """Everything the tab shows for `job` (None: no run yet)."""
     if not job:
@@ -134,7 +146,7 @@ def job_view(models_dir: Path, job: Job | None, now: float | None = None) -> Job
                    log=log_tail(folder / LOG_FILE, hide), command=shown_command(job), active=job.active)
     name, status = job.name, job.status
     if status == "queued":
-        view.status = t("train.state.queued", name=name, position=queue_position(models_dir, job.id) or 1)
+        view.status = queued_text(models_dir, job)
     elif status == "running" and 0 < progress.fold <= progress.folds:  # k-fold: a fresh model per fold first
         view.progress = progress.job_fraction
         view.status = t("train.state.folds", name=name, fold=progress.fold, folds=progress.folds,

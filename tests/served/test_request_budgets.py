@@ -29,6 +29,7 @@ MB = 2**20
 # follow HTTP_PROXY, which is this test's origin, so nothing leaves 127.0.0.1.
 ORIGIN_HOST = "huggingface.co"
 BIG_BODY_MB = 50
+SECRET = "request-budgets-test-secret"  # the server's, so that the test can make a visitor key it accepts
 
 
 class FakeOrigin(BaseHTTPRequestHandler):
@@ -81,7 +82,7 @@ def server(models, origin, tmp_path_factory):
         "STUDIO_MODELS_DIR": models, "STUDIO_BEANS_MODEL": models / "beans-tiny",
         "STUDIO_SENTIMENT_MODEL": models / "sst2-tiny", "STUDIO_LANG": "en", "STUDIO_EXAMPLES_DIR": models,
         "STUDIO_MAX_FILE_SIZE": "1mb", "STUDIO_TRAIN_MAX_UPLOAD": "2mb", "STUDIO_UPLOAD_QUOTA": "5mb",
-        "STUDIO_URL_DEADLINE": "3", "STUDIO_MAX_WAIT": "0", "STUDIO_CORRECTIONS_TOTAL": "3",
+        "STUDIO_URL_DEADLINE": "3", "STUDIO_SECRET": SECRET, "STUDIO_MAX_WAIT": "0", "STUDIO_CORRECTIONS_TOTAL": "3",
         "HTTP_PROXY": origin, "http_proxy": origin, "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
     }, tmp_path_factory.mktemp("logs") / "app.log")
     yield app
@@ -137,8 +138,11 @@ def test_thousands_of_candidate_labels_are_refused_before_any_work(server):
 # ---------------------------------------------------------------- 3. review numbers
 
 
-def test_a_huge_range_of_review_numbers_is_refused_without_walking_it(server, models):
-    key = "budget-visitor-key-0123456789"
+def test_a_huge_range_of_review_numbers_is_refused_without_walking_it(server, models, monkeypatch):
+    from studio import visitors
+
+    monkeypatch.setenv("STUDIO_SECRET", SECRET)
+    key = visitors.new_key()
     run = owner_models_dir(models, owner_id("v", key)) / "noisy"
     make_tiny_mobilenet(run, labels=LEAF_CLASSES)
     (run / "metrics.json").write_text(json.dumps({"task": "image-classification", "name": "noisy",

@@ -1,7 +1,8 @@
 """Frozen features: what a module of the pretrained model receives, computed once per example and view.
 
 `head` (the classifier's inputs) and cached `last-n` (a block's inputs) train on these instead of running
-the frozen layers every step; the frozen part runs on ONNX Runtime where it exports (training/outputs/onnx.py),
+the frozen layers every step (with STUDIO_FEATURE_CACHE set, shared on disk between runs too:
+training/flow/shared_features.py, keyed by the base model's content, the module and the encoded input); the frozen part runs on ONNX Runtime where it exports (training/outputs/onnx.py),
 the next batch encoded in a thread meanwhile. `OnCachedInputs` is what Trainer then trains.
 """
 
@@ -18,6 +19,7 @@ from torch import nn
 from training.flow.data import EncodedDataset, SplitData, TrainingTask, subset
 from training.flow.frozen_graph import FrozenGraph, frozen_part_graph
 from training.flow.pretrained import find_classifier
+from training.flow.shared_features import SharedFeatures, identity_of, input_key
 
 
 @dataclass
@@ -68,9 +70,24 @@ def extract_features(task: TrainingTask, cache: FeatureCache, split: SplitData, 
     of `split` (seen through `view`), computed once per example, view and module (`cache`)."""
     where = where or find_classifier(task.model)[0]
     missing = [i for i, example in enumerate(split.examples) if (id(example), view, where) not in cache.rows]
+    shared = SharedFeatures.from_env()
+    identity = identity_of(task.base_model) if shared and missing else None
+    keys = {}
+    if identity:  # rows another run (or visitor) computed already, on disk
+        encoded = EncodedDataset(subset(split, missing), task.encode, train=False, view=view)
+        keys = {i: input_key(identity, where, encoded[n]) for n, i in enumerate(missing)}
+        for i in missing:
+            row = shared.get(keys[i])
+            if row is not None:
+                cache.rows[(id(split.examples[i]), view, where)] = row
+        missing = [i for i in missing if (id(split.examples[i]), view, where) not in cache.rows]
     if missing:
         rows = run_to(task, cache, where, subset(split, missing), batch_size, view)
         cache.rows.update({(id(split.examples[i]), view, where): row for i, row in zip(missing, rows, strict=True)})
+        for i, row in zip(missing, rows, strict=True) if keys else ():
+            shared.put(keys[i], row)
+        if keys:
+            shared.trim()
     return torch.stack([cache.rows[(id(example), view, where)] for example in split.examples])
 
 
