@@ -12,6 +12,7 @@ from gradio_client import Client, handle_file
 from PIL import Image
 
 from contract.visitors import owner_id, owner_models_dir
+from studio import visitors
 from tests.support.checkpoints import scored_checkpoint as checkpoint
 from tests.support.tiny import LEAF_CLASSES
 
@@ -26,12 +27,12 @@ def served(serve_app, tmp_path):
     checkpoint(models / "beans-validation", LEAF_CLASSES, validation=0.962)
     checkpoint(models / "beans-kfold", LEAF_CLASSES, validation=0.70, kfold=(0.967, 0.067))  # honest: 96.7
     checkpoint(models / "two-classes", ("bean_rust", "healthy"), validation=1.0)  # best, but not every class
-    key = "k" * 43
+    url = serve_app({"STUDIO_MODELS_DIR": models, "STUDIO_EXAMPLES_DIR": tmp_path / "none", "STUDIO_LANG": "es",
+                     "STUDIO_BEANS_MODEL": "", "STUDIO_BOOTSTRAP": "off", "OMP_NUM_THREADS": "1"})
+    key = visitors.new_key()  # signed with this server's secret (in its models dir): the key a browser keeps
     own = owner_models_dir(models, owner_id("v", key))
     own.parent.mkdir(parents=True, exist_ok=True)
     shutil.copytree(checkpoint(tmp_path / "mine", OWN_LABELS, validation=0.667), own / "mine")
-    url = serve_app({"STUDIO_MODELS_DIR": models, "STUDIO_EXAMPLES_DIR": tmp_path / "none", "STUDIO_LANG": "es",
-                     "STUDIO_BEANS_MODEL": "", "STUDIO_BOOTSTRAP": "off", "OMP_NUM_THREADS": "1"})
     client = Client(url, verbose=False)
     client.predict(key, api_name="/studio_visitor")
     leaf = tmp_path / "leaf.png"
