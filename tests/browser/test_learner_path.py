@@ -19,6 +19,7 @@ from studio.train import bootstrap
 from studio.train.jobstore import write_job
 from tests.conftest import ARTIFACTS
 from tests.support.checkpoints import scored_checkpoint as checkpoint
+from tests.support.first_models import wire_first_models
 from tests.support.tiny import LEAF_CLASSES, make_image_folder, make_tiny_vit
 from tests.support.train_helpers import zip_folder
 
@@ -56,6 +57,7 @@ def studio(serve_app, tmp_path, monkeypatch):
     url = serve_app({"STUDIO_MODELS_DIR": models, "STUDIO_LANG": "es", "STUDIO_BEANS_MODEL": "",
                      "STUDIO_SENTIMENT_MODEL": "", "STUDIO_BOOTSTRAP": "off", "STUDIO_EXAMPLES_DIR": examples,
                      "STUDIO_BASE_MODELS": f"tiny-vit={backbone}", "OMP_NUM_THREADS": "1"})
+    wire_first_models(monkeypatch)
     # the sentiment tab's first model "is training" (queued by this server: no real training here)
     job = bootstrap.first_model_job(bootstrap.FIRST_MODELS[1], tmp_path / "sst2", tmp_path / "minilm")
     write_job(models, replace(job, status="queued"))

@@ -12,9 +12,9 @@ from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 from PIL import Image
 
-from studio.serving import first_model
 from studio.train import bootstrap
 from studio.train.jobstore import update_job, write_job
+from tests.support.first_models import wire_first_models
 
 pytestmark = pytest.mark.serves
 
@@ -25,11 +25,7 @@ def first_start(serve_app, tmp_path, monkeypatch):
     models.mkdir()
     url = serve_app({"STUDIO_MODELS_DIR": models, "STUDIO_EXAMPLES_DIR": tmp_path / "none", "STUDIO_LANG": "es",
                      "STUDIO_BEANS_MODEL": "", "STUDIO_BOOTSTRAP": "off", "OMP_NUM_THREADS": "1"})
-    monkeypatch.setattr(first_model, "reporter", first_model.reporter)  # put back after the test
-    monkeypatch.setattr(first_model, "failure", first_model.failure)
-    import app
-
-    app.start_first_models()  # as `python app.py` does: serving asks the bootstrap (which is off: queues nothing)
+    wire_first_models(monkeypatch)
     # what bootstrap.start queues (it is off here: no real training), as this server's own first model
     job = bootstrap.first_model_job(bootstrap.FIRST_MODELS[0], tmp_path / "beans", tmp_path / "mobilenet")
     write_job(models, replace(job, status="queued"))

@@ -257,24 +257,21 @@ def test_a_hub_that_does_not_answer_counts_as_offline(online, tmp_path, monkeypa
 
 def test_a_tab_without_a_model_says_how_far_its_first_model_is_as_app_py_wires_it(models_dir, monkeypatch):
     """app.py tells serving who prepares first models; the bean tab asks serving, never the Train tab."""
-    import app
     from studio.answers.about import answering_model
     from studio.beans.predict import MODEL
     from studio.i18n import t
-    from studio.serving import first_model
     from studio.train import bootstrap
     from studio.train.jobs import write_job
     from studio.ui import first_model_timer
+    from tests.support.first_models import wire_first_models
 
-    monkeypatch.setattr(first_model, "reporter", first_model.reporter)  # put back after the test
-    monkeypatch.setattr(first_model, "failure", first_model.failure)
     job = replace(bootstrap.first_model_job(bootstrap.FIRST_MODELS[0], models_dir, models_dir), status="queued")
     write_job(models_dir, job)
     monkeypatch.setattr(bootstrap, "STARTED", {"beans"})  # as `bootstrap.start` leaves it after queueing the job
     assert answering_model(MODEL) == (None, MODEL.no_model(markdown=True).message())  # not wired: where to get one
     assert not first_model_timer(MODEL).active
 
-    app.start_first_models()  # STUDIO_BOOTSTRAP is off in tests: wires serving to the bootstrap, queues nothing
+    wire_first_models(monkeypatch)  # app.start_first_models(): wires serving to the bootstrap, queues nothing
     assert answering_model(MODEL) == (None, t("train.first_model.queued"))
     assert first_model_timer(MODEL).active
     write_job(models_dir, replace(job, status="done"))
