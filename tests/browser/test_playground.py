@@ -57,7 +57,7 @@ def test_offline_the_page_offers_local_checkpoints_and_refuses_the_hub_in_spanis
     page.goto(url)
     page.get_by_role("tab", name=es("playground.tab")).click()  # the page opens on the bean tab
     page.get_by_text(es("playground.task.text-classification")).wait_for()
-    code = page.locator(".cm-content").first
+    code = page.locator("#playground-code")  # a Markdown code block (studio.ui.code_block), no editor
     run = page.get_by_role("button", name=es("playground.run"), exact=True)
     model_box = page.get_by_label(es("playground.model"))
 
