@@ -124,7 +124,8 @@ def test_bad_env_model_reference_is_reported(serve_app, models_dir, tmp_path):
 
 def test_upload_size_is_capped(serve_app, models_dir, tiny_vit, tmp_path):
     make_leaf_checkpoint(models_dir, "beans-tiny", 0.8, tiny_vit)
-    client = serve(serve_app, models_dir, STUDIO_MAX_FILE_SIZE="20kb", STUDIO_TRAIN_MAX_UPLOAD="20kb")
+    # The upload route takes the largest file any tab accepts (here the Train tab's 40 KB), no more (issue 28)
+    client = serve(serve_app, models_dir, STUDIO_MAX_FILE_SIZE="20kb", STUDIO_TRAIN_MAX_UPLOAD="40kb")
     Image.effect_noise((300, 300), 80).convert("RGB").save(tmp_path / "noisy.png")  # ~250 KB
     assert (tmp_path / "noisy.png").stat().st_size > 20_000
     with pytest.raises(ValueError, match="exceeds the maximum file size"):  # gradio_client reads the cap
@@ -135,8 +136,9 @@ def test_upload_size_is_capped(serve_app, models_dir, tiny_vit, tmp_path):
     Image.new("RGB", (32, 32)).save(tmp_path / "small.png")
     assert_good_prediction(classify(client, tmp_path / "small.png"), "beans-tiny")
     Image.effect_noise((100, 100), 80).convert("RGB").save(tmp_path / "middling.png")  # ~30 KB: past the image
+    assert 20_000 < (tmp_path / "middling.png").stat().st_size < 40_000
     with pytest.raises(AppError, match=r"pesa \d+ KB y este servidor acepta como mucho 20 KB. Quien administra el servidor puede subir"):  # cap,
-        classify(client, tmp_path / "middling.png")  # under Gradio's: our message, with who can raise it
+        classify(client, tmp_path / "middling.png")  # under the route's: our message, with who can raise it
 
 
 def test_a_client_cannot_make_the_app_read_files_it_did_not_upload(serve_app, models_dir, tiny_vit, tmp_path):
