@@ -257,10 +257,15 @@ def trusted_proxies() -> int:
     return max(0, int(train_limit("STUDIO_TRUSTED_PROXIES", 1 if os.environ.get("SPACE_ID") else 0)))
 
 
+def train_cores() -> int:
+    """The cores training jobs may keep busy at once, all jobs together: the cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def train_workers() -> int:
-    """Training jobs run at once by the warm worker (STUDIO_TRAIN_WORKERS): by default one per core."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, int(train_limit("STUDIO_TRAIN_WORKERS", cores)))
+    """Training jobs run at once by the warm worker (STUDIO_TRAIN_WORKERS): by default one per core (a job
+    that asks for several threads takes that many cores: studio/train/jobs.py's job_threads)."""
+    return max(1, int(train_limit("STUDIO_TRAIN_WORKERS", train_cores())))
 
 
 def train_executor() -> str:

@@ -172,6 +172,11 @@ def process_command(job: Job, models_dir: Path) -> list[str]:
     return niced(argv)
 
 
+def job_threads(job: Job) -> int:
+    """The cores a job keeps busy: its own `threads` (a first model asks for all), else STUDIO_TRAIN_THREADS."""
+    return max(1, min(config.train_cores(), int(job.threads or os.environ.get("STUDIO_TRAIN_THREADS", "1"))))
+
+
 def process_env(threads: int | None = None) -> dict[str, str]:
     """The server's environment, one CPU thread per library (or the job's `threads`), no Hub token."""
     env = {key: value for key, value in os.environ.items() if key not in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")}
@@ -301,13 +306,22 @@ class JobRunner:
         waiting = [job for job in fair_order(jobs) if job.server == self.instance and job.id not in self.running
                    and job.id not in held]
         free = config.train_workers() - len(self.running) - len(self.prefilling)
-        group = self.prefill_group(waiting) if free > 0 else []
-        for share in (group[start::free] for start in range(min(free, len(group)))):  # every free core busy
+        # Cores, not only processes: a job asking for every core (a first model) runs alone, since two torch
+        # processes whose threads outnumber the cores wait on each other's barriers (many times slower).
+        by_id = {job.id: job for job in jobs}
+        idle_cores = config.train_cores() - len(self.prefilling) - sum(
+            job_threads(by_id.get(job_id) or Job(id=job_id)) for job_id in self.running)
+        group = self.prefill_group(waiting) if min(free, idle_cores) > 0 else []
+        shares = min(free, idle_cores, len(group))
+        for share in (group[start::shares] for start in range(shares)):  # every free core busy
             self.prefill(share)
         if group:
-            waiting, free = [job for job in waiting if job not in group], free - min(free, len(group))
-        for job in waiting[:max(0, free)]:
+            waiting, free, idle_cores = [job for job in waiting if job not in group], free - shares, idle_cores - shares
+        for job in waiting:
+            if free <= 0 or job_threads(job) > idle_cores:
+                break  # in turn: the next job waits for its cores rather than be overtaken
             self.launch(job)
+            free, idle_cores = free - 1, idle_cores - job_threads(job)
 
     def prefill_group(self, waiting: list[Job]) -> list[Job]:
         """Batch across jobs: the first waiting jobs on the backbone of the next `head` job, when there are
