@@ -34,9 +34,9 @@ def test_the_bean_tab_hands_out_its_model_as_a_page_with_spanish_labels(serve_ap
 
 def test_a_visitor_downloads_only_their_own_runs_from_the_train_tab(serve_app, leaves):
     client = Client(serve_app(), verbose=False)
-    with pytest.raises(AppError, match="Elige un checkpoint de la lista"):
+    with pytest.raises(AppError, match="Elige un modelo de la lista"):
         client.predict("leaves", api_name="/train_offline")  # the operator's checkpoint, not this visitor's
-    with pytest.raises(AppError, match="Elige un checkpoint de la lista"):
+    with pytest.raises(AppError, match="Elige un modelo de la lista"):
         client.predict("../leaves", api_name="/train_offline")
 
 
