@@ -9,7 +9,6 @@ a full queue that says "busy" at once.
 from __future__ import annotations
 
 import csv
-import json
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -23,7 +22,9 @@ from gradio_client.exceptions import AppError
 from PIL import Image
 
 from tests.support.hostile_files import PeakRSS, blank_png
-from tests.support.tiny import LEAF_CLASSES, make_tiny_bert_classifier, make_tiny_mobilenet
+from tests.support.tiny import (
+    make_tab_checkpoints,
+)
 from tests.support.tiny_pipelines import build_tiny_model
 from training.__main__ import main as training_main
 
@@ -45,13 +46,7 @@ def silent_flac(path: Path, seconds: int, rate: int = 16000) -> Path:
 @pytest.fixture(scope="module")
 def models(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("models")
-    beans = make_tiny_mobilenet(root / "beans-tiny", labels=LEAF_CLASSES)
-    sentiment = make_tiny_bert_classifier(root / "sst2-tiny")
-    for folder, task, labels in ((beans, "image-classification", list(LEAF_CLASSES)),
-                                 (sentiment, "text-classification", ["negative", "positive"])):
-        metrics = {"task": task, "name": folder.name, "label_names": labels,
-                   "splits": {"validation": {"accuracy": 0.9, "num_examples": 8}}}
-        (folder / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
+    beans, sentiment = make_tab_checkpoints(root)
     # the bean tab serves it as a trained checkpoint is served: model.onnx on ONNX Runtime
     assert training_main(["export-onnx", "--checkpoint", str(beans)]) == 0
     for task in PLAYGROUND_TASKS:

@@ -33,8 +33,8 @@ from tests.support.hostile_files import PeakRSS, blank_png, png_chunk
 from tests.support.tiny import (
     LEAF_CLASSES,
     make_image_folder,
+    make_tab_checkpoints,
     make_tiny_bert_classifier,
-    make_tiny_mobilenet,
     make_tiny_vit,
 )
 from tests.support.train_helpers import wait_for_job, zip_folder
@@ -62,13 +62,7 @@ def root(tmp_path_factory) -> Path:
 def models(root) -> Path:
     """The operator's models folder: a bean and a sentiment checkpoint of theirs."""
     folder = root / "models"
-    beans = make_tiny_mobilenet(folder / "beans-operator", labels=LEAF_CLASSES)
-    sentiment = make_tiny_bert_classifier(folder / "sst2-operator")
-    for checkpoint, task, labels in ((beans, "image-classification", list(LEAF_CLASSES)),
-                                     (sentiment, "text-classification", ["negative", "positive"])):
-        metrics = {"task": task, "name": checkpoint.name, "label_names": labels,
-                   "splits": {"validation": {"accuracy": 0.5, "num_examples": 8}}}
-        (checkpoint / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
+    make_tab_checkpoints(folder, accuracy=0.5, names=("beans-operator", "sst2-operator"))
     return folder
 
 

@@ -147,13 +147,14 @@ def make_sentiment_files(root: Path, rows_per_class: int = 12, sep: str = "\t") 
     return root
 
 
-def make_tab_checkpoints(folder: Path, accuracy: float = 0.9) -> tuple[Path, Path]:
+def make_tab_checkpoints(folder: Path, accuracy: float = 0.9,
+                         names: tuple[str, str] = ("beans-tiny", "sst2-tiny")) -> tuple[Path, Path]:
     """A tiny bean checkpoint and a tiny sentiment checkpoint with their metrics.json, as the two model tabs
-    serve them: (folder/beans-tiny, folder/sst2-tiny)."""
+    serve them: (folder/names[0], folder/names[1])."""
     import json
 
-    beans = make_tiny_mobilenet(folder / "beans-tiny", labels=LEAF_CLASSES)
-    sentiment = make_tiny_bert_classifier(folder / "sst2-tiny")
+    beans = make_tiny_mobilenet(folder / names[0], labels=LEAF_CLASSES)
+    sentiment = make_tiny_bert_classifier(folder / names[1])
     for checkpoint, task, labels in ((beans, "image-classification", list(LEAF_CLASSES)),
                                      (sentiment, "text-classification", ["negative", "positive"])):
         metrics = {"task": task, "name": checkpoint.name, "label_names": labels,
